@@ -1,0 +1,3 @@
+from alignwork.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,22 @@
+"""Alembic environment: always run from alignwork.db with a live connection."""
+
+from alembic import context
+
+import alignwork.models  # noqa: F401  (registers every table)
+from alignwork.models.base import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only `alembic` on the command line
+    from alignwork.db import make_engine
+    from alignwork.paths import default_db_url
+
+    connection = make_engine(context.config.get_main_option("sqlalchemy.url") or default_db_url()).connect()
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

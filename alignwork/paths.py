@@ -1,0 +1,35 @@
+"""Where Alignwork keeps its files. ALIGNWORK_HOME overrides everything (tests use it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "Alignwork"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def data_dir() -> Path:
+    """The private data folder (created 0700 on first use)."""
+    home = os.environ.get("ALIGNWORK_HOME")
+    if home:
+        path = Path(home).expanduser()
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(path, 0o700)
+    except OSError:  # a folder we do not own (e.g. shared mount): keep going
+        pass
+    return path
+
+
+def default_db_url() -> str:
+    """ALIGNWORK_DB if set, else the SQLite file in the data folder."""
+    return os.environ.get("ALIGNWORK_DB") or f"sqlite:///{data_dir() / 'alignwork.db'}"
+
+
+def resource(*parts: str) -> Path:
+    return RESOURCES.joinpath(*parts)

@@ -1,0 +1,341 @@
+"""Keyword-only data access for workshops, the roster, the guide and interviews.
+
+Every function takes the session explicitly and validates its input through
+the non-table models. Functions that change data commit; callers never need to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from alignwork import guide as guide_mod
+from alignwork.guide import Question
+from alignwork.models import (
+    Answer, GuideQuestion, Interview, Note, Participant, ParticipantCreate, ParticipantUpdate,
+    Workshop, WorkshopCreate, WorkshopUpdate, utcnow,
+)
+
+
+class StoreError(ValueError):
+    """Input the store refuses, with a message fit for the user."""
+
+
+def validation_message(error: ValidationError) -> str:
+    """The first problem of a pydantic error in plain words: "target_minutes: …"."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    message = first.get("msg", "invalid").removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _validated(model, data: dict[str, Any]):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise StoreError(validation_message(error)) from None
+
+
+# ---------------------------------------------------------------- workshops
+
+def list_workshops(*, session: Session, include_archived: bool = True) -> list[Workshop]:
+    query = select(Workshop).order_by(Workshop.archived, Workshop.name)
+    if not include_archived:
+        query = query.where(Workshop.archived == False)  # noqa: E712
+    return list(session.exec(query))
+
+
+def get_workshop(*, session: Session, workshop_id: int) -> Workshop:
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise StoreError(f"no workshop with id {workshop_id}")
+    return workshop
+
+
+def find_workshop(*, session: Session, ident: str) -> Workshop:
+    """A workshop by id (digits) or exact name."""
+    ident = ident.strip()
+    workshop = session.exec(select(Workshop).where(Workshop.name == ident)).first()
+    if workshop is None and ident.isdigit():
+        workshop = session.get(Workshop, int(ident))
+    if workshop is None:
+        raise StoreError(f"no workshop with id or name {ident!r} (see `python -m alignwork list`)")
+    return workshop
+
+
+def _name_taken(session: Session, name: str, except_id: int | None = None) -> bool:
+    query = select(Workshop.id).where(Workshop.name == name)
+    if except_id is not None:
+        query = query.where(Workshop.id != except_id)
+    return session.exec(query).first() is not None
+
+
+def unique_workshop_name(*, session: Session, name: str) -> str:
+    """``name``, or "name (2)", "name (3)"… if taken."""
+    candidate, counter = name, 2
+    while _name_taken(session, candidate):
+        candidate, counter = f"{name} ({counter})", counter + 1
+    return candidate
+
+
+def create_workshop(*, session: Session, commit: bool = True, **fields: Any) -> Workshop:
+    data = _validated(WorkshopCreate, fields)
+    if _name_taken(session, data.name):
+        raise StoreError(f"a workshop named {data.name!r} already exists")
+    workshop = Workshop.model_validate(data)
+    session.add(workshop)
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+    return workshop
+
+
+def update_workshop(*, session: Session, workshop_id: int, **fields: Any) -> Workshop:
+    changes = _validated(WorkshopUpdate, fields).model_dump(exclude_unset=True)
+    workshop = get_workshop(session=session, workshop_id=workshop_id)
+    if "name" in changes and _name_taken(session, changes["name"], except_id=workshop_id):
+        raise StoreError(f"a workshop named {changes['name']!r} already exists")
+    for key, value in changes.items():
+        setattr(workshop, key, value)
+    workshop.updated_at = utcnow()
+    session.add(workshop)
+    session.commit()
+    return workshop
+
+
+@dataclass(frozen=True)
+class WorkshopCounts:
+    participants: int
+    interviews: int
+    done: int
+    answers: int
+    notes: int
+
+    def describe(self) -> str:
+        return (f"{self.participants} rep(s), {self.interviews} interview(s) "
+                f"({self.done} done) with {self.answers} answer(s) and {self.notes} note(s)")
+
+
+def workshop_counts(*, session: Session, workshop_id: int) -> WorkshopCounts:
+    def count(query) -> int:
+        return session.exec(query).one()
+
+    interview_ids = select(Interview.id).where(Interview.workshop_id == workshop_id)
+    return WorkshopCounts(
+        participants=count(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop_id)),
+        interviews=count(select(func.count()).select_from(Interview).where(Interview.workshop_id == workshop_id)),
+        done=count(select(func.count()).select_from(Interview).where(
+            Interview.workshop_id == workshop_id, Interview.status == "done")),
+        answers=count(select(func.count()).select_from(Answer).where(Answer.interview_id.in_(interview_ids))),
+        notes=count(select(func.count()).select_from(Note).where(Note.interview_id.in_(interview_ids))),
+    )
+
+
+def delete_workshop(*, session: Session, workshop_id: int) -> WorkshopCounts:
+    """Delete a workshop and everything in it; returns what was lost."""
+    workshop = get_workshop(session=session, workshop_id=workshop_id)
+    counts = workshop_counts(session=session, workshop_id=workshop_id)
+    session.delete(workshop)
+    session.commit()
+    return counts
+
+
+# ---------------------------------------------------------------- roster
+
+def list_participants(*, session: Session, workshop_id: int) -> list[Participant]:
+    return list(session.exec(select(Participant).where(Participant.workshop_id == workshop_id)
+                             .order_by(Participant.position, Participant.id)))
+
+
+def _next_ref(session: Session, workshop_id: int) -> str:
+    refs = set(session.exec(select(Participant.ref).where(Participant.workshop_id == workshop_id)))
+    number = len(refs) + 1
+    while f"p{number}" in refs:
+        number += 1
+    return f"p{number}"
+
+
+def add_participant(*, session: Session, workshop_id: int, ref: str | None = None,
+                    commit: bool = True, **fields: Any) -> Participant:
+    data = _validated(ParticipantCreate, fields)
+    get_workshop(session=session, workshop_id=workshop_id)
+    position = session.exec(select(func.count()).select_from(Participant)
+                            .where(Participant.workshop_id == workshop_id)).one()
+    participant = Participant(**data.model_dump(), workshop_id=workshop_id,
+                              ref=ref or _next_ref(session, workshop_id), position=position)
+    session.add(participant)
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+    return participant
+
+
+def add_participants(*, session: Session, workshop_id: int, rows: list[dict[str, Any]]) -> list[Participant]:
+    """Add many reps in one transaction: all or none."""
+    try:
+        added = [add_participant(session=session, workshop_id=workshop_id, commit=False, **row) for row in rows]
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return added
+
+
+def update_participant(*, session: Session, participant_id: int, **fields: Any) -> Participant:
+    changes = _validated(ParticipantUpdate, fields).model_dump(exclude_unset=True)
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise StoreError(f"no rep with id {participant_id}")
+    for key, value in changes.items():
+        setattr(participant, key, value)
+    session.add(participant)
+    session.commit()
+    return participant
+
+
+def delete_participant(*, session: Session, participant_id: int) -> int:
+    """Remove a rep and their interviews; returns how many interviews went with them."""
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise StoreError(f"no rep with id {participant_id}")
+    interviews = session.exec(select(func.count()).select_from(Interview)
+                              .where(Interview.participant_id == participant_id)).one()
+    session.delete(participant)
+    session.commit()
+    return interviews
+
+
+# ---------------------------------------------------------------- guide
+
+def _question_from_row(row: GuideQuestion) -> Question:
+    return Question(key=row.key, section=row.section, prompt=row.prompt, hint=row.hint, kind=row.kind,
+                    options=tuple(row.options or ()), unit=row.unit, minimum=row.minimum,
+                    maximum=row.maximum, hidden=row.hidden)
+
+
+def workshop_guide(*, session: Session, workshop_id: int, include_hidden: bool = True) -> list[Question]:
+    """The workshop's guide in order (the default guide if it was never edited)."""
+    rows = list(session.exec(select(GuideQuestion).where(GuideQuestion.workshop_id == workshop_id)
+                             .order_by(GuideQuestion.position, GuideQuestion.id)))
+    questions = [_question_from_row(row) for row in rows] if rows else list(guide_mod.DEFAULT_GUIDE)
+    return [q for q in questions if include_hidden or not q.hidden]
+
+
+def save_guide(*, session: Session, workshop_id: int, questions: list[Question], commit: bool = True) -> None:
+    """Replace the workshop's guide. Answers are keyed by question key and are never touched."""
+    keys = [q.key for q in questions]
+    if len(set(keys)) != len(keys):
+        raise StoreError("two questions share a key")
+    missing = guide_mod.DEFAULT_KEYS - set(keys)
+    if missing:
+        raise StoreError(f"built-in questions cannot be removed, only hidden: {', '.join(sorted(missing))}")
+    for question in questions:
+        if question.kind not in guide_mod.KINDS:
+            raise StoreError(f"{question.key}: unknown kind {question.kind!r}")
+        if question.kind == "choice" and not question.options:
+            raise StoreError(f"{question.key}: a choice question needs options")
+        builtin = guide_mod.default_question(question.key)
+        if builtin is not None and builtin.kind != question.kind:
+            raise StoreError(f"{question.key}: the kind of a built-in question cannot change")
+    for row in session.exec(select(GuideQuestion).where(GuideQuestion.workshop_id == workshop_id)):
+        session.delete(row)
+    session.flush()
+    for position, q in enumerate(questions):
+        session.add(GuideQuestion(workshop_id=workshop_id, key=q.key, position=position, section=q.section,
+                                  prompt=q.prompt, hint=q.hint, kind=q.kind, options=list(q.options),
+                                  unit=q.unit, minimum=q.minimum, maximum=q.maximum, hidden=q.hidden))
+    if commit:
+        session.commit()
+
+
+# ---------------------------------------------------------------- interviews
+
+def list_interviews(*, session: Session, workshop_id: int) -> list[Interview]:
+    return list(session.exec(select(Interview).where(Interview.workshop_id == workshop_id)
+                             .order_by(Interview.id)))
+
+
+def create_interview(*, session: Session, participant_id: int, held_on: date | None = None,
+                     status: str = "planned", duration_seconds: int | None = None,
+                     commit: bool = True) -> Interview:
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise StoreError(f"no rep with id {participant_id}")
+    if status not in guide_mod.INTERVIEW_STATUSES:
+        raise StoreError(f"status must be one of {', '.join(guide_mod.INTERVIEW_STATUSES)}")
+    interview = Interview(workshop_id=participant.workshop_id, participant_id=participant_id, held_on=held_on,
+                          status=status, duration_seconds=duration_seconds,
+                          elapsed_seconds=duration_seconds or 0)
+    session.add(interview)
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+    return interview
+
+
+def answers_for(*, session: Session, interview_id: int) -> dict[str, Any]:
+    return {a.key: a.value for a in session.exec(select(Answer).where(Answer.interview_id == interview_id))}
+
+
+def save_answer(*, session: Session, interview_id: int, key: str, value: Any,
+                question: Question | None = None, commit: bool = True) -> Answer | None:
+    """Validate and store one answer (upsert). ``None`` or an empty value deletes it."""
+    if question is not None:
+        try:
+            value = guide_mod.validate_answer(question, value)
+        except guide_mod.AnswerError as error:
+            raise StoreError(f"{key}{'.' + error.path if error.path and not error.path.startswith('[') else error.path}: "
+                             f"{error.message}") from None
+    answer = session.exec(select(Answer).where(Answer.interview_id == interview_id, Answer.key == key)).first()
+    if not guide_mod.is_answered(value):
+        if answer is not None:
+            session.delete(answer)
+        answer = None
+    else:
+        if answer is None:
+            answer = Answer(interview_id=interview_id, key=key)
+        answer.value = value
+        answer.updated_at = utcnow()
+        session.add(answer)
+    if commit:
+        session.commit()
+    return answer
+
+
+def notes_for(*, session: Session, interview_id: int) -> list[Note]:
+    return list(session.exec(select(Note).where(Note.interview_id == interview_id)
+                             .order_by(Note.position, Note.id)))
+
+
+def add_note(*, session: Session, interview_id: int, kind: str, text: str,
+             question: str | None = None, commit: bool = True) -> Note:
+    if kind not in guide_mod.NOTE_KINDS:
+        raise StoreError(f"a note is one of {', '.join(guide_mod.NOTE_KINDS)}")
+    if not text.strip():
+        raise StoreError("a note needs text")
+    position = session.exec(select(func.count()).select_from(Note).where(Note.interview_id == interview_id)).one()
+    note = Note(interview_id=interview_id, kind=kind, text=text, question=question, position=position)
+    session.add(note)
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+    return note
+
+
+def safe_commit(session: Session) -> None:
+    """Commit, turning a constraint violation into a StoreError."""
+    try:
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        raise StoreError(f"the change conflicts with existing data ({error.orig})") from None

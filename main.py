@@ -1,0 +1,8 @@
+"""Launch the Alignwork desktop app: ``python main.py [--db URL] [--quit-after-ready]``."""
+
+import sys
+
+from ui.app import run
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv))

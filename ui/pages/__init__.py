@@ -1,0 +1,61 @@
+"""The step pages of an open workshop, in the order they appear in the navigation.
+
+Pages are imported lazily (when first shown), so heavy modules they use never
+slow the start-up. A page is a ``Page`` subclass taking ``(context, parent)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from alignwork.changes import Changes
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    icon: str  # file name in resources/icons (without .svg)
+    module: str
+    class_name: str
+    shortcut: str  # Ctrl+<digit> style navigation
+
+
+STEPS: list[PageSpec] = [
+    PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+1"),
+]
+
+
+class Page(QWidget):
+    """Base of step pages: shows one workshop; refreshes itself when told what changed."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.workshop_id: int | None = None
+        context.changed.connect(self._on_changed)
+
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.workshop_id = workshop_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read everything shown from the database."""
+
+    def wants(self, changes: Changes) -> bool:
+        """Whether ``changes`` concern this page (default: everything about its workshop)."""
+        return changes.workshop_id in (None, self.workshop_id)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self.workshop_id is not None and self.isVisible() and self.wants(changes):
+            self.reload()
+        elif self.wants(changes):
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
