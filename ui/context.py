@@ -17,6 +17,8 @@ class AppContext(QObject):
     status = Signal(str, int)  # message, timeout ms
     # a page asks the window to start/open an interview for a rep (participant id)
     interview_requested = Signal(int)
+    # a page asks the window to show another step, by PageSpec.key ("definition", …)
+    step_requested = Signal(str)
 
     def __init__(self, database: Database, parent: QObject | None = None):
         super().__init__(parent)

@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_menus()
         context.changed.connect(self._on_changed)
+        context.step_requested.connect(self.show_step)
+        context.interview_requested.connect(self._interview_requested)
         context.status.connect(lambda message, timeout: self.statusBar().showMessage(message, timeout))
         self.restore_state()
 
@@ -135,6 +137,10 @@ class MainWindow(QMainWindow):
         row = next(i for i, s in enumerate(STEPS) if s.key == key)
         self.step_list.setCurrentRow(row)
         return self.page(key)
+
+    def _interview_requested(self, participant_id: int) -> None:
+        if any(s.key == "interview" for s in STEPS):
+            self.show_step("interview").start_for_participant(participant_id)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.workshops:
