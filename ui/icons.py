@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
 from alignwork.paths import resource
@@ -12,4 +13,9 @@ from alignwork.paths import resource
 @cache
 def icon(name: str) -> QIcon:
     path = resource("icons", f"{name}.svg")
-    return QIcon(str(path)) if path.exists() else QIcon()
+    if not path.exists():
+        return QIcon()
+    result = QIcon(str(path))
+    # untinted on a selected row: Qt's default selected tint washes the grey line icons out
+    result.addFile(str(path), QSize(), QIcon.Mode.Selected)
+    return result

@@ -24,7 +24,8 @@ class PageSpec:
 
 
 STEPS: list[PageSpec] = [
-    PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+1"),
+    PageSpec("overview", "Overview", "overview", "ui.pages.workshop", "WorkshopPage", "Ctrl+1"),
+    PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+2"),
 ]
 
 
@@ -46,7 +47,7 @@ class Page(QWidget):
 
     def wants(self, changes: Changes) -> bool:
         """Whether ``changes`` concern this page (default: everything about its workshop)."""
-        return changes.workshop_id in (None, self.workshop_id)
+        return changes.workshop_id in (None, self.workshop_id) and self.context.announcer is not self
 
     def _on_changed(self, changes: Changes) -> None:
         if self.workshop_id is not None and self.isVisible() and self.wants(changes):
