@@ -62,7 +62,7 @@ def kit_html(*, workshop_name: str, company: str, facilitator: str, minutes: int
     script = opening_script(company=company, minutes=minutes)
     for index, paragraph in enumerate(script):
         style = "font-weight:bold;" if index == 2 else ""
-        parts.append(f"<p style='{style} margin:3pt 0'>{escape(paragraph)}</p>")
+        parts.append(f"<p style='{style} margin-top:0; margin-bottom:5pt'>{escape(paragraph)}</p>")
     number = 0
     for section, members in sections_of(visible):
         parts.append(f"<h2 style='font-size:12pt; margin-bottom:2pt'>{escape(section)}</h2>")
@@ -76,14 +76,8 @@ def kit_html(*, workshop_name: str, company: str, facilitator: str, minutes: int
                 f"<td width='24%' valign='top' align='right' style='color:#555555'>"
                 f"{escape(_kind_note(question))}</td></tr>")
         parts.append("</table>")
-    parts.append("<p style='color:#555555; margin-top:8pt'>Close: thank them, say what happens next "
+    parts.append("<p style='color:#555555; margin-top:12pt'>Close: thank them, say what happens next "
                  "(the draft definition comes back to them for sign-off), and stop on time.</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
-
-def kit_text(*, minutes: int, questions: list[Question]) -> str:
-    """The kit's words as plain text (opening, promise, prompts): used to check a printed kit."""
-    lines = opening_script(minutes=minutes)
-    lines += [q.prompt for q in questions if not q.hidden]
-    return "\n".join(lines)
