@@ -34,9 +34,9 @@ class GuidePage(Page):
         self.questions = []
         self.title = make_label("Guide", bold=True, size=1.3)
         self.summary = make_label("", muted=True)
-        self.print_button = QPushButton("Print interview kit…")
+        self.print_button = QPushButton("Print interview &kit…")
         self.print_button.setAccessibleName("Print the interview kit as PDF")
-        self.print_button.setToolTip("Save the opening script, the promise and the questions as a PDF (Ctrl+P)")
+        self.print_button.setToolTip("Save the opening script, the promise and the questions as a PDF (Alt+K)")
         self.print_button.clicked.connect(lambda: self.print_kit())
         header = QHBoxLayout()
         titles = QVBoxLayout()
@@ -76,7 +76,6 @@ class GuidePage(Page):
         for keys, slot, scope in (("Alt+Up", lambda: self.move_selected(-1), self),
                                   ("Alt+Down", lambda: self.move_selected(+1), self),
                                   ("Ctrl+H", self.toggle_selected, self),
-                                  ("Ctrl+P", lambda: self.print_kit(), self),
                                   ("Delete", self.remove_selected, self.tree)):
             shortcut = QShortcut(QKeySequence(keys), scope)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -91,7 +90,7 @@ class GuidePage(Page):
         self.new_kind = QComboBox()
         self.new_kind.setAccessibleName("Kind of answer")
         for label, kind, unit in NEW_KINDS:
-            self.new_kind.addItem(label, (kind, unit))
+            self.new_kind.addItem(label, f"{kind}:{unit}")
         self.new_kind.currentIndexChanged.connect(self._kind_changed)
         self.new_prompt = QLineEdit()
         self.new_prompt.setAccessibleName("Prompt of the new question")
@@ -115,7 +114,7 @@ class GuidePage(Page):
         return box
 
     def _kind_changed(self, *_args) -> None:
-        is_choice = self.new_kind.currentData()[0] == "choice"
+        is_choice = self.new_kind.currentData().startswith("choice:")
         self.new_options.setVisible(is_choice)
 
     # ------------------------------------------------------------ showing
@@ -240,7 +239,7 @@ class GuidePage(Page):
             self._apply(lambda qs: guide_edit.remove_question(qs, key, answers=0), "Question removed")
 
     def add_question(self) -> None:
-        kind, unit = self.new_kind.currentData()
+        kind, unit = self.new_kind.currentData().split(":")
         options = self.new_options.text().split(",") if kind == "choice" else []
         section = self.new_section.currentText()
         added: list[str] = []

@@ -49,8 +49,8 @@ class TagInput(AnswerInput):
         self.completer = QCompleter(self._suggestions, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.completer.activated[str].connect(self._completed)
         self.edit.setCompleter(self.completer)
+        self.completer.activated[str].connect(self._completed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -90,7 +90,7 @@ class TagInput(AnswerInput):
 
     def _completed(self, text: str) -> None:
         self.add_tag(text)
-        QTimer.singleShot(0, self.edit.clear)  # the completer writes its text back after this signal
+        QTimer.singleShot(0, self.edit.clear)  # the line edit writes the completion back after this signal
 
     def _rebuild(self) -> None:
         while self.chip_layout.count():
