@@ -42,7 +42,10 @@ class QuestionBlock(QFrame):
         layout.addWidget(make_label(f"{number}. {question.prompt}", bold=True))
         if question.hint:
             layout.addWidget(make_label(question.hint, muted=True))
-        layout.addWidget(answer_input)
+        if question.kind == "scale":
+            layout.addWidget(answer_input, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            layout.addWidget(answer_input)
 
     def set_current(self, current: bool) -> None:
         self.setProperty("current", current)
@@ -67,7 +70,10 @@ class InterviewRunner(QWidget):
         self.answers: dict = {}
         self.setStyleSheet("QFrame#questionBlock { border-left: 3px solid transparent; }"
                            "QFrame#questionBlock[current=\"true\"] { border-left: 3px solid palette(highlight);"
-                           " background: palette(alternate-base); }")
+                           " background: palette(alternate-base); }"
+                           "QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);"
+                           " border: 1px solid palette(highlight); border-radius: 3px; padding: 5px 16px; }"
+                           "QPushButton#primary:focus { border: 1px solid palette(text); }")
 
         self.rep_label = make_label("", bold=True, size=1.2)
         self.section_label = make_label("", muted=True)
@@ -100,6 +106,7 @@ class InterviewRunner(QWidget):
                                         "back", self.leave)
         self.finish_button = self._button("Finish interview", "Finish: stop the clock and store the duration",
                                           "finish", self.finish)
+        self.finish_button.setObjectName("primary")
         footer = QHBoxLayout()
         footer.setSpacing(8)
         footer.addWidget(self.back_button)
@@ -149,7 +156,7 @@ class InterviewRunner(QWidget):
         self.begin_button = QPushButton("Begin interview — start the clock")
         self.begin_button.setAccessibleName("Begin interview and start the clock")
         self.begin_button.setToolTip("Begin the interview (Enter)")
-        self.begin_button.setDefault(True)
+        self.begin_button.setObjectName("primary")
         self.begin_button.clicked.connect(self.begin)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             enter = QShortcut(QKeySequence(key), card)
@@ -190,6 +197,7 @@ class InterviewRunner(QWidget):
             column.addStretch(1)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(container)
             self.section_pages.append(scroll)
@@ -218,7 +226,7 @@ class InterviewRunner(QWidget):
         self.script_labels[2].setFont(self.rep_label.font())
         elapsed = interview.duration_seconds if self.reviewing else interview.elapsed_seconds
         self.timer.start(elapsed or 0, workshop.target_minutes, running=interview.status == "in_progress")
-        self.timer.pause_button.setVisible(not self.reviewing)
+        self.timer.pause_button.setVisible(interview.status == "in_progress")
         self.finish_button.setText("Done reviewing" if self.reviewing else "Finish interview")
         if interview.status == "planned":
             self.pages.setCurrentWidget(self.opening)
@@ -234,6 +242,7 @@ class InterviewRunner(QWidget):
         with self.context.session() as session:
             core.start_interview(session=session, interview_id=self.interview_id)
         self.timer.resume()
+        self.timer.pause_button.show()
         self.go_to(self.questions[0].key if self.questions else None)
 
     # ------------------------------------------------------------ navigation
@@ -312,7 +321,7 @@ class InterviewRunner(QWidget):
             return
         sections = core.sections_of(self.questions)
         index = self._section_index(self.current_key)
-        mode = " · reviewing a finished interview" if self.reviewing else ""
+        mode = " · review" if self.reviewing else ""
         self.section_label.setText(f"Section {index + 1} of {len(sections)}: {sections[index][0]} · {progress}{mode}")
 
     # ------------------------------------------------------------ saving

@@ -18,17 +18,18 @@ class BantInput(AnswerInput):
         layout.setSpacing(16)
         self.boxes: dict[str, QCheckBox] = {}
         for flag in BANT_FLAGS:
-            box = QCheckBox(f"{flag.capitalize()} must be there")
+            box = QCheckBox(flag.capitalize())
             box.setAccessibleName(f"{label}: {flag} required")
             box.setToolTip(f"Space ticks: the lead must have a {flag} before Sales takes it")
             box.toggled.connect(self._edited)
             self.boxes[flag] = box
             layout.addWidget(box)
-        months_label = QLabel("Timeline within")
+        months_label = QLabel("Timeline")
         self.months = QSpinBox()
         self.months.setRange(NO_TIMELINE, 120)
         self.months.setSpecialValueText("no timeline")
         self.months.setSuffix(" months")
+        self.months.setMinimumWidth(120)
         self.months.setValue(NO_TIMELINE)
         self.months.setAccessibleName(f"{label}: timeline in months")
         self.months.setToolTip("Months until they buy; type a number or use ↑ ↓ (lowest = no timeline)")

@@ -99,7 +99,7 @@ class InterviewTimer(QWidget):
     def _refresh(self) -> None:
         elapsed = self.elapsed()
         share = elapsed / self.target_seconds
-        paused = "" if self._running else "  (paused)"
+        paused = "" if self._running or not elapsed else "  (paused)"
         self.label.setText(f"{format_duration(elapsed)} / {format_duration(self.target_seconds)}{paused}")
         self.bar.setRange(0, self.target_seconds)
         self.bar.setValue(min(elapsed, self.target_seconds))

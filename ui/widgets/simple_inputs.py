@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout,
+    QWidget,
 )
 
 from alignwork.guide import AnswerError, Question, validate_answer
@@ -119,6 +120,9 @@ class ChoiceInput(AnswerInput):
 class ScaleInput(AnswerInput):
     """1–5 as buttons; the keys 1–5 pick, 0 / Delete clear, ← → step."""
 
+    BASE_STYLE = ("ScaleInput { border: 1px solid transparent; border-radius: 4px; padding: 2px; }"
+                  "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); }")
+
     def __init__(self, question: Question, parent: QWidget | None = None):
         super().__init__(parent)
         self.low = int(question.minimum if question.minimum is not None else 1)
@@ -130,7 +134,7 @@ class ScaleInput(AnswerInput):
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(4)
         for number in range(self.low, self.high + 1):
             button = QPushButton(str(number))
@@ -140,7 +144,8 @@ class ScaleInput(AnswerInput):
             button.setAccessibleName(f"Rate {number}")
             self.group.addButton(button, number)
             layout.addWidget(button)
-        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.setStyleSheet(self.BASE_STYLE)
         self.group.idClicked.connect(self._clicked)
         self._value: int | None = None
 
@@ -174,11 +179,11 @@ class ScaleInput(AnswerInput):
             super().keyPressEvent(event)
 
     def focusInEvent(self, event) -> None:  # noqa: N802
-        self.setStyleSheet("ScaleInput { border: 1px solid palette(highlight); border-radius: 4px; }")
+        self.setStyleSheet(self.BASE_STYLE.replace("transparent", "palette(highlight)"))
         super().focusInEvent(event)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802
-        self.setStyleSheet("")
+        self.setStyleSheet(self.BASE_STYLE)
         super().focusOutEvent(event)
 
 
