@@ -16,7 +16,7 @@ from alignwork import guide_edit, store
 from alignwork.changes import Changes
 from alignwork.kit import kit_html
 from ui.pages import Page
-from ui.widgets.labels import make_label
+from ui.widgets.labels import header_row, make_label
 from ui.widgets.wrap_delegate import WrapDelegate
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -38,13 +38,7 @@ class GuidePage(Page):
         self.print_button.setAccessibleName("Print the interview kit as PDF")
         self.print_button.setToolTip("Save the opening script, the promise and the questions as a PDF (Alt+K)")
         self.print_button.clicked.connect(lambda: self.print_kit())
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.summary)
-        header.addLayout(titles, 1)
-        header.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
+        header = header_row(self.title, self.summary, self.print_button)
 
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Guide questions by section")

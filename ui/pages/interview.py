@@ -15,7 +15,7 @@ from alignwork.changes import Changes
 from ui.models.interview_table import InterviewTableModel
 from ui.pages import Page
 from ui.pages.interview_runner import InterviewRunner
-from ui.widgets.labels import make_label
+from ui.widgets.labels import header_row, make_label
 
 
 class _WriterSignals(QObject):
@@ -112,8 +112,7 @@ class InterviewPage(Page):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        layout.addWidget(self.title)
-        layout.addWidget(self.summary)
+        layout.addLayout(header_row(self.title, self.summary))
         layout.addWidget(self.banner)
         layout.addWidget(self.list_stack, 1)
         layout.addLayout(buttons)

@@ -17,7 +17,7 @@ from alignwork.kit import opening_script
 from ui.pages.interview_notes import NotesPanel
 from ui.widgets.answer_input import AnswerInput
 from ui.widgets.interview_timer import InterviewTimer
-from ui.widgets.labels import make_label
+from ui.widgets.labels import header_row, make_label
 from ui.widgets.simple_inputs import make_input
 from ui.widgets.tag_input import TagInput
 
@@ -79,14 +79,7 @@ class InterviewRunner(QWidget):
         self.section_label = make_label("", muted=True)
         self.timer = InterviewTimer()
         self.timer.ticked.connect(lambda _s: self._save_position())
-        header = QHBoxLayout()
-        header.setSpacing(16)
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.rep_label)
-        titles.addWidget(self.section_label)
-        header.addLayout(titles, 1)
-        header.addWidget(self.timer, 0, Qt.AlignmentFlag.AlignTop)
+        header = header_row(self.rep_label, self.section_label, self.timer)
 
         self.pages = QStackedWidget()
         self.opening = self._build_opening()

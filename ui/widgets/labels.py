@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 
 def make_label(text: str = "", *, bold: bool = False, muted: bool = False, size: float = 0,
@@ -20,3 +20,17 @@ def make_label(text: str = "", *, bold: bool = False, muted: bool = False, size:
     if muted:
         label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
+
+
+def header_row(title: QLabel, subtitle: QLabel, right=None) -> QHBoxLayout:
+    """A page header: title over a muted subtitle on the left, an optional widget top-right."""
+    row = QHBoxLayout()
+    row.setSpacing(16)
+    titles = QVBoxLayout()
+    titles.setSpacing(2)
+    titles.addWidget(title)
+    titles.addWidget(subtitle)
+    row.addLayout(titles, 1)
+    if right is not None:
+        row.addWidget(right, 0, Qt.AlignmentFlag.AlignTop)
+    return row
