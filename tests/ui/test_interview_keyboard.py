@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from alignwork import store
 from alignwork.models import Interview
@@ -182,3 +182,30 @@ def test_empty_roster_says_what_to_do(qtbot, context, session, show_page):
     assert requested == ["roster"]
     assert all(w.accessibleName() for w in page.findChildren(type(page.open_button)))
     QApplication.processEvents()
+
+
+def test_roster_request_opens_the_runner_and_every_control_is_named(qtbot, context, session, workshop):
+    from PySide6.QtWidgets import (
+        QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit,
+    )
+
+    from ui.main_window import MainWindow
+
+    ws, ana, _ben = workshop
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.reload_workshops(ws.id)
+    window.show()
+    context.interview_requested.emit(ana.id)  # what the roster page does
+    page = window.show_step("interview")
+    assert page.stack.currentWidget() is page.runner
+    assert page.runner.pages.currentWidget() is page.runner.opening
+    page.runner.begin()
+    controls = [w for w in page.findChildren(QWidget)
+                if isinstance(w, (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox))
+                or type(w).__name__ == "ScaleInput"]
+    unnamed = [f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}" for w in controls
+               if not w.accessibleName() and not isinstance(w.parent(), QAbstractSpinBox)
+               and not isinstance(w.parent(), (QComboBox, QAbstractItemView))]  # Qt's own sub-widgets
+    assert len(controls) >= 30 and unnamed == []
+    page.close_writer()
