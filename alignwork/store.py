@@ -231,20 +231,10 @@ def workshop_guide(*, session: Session, workshop_id: int, include_hidden: bool =
 
 def save_guide(*, session: Session, workshop_id: int, questions: list[Question], commit: bool = True) -> None:
     """Replace the workshop's guide. Answers are keyed by question key and are never touched."""
-    keys = [q.key for q in questions]
-    if len(set(keys)) != len(keys):
-        raise StoreError("two questions share a key")
-    missing = guide_mod.DEFAULT_KEYS - set(keys)
-    if missing:
-        raise StoreError(f"built-in questions cannot be removed, only hidden: {', '.join(sorted(missing))}")
-    for question in questions:
-        if question.kind not in guide_mod.KINDS:
-            raise StoreError(f"{question.key}: unknown kind {question.kind!r}")
-        if question.kind == "choice" and not question.options:
-            raise StoreError(f"{question.key}: a choice question needs options")
-        builtin = guide_mod.default_question(question.key)
-        if builtin is not None and builtin.kind != question.kind:
-            raise StoreError(f"{question.key}: the kind of a built-in question cannot change")
+    try:
+        guide_mod.check_guide(questions)
+    except guide_mod.GuideError as error:
+        raise StoreError(str(error)) from None
     for row in session.exec(select(GuideQuestion).where(GuideQuestion.workshop_id == workshop_id)):
         session.delete(row)
     session.flush()
