@@ -163,9 +163,16 @@ class GuidePage(Page):
         self.tree.blockSignals(False)
         if self.tree.currentItem() is None and self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0).child(0))
-        self.tree.setColumnWidth(1, max(200, int(self.tree.viewport().width() * 0.32)))
+        self._size_hint_column()
         self.new_section.clear()
         self.new_section.addItems(list(sections))
+
+    def _size_hint_column(self) -> None:
+        self.tree.setColumnWidth(1, max(200, int(self.tree.viewport().width() * 0.32)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._size_hint_column)  # after the layout has resized the tree
 
     def selected_key(self) -> str | None:
         item = self.tree.currentItem()

@@ -80,8 +80,8 @@ class InterviewPage(Page):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_open_button())
 
@@ -127,6 +127,9 @@ class InterviewPage(Page):
             rows = core.interview_rows(session=session, workshop_id=self.workshop_id)
             self.resume_points = core.interrupted_interviews(session=session, workshop_id=self.workshop_id)
         self.model.set_rows(rows)
+        for column in range(1, self.model.columnCount()):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)  # air between columns
         self.list_stack.setCurrentWidget(self.table if rows else self.empty)
         done = sum(r.status == "done" for r in rows)
         running = sum(r.status == "in_progress" for r in rows)

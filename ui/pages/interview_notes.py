@@ -67,6 +67,7 @@ class NotesPanel(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Notes of this interview")
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
         self.empty = make_label("No notes yet. Press Ctrl+Shift+Q for a quote, S for a surprise, "
                                 "P for a pain, I for an idea — on the current question.", muted=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)

@@ -159,6 +159,10 @@ class InterviewRunner(QWidget):
         row.addWidget(self.begin_button)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addSpacing(16)
+        layout.addWidget(make_label("What we will cover", bold=True))
+        self.plan_label = make_label("", muted=True)
+        layout.addWidget(self.plan_label)
         layout.addStretch(1)
         return card
 
@@ -221,6 +225,9 @@ class InterviewRunner(QWidget):
         self.timer.start(elapsed or 0, workshop.target_minutes, running=interview.status == "in_progress")
         self.timer.pause_button.setVisible(interview.status == "in_progress")
         self.finish_button.setText("Done reviewing" if self.reviewing else "Finish interview")
+        self.plan_label.setText("\n".join(
+            f"{section} — {len(members)} question{'s' if len(members) != 1 else ''}"
+            for section, members in core.sections_of(self.questions)))
         if interview.status == "planned":
             self.pages.setCurrentWidget(self.opening)
             self._update_header()
@@ -309,7 +316,10 @@ class InterviewRunner(QWidget):
     def _update_header(self) -> None:
         answered = core.count_answered(self.questions, self.answers)
         progress = f"{answered} of {len(self.questions)} answered"
-        if self.current_key is None or self.pages.currentWidget() is self.opening:
+        on_opening = self.pages.currentWidget() is self.opening
+        for button in (self.previous_button, self.next_button, self.finish_button):
+            button.setVisible(not on_opening)
+        if self.current_key is None or on_opening:
             self.section_label.setText(f"Opening card · {progress}")
             return
         sections = core.sections_of(self.questions)
