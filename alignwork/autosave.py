@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from alignwork import store
@@ -135,26 +135,29 @@ class AutosaveWriter:
                 self._first_change = time.monotonic() + RETRY_SECONDS - self._delay
 
     def _write(self, answers, positions, notes) -> list[str]:
-        problems = []
+        """One transaction; an item that cannot be stored (bad value, interview gone) is
+        reported and skipped inside its own savepoint. A database that cannot be written
+        at all (locked, disk full) raises, and the whole batch is retried."""
+        problems: list[str] = []
         with Session(self._engine, expire_on_commit=False) as session:
-            for (interview_id, key), (value, question) in answers.items():
+            def attempt(operation) -> None:
                 try:
                     with session.begin_nested():
-                        store.save_answer(session=session, interview_id=interview_id, key=key, value=value,
-                                          question=question, commit=False)
-                except store.StoreError as error:  # a value that does not fit: report, keep the rest
-                    problems.append(str(error))
+                        operation()
+                except store.StoreError as error:
+                    problems.append(f"Not saved: {error}")
+                except IntegrityError as error:
+                    problems.append(f"Not saved: the interview was removed meanwhile ({error.orig})")
+
+            for (interview_id, key), (value, question) in answers.items():
+                attempt(lambda: store.save_answer(session=session, interview_id=interview_id, key=key,
+                                                  value=value, question=question, commit=False))
             for interview_id, position in positions.items():
-                try:
-                    save_position(session=session, interview_id=interview_id, current_key=position.current_key,
-                                  elapsed_seconds=position.elapsed_seconds, commit=False)
-                except store.StoreError as error:
-                    problems.append(str(error))
+                attempt(lambda: save_position(session=session, interview_id=interview_id,
+                                              current_key=position.current_key,
+                                              elapsed_seconds=position.elapsed_seconds, commit=False))
             for note in notes:
-                try:
-                    store.add_note(session=session, commit=False, **note)
-                except store.StoreError as error:
-                    problems.append(str(error))
+                attempt(lambda: store.add_note(session=session, commit=False, **note))
             session.commit()
         return problems
 
@@ -166,7 +169,11 @@ class AutosaveWriter:
             answers, positions, notes, generation = batch
             try:
                 problems = self._write(answers, positions, notes)
-            except SQLAlchemyError as error:
+            except Exception as error:  # noqa: BLE001 (the thread must survive to save what comes next)
+                if not isinstance(error, SQLAlchemyError):
+                    problems = [f"not saved: {error}"]  # a bug, not the disk: retrying would not help
+                    self._finish_batch(generation, problems, 0)
+                    continue
                 self._requeue(answers, positions, notes)
                 if self._on_error:
                     message = str(getattr(error, "orig", error)).splitlines()[0]
@@ -177,11 +184,14 @@ class AutosaveWriter:
                         self._saved = self._queued
                         self._lock.notify_all()
                 continue
-            with self._lock:
-                self._saved = max(self._saved, generation)
-                self._lock.notify_all()
-            for problem in problems:
-                if self._on_error:
-                    self._on_error(problem)
-            if self._on_saved:
-                self._on_saved(len(answers) + len(positions) + len(notes) - len(problems))
+            self._finish_batch(generation, problems, len(answers) + len(positions) + len(notes) - len(problems))
+
+    def _finish_batch(self, generation: int, problems: list[str], saved: int) -> None:
+        with self._lock:
+            self._saved = max(self._saved, generation)
+            self._lock.notify_all()
+        for problem in problems:
+            if self._on_error:
+                self._on_error(problem)
+        if self._on_saved and saved:
+            self._on_saved(saved)

@@ -108,5 +108,35 @@ def test_autosave_coalesces_reports_bad_values_and_flushes(database, session, wo
         ("quote", "“Give me CFOs”", "ideal_lead")]
     session.expire_all()
     assert interview.interview_rows(session=session, workshop_id=ws.id)[0].elapsed_seconds == 42
-    assert len(errors) == 1 and "lead_quality_rating" in errors[0]
+    assert len(errors) == 1 and errors[0].startswith("Not saved: lead_quality_rating")
     assert sum(saved) == 3  # four edits coalesced into one answer, plus the position and the note
+
+
+def test_autosave_retries_a_failed_write_and_skips_a_vanished_interview(database, session, workshop, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from alignwork import autosave
+
+    ws, ana, ben = workshop
+    kept = store.create_interview(session=session, participant_id=ana.id)
+    gone = store.create_interview(session=session, participant_id=ben.id)
+    store.delete_participant(session=session, participant_id=ben.id)  # takes the interview with it
+    monkeypatch.setattr(autosave, "RETRY_SECONDS", 0.05)
+    real_save, failures = store.save_answer, []
+
+    def flaky_save(**kwargs):
+        if not failures:
+            failures.append(1)
+            raise OperationalError("UPDATE answer", {}, Exception("database is locked"))
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(store, "save_answer", flaky_save)
+    errors = []
+    writer = AutosaveWriter(database.engine, delay=0.01, on_error=errors.append)
+    writer.set_answer(kept.id, "regions", ["DACH"], default_question("regions"))
+    writer.set_answer(gone.id, "regions", ["UK"], default_question("regions"))
+    writer.add_note(gone.id, "idea", "lost rep", None)
+    assert writer.close()
+    assert errors[0] == "Not saved yet (database is locked); retrying…"
+    assert len(errors) == 3 and all("the interview was removed meanwhile" in e for e in errors[1:])
+    assert store.answers_for(session=session, interview_id=kept.id) == {"regions": ["DACH"]}

@@ -51,12 +51,15 @@ def test_full_interview_by_keyboard(qtbot, context, session, workshop, keyboard,
     qtbot.waitUntil(popup.isVisible)
     keyboard.press(Qt.Key.Key_Down)
     keyboard.enter()
+    keyboard.type("CFO")  # suggestions show, none picked: one Enter adds what was typed
+    assert popup.isVisible()
+    keyboard.enter()
     keyboard.type("Head of RevOps")
     keyboard.enter()
     keyboard.type("Typo")
     keyboard.enter()
     keyboard.press(Qt.Key.Key_Backspace)  # empty field: removes the last tag
-    assert runner.blocks["titles"].input.tags == ["VP Finance", "Head of RevOps"]
+    assert runner.blocks["titles"].input.tags == ["VP Finance", "CFO", "Head of RevOps"]
     keyboard.ctrl_shift(Qt.Key.Key_Q)  # a quote on the current question
     keyboard.type("Give me CFOs who already plan in a tool")
     keyboard.enter()
@@ -124,7 +127,7 @@ def test_full_interview_by_keyboard(qtbot, context, session, workshop, keyboard,
     assert answers == {
         "wiifm": "Leads that already have a budget",
         "ideal_lead": "Finance leaders at mid-sized banks",
-        "titles": ["VP Finance", "Head of RevOps"],
+        "titles": ["VP Finance", "CFO", "Head of RevOps"],
         "industries": ["fintech", "banks"],
         "company_size": "5k+",
         "annual_revenue": "$10M-$50M",

@@ -3,7 +3,7 @@ earlier answers), Backspace on an empty field removes the last tag, a chip's × 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import QCompleter, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from ui.widgets.answer_input import AnswerInput
@@ -51,6 +51,7 @@ class TagInput(AnswerInput):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.edit.setCompleter(self.completer)
         self.completer.activated[str].connect(self._completed)
+        self.completer.popup().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -58,6 +59,15 @@ class TagInput(AnswerInput):
         layout.addWidget(self.edit)
         self.setFocusProxy(self.edit)
         self._rebuild()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        # Enter while suggestions show but none is picked adds what was typed (one Enter, not two)
+        if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not self.completer.popup().currentIndex().isValid()):
+            self.completer.popup().hide()
+            self.add_tag(self.edit.text())
+            return True
+        return super().eventFilter(watched, event)
 
     def set_suggestions(self, suggestions: list[str]) -> None:
         self._suggestions.setStringList(suggestions)
