@@ -3,10 +3,10 @@ current question, each one keystroke away (Ctrl+Shift+Q/S/P/I); Enter keeps, Esc
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+    QGridLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork import store
@@ -64,10 +64,18 @@ class NotesPanel(QWidget):
         editor_layout.addWidget(self.editor)
         self.editor_box = editor_box
         editor_box.hide()
-        self.list = QListWidget()
+        # labels in a scroll area rather than a list view: long notes always wrap in full
+        self.list = QScrollArea()
         self.list.setAccessibleName("Notes of this interview")
-        self.list.setWordWrap(True)
-        self.list.setSpacing(3)
+        self.list.setWidgetResizable(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setBackgroundRole(QPalette.ColorRole.Base)
+        self.note_box = QWidget()
+        self.note_layout = QVBoxLayout(self.note_box)
+        self.note_layout.setContentsMargins(8, 8, 8, 8)
+        self.note_layout.setSpacing(8)
+        self.note_layout.addStretch(1)
+        self.list.setWidget(self.note_box)
         self.empty = make_label("No notes yet. Press Ctrl+Shift+Q for a quote, S for a surprise, "
                                 "P for a pain, I for an idea — on the current question.", muted=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -92,10 +100,11 @@ class NotesPanel(QWidget):
 
     def load(self, session, interview_id: int, prompts: dict[str, str]) -> None:
         self.prompts = prompts
-        self.list.clear()
+        while self.note_layout.count() > 1:
+            self.note_layout.takeAt(0).widget().deleteLater()
         for note in store.notes_for(session=session, interview_id=interview_id):
             self._show(note.kind, note.text, note.question)
-        self.stack.setCurrentWidget(self.list if self.list.count() else self.empty)
+        self.stack.setCurrentWidget(self.list if self.count() else self.empty)
         self.set_question(None, "")
         self._close_editor(refocus=False)
 
@@ -124,12 +133,14 @@ class NotesPanel(QWidget):
             self.closed.emit()
 
     def _show(self, kind: str, text: str, key: str | None) -> None:
-        item = QListWidgetItem(f"{NOTE_MARKS.get(kind, '')} {text}")
+        label = make_label(f"{NOTE_MARKS.get(kind, '')} {text}")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where = getattr(self, "prompts", {}).get(key or "", "the opening")
-        item.setToolTip(f"{kind.capitalize()} on: {where}")
-        self.list.addItem(item)
-        self.list.scrollToBottom()
+        label.setToolTip(f"{kind.capitalize()} on: {where}")
+        label.setAccessibleName(f"{kind.capitalize()} note")
+        self.note_layout.insertWidget(self.note_layout.count() - 1, label)
         self.stack.setCurrentWidget(self.list)
+        QTimer.singleShot(0, lambda: self.list.verticalScrollBar().setValue(self.list.verticalScrollBar().maximum()))
 
     def count(self) -> int:
-        return self.list.count()
+        return self.note_layout.count() - 1  # the stretch at the end
