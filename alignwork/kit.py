@@ -62,7 +62,7 @@ def kit_html(*, workshop_name: str, company: str, facilitator: str, minutes: int
     script = opening_script(company=company, minutes=minutes)
     for index, paragraph in enumerate(script):
         style = "font-weight:bold;" if index == 2 else ""
-        parts.append(f"<p style='{style} margin-top:0; margin-bottom:5pt'>{escape(paragraph)}</p>")
+        parts.append(f"<p style='{style} margin-top:0px; margin-bottom:8px'>{escape(paragraph)}</p>")
     number = 0
     for section, members in sections_of(visible):
         parts.append(f"<h2 style='font-size:12pt; margin-bottom:2pt'>{escape(section)}</h2>")

@@ -239,6 +239,9 @@ class InterviewRunner(QWidget):
     def begin(self) -> None:
         if self.interview_id is None or self.pages.currentWidget() is not self.opening:
             return
+        if not self.questions:
+            self.context.tell("Every question of this guide is hidden: show some on the Guide step first.", 8000)
+            return
         with self.context.session() as session:
             core.start_interview(session=session, interview_id=self.interview_id)
         self.timer.resume()
@@ -372,8 +375,11 @@ class InterviewRunner(QWidget):
                 core.finish_interview(session=session, interview_id=interview_id, elapsed_seconds=elapsed)
         self.interview_id = None
         answered = core.count_answered(self.questions, self.answers)
-        self.context.tell(f"Interview finished: {answered} of {len(self.questions)} answered in "
-                          f"{core.format_duration(elapsed)}")
+        if self.reviewing:
+            self.context.tell(f"Review saved: {answered} of {len(self.questions)} answered")
+        else:
+            self.context.tell(f"Interview finished: {answered} of {len(self.questions)} answered in "
+                              f"{core.format_duration(elapsed)}")
         self.finished.emit(interview_id)
 
     def has_answered(self, key: str) -> bool:
