@@ -212,3 +212,27 @@ def test_roster_request_opens_the_runner_and_every_control_is_named(qtbot, conte
                and not isinstance(w.parent(), (QComboBox, QAbstractItemView))]  # Qt's own sub-widgets
     assert len(controls) >= 30 and unnamed == []
     page.close_writer()
+
+
+def test_guide_edited_mid_interview_keeps_place_and_answers(qtbot, context, session, workshop, keyboard, show_page):
+    from alignwork.changes import Changes
+    from alignwork.guide_edit import edit_guide, reword, set_hidden
+    from ui.pages.interview import InterviewPage
+
+    ws, ana, _ben = workshop
+    page = show_page(InterviewPage(context), ws.id)
+    page.start_for_participant(ana.id)
+    keyboard.enter()
+    keyboard.next_question()
+    keyboard.type("Banks")
+    page.hide()  # the facilitator steps over to the Guide
+    edit_guide(session=session, workshop_id=ws.id,
+               operation=lambda qs: set_hidden(reword(qs, "ideal_lead", prompt="Who is your dream lead?"),
+                                                "titles", True))
+    context.announce(Changes(guide=True, workshop_id=ws.id))
+    page.show()
+    runner = page.runner
+    assert "titles" not in runner.blocks and runner.current_key == "ideal_lead"
+    assert runner.blocks["ideal_lead"].question.prompt == "Who is your dream lead?"
+    assert runner.blocks["ideal_lead"].input.value() == "Banks" and runner.timer.running
+    page.close_writer()

@@ -204,8 +204,18 @@ class InterviewPage(Page):
         super().set_workshop(workshop_id)
 
     def wants(self, changes: Changes) -> bool:
-        # while the runner is open the list is hidden; it reloads on the way back
-        return super().wants(changes) and self.runner.interview_id is None
+        if self.runner.interview_id is not None:
+            # the list is hidden and reloads on the way back; a guide edit rebuilds the questions
+            if changes.guide and changes.workshop_id in (None, self.workshop_id):
+                self._guide_changed = True
+            return False
+        return super().wants(changes)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if getattr(self, "_guide_changed", False):
+            self._guide_changed = False
+            self.runner.refresh_guide()
+        super().showEvent(event)
 
     # ------------------------------------------------------------ saving
     def _saved(self, _count: int) -> None:

@@ -236,6 +236,20 @@ class InterviewRunner(QWidget):
             keys = [q.key for q in self.questions]
             self.go_to(interview.current_key if interview.current_key in keys else (keys[0] if keys else None))
 
+    def refresh_guide(self) -> None:
+        """Rebuild the questions after the guide changed, keeping the place and the clock."""
+        if self.interview_id is None:
+            return
+        self._commit_current()
+        self.writer.flush()
+        elapsed, running, key = self.timer.elapsed(), self.timer.running, self.current_key
+        on_opening = self.pages.currentWidget() is self.opening
+        self.open(self.interview_id)
+        if not self.reviewing:
+            self.timer.start(elapsed, self.timer.target_seconds // 60, running=running)
+        if not on_opening and key in self.blocks:
+            self.go_to(key)
+
     def begin(self) -> None:
         if self.interview_id is None or self.pages.currentWidget() is not self.opening:
             return
