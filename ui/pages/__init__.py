@@ -26,6 +26,8 @@ class PageSpec:
 STEPS: list[PageSpec] = [
     PageSpec("overview", "Overview", "overview", "ui.pages.workshop", "WorkshopPage", "Ctrl+1"),
     PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+2"),
+    PageSpec("guide", "Guide", "guide", "ui.pages.guide", "GuidePage", "Ctrl+3"),
+    PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+4"),
 ]
 
 
