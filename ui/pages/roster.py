@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QStandardPaths, Qt
 from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QStackedLayout, QTableView,
@@ -20,7 +20,7 @@ from ui.widgets.choice_delegate import ChoiceDelegate
 from ui.widgets.empty_state import EmptyState, make_primary
 from ui.widgets.inline_message import InlineMessage
 
-COLUMN_SHARES = {"name": 0.17, "role": 0.16, "team": 0.14, "region": 0.09, "profile": 0.09, "notes": 0.22}
+COLUMN_SHARES = {"name": 0.15, "role": 0.16, "team": 0.11, "region": 0.11, "profile": 0.08, "notes": 0.24}
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 CSV_MAX_BYTES = 5_000_000  # a roster is a few hundred lines; anything bigger is the wrong file
 
@@ -49,6 +49,7 @@ class RosterPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_enabled())
 
         self.add_action = make_action(self, "&Add rep", "add-rep", ["Ctrl+Shift+N", "Insert"],
@@ -106,12 +107,13 @@ class RosterPage(Page):
         layout.addWidget(self.message)
         layout.addLayout(self.body, 1)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        """Columns share the width in fixed proportions (the user can still drag them)."""
-        super().resizeEvent(event)
-        width = self.table.viewport().width()
-        for field, share in COLUMN_SHARES.items():
-            self.table.horizontalHeader().resizeSection(FIELD_COLUMN[field], int(width * share))
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        """Columns share the table's width in fixed proportions (the user can still drag them)."""
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            width = event.size().width()
+            for field, share in COLUMN_SHARES.items():
+                self.table.horizontalHeader().resizeSection(FIELD_COLUMN[field], int(width * share))
+        return False
 
     # ------------------------------------------------------------ loading
     def reload(self) -> None:

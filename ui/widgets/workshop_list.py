@@ -42,6 +42,8 @@ class WorkshopList(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Workshops")
         self.list.setToolTip("Workshops: F2 renames, right-click for more")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names elide
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._show_menu)
