@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ menus
     def _build_menus(self) -> None:
         a = self.actions
-        quit_action = make_action(self, "&Quit", "quit", QKeySequence.StandardKey.Quit, "Quit Alignwork", self.close)
+        quit_action = make_action(self, "&Quit", "quit", "Ctrl+Q", "Quit Alignwork", self.close)
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([a.new, a.import_bundle, a.export_bundle, a.demo])
         file_menu.addSeparator()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QStandardPaths, Qt
-from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QStackedLayout, QTableView,
     QToolButton, QVBoxLayout, QWidget,
@@ -54,7 +54,7 @@ class RosterPage(Page):
 
         self.add_action = make_action(self, "&Add rep", "add-rep", ["Ctrl+Shift+N", "Insert"],
                                       "Add a rep to the roster and type their name", self.add_rep)
-        self.remove_action = make_action(self, "&Remove rep…", "remove-rep", QKeySequence.StandardKey.Delete,
+        self.remove_action = make_action(self, "&Remove rep…", "remove-rep", "Delete",
                                          "Remove the selected reps and their interviews", self.remove_selected,
                                          context=Qt.ShortcutContext.WidgetShortcut)
         self.import_action = make_action(self, "&Import CSV…", "import-csv", "Ctrl+Shift+I",
