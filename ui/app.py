@@ -42,9 +42,9 @@ class Messenger:
         if not self.interactive:
             print(f"alignwork: {title}: {text}", file=sys.stderr, flush=True)
             return
-        from PySide6.QtWidgets import QMessageBox
+        from ui.dialogs import Icon, tell
 
-        (QMessageBox.critical if critical else QMessageBox.warning)(parent, title, text)
+        tell(parent, title, text, icon=Icon.Critical if critical else Icon.Warning)
 
     def ask_continue(self, title: str, text: str) -> bool:
         """Quit (the default) or continue anyway; non-interactive runs always quit."""

@@ -6,6 +6,7 @@ menu once its PageSpec is listed there, and its module is imported when it is fi
 
 from __future__ import annotations
 
+import html
 import importlib
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
@@ -19,7 +20,7 @@ from alignwork import store
 from alignwork.changes import Changes
 from ui.actions import make_action, name_button
 from ui.context import AppContext
-from ui.icons import icon
+from ui.icons import icon, list_icon
 from ui.pages import STEPS, Page, PageSpec
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.workshop_list import WorkshopList
@@ -58,12 +59,13 @@ class MainWindow(QMainWindow):
         self.step_list.setAccessibleName("Steps of the open workshop")
         self.step_list.currentRowChanged.connect(self._step_selected)
         for row, spec in enumerate(STEPS):
-            item = QListWidgetItem(icon(spec.icon), spec.title)
+            item = QListWidgetItem(list_icon(spec.icon), spec.title)
             keys = step_shortcut(row)
             item.setToolTip(f"{spec.title} ({keys})" if keys else spec.title)
             self.step_list.addItem(item)
         self.step_list.setMaximumHeight(self.step_list.sizeHintForRow(0) * len(STEPS) + 8 if STEPS else 0)
         self.steps_label = QLabel()  # the open workshop's name, above its steps
+        self.steps_label.setTextFormat(Qt.TextFormat.PlainText)
         font = self.steps_label.font()
         font.setBold(True)
         self.steps_label.setFont(font)
@@ -134,11 +136,11 @@ class MainWindow(QMainWindow):
         from alignwork import __version__ as version  # noqa: N813
         from alignwork.paths import data_dir
 
+        where = html.escape(str(self.context.database.path or self.context.database.url))
         QMessageBox.about(self, "About Alignwork",
                           f"<b>Alignwork {version}</b><p>Align Marketing and Sales on what a good lead is: "
                           "interview the reps, synthesize their answers into a lead definition, test it and "
-                          f"sign it off.</p><p>Data folder: {data_dir()}<br>Database: "
-                          f"{self.context.database.path or self.context.database.url}</p>")
+                          f"sign it off.</p><p>Data folder: {html.escape(str(data_dir()))}<br>Database: {where}</p>")
 
     # ------------------------------------------------------------ workshops
     def reload_workshops(self, select_id: int | None = None) -> None:

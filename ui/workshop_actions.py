@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from alignwork import store
 from alignwork.changes import Changes
 from ui.actions import make_action
+from ui.dialogs import Icon, confirm, tell
 
 SIDEBAR = Qt.ShortcutContext.WidgetWithChildrenShortcut
 BUNDLE_FILTER = "Alignwork workshop bundle (*.json);;All files (*)"
@@ -87,7 +88,7 @@ class WorkshopActions(QObject):
                 store.update_workshop(session=session, workshop_id=workshop_id, name=name)
         except store.StoreError as error:
             self.context.tell(f"Not renamed: {error}", 10000)
-            QMessageBox.warning(self.window, "Workshop not renamed", f"{error}.\n\nThe name was left as it was.")
+            tell(self.window, "Workshop not renamed", f"{error}.", "The name was left as it was.")
             return
         self.context.announce(Changes(workshops=True, workshop_id=workshop_id))
         self.context.saved()
@@ -111,17 +112,10 @@ class WorkshopActions(QObject):
             return
         with self.context.session() as session:
             counts = store.workshop_counts(session=session, workshop_id=workshop.id)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete workshop",
-                          f"Delete the workshop “{workshop.name}”?", parent=self.window)
-        box.setInformativeText(
-            f"This permanently deletes its {counts.describe()}, and everything worked out from them "
-            "(synthesis, definitions, premortem, back-tests). It cannot be undone.\n\n"
-            "To keep a copy, export it first; to just put it away, archive it.")
-        delete_button = box.addButton("Delete workshop", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is not delete_button:
+        if not confirm(self.window, "Delete workshop", f"Delete the workshop “{workshop.name}”?",
+                       f"This permanently deletes its {counts.describe()}, and everything worked out from them "
+                       "(synthesis, definitions, premortem, back-tests). It cannot be undone.\n\n"
+                       "To keep a copy, export it first; to just put it away, archive it.", "Delete workshop"):
             return
         with self.context.session() as session:
             store.delete_workshop(session=session, workshop_id=workshop.id)
@@ -142,14 +136,13 @@ class WorkshopActions(QObject):
             with self.context.session() as session:
                 result = import_bundle(session=session, data=data, rename_if_taken=True)
         except (BundleError, store.StoreError, OSError) as error:
-            QMessageBox.warning(self.window, "Workshop not imported",
-                                f"{Path(path).name} could not be imported:\n\n{error}\n\nNothing was imported.")
+            tell(self.window, "Workshop not imported", f"{Path(path).name} could not be imported:\n\n{error}",
+                 "Nothing was imported.")
             return
         self._opened(result.workshop_id, f"Imported “{result.name}”")
-        QMessageBox.information(self.window, "Workshop imported",
-                                f"Imported “{result.name}” from {Path(path).name}: {result.participants} rep(s), "
-                                f"{result.interviews} interview(s), {result.answers} answer(s) and "
-                                f"{result.notes} note(s).")
+        tell(self.window, "Workshop imported", f"Imported “{result.name}” from {Path(path).name}: {result.participants} rep(s), "
+             f"{result.interviews} interview(s), {result.answers} answer(s) and {result.notes} note(s).",
+             icon=Icon.Information)
 
     def export_workshop(self) -> None:
         from alignwork.bundle import BundleError, export_bundle, write_bundle_file
@@ -169,8 +162,8 @@ class WorkshopActions(QObject):
                 data = export_bundle(session=session, workshop_id=workshop.id)
             write_bundle_file(data, path)  # atomic: a temp file renamed over the target
         except (BundleError, store.StoreError, OSError) as error:
-            QMessageBox.warning(self.window, "Workshop not exported",
-                                f"“{workshop.name}” could not be written to {path}:\n\n{error}\n\nNo file was written.")
+            tell(self.window, "Workshop not exported", f"“{workshop.name}” could not be written to {path}:\n\n{error}",
+                 "No file was written.")
             return
         settings.setValue("export/folder", str(Path(path).parent))
         self.context.tell(f"Exported “{workshop.name}” to {path}", 10000)
@@ -182,7 +175,7 @@ class WorkshopActions(QObject):
             with self.context.session() as session:
                 result = import_demo(session=session)
         except (BundleError, store.StoreError, OSError) as error:
-            QMessageBox.warning(self.window, "Demo not opened", f"The demo workshop could not be added:\n\n{error}")
+            tell(self.window, "Demo not opened", f"The demo workshop could not be added:\n\n{error}")
             return
         self._opened(result.workshop_id, f"Opened the demo workshop “{result.name}”: {result.participants} reps, "
                                          f"{result.interviews} interviews")

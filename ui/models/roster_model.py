@@ -26,7 +26,7 @@ class Column:
 COLUMNS = (
     Column("name", "Name", "The rep's name (required)"),
     Column("role", "Role", "Job title, e.g. Account Executive"),
-    Column("team", "Team / segment", "Team or segment, e.g. Mid-market"),
+    Column("team", "Team", "Team or segment, e.g. Mid-market"),
     Column("region", "Region", "Territory, e.g. EMEA"),
     Column("profile", "Profile", "Rock star, Engaged or Other: weighs whose view counts most"),
     Column("notes", "Notes", "Anything worth knowing before the interview"),

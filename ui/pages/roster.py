@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QStandardPaths, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QStackedLayout, QTableView,
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QStackedLayout, QTableView,
     QToolButton, QVBoxLayout, QWidget,
 )
 
 from alignwork import store
 from alignwork.changes import Changes
 from ui.actions import make_action, name_button
+from ui.dialogs import Icon, confirm, tell
 from ui.models.roster_model import FIELD_COLUMN, PROFILE_LABELS, STATUS_LABELS, RosterModel
 from ui.pages import STEPS, Page
 from ui.widgets.choice_delegate import ChoiceDelegate
 from ui.widgets.empty_state import EmptyState, make_primary
 from ui.widgets.inline_message import InlineMessage
 
-COLUMN_SHARES = {"name": 0.15, "role": 0.16, "team": 0.11, "region": 0.11, "profile": 0.08, "notes": 0.24}
+# share of the table's width and the least width in pixels; Notes take what is left
+COLUMN_SHARES = {"name": (0.15, 120), "role": (0.16, 110), "team": (0.11, 80), "region": (0.11, 80),
+                 "profile": (0.09, 80), "interview": (0.13, 120)}
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 CSV_MAX_BYTES = 5_000_000  # a roster is a few hundred lines; anything bigger is the wrong file
+
+
+def short_date(day: date) -> str:
+    """"3 Nov" this year, "3 Nov 2025" otherwise."""
+    text = f"{day.day} {day:%b}"
+    return text if day.year == date.today().year else f"{text} {day.year}"
 
 
 def has_interview_step() -> bool:
@@ -48,7 +58,7 @@ class RosterPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_enabled())
 
@@ -110,9 +120,11 @@ class RosterPage(Page):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         """Columns share the table's width in fixed proportions (the user can still drag them)."""
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            width = event.size().width()
-            for field, share in COLUMN_SHARES.items():
-                self.table.horizontalHeader().resizeSection(FIELD_COLUMN[field], int(width * share))
+            width, header = event.size().width(), self.table.horizontalHeader()
+            for field, (share, least) in COLUMN_SHARES.items():
+                header.resizeSection(FIELD_COLUMN[field], max(least, int(width * share)))
+            used = sum(header.sectionSize(FIELD_COLUMN[field]) for field in COLUMN_SHARES)
+            header.resizeSection(FIELD_COLUMN["notes"], max(120, width - used))
         return False
 
     # ------------------------------------------------------------ loading
@@ -123,7 +135,7 @@ class RosterPage(Page):
             with self.context.session() as session:
                 participants = store.list_participants(session=session, workshop_id=self.workshop_id)
                 for interview in store.list_interviews(session=session, workshop_id=self.workshop_id):
-                    when = f" · {interview.held_on:%d %b %Y}" if interview.held_on else ""
+                    when = f" · {short_date(interview.held_on)}" if interview.held_on else ""
                     interviews[interview.participant_id] = STATUS_LABELS.get(interview.status,
                                                                              interview.status) + when
         self.model.set_rows(participants, interviews)
@@ -178,13 +190,7 @@ class RosterPage(Page):
         names = [self.model.participant(self.model.row_of(pid)).name for pid in ids]
         question = (f"Remove {names[0]} from the roster?" if len(ids) == 1
                     else f"Remove {len(ids)} reps from the roster?")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Remove reps", question, parent=self)
-        box.setInformativeText("\n".join(lines) + "\n\nThis cannot be undone.")
-        remove_button = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is not remove_button:
+        if not confirm(self, "Remove reps", question, "\n".join(lines) + "\n\nThis cannot be undone.", "Remove"):
             return
         with self.context.session() as session:
             for participant_id in ids:
@@ -230,14 +236,12 @@ class RosterPage(Page):
         except RosterCsvError as error:
             shown = error.problems[:15]
             more = len(error.problems) - len(shown)
-            QMessageBox.warning(self, "Reps not imported",
-                                f"{name} has problems, so nothing was imported:\n\n• " + "\n• ".join(shown)
-                                + (f"\n• …and {more} more" if more > 0 else "")
-                                + "\n\nFix the file and import it again.")
+            tell(self, "Reps not imported", f"{name} has problems, so nothing was imported:\n\n• "
+                 + "\n• ".join(shown) + (f"\n• …and {more} more" if more > 0 else ""),
+                 "Fix the file and import it again.")
             return
         except (OSError, store.StoreError) as error:
-            QMessageBox.warning(self, "Reps not imported", f"{name} could not be imported: {error}\n\n"
-                                "Nothing was imported.")
+            tell(self, "Reps not imported", f"{name} could not be imported: {error}", "Nothing was imported.")
             return
         self._announce()
         self.reload()
@@ -246,7 +250,7 @@ class RosterPage(Page):
             report += ("\n\nThese columns are not part of a roster and were ignored: "
                        + ", ".join(parsed.unknown_columns) + ".")
         self.context.saved(f"Imported {len(added)} rep(s) ·")
-        QMessageBox.information(self, "Reps imported", report)
+        tell(self, "Reps imported", report, icon=Icon.Information)
 
     # ------------------------------------------------------------ interviews
     def start_interview(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 ERROR_COLOUR = "#c62828"  # readable on light and dark backgrounds
@@ -11,6 +12,7 @@ class InlineMessage(QLabel):
     def __init__(self, accessible_name: str):
         super().__init__()
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote user text
         self.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.setAccessibleName(accessible_name)
         self.hide()

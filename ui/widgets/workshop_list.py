@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ui.icons import icon
+from ui.icons import icon, list_icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -98,7 +98,7 @@ class WorkshopList(QWidget):
         self.body.setCurrentWidget(self.list if workshops else self.empty)
 
     def _add(self, workshop) -> None:
-        item = QListWidgetItem(icon("archive" if workshop.archived else "workshop"), workshop.name)
+        item = QListWidgetItem(list_icon("archive" if workshop.archived else "workshop"), workshop.name)
         item.setData(ID_ROLE, workshop.id)
         item.setData(ARCHIVED_ROLE, workshop.archived)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
