@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QStandardPaths, Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QStackedLayout, QTableView,
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QStackedLayout, QTableView,
     QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -21,6 +20,7 @@ from ui.pages import STEPS, Page
 from ui.widgets.choice_delegate import ChoiceDelegate
 from ui.widgets.empty_state import EmptyState, make_primary
 from ui.widgets.inline_message import InlineMessage
+from ui.widgets.labels import header_row, make_label
 
 # share of the table's width and the least width in pixels; Notes take what is left
 COLUMN_SHARES = {"name": (0.15, 120), "role": (0.16, 110), "team": (0.11, 80), "region": (0.11, 80),
@@ -93,9 +93,8 @@ class RosterPage(Page):
                 toolbar.addStretch(1)
             toolbar.addWidget(button)
         make_primary(self.buttons["interview"])
-        self.count = QLabel()
-        self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        toolbar.insertWidget(3, self.count)
+        self.title = make_label("Roster", bold=True, size=1.3)
+        self.summary = make_label("", muted=True)
 
         self.message = InlineMessage("Roster message")
         self.empty = EmptyState(
@@ -109,10 +108,9 @@ class RosterPage(Page):
         self.body.addWidget(self.empty)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 8)
+        layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        title = QLabel("<b>Roster</b>")
-        layout.addWidget(title)
+        layout.addLayout(header_row(self.title, self.summary))
         layout.addLayout(toolbar)
         layout.addWidget(self.message)
         layout.addLayout(self.body, 1)
@@ -140,7 +138,9 @@ class RosterPage(Page):
                                                                              interview.status) + when
         self.model.set_rows(participants, interviews)
         self.body.setCurrentWidget(self.table if participants else self.empty)
-        self.count.setText(f"{len(participants)} rep(s)" if participants else "")
+        interviewed = sum(1 for text in interviews.values() if text.startswith(STATUS_LABELS["done"]))
+        self.summary.setText(f"{len(participants)} rep(s), {interviewed} interviewed · F2 edits a cell, Insert adds "
+                             "a rep, Delete removes one" if participants else "The sales reps you will interview")
         self._update_enabled()
 
     def _update_enabled(self) -> None:

@@ -15,6 +15,7 @@ from alignwork.changes import Changes
 from ui.icons import icon
 from ui.pages import STEPS, Page
 from ui.widgets.inline_message import InlineMessage
+from ui.widgets.labels import header_row, make_label
 
 SAVE_DELAY_MS = 600  # typing pauses this long before a silent save
 
@@ -95,6 +96,10 @@ class WorkshopPage(Page):
 
         column = QVBoxLayout()
         column.setSpacing(8)
+        column.addLayout(header_row(make_label("Overview", bold=True, size=1.3),
+                                    make_label("What this workshop is for; every change is saved as you type",
+                                               muted=True)))
+        column.addSpacing(8)
         column.addLayout(form)
         column.addSpacing(8)
         column.addWidget(line)
@@ -106,7 +111,7 @@ class WorkshopPage(Page):
         body.setLayout(column)
         body.setMaximumWidth(720)
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
+        outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(body, 1, Qt.AlignmentFlag.AlignTop)
         outer.addStretch(0)
 
