@@ -119,3 +119,14 @@ def test_an_error_in_a_slot_shows_a_plain_message(qapp, monkeypatch, capsys):
     title, text = dialogs.last
     assert title == "Something went wrong" and "the disk vanished" in text
     assert "RuntimeError" in capsys.readouterr().err  # the details go to the terminal
+
+
+def test_a_lock_left_by_a_crashed_copy_does_not_block(qapp, tmp_path, monkeypatch):
+    crash = ("import os, sys; from PySide6.QtCore import QLockFile; lock = QLockFile(sys.argv[1]); "
+             "assert lock.tryLock(0); os._exit(0)")  # dies holding the lock, as a crash would
+    subprocess.run([sys.executable, "-c", crash, str(tmp_path / "alignwork.lock")], check=True, timeout=30)
+    assert (tmp_path / "alignwork.lock").exists()
+    dialogs = Dialogs(monkeypatch)
+    lock = app_module.acquire_instance_lock(tmp_path, app_module.Messenger(interactive=True))
+    assert lock is not None and lock.isLocked() and dialogs.shown == []
+    lock.unlock()
