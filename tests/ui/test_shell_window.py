@@ -144,3 +144,25 @@ def test_every_action_has_icon_shortcut_and_tooltip(qtbot, database):
         assert not action.icon().isNull(), action.text()
         assert not action.shortcut().isEmpty(), action.text()
         assert action.toolTip() and action.toolTip() != action.text(), action.text()
+
+
+def test_closing_saves_what_was_just_typed_and_a_taken_name_is_refused(qtbot, database, session, monkeypatch):
+    store.create_workshop(session=session, name="Alpha")
+    beta = store.create_workshop(session=session, name="<b>Beta</b> & co")
+    window = open_window(qtbot, database)
+    window.sidebar.select(beta.id)
+    assert window.steps_label.text() == "<b>Beta</b> & co"  # user text is shown as typed, never as markup
+    assert window.steps_label.textFormat() == Qt.TextFormat.PlainText
+
+    dialogs = Dialogs(monkeypatch)
+    window.actions.apply_rename(beta.id, "Alpha")
+    assert dialogs.last[0] == "Workshop not renamed" and "already exists" in dialogs.last[1]
+    assert sidebar_texts(window) == ["<b>Beta</b> & co", "Alpha"]  # the list still shows the stored names
+    assert ("Alpha", False) in names(session) and ("<b>Beta</b> & co", False) in names(session)
+
+    page = window.page("overview")
+    QTest.keyClicks(page.company, "Northwind")  # still inside the save delay when the window closes
+    assert page._timer.isActive()
+    window.close()
+    session.expire_all()
+    assert store.get_workshop(session=session, workshop_id=beta.id).company == "Northwind"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.icons import icon, list_icon
+from ui.widgets.labels import make_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,20 +50,19 @@ class WorkshopList(QWidget):
         self.list.customContextMenuRequested.connect(self._show_menu)
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.itemChanged.connect(self._item_edited)
-        self.empty = QLabel("No workshops yet.\nPress Ctrl+N to create one,\nor open the demo from the File menu.")
-        self.empty.setWordWrap(True)
+        self.empty = make_label("No workshops yet. Press Ctrl+N to create one, or open the demo from the "
+                                "File menu.", muted=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.empty.setAccessibleName("No workshops yet")
         self.body = QStackedLayout()
-        self.body.addWidget(self.list)
-        self.body.addWidget(self.empty)
+        for widget in (self.list, self.empty):
+            self.body.addWidget(widget)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addLayout(header)
-        layout.addLayout(self.body)
+        for part in (header, self.body):
+            layout.addLayout(part)
 
     def set_context_actions(self, actions: list[QAction | None]) -> None:
         """The right-click menu (None = separator)."""
