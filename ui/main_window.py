@@ -10,7 +10,7 @@ import html
 import importlib
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QToolButton,
     QVBoxLayout, QWidget,
@@ -20,7 +20,7 @@ from alignwork import store
 from alignwork.changes import Changes
 from ui.actions import make_action, name_button
 from ui.context import AppContext
-from ui.icons import icon, list_icon
+from ui.icons import list_icon
 from ui.pages import STEPS, Page, PageSpec
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.workshop_list import WorkshopList
@@ -101,10 +101,6 @@ class MainWindow(QMainWindow):
         context.status.connect(lambda message, timeout: self.statusBar().showMessage(message, timeout))
         self.restore_state()
         self._show_workshop(None)
-
-    @staticmethod
-    def icon_for(name: str) -> QIcon:
-        return icon(name)
 
     # ------------------------------------------------------------ menus
     def _build_menus(self) -> None:

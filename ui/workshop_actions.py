@@ -15,6 +15,7 @@ from alignwork import store
 from alignwork.changes import Changes
 from ui.actions import make_action
 from ui.dialogs import Icon, confirm, tell
+from ui.icons import icon
 
 SIDEBAR = Qt.ShortcutContext.WidgetWithChildrenShortcut
 BUNDLE_FILTER = "Alignwork workshop bundle (*.json);;All files (*)"
@@ -49,7 +50,7 @@ class WorkshopActions(QObject):
         for action in (self.rename, self.archive, self.delete, self.export_bundle):
             action.setEnabled(has)
         self.archive.setText("Un&archive workshop" if archived else "&Archive workshop")
-        self.archive.setIcon(self.window.icon_for("unarchive" if archived else "archive"))
+        self.archive.setIcon(icon("unarchive" if archived else "archive"))
 
     # ------------------------------------------------------------ helpers
     def _workshop(self):
