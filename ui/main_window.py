@@ -12,17 +12,18 @@ import importlib
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QToolButton,
+    QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
 from alignwork import store
 from alignwork.changes import Changes
-from ui.actions import make_action, name_button
+from ui.actions import make_action
 from ui.context import AppContext
 from ui.icons import list_icon
 from ui.pages import STEPS, Page, PageSpec
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.labels import make_label
 from ui.widgets.workshop_list import WorkshopList
 from ui.workshop_actions import WorkshopActions
 
@@ -49,11 +50,7 @@ class MainWindow(QMainWindow):
         self.sidebar.set_context_actions([self.actions.new, None, self.actions.rename, self.actions.archive,
                                           self.actions.export_bundle, None, self.actions.delete])
         self.sidebar.addActions([self.actions.rename, self.actions.delete])  # their keys work in the sidebar
-        new_button = QToolButton()
-        new_button.setDefaultAction(self.actions.new)
-        new_button.setAutoRaise(True)
-        name_button(new_button, self.actions.new)
-        self.sidebar.layout().itemAt(0).layout().insertWidget(2, new_button)
+        self.sidebar.add_header_action(self.actions.new)
 
         self.step_list = QListWidget()
         self.step_list.setAccessibleName("Steps of the open workshop")
@@ -64,11 +61,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{spec.title} ({keys})" if keys else spec.title)
             self.step_list.addItem(item)
         self.step_list.setMaximumHeight(self.step_list.sizeHintForRow(0) * len(STEPS) + 8 if STEPS else 0)
-        self.steps_label = QLabel()  # the open workshop's name, above its steps
-        self.steps_label.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.steps_label.font()
-        font.setBold(True)
-        self.steps_label.setFont(font)
+        self.steps_label = make_label(bold=True, wrap=False)  # the open workshop's name, above its steps
 
         side = QWidget()
         side.setMinimumWidth(200)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ui.actions import name_button
 from ui.icons import icon, list_icon
 from ui.widgets.labels import make_label
 
@@ -34,11 +35,11 @@ class WorkshopList(QWidget):
         self.archived_toggle.setAutoRaise(True)
         self.archived_toggle.setAccessibleName("Show archived workshops")
         self.archived_toggle.toggled.connect(self.show_archived_toggled)
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(title)
-        header.addStretch(1)
-        header.addWidget(self.archived_toggle)
+        self.header = QHBoxLayout()
+        self.header.setContentsMargins(0, 0, 0, 0)
+        self.header.addWidget(title)
+        self.header.addStretch(1)
+        self.header.addWidget(self.archived_toggle)
 
         self.list = QListWidget()
         self.list.setAccessibleName("Workshops")
@@ -61,8 +62,16 @@ class WorkshopList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        for part in (header, self.body):
+        for part in (self.header, self.body):
             layout.addLayout(part)
+
+    def add_header_action(self, action: QAction) -> None:
+        """An icon button beside the title (before the archived toggle)."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        name_button(button, action)
+        self.header.insertWidget(self.header.count() - 1, button)
 
     def set_context_actions(self, actions: list[QAction | None]) -> None:
         """The right-click menu (None = separator)."""
