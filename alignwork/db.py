@@ -60,8 +60,9 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # journal_mode=WAL is set once in open_database, after the file proved to be ours:
+    # it is stored in the file, and a file we refuse must stay byte-for-byte untouched.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=5000")
@@ -223,11 +224,10 @@ def migrate(database: Database) -> None:
             raise DatabaseTooNew(
                 "This database was written by a newer version of Alignwork "
                 f"(schema {current}); please update the app. Nothing was changed.") from None
-    elif inspect(engine).get_table_names():
-        tables = set(inspect(engine).get_table_names())
-        if "workshop" not in tables:
-            raise DatabaseUnavailable("The database holds tables that are not Alignwork's; "
-                                      "choose another file. Nothing was changed.")
+    elif set(inspect(engine).get_table_names()) - {"alembic_version"}:
+        # tables but no schema version: not ours, or made without migrations; either way do not touch it
+        raise DatabaseUnavailable("The database holds tables that are not Alignwork's (or has no schema "
+                                  "version); choose another file. Nothing was changed.")
     path = database.path
     if current is not None and path is not None and path.exists():
         backup_sqlite(path, f"before-{head}")
@@ -260,6 +260,9 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Dat
         database = Database(url=url, engine=engine, notices=notices)
         if migrate_schema:
             migrate(database)
+        if path is not None:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
     except DatabaseError:
         raise
     except Exception as error:  # driver errors: a bad URL, a server that is down, a locked file
