@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -177,7 +178,6 @@ def test_unreadable_file_is_refused_plainly(tmp_path):
     ("postgresql://user:secret@127.0.0.1:1/x", "Cannot open the database postgresql://user:***@127.0.0.1:1/x"),
 ])
 def test_unusable_urls_give_one_clear_line(url, message):
-    with pytest.raises(DatabaseUnavailable) as caught:
+    with pytest.raises(DatabaseUnavailable, match=re.escape(message)) as caught:
         open_database(url)
-    assert message in str(caught.value)
     assert "\n" not in str(caught.value) and "secret" not in str(caught.value)
