@@ -106,7 +106,9 @@ def _prepare_sqlite_file(path: Path) -> None:
     """
     if not path.parent.exists():
         try:
-            path.parent.mkdir(mode=0o700, parents=True)
+            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+            for folder in reversed(missing):  # each folder we create is private, not just the last
+                folder.mkdir(mode=0o700)
         except OSError as error:
             raise DatabaseUnavailable(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
     if path.is_dir():
@@ -178,7 +180,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
         target.unlink(missing_ok=True)
         raise DatabaseError(f"The backup of {path} before upgrading failed its check; nothing was changed.")
     os.chmod(target, 0o600)
-    for old in sorted(folder.glob(f"{path.stem}-*.db"))[:-KEEP_BACKUPS]:
+    for old in sorted(folder.glob(f"{path.stem}-*.db"), key=lambda p: p.stat().st_mtime_ns)[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     return target
 

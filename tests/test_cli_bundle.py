@@ -150,3 +150,17 @@ def test_module_entry_point_runs(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Imported workshop 1 'From a shell'" in result.stdout
+
+
+def test_database_failing_mid_command_is_one_line(run, db_url, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def locked(**_kwargs):
+        raise OperationalError("INSERT …", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(store, "create_workshop", locked)
+    code, out, err = run("import", str(demo_bundle_path()))
+    assert (code, out) == (2, "")
+    assert err == "alignwork: error: the database failed (database is locked); nothing was written\n"
+    monkeypatch.undo()
+    assert workshop_names(db_url) == []

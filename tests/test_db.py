@@ -53,6 +53,7 @@ def test_new_folder_and_files_are_private(tmp_path):
         store.create_workshop(session=session, name="Private")
         modes = {p.name: p.stat().st_mode & 0o777 for p in path.parent.iterdir() if p.is_file()}
     database.dispose()
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
     assert path.parent.stat().st_mode & 0o777 == 0o700
     assert modes["alignwork.db"] == 0o600
     assert set(modes.values()) == {0o600}, modes
