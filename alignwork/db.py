@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -70,7 +71,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for any SQLAlchemy URL; SQLite gets WAL, foreign keys, FULL sync, busy timeout."""
+    """An engine for any SQLAlchemy URL; SQLite connections get foreign keys, FULL sync and a
+    busy timeout (open_database also switches the file to WAL once it is known to be ours)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5},
@@ -131,7 +133,7 @@ def _check_sqlite_file(path: Path) -> str | None:
         with open(path, "rb") as handle:
             if handle.read(16) != SQLITE_HEADER:
                 return "it is not an Alignwork database (unknown file format)"
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=5)
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()
         finally:

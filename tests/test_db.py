@@ -182,3 +182,12 @@ def test_unusable_urls_give_one_clear_line(url, message):
     with pytest.raises(DatabaseUnavailable, match=re.escape(message)) as caught:
         open_database(url)
     assert "\n" not in str(caught.value) and "secret" not in str(caught.value)
+
+
+def test_odd_characters_in_the_path_work(tmp_path):
+    path = tmp_path / "100% sure? #1 — ünï" / "my db.db"
+    for _ in range(2):  # create, then reopen (the health check reads the file by URI)
+        database = open_database(f"sqlite:///{path}")
+        assert database.notices == []
+        database.dispose()
+    assert path.exists()
