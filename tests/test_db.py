@@ -185,9 +185,15 @@ def test_unusable_urls_give_one_clear_line(url, message):
 
 
 def test_odd_characters_in_the_path_work(tmp_path):
-    path = tmp_path / "100% sure? #1 — ünï" / "my db.db"
+    path = tmp_path / "100% sure #1 — ünï" / "my db.db"
+    url = "sqlite:///" + str(path).replace("%", "%25")  # SQLAlchemy URLs decode %XX
     for _ in range(2):  # create, then reopen (the health check reads the file by URI)
-        database = open_database(f"sqlite:///{path}")
+        database = open_database(url)
         assert database.notices == []
         database.dispose()
     assert path.exists()
+    path.write_bytes(path.read_bytes()[:3000])  # damaged: the check must read this very file
+    database = open_database(url)
+    assert len(database.notices) == 1
+    assert "damaged" in database.notices[0] or "cannot be read" in database.notices[0]
+    database.dispose()
