@@ -121,7 +121,13 @@ def run(argv: list[str]) -> int:
     app.setApplicationName(APP_NAME)
     app.setStyle("Fusion")
     messenger = Messenger(interactive=not args.quit_after_ready)
-    lock = acquire_instance_lock(data_dir(), messenger)
+    try:
+        folder = data_dir()
+    except OSError as error:
+        messenger.warn("Alignwork cannot open its data folder", f"{error.filename or ''}: "
+                       f"{error.strerror or error}. Set ALIGNWORK_HOME to a folder you can write to.", critical=True)
+        return EXIT_DATABASE
+    lock = acquire_instance_lock(folder, messenger)
     if lock is None:
         return EXIT_ALREADY_RUNNING
     try:

@@ -130,3 +130,11 @@ def test_a_lock_left_by_a_crashed_copy_does_not_block(qapp, tmp_path, monkeypatc
     lock = app_module.acquire_instance_lock(tmp_path, app_module.Messenger(interactive=True))
     assert lock is not None and lock.isLocked() and dialogs.shown == []
     lock.unlock()
+
+
+def test_an_unusable_data_folder_is_told_plainly(tmp_path):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = start(blocker / "home")
+    assert result.returncode == 2
+    assert "cannot open its data folder" in result.stderr and "Traceback" not in result.stderr
