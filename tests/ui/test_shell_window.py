@@ -161,8 +161,12 @@ def test_closing_saves_what_was_just_typed_and_a_taken_name_is_refused(qtbot, da
     assert ("Alpha", False) in names(session) and ("<b>Beta</b> & co", False) in names(session)
 
     page = window.page("overview")
-    QTest.keyClicks(page.company, "Northwind")  # still inside the save delay when the window closes
+    QTest.keyClicks(page.company, "Northwind")  # still inside the save delay when a rename reloads the page
     assert page._timer.isActive()
+    window.actions.apply_rename(beta.id, "Beta")
+    assert page.name.text() == "Beta" and page.company.text() == "Northwind"
+    QTest.keyClicks(page.facilitator, "Sam")  # still inside the save delay when the window closes
     window.close()
     session.expire_all()
-    assert store.get_workshop(session=session, workshop_id=beta.id).company == "Northwind"
+    saved = store.get_workshop(session=session, workshop_id=beta.id)
+    assert (saved.name, saved.company, saved.facilitator) == ("Beta", "Northwind", "Sam")

@@ -130,7 +130,7 @@ class WorkshopPage(Page):
         super().set_workshop(workshop_id)
 
     def reload(self) -> None:
-        self._timer.stop()
+        self.flush()  # what is being typed is saved, not overwritten by the reload
         self._dirty.clear()
         for label in self.errors.values():
             label.show_error(None)
