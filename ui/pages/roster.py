@@ -147,8 +147,8 @@ class RosterPage(Page):
         selected = bool(self.selected_ids())
         self.remove_action.setEnabled(selected)
         self.interview_action.setEnabled(selected and has_interview_step())
-        self.buttons["remove"].setVisible(self.model.rowCount() > 0)
-        self.buttons["interview"].setVisible(self.model.rowCount() > 0)
+        for button in self.buttons.values():  # an empty roster offers its actions in the empty state
+            button.setVisible(self.model.rowCount() > 0)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

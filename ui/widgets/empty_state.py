@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.actions import name_button
+from ui.widgets.labels import make_label
 
 
 def make_primary(button) -> None:
@@ -23,15 +24,8 @@ class EmptyState(QWidget):
     def __init__(self, title: str, text: str, actions: list[QAction], parent: QWidget | None = None):
         """The first action is the primary one (the default, accent-coloured button)."""
         super().__init__(parent)
-        self.title = QLabel(title)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.text = QLabel(text)
-        self.text.setWordWrap(True)
-        self.text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.text.setFixedWidth(480)
+        self.title = make_label(title, bold=True, size=1.3)
+        self.text = make_label(text, muted=True)
         for label in (self.title, self.text):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -51,10 +45,19 @@ class EmptyState(QWidget):
             self.buttons.append(button)
         buttons.addStretch(1)
 
+        # a fixed-width column, so wrapped text gets the height it needs
+        column = QWidget()
+        column.setFixedWidth(520)
+        column_layout = QVBoxLayout(column)
+        column_layout.setSpacing(16)
+        column_layout.addWidget(self.title)
+        column_layout.addWidget(self.text)
+        column_layout.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setSpacing(16)
         layout.addStretch(2)
-        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addLayout(buttons)
+        layout.addLayout(row)
         layout.addStretch(3)
