@@ -45,9 +45,9 @@ class EmptyState(QWidget):
             self.buttons.append(button)
         buttons.addStretch(1)
 
-        # a fixed-width column, so wrapped text gets the height it needs
+        # a column of limited width, so wrapped text gets the height it needs
         column = QWidget()
-        column.setFixedWidth(520)
+        column.setMaximumWidth(520)
         column_layout = QVBoxLayout(column)
         column_layout.setSpacing(16)
         column_layout.addWidget(self.title)
@@ -55,7 +55,7 @@ class EmptyState(QWidget):
         column_layout.addLayout(buttons)
         row = QHBoxLayout()
         row.addStretch(1)
-        row.addWidget(column)
+        row.addWidget(column, 4)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
