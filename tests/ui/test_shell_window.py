@@ -27,6 +27,8 @@ def test_empty_state_then_create_rename_archive_delete(qtbot, database, session,
     window = open_window(qtbot, database)
     assert window.stack.currentWidget() is window.empty
     assert window.empty.title.text() == "Create a workshop or open the demo"
+    text = window.empty.text  # wrapped text gets all the lines it needs (none is cut off)
+    assert text.isVisible() and text.height() >= text.heightForWidth(text.width()) > text.fontMetrics().height()
     assert not window.actions.delete.isEnabled()
 
     # New workshop from the empty state's primary button: the overview opens with the name ready to type
