@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QWidget
 from shell_helpers import Dialogs, focus, open_window
 
 from alignwork import store
@@ -172,3 +172,22 @@ def test_closing_saves_what_was_just_typed_and_a_taken_name_is_refused(qtbot, da
     session.expire_all()
     saved = store.get_workshop(session=session, workshop_id=beta.id)
     assert (saved.name, saved.company, saved.facilitator) == ("Beta", "Northwind", "Sam")
+
+
+def test_every_control_of_the_shell_is_named(qtbot, database, session):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QPlainTextEdit
+
+    workshop = store.create_workshop(session=session, name="Q3")
+    store.add_participant(session=session, workshop_id=workshop.id, name="Ana")
+    window = open_window(qtbot, database)
+    for key in ("overview", "roster"):
+        window.show_step(key)
+    parts = [window.sidebar, window.step_list, window.empty, window.page("overview"), window.page("roster")]
+    controls = [w for part in parts for w in [part, *part.findChildren(QWidget)]
+                if isinstance(w, (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox,
+                                  QAbstractItemView))
+                and not isinstance(w.parent(), (QAbstractSpinBox, QComboBox, QAbstractItemView))]
+    unnamed = [f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}" for w in controls if not w.accessibleName()]
+    assert len(controls) >= 15 and unnamed == []
+    icon_only = [w for w in controls if isinstance(w, QAbstractButton) and not w.text() and not w.toolTip()]
+    assert icon_only == []
