@@ -19,7 +19,7 @@ from alignwork.definition import Definition
 from alignwork.guide import TAG_KEYS
 from alignwork.progress import NO_PROGRESS, Progress
 from alignwork.synthesis.conflicts import (
-    Conflict, range_conflict, readiness_conflicts, signal_conflicts, surprises, volume_conflicts,
+    Conflict, range_conflict, range_team_conflict, readiness_conflicts, signal_conflicts, surprises, volume_conflicts,
 )
 from alignwork.synthesis.data import (
     InterviewData, NoteData, SynthesisInputError, interviews_from_bundle, interviews_from_db, used_interviews,
@@ -105,8 +105,10 @@ def synthesize(interviews: list[InterviewData], corrections: list[Correction] | 
     size = summarize_ranges(used, "company_size", "employees")
     revenue = summarize_ranges(used, "annual_revenue", "usd")
     bant = readiness(used)
-    conflicts = [c for c in (range_conflict(size, "company_size", "Company size"),
-                             range_conflict(revenue, "annual_revenue", "Annual revenue")) if c]
+    conflicts = [c for c in (range_conflict(size, "company_size", "Company size")
+                             or range_team_conflict(size, "company_size", "Company size"),
+                             range_conflict(revenue, "annual_revenue", "Annual revenue")
+                             or range_team_conflict(revenue, "annual_revenue", "Annual revenue")) if c]
     conflicts += volume_conflicts(used) + readiness_conflicts(used)
     conflicts += signal_conflicts(groups.get("buying_signals", []), groups.get("rejection_triggers", []))
     progress.report(len(GROUP_KEYS) + 1, len(GROUP_KEYS) + 2, "Drafting the definition")

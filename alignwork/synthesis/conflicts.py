@@ -45,10 +45,14 @@ def _names(interviews: list[InterviewData]) -> list[str]:
     return list(dict.fromkeys(i.participant for i in interviews))
 
 
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _who(interviews: list[InterviewData], limit: int = 4) -> str:
     names = _names(interviews)
     if len(names) <= limit:
-        return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+        return _and(names)
     return f"{', '.join(names[:limit - 1])} and {len(names) - limit + 1} others"
 
 
@@ -61,6 +65,30 @@ def range_conflict(summary: RangeSummary, question: str, what: str) -> Conflict 
     parts = [f"{_who(side.interviews)} want {side.label}" for side in sides]
     text = f"{what}: the ranges reps gave do not overlap — " + "; ".join(parts) + "."
     return Conflict(question, text, sides, "ranges")
+
+
+def range_team_conflict(summary: RangeSummary, question: str, what: str) -> Conflict | None:
+    """Teams (2+ answers each) whose own sweet spots do not overlap, even when a chain of
+    in-between answers links every range into one cluster."""
+    from alignwork.synthesis.numbers import RangeCluster, _core
+
+    by_team: dict[str, list] = defaultdict(list)
+    for answer in summary.answers:
+        by_team[answer.interview.team_name].append(answer)
+    cores = {}
+    for team, answers in by_team.items():
+        if len(answers) >= MIN_TEAM:
+            core, _support = _core(RangeCluster(0, 0, answers))
+            cores[team] = core
+    teams = sorted(cores, key=lambda team: cores[team][0])
+    apart = any(cores[a][1] < cores[b][0] for a in teams for b in teams if a != b)
+    if not apart:
+        return None
+    sides = [Side(f"Team {team}: {_describe(summary, RangeCluster(*cores[team]))}",
+                  [a.interview for a in by_team[team]]) for team in teams]
+    text = f"{what}: each team aims elsewhere, and some teams' ranges do not overlap at all — " + "; ".join(
+        f"{team} {_describe(summary, RangeCluster(*cores[team]))}" for team in teams) + "."
+    return Conflict(question, text, sides, "team")
 
 
 def _describe(summary: RangeSummary, cluster: RangeCluster) -> str:
@@ -127,7 +155,7 @@ def _team_split(interviews, question, vote, verb, topic) -> Conflict | None:
     sides, phrases = [], []
     for choice, teams in sorted(stands.items(), key=lambda item: len(item[1])):
         members = [i for team in teams for i, c in by_team[team] if c == choice]
-        name = ("team " if len(teams) == 1 else "teams ") + " and ".join(teams)
+        name = ("team " if len(teams) == 1 else "teams ") + _and(teams)
         sides.append(Side(name[0].upper() + name[1:], members))
         phrases.append(f"{name} {verb(choice, len(teams) > 1)}")
     return Conflict(question, f"{topic}: " + "; ".join(phrases) + ".", sides, "team")
@@ -181,8 +209,11 @@ def surprises(interviews: list[InterviewData], groups: dict[str, list[Group]]) -
             if note.kind == "surprise":
                 found.append({"participant": interview.participant, "question": note.question,
                               "text": note.text, "kind": "note"})
+        # the facilitator's surprise note usually sums up the answer to "anything we did not ask?";
+        # the answer is listed only when no surprise note was taken in that interview
         text = interview.answers.get("surprises")
-        if isinstance(text, str) and text.strip():
+        noted = any(note.kind == "surprise" for note in interview.notes)
+        if isinstance(text, str) and text.strip() and not noted:
             found.append({"participant": interview.participant, "question": "surprises",
                           "text": text.strip(), "kind": "note"})
     for key, key_groups in groups.items():
