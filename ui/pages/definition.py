@@ -143,6 +143,16 @@ class DefinitionPage(Page):
         return not self._own_change and super().wants(changes) and (changes.definition or changes.interviews)
 
     def reload(self, number: int | None = None) -> None:
+        """Show the working draft (created on first use), or saved version ``number`` read-only."""
+        def open_version(session, workshop_id, progress):
+            if number is None:
+                return versions.current_draft(session=session, workshop_id=workshop_id, progress=progress)
+            return versions.get_version(session=session, workshop_id=workshop_id, number=number)
+
+        self._load(open_version, "Loading the draft…", self._loaded)
+
+    def _load(self, open_version, message: str, on_done) -> None:
+        """Run ``open_version`` off the GUI thread (it may synthesize), then show what it returns."""
         if self.workshop_id is None:
             return
         if self._save_timer.isActive():
@@ -151,22 +161,16 @@ class DefinitionPage(Page):
 
         def work(progress):
             with database.session() as session:
-                if number is None:
-                    version = versions.current_draft(session=session, workshop_id=workshop_id, progress=progress)
-                else:
-                    version = versions.get_version(session=session, workshop_id=workshop_id, number=number)
+                version = open_version(session, workshop_id, progress)
                 saved = [(v.number, v.status, v.note) for v in versions.list_versions(
                     session=session, workshop_id=workshop_id)]
                 return versions.load_definition(version), version.number, version.based_on_id, saved
 
-        self._run(work, "Loading the draft…")
-
-    def _run(self, work, message: str) -> None:
         if self._task is not None:
             self._task.cancel()
         self.status.setText(message)
         self.resynthesize_button.setEnabled(False)
-        self._task = run_task(work, on_done=self._loaded, on_error=self._failed)
+        self._task = run_task(work, on_done=on_done, on_error=self._failed)
 
     def _failed(self, message: str) -> None:
         self._task = None
@@ -347,29 +351,16 @@ class DefinitionPage(Page):
 
     # ------------------------------------------------------------ actions
     def resynthesize(self) -> None:
-        if self.workshop_id is None or self.read_only:
+        if self.read_only:
             return
-        if self._save_timer.isActive():
-            self._save_draft()
-        workshop_id, database = self.workshop_id, self.context.database
-
-        def work(progress):
-            with database.session() as session:
-                version = versions.resynthesize_draft(session=session, workshop_id=workshop_id, progress=progress)
-                saved = [(v.number, v.status, v.note) for v in versions.list_versions(
-                    session=session, workshop_id=workshop_id)]
-                return versions.load_definition(version), None, version.based_on_id, saved
 
         def done(loaded):
             self._loaded(loaded)
             self._announce()
             self.context.saved("Re-synthesized")
 
-        if self._task is not None:
-            self._task.cancel()
-        self.status.setText("Re-synthesizing…")
-        self.resynthesize_button.setEnabled(False)
-        self._task = run_task(work, on_done=done, on_error=self._failed)
+        self._load(lambda session, workshop_id, progress: versions.resynthesize_draft(
+            session=session, workshop_id=workshop_id, progress=progress), "Re-synthesizing…", done)
 
     def save_version(self) -> None:
         if self.workshop_id is None or self.read_only:

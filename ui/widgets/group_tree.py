@@ -12,7 +12,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeWidget, QTreeWidgetItem
 
-from alignwork.charts.synthesis import consensus_colours
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
