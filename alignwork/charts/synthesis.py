@@ -48,7 +48,7 @@ def _bars(axes, groups: list[dict[str, Any]], total: int, theme: ChartTheme, tit
     axes.barh(list(positions), [g["support"] for g in shown], color=[colours[g["consensus"]] for g in shown],
               height=0.65)
     axes.set_yticks(list(positions), [_wrap(g["label"]) for g in shown])
-    axes.invert_yaxis()
+    axes.set_ylim(max(len(shown), 5) - 0.5, -0.5)  # top down; few groups keep slim bars
     axes.set_xlim(0, max(total, max(g["support"] for g in shown)) * 1.12 or 1)
     axes.set_xlabel(f"reps (of {total})")
     axes.xaxis.get_major_locator().set_params(integer=True)

@@ -163,3 +163,14 @@ def test_pages_have_empty_states(context, show_page, qtbot, session):
     definition = show_page(DefinitionPage(context), workshop.id)
     qtbot.waitUntil(lambda: definition.definition is not None and definition._task is None, timeout=10000)
     assert "No criteria yet" in definition.tree.topLevelItem(5).text(0)
+
+
+def test_typing_then_moving_on_keeps_the_text(definition_page, qtbot, keyboard, database, workshop_id):
+    page = definition_page
+    select_criterion(page, "disqualifiers.competitor")
+    page.editor.rationale.setFocus()
+    keyboard.type("Sales knows them by name")
+    select_criterion(page, "disqualifiers.student")  # at once, before the typing pause
+    assert page.editor.rationale.toPlainText() == ""
+    qtbot.waitUntil(lambda: stored_draft(database, workshop_id).criterion(
+        "disqualifiers.competitor").rationale == "Sales knows them by name", timeout=5000)

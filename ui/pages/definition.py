@@ -91,7 +91,7 @@ class DefinitionPage(Page):
         self.editor.edited.connect(self._criterion_edited)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "Criterion")
-        self.tabs.addTab(self._build_scoring(), "Scoring && reason codes")
+        self.tabs.addTab(self._build_scoring(), "Scoring")
         self.agreement = ChartView("Agreement per criterion chart")
         self.tabs.addTab(self.agreement, "Agreement")
         self.tabs.currentChanged.connect(lambda _i: self._show_chart())

@@ -227,6 +227,7 @@ class SynthesisPage(Page):
         self.body = QSplitter()
         self.body.addWidget(self.questions)
         self.body.addWidget(self.views)
+        self.body.setStretchFactor(0, 0)
         self.body.setStretchFactor(1, 1)
         self.body.setCollapsible(0, False)
         self.body.setSizes([184, 800])
@@ -266,14 +267,18 @@ class SynthesisPage(Page):
             from alignwork.synthesis import synthesize_workshop
 
             with database.session() as session:
-                return synthesize_workshop(session=session, workshop_id=workshop_id, progress=progress).to_dict()
+                result = synthesize_workshop(session=session, workshop_id=workshop_id, progress=progress)
+                return workshop_id, result.to_dict()
 
         self._task = run_task(work, on_done=self._show, on_error=self._failed)
 
     def _failed(self, message: str) -> None:
         self.status.setText(f"Synthesis failed: {message}")
 
-    def _show(self, data: dict) -> None:
+    def _show(self, done: tuple[int, dict]) -> None:
+        workshop_id, data = done
+        if workshop_id != self.workshop_id:  # another workshop was opened meanwhile
+            return
         self._task = None
         self.data = data
         pending = f" · {data['pending']} not done yet (left out)" if data["pending"] else ""
