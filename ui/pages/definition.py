@@ -12,10 +12,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from alignwork import versions
 from alignwork.changes import Changes
 from alignwork.charts.synthesis import agreement_figure, consensus_colours
 from alignwork.definition import SECTION_TITLES, Definition
+from alignwork.store import StoreError
 from ui.pages import Page
 from ui.tasks import run_task
 from ui.widgets.chart_view import ChartView, chart_theme
@@ -336,9 +339,16 @@ class DefinitionPage(Page):
         self._save_timer.stop()
         if self.definition is None or self.read_only or self.workshop_id is None:
             return
-        with self.context.session() as session:
-            draft = versions.update_draft(session=session, workshop_id=self.workshop_id, definition=self.definition)
-            self.definition = versions.load_definition(draft)
+        try:
+            with self.context.session() as session:
+                draft = versions.update_draft(session=session, workshop_id=self.workshop_id,
+                                              definition=self.definition)
+                self.definition = versions.load_definition(draft)
+        except (StoreError, SQLAlchemyError) as error:  # e.g. the database is locked by another copy
+            reason = "the database is busy or unavailable" if isinstance(error, SQLAlchemyError) else str(error)
+            self.context.tell(f"Not saved ({reason}); your edit stays on screen and is saved with the next "
+                              "change.", 10000)
+            return
         self._announce()
         self.context.saved()
 
@@ -366,9 +376,12 @@ class DefinitionPage(Page):
         if self.workshop_id is None or self.read_only:
             return
         self._save_draft()
-        with self.context.session() as session:
-            version = versions.save_version(session=session, workshop_id=self.workshop_id)
-            number = version.number
+        try:
+            with self.context.session() as session:
+                number = versions.save_version(session=session, workshop_id=self.workshop_id).number
+        except (StoreError, SQLAlchemyError) as error:
+            self.context.tell(f"The version was not saved: {error}", 10000)
+            return
         self._announce()
         self.context.saved(f"Saved as version {number}")
         self.reload()

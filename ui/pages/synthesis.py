@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from alignwork import corrections
 from alignwork.changes import Changes
 from alignwork.charts import synthesis as charts
@@ -355,10 +357,14 @@ class SynthesisPage(Page):
         self.conflicts.setHtml("".join(parts))
 
     def _show_surprises(self, data: dict) -> None:
-        surprises = data["surprises"]
+        surprises = data["surprises"] or [{
+            "participant": "", "question": "", "kind": "note",
+            "text": "No surprises yet. Mark notes as “surprise” during interviews; answers only one rep gave "
+                    "show up here too."}]
         self.surprises.setRowCount(len(surprises))
         for row, surprise in enumerate(surprises):
-            about = (surprise.get("group") or surprise.get("question") or "general").replace("_", " ")
+            about = (surprise.get("group") or surprise.get("question") or
+                     ("general" if surprise["participant"] else "")).replace("_", " ")
             kind = "only this rep said: " if surprise["kind"] == "single_rep_answer" else ""
             for column, text in enumerate((surprise["participant"], about, kind + surprise["text"])):
                 item = QTableWidgetItem(text)
@@ -376,8 +382,8 @@ class SynthesisPage(Page):
         try:
             with self.context.session() as session:
                 corrections.add_correction(session=session, workshop_id=self.workshop_id, op=op, key=key, **fields)
-        except StoreError as error:
-            self.context.tell(str(error))
+        except (StoreError, SQLAlchemyError) as error:
+            self.context.tell(f"The correction was not saved: {error}", 10000)
             self.reload()  # put back what an in-place rename changed
             return
         self._after_change(f"{op.capitalize()} saved")
