@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTextBrowser,
@@ -335,14 +336,15 @@ class SynthesisPage(Page):
             ("Teams", ", ".join(f"{k} {v}" for k, v in data["teams"].items()) or "–", ""),
             ("Profiles", ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in data["profiles"].items()) or "–", ""),
         ]
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         for row, (name, value, detail) in enumerate(rows):
-            value_label = QLabel(f"<b>{html.escape(value)}</b>")
+            value_label = QLabel(f"<b>{html.escape(value)}</b>&nbsp;&nbsp;"
+                                 f"<span style='color:{muted}'>{html.escape(detail)}</span>")
             value_label.setAccessibleName(name)
-            self.numbers_grid.addWidget(QLabel(name), row, 0)
+            value_label.setWordWrap(True)
+            self.numbers_grid.addWidget(QLabel(name), row, 0, Qt.AlignmentFlag.AlignTop)
             self.numbers_grid.addWidget(value_label, row, 1)
-            detail_label = QLabel(detail)
-            detail_label.setEnabled(False)
-            self.numbers_grid.addWidget(detail_label, row, 2)
+        self.numbers_grid.setColumnStretch(1, 1)
 
     def _show_conflicts(self, data: dict) -> None:
         if not data["conflicts"]:
