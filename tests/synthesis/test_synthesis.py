@@ -158,3 +158,22 @@ def test_bundle_input_and_errors():
         synthesize_bundle(bundle)
     with pytest.raises(SynthesisInputError, match="not an Alignwork workshop bundle"):
         synthesize_bundle({"format": "other"})
+
+
+def test_groups_no_vocabulary_knows_become_descriptive_criteria():
+    interviews = [rep(name, "One", titles=["Chief Happiness Officer"], regions=["Atlantis", "EMEA"])
+                  for name in "ABC"]
+    definition = synthesize(interviews).definition
+    function = definition.criterion("persona.function.chief-happiness-officer")
+    assert (function.attribute, function.value, function.consensus) == (None, None, "strong")
+    assert definition.criterion("persona.seniority.c-level").value == ["C-level"]
+    emea = definition.criterion("ideal_company.region.emea")
+    assert "DACH" in emea.value and "North America" not in emea.value  # a super-region scores as its members
+    assert definition.criterion("ideal_company.region.atlantis").attribute is None
+
+
+def test_custom_tag_questions_are_grouped_too():
+    interviews = [rep("A", "One", custom_partner_types=["resellers", "Reseller"]),
+                  rep("B", "One", custom_partner_types=["reseller", "SIs"])]
+    groups = {g.label: g.support for g in synthesize(interviews).groups["custom_partner_types"]}
+    assert groups == {"Resellers": 2, "SIs": 1}  # labelled by the first of equally frequent wordings

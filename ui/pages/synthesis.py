@@ -248,6 +248,17 @@ class SynthesisPage(Page):
         self.questions.addItem(item)
         self.views.addWidget(widget)
 
+    def _add_custom_view(self, key: str) -> None:
+        title = key.removeprefix("custom_").replace("_", " ").capitalize()
+        view = TagView(self, key, title, lambda data, theme: charts.groups_figure(data, key, title, theme))
+        self.tag_views[key] = view
+        row = len(self.tag_views) - 1  # after the other tag questions, before the numbers
+        self.views.insertWidget(row, view)  # first, so the list's row change finds it in place
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.questions.insertItem(row, item)
+        self.views.setCurrentIndex(self.questions.currentRow())
+
     def show_view(self, key: str) -> None:
         for row in range(self.questions.count()):
             if self.questions.item(row).data(Qt.ItemDataRole.UserRole) == key:
@@ -289,6 +300,9 @@ class SynthesisPage(Page):
         stale_text = f" · {stale} correction(s) no longer match the answers" if stale else ""
         self.status.setText(f"{data['interviews']} interview(s) used{pending}{stale_text}")
         self.main.setCurrentIndex(0 if data["interviews"] else 1)
+        for key in data["groups"]:
+            if key not in self.tag_views:  # the workshop's own tag questions
+                self._add_custom_view(key)
         for view in self.tag_views.values():
             view.show_data(data)
         for view in self.range_views.values():
