@@ -174,3 +174,19 @@ def test_typing_then_moving_on_keeps_the_text(definition_page, qtbot, keyboard, 
     assert page.editor.rationale.toPlainText() == ""
     qtbot.waitUntil(lambda: stored_draft(database, workshop_id).criterion(
         "disqualifiers.competitor").rationale == "Sales knows them by name", timeout=5000)
+
+
+def test_custom_tag_question_gets_its_own_view(context, show_page, qtbot, session):
+    from tests.synthesis.cases import rep
+    from ui.pages.synthesis import SynthesisPage
+
+    workshop_id = store_workshop(session, [rep("A", "East", custom_partner_types=["resellers"]),
+                                           rep("B", "East", custom_partner_types=["Reseller", "SIs"])])
+    page = show_page(SynthesisPage(context), workshop_id)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+    page.show_view("custom_partner_types")
+    assert page.questions.currentItem().text() == "Partner types  (2)"
+    assert page.views.currentWidget() is page.tag_views["custom_partner_types"]
+    assert groups_in(page.tag_views["custom_partner_types"].tree) == {"Resellers": 2, "SIs": 1}
+    page.show_view("numbers")
+    assert page.views.currentWidget().widget() is page.numbers
