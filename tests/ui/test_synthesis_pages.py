@@ -26,7 +26,7 @@ def groups_in(tree):
 
 
 def reloaded(page, qtbot, check):
-    qtbot.waitUntil(lambda: page._task is None and check(), timeout=10000)
+    qtbot.waitUntil(lambda: not page.status.busy and check(), timeout=10000)
 
 
 def test_synthesis_page_shows_groups_numbers_and_conflicts(synthesis_page):
@@ -89,7 +89,7 @@ def definition_page(context, show_page, qtbot, workshop_id):
     from ui.pages.definition import DefinitionPage
 
     page = show_page(DefinitionPage(context), workshop_id)
-    qtbot.waitUntil(lambda: page.definition is not None and page._task is None, timeout=10000)
+    qtbot.waitUntil(lambda: page.definition is not None and not page.status.busy, timeout=10000)
     return page
 
 
@@ -135,18 +135,18 @@ def test_decide_edit_resynthesize_and_save_version(definition_page, qtbot, keybo
     assert stored_draft(database, workshop_id).criterion("ideal_company.employees").value == {"min": None, "max": 4}
 
     qtbot.mouseClick(page.resynthesize_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page._task is None and page.resynthesize_button.isEnabled(), timeout=10000)
+    qtbot.waitUntil(lambda: not page.status.busy and page.resynthesize_button.isEnabled(), timeout=10000)
     kept = stored_draft(database, workshop_id).criterion("sql.signal.asked-for-pricing")
     assert (kept.decision, kept.rationale) == ("accepted", "Everyone calls these first")
 
     assert page.save_button.text() == "Save as version 1"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page._task is None and page.save_button.text() == "Save as version 2", timeout=10000)
+    qtbot.waitUntil(lambda: not page.status.busy and page.save_button.text() == "Save as version 2", timeout=10000)
     index = page.version_combo.findData(1)
     assert index > 0
     page.version_combo.setCurrentIndex(index)
     page.version_combo.activated.emit(index)
-    qtbot.waitUntil(lambda: page._task is None and page.read_only, timeout=10000)
+    qtbot.waitUntil(lambda: not page.status.busy and page.read_only, timeout=10000)
     assert not page.editor.decision.isEnabled() and not page.save_button.isEnabled()
     assert "never changes" in page.status.text()
 
@@ -161,7 +161,7 @@ def test_pages_have_empty_states(context, show_page, qtbot, session):
     qtbot.waitUntil(lambda: synthesis.data is not None, timeout=10000)
     assert synthesis.main.currentWidget() is synthesis.empty
     definition = show_page(DefinitionPage(context), workshop.id)
-    qtbot.waitUntil(lambda: definition.definition is not None and definition._task is None, timeout=10000)
+    qtbot.waitUntil(lambda: definition.definition is not None and not definition.status.busy, timeout=10000)
     assert "No criteria yet" in definition.tree.topLevelItem(5).text(0)
 
 
@@ -190,3 +190,31 @@ def test_custom_tag_question_gets_its_own_view(context, show_page, qtbot, sessio
     assert groups_in(page.tag_views["custom_partner_types"].tree) == {"Resellers": 2, "SIs": 1}
     page.show_view("numbers")
     assert page.views.currentWidget().widget() is page.numbers
+
+
+def test_long_work_shows_progress_and_cancels(qtbot):
+    import time
+
+    from ui.widgets.task_status import TaskStatus
+
+    status = TaskStatus("Work status")
+    qtbot.addWidget(status)
+    status.show()
+    results = []
+
+    def work(progress):
+        for step in range(500):
+            progress.report(step, 500, "Grouping answers")
+            time.sleep(0.01)
+        return "finished"
+
+    status.run(work, "Working…", on_done=results.append, on_error=results.append)
+    qtbot.waitUntil(status.cancel_button.isVisible, timeout=5000)
+    assert "Grouping answers (" in status.text()
+    qtbot.mouseClick(status.cancel_button, Qt.MouseButton.LeftButton)
+    assert status.text() == "Cancelled; nothing was changed." and not status.busy
+    from ui.tasks import wait_for_tasks
+
+    assert wait_for_tasks(5000)
+    qtbot.wait(20)
+    assert results == []  # the cancelled work delivered nothing

@@ -20,9 +20,9 @@ from alignwork.charts.synthesis import agreement_figure, consensus_colours
 from alignwork.definition import SECTION_TITLES, Definition
 from alignwork.store import StoreError
 from ui.pages import Page
-from ui.tasks import run_task
 from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.criterion_editor import CriterionEditor
+from ui.widgets.task_status import TaskStatus
 
 CRITERION_ROLE = Qt.ItemDataRole.UserRole
 DRAFT = -1  # version combo data for the working draft
@@ -45,7 +45,6 @@ class DefinitionPage(Page):
         super().__init__(context, parent)
         self.definition: Definition | None = None
         self.read_only = False
-        self._task = None
         self._own_change = False
         self._save_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_draft)
         layout = QVBoxLayout(self)
@@ -53,10 +52,7 @@ class DefinitionPage(Page):
         layout.setSpacing(8)
         header = QHBoxLayout()
         header.addWidget(QLabel("<h2>Definition</h2>"))
-        self.status = QLabel()
-        self.status.setWordWrap(True)  # long states wrap instead of widening the page
-        self.status.setMinimumWidth(80)
-        self.status.setAccessibleName("Definition status")
+        self.status = TaskStatus("Definition status")
         header.addWidget(self.status, 1)
         self.version_combo = QComboBox()
         self.version_combo.setAccessibleName("Version shown")
@@ -169,19 +165,14 @@ class DefinitionPage(Page):
                     session=session, workshop_id=workshop_id)]
                 return versions.load_definition(version), version.number, version.based_on_id, saved
 
-        if self._task is not None:
-            self._task.cancel()
-        self.status.setText(message)
         self.resynthesize_button.setEnabled(False)
-        self._task = run_task(work, on_done=on_done, on_error=self._failed)
+        self.status.run(work, message, on_done=on_done, on_error=self._failed)
 
     def _failed(self, message: str) -> None:
-        self._task = None
         self.status.setText(f"Could not load the definition: {message}")
         self.resynthesize_button.setEnabled(True)
 
     def _loaded(self, loaded) -> None:
-        self._task = None
         definition, number, based_on, saved = loaded
         self.definition, self.read_only = definition, number is not None
         self.version_combo.clear()

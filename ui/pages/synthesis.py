@@ -20,9 +20,9 @@ from alignwork.changes import Changes
 from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
 from ui.pages import Page
-from ui.tasks import run_task
 from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.group_tree import GroupTree
+from ui.widgets.task_status import TaskStatus
 
 TAG_VIEWS = (
     ("titles", "Titles by function", lambda data, theme: charts.persona_figure(data, theme)),
@@ -171,17 +171,13 @@ class SynthesisPage(Page):
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.data: dict | None = None
-        self._task = None
         self._own_change = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
         header = QHBoxLayout()
         title = QLabel("<h2>Synthesis</h2>")
-        self.status = QLabel()
-        self.status.setWordWrap(True)  # long states wrap instead of widening the page
-        self.status.setMinimumWidth(80)
-        self.status.setAccessibleName("Synthesis status")
+        self.status = TaskStatus("Synthesis status")
         self.undo_button = QPushButton("Undo last correction")
         self.undo_button.setAccessibleName("Undo last correction")
         self.undo_button.setToolTip("Take back the most recent merge, split, rename or move (Ctrl+Z)")
@@ -272,9 +268,6 @@ class SynthesisPage(Page):
     def reload(self) -> None:
         if self.workshop_id is None:
             return
-        if self._task is not None:
-            self._task.cancel()
-        self.status.setText("Synthesizing…")
         workshop_id, database = self.workshop_id, self.context.database
 
         def work(progress):
@@ -284,16 +277,13 @@ class SynthesisPage(Page):
                 result = synthesize_workshop(session=session, workshop_id=workshop_id, progress=progress)
                 return workshop_id, result.to_dict()
 
-        self._task = run_task(work, on_done=self._show, on_error=self._failed)
-
-    def _failed(self, message: str) -> None:
-        self.status.setText(f"Synthesis failed: {message}")
+        self.status.run(work, "Synthesizing…", on_done=self._show,
+                        on_error=lambda message: self.status.setText(f"Synthesis failed: {message}"))
 
     def _show(self, done: tuple[int, dict]) -> None:
         workshop_id, data = done
         if workshop_id != self.workshop_id:  # another workshop was opened meanwhile
             return
-        self._task = None
         self.data = data
         pending = f" · {data['pending']} not done yet (left out)" if data["pending"] else ""
         stale = len(data["stale_corrections"])
