@@ -17,8 +17,10 @@ from alignwork.charts import LIGHT, ChartTheme, new_figure, style_axes
 CONSENSUS_ORDER = ("strong", "contested", "weak", "outlier")
 
 
-def consensus_colours(theme: ChartTheme) -> dict[str, str]:
-    return {"strong": theme.good, "contested": theme.warning, "weak": theme.muted, "outlier": theme.grid}
+def consensus_colours(theme: ChartTheme, *, text: bool = False) -> dict[str, str]:
+    """Colour per consensus level; ``text=True`` keeps outliers readable as text (not a pale bar)."""
+    return {"strong": theme.good, "contested": theme.warning, "weak": theme.muted,
+            "outlier": theme.muted if text else theme.grid}
 
 
 def _wrap(label: str, width: int = 26) -> str:

@@ -38,6 +38,8 @@ def test_synthesis_page_shows_groups_numbers_and_conflicts(synthesis_page):
     student = view.tree.topLevelItem(0)
     assert sorted(student.child(i).text(0) for i in range(student.childCount())) == [
         "Students!", "student email", "students"]
+    assert view.chart.canvas is None  # charts of hidden views are drawn when shown
+    page.show_view("rejection_triggers")
     assert view.chart.canvas is not None
     page.show_view("conflicts")
     assert "team SMB wants more volume" in page.conflicts.toPlainText()

@@ -201,7 +201,7 @@ class DefinitionPage(Page):
                              f"≥ {definition.sql_min_intent} intent · {len(definition.criteria)} criteria, "
                              f"{decided} decided")
         self.summary.setToolTip(definition.summary)
-        colours = consensus_colours(chart_theme(self))
+        colours = consensus_colours(chart_theme(self), text=True)
         self.tree.blockSignals(True)
         self.tree.clear()
         chosen = None

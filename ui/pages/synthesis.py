@@ -98,7 +98,7 @@ class TagView(QWidget):
 
     def show_data(self, data: dict) -> None:
         groups = _groups_of(data, self.key)
-        self.tree.set_groups(groups, charts.consensus_colours(chart_theme(self)))
+        self.tree.set_groups(groups, charts.consensus_colours(chart_theme(self), text=True))
         self.stack.setCurrentIndex(0 if groups else 1)
         # the tree takes what its rows need (up to half); the chart gets the rest
         height = max(self.splitter.height(), 400)
