@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-    QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget, QTreeWidgetItem,
+    QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget, QTreeWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,7 @@ from alignwork.charts.synthesis import agreement_figure, consensus_colours
 from alignwork.definition import SECTION_TITLES, Definition
 from alignwork.store import StoreError
 from ui.pages import Page
+from ui.widgets.buttons import action_button
 from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.criterion_editor import CriterionEditor
 from ui.widgets.task_status import TaskStatus
@@ -59,17 +60,14 @@ class DefinitionPage(Page):
         self.version_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.version_combo.setToolTip("The working draft, or a saved version (read-only)")
         self.version_combo.activated.connect(self._version_chosen)
-        self.resynthesize_button = QPushButton("Re-synthesize")
-        self.resynthesize_button.setAccessibleName("Re-synthesize the draft")
-        self.resynthesize_button.setToolTip("Refresh the draft from the interviews and corrections; "
-                                            "accepted, edited and rejected criteria are kept (Ctrl+R)")
-        self.resynthesize_button.setShortcut("Ctrl+R")
-        self.resynthesize_button.clicked.connect(self.resynthesize)
-        self.save_button = QPushButton("Save as version 1")
-        self.save_button.setAccessibleName("Save the draft as a version")
-        self.save_button.setToolTip("Freeze the draft as a numbered version; later edits go to a new draft")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save_version)
+        self.resynthesize_button = action_button(
+            "Re-synthesize", "Refresh the draft from the interviews and corrections; accepted, edited and "
+            "rejected criteria are kept", shortcut="Ctrl+R", name="Re-synthesize the draft",
+            on_click=self.resynthesize)
+        self.save_button = action_button(
+            "Save as version 1", "Freeze the draft as a numbered version; later edits go to a new draft",
+            name="Save the draft as a version", on_click=self.save_version)
+        self.save_button.setDefault(True)  # the page's primary action
         for widget in (self.version_combo, self.resynthesize_button, self.save_button):
             header.addWidget(widget)
         layout.addLayout(header)

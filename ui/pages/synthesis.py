@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-    QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTextBrowser,
+    QScrollArea, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTextBrowser,
     QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,7 @@ from alignwork.changes import Changes
 from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
 from ui.pages import Page
+from ui.widgets.buttons import action_button
 from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.group_tree import GroupTree
 from ui.widgets.task_status import TaskStatus
@@ -59,16 +60,10 @@ class TagView(QWidget):
         self.hint.setToolTip("Select answers (expand a group) and drag them onto another group to move them; "
                              "double-click or press F2 on a group to rename it; right-click for all corrections")
         self.hint.setEnabled(False)
-        self.merge_button = QPushButton("Merge")
-        self.merge_button.setToolTip("Merge the selected groups into one (Ctrl+M)")
-        self.merge_button.setShortcut("Ctrl+M")
-        self.split_button = QPushButton("Split off")
-        self.split_button.setToolTip("Move the selected answers of one group into a new group (Ctrl+Shift+S)")
-        self.split_button.setShortcut("Ctrl+Shift+S")
-        for button, name in ((self.merge_button, f"Merge {title} groups"),
-                             (self.split_button, f"Split {title} answers off")):
-            button.setAccessibleName(name)
-            button.setEnabled(False)
+        self.merge_button = action_button("Merge", "Merge the selected groups into one", shortcut="Ctrl+M",
+                                          name=f"Merge {title} groups", enabled=False)
+        self.split_button = action_button("Split off", "Move the selected answers of one group into a new group",
+                                          shortcut="Ctrl+Shift+S", name=f"Split {title} answers off", enabled=False)
         bar.addWidget(self.hint, 1)
         bar.addWidget(self.merge_button)
         bar.addWidget(self.split_button)
@@ -178,14 +173,10 @@ class SynthesisPage(Page):
         header = QHBoxLayout()
         title = QLabel("<h2>Synthesis</h2>")
         self.status = TaskStatus("Synthesis status")
-        self.undo_button = QPushButton("Undo last correction")
-        self.undo_button.setAccessibleName("Undo last correction")
-        self.undo_button.setToolTip("Take back the most recent merge, split, rename or move (Ctrl+Z)")
-        self.undo_button.setShortcut("Ctrl+Z")
-        self.undo_button.clicked.connect(self.undo_last)
-        self.definition_button = QPushButton("Open the draft definition")
-        self.definition_button.setAccessibleName("Open the draft definition")
-        self.definition_button.clicked.connect(lambda: context.step_requested.emit("definition"))
+        self.undo_button = action_button("Undo last correction", "Take back the most recent merge, split, rename "
+                                         "or move", shortcut="Ctrl+Z", on_click=self.undo_last)
+        self.definition_button = action_button("Open the draft definition", "Show the draft definition (Ctrl+5)",
+                                               on_click=lambda: context.step_requested.emit("definition"))
         header.addWidget(title)
         header.addWidget(self.status, 1)
         header.addWidget(self.undo_button)
