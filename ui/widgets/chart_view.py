@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -37,6 +38,9 @@ class ChartView(QWidget):
         self.placeholder.setEnabled(False)
         self._layout.addWidget(self.placeholder)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name) — the same before and after a chart is drawn
+        return QSize(640, 360)
 
     def show_figure(self, build: Callable[[ChartTheme], object]) -> None:
         """Show ``build(theme)``; a hidden view builds it when first shown (hidden pages and tabs
