@@ -145,8 +145,8 @@ def ranges_figure(data: dict[str, Any], theme: ChartTheme = LIGHT, *, key: str =
     handles = [Patch(color=colours[team], label=team) for team in teams]
     if core:
         handles.append(Patch(color=theme.accent, alpha=0.25, label="most reps agree"))
-    legend = figure.legend(handles=handles, loc="outside lower center", ncols=3 if len(handles) > 4 else len(handles),
-                           frameon=False,
+    columns = 3 if len(handles) > 4 else len(handles)  # two rows rather than a clipped legend
+    legend = figure.legend(handles=handles, loc="outside lower center", ncols=columns, frameon=False,
                            fontsize=theme.font_size)
     for text in legend.get_texts():
         text.set_color(theme.foreground)
