@@ -136,8 +136,13 @@ def test_decide_edit_resynthesize_and_save_version(definition_page, qtbot, keybo
     assert page.editor.value_error.isVisible()  # refused in place, nothing saved
     assert stored_draft(database, workshop_id).criterion("ideal_company.employees").value == {"min": None, "max": 4}
 
+    from alignwork.changes import Changes
+
+    page.context.announce(Changes(interviews=True, workshop_id=workshop_id))  # e.g. an interview was edited
+    assert "Re-synthesize (Ctrl+R)" in page.status.text()
     qtbot.mouseClick(page.resynthesize_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.status.busy and page.resynthesize_button.isEnabled(), timeout=10000)
+    assert page.status.text().startswith("Working draft")
     kept = stored_draft(database, workshop_id).criterion("sql.signal.asked-for-pricing")
     assert (kept.decision, kept.rationale) == ("accepted", "Everyone calls these first")
 

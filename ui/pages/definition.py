@@ -47,6 +47,8 @@ class DefinitionPage(Page):
         self.definition: Definition | None = None
         self.read_only = False
         self._own_change = False
+        self._outdated = False  # interviews or corrections changed since the last re-synthesis
+        self._state: tuple | None = None  # (version number or None, based_on_id, next number)
         self._save_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_draft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -137,7 +139,13 @@ class DefinitionPage(Page):
 
     # ------------------------------------------------------------ loading
     def wants(self, changes: Changes) -> bool:
-        return not self._own_change and super().wants(changes) and (changes.definition or changes.interviews)
+        if self._own_change or changes.workshop_id not in (None, self.workshop_id):
+            return False
+        if changes.interviews or changes.synthesis:
+            # the draft only changes when the facilitator says so; say that it could
+            self._outdated = True
+            self._show_state()
+        return changes.definition
 
     def reload(self, number: int | None = None) -> None:
         """Show the working draft (created on first use), or saved version ``number`` read-only."""
@@ -183,12 +191,22 @@ class DefinitionPage(Page):
         self.save_button.setText(f"Save as version {next_number}")
         self.save_button.setEnabled(not self.read_only)
         self.resynthesize_button.setEnabled(not self.read_only)
-        if self.read_only:
+        self._state = (number, based_on, next_number)
+        self._show_state()
+        self._show_definition()
+
+    def _show_state(self) -> None:
+        if self._state is None or self.status.busy:
+            return
+        number, based_on, next_number = self._state
+        if number is not None:
             self.status.setText(f"Version {number} is saved and never changes; edit the working draft instead.")
+        elif self._outdated:
+            self.status.setText("Answers or corrections changed since this draft: Re-synthesize (Ctrl+R) to "
+                                "bring them in; your decisions stay.")
         else:
             self.status.setText("Working draft" + (f", based on version {next_number - 1}" if based_on else "")
                                 + " · edits save as you go")
-        self._show_definition()
 
     def _show_definition(self, select: str | None = None) -> None:
         definition = self.definition
@@ -354,6 +372,7 @@ class DefinitionPage(Page):
             return
 
         def done(loaded):
+            self._outdated = False
             self._loaded(loaded)
             self._announce()
             self.context.saved("Re-synthesized")
