@@ -193,12 +193,31 @@ class InterviewRunner(QWidget):
                 column.addWidget(block)
             column.addStretch(1)
             scroll = QScrollArea()
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from answer to answer, no dead stop
             scroll.setWidgetResizable(True)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(container)
             self.section_pages.append(scroll)
             self.pages.addWidget(scroll)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab runs through a section's answers, then the footer, then the clock — as the page reads.
+        (The sections are built after the footer, so by default they would come last.)"""
+        if not self.section_pages:
+            return
+        container = self.section_pages[-1].widget()
+        last, widget = None, container.nextInFocusChain()
+        while container.isAncestorOf(widget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        chain = [last, self.back_button, self.previous_button, self.next_button, self.finish_button,
+                 self.timer.pause_button]
+        for first, second in zip(chain, chain[1:]):
+            if first is not None:
+                QWidget.setTabOrder(first, second)
 
     # ------------------------------------------------------------ opening an interview
     def open(self, interview_id: int) -> None:

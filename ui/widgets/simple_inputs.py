@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -10,7 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.guide import AnswerError, Question, validate_answer
-from ui.widgets.answer_input import AnswerInput
+from ui.widgets.answer_input import AnswerInput, CheckedLineInput
+from ui.widgets.labels import PROBLEM_COLOUR
 
 
 class TextInput(AnswerInput):
@@ -37,7 +40,7 @@ class TextInput(AnswerInput):
         self.edit.blockSignals(False)
 
 
-class NumberInput(AnswerInput):
+class NumberInput(CheckedLineInput):
     """A number typed freely; out-of-range or unreadable input is shown, not saved."""
 
     def __init__(self, question: Question, parent: QWidget | None = None):
@@ -49,7 +52,8 @@ class NumberInput(AnswerInput):
         bounds = [f"{b:g}" for b in (question.minimum, question.maximum) if b is not None]
         self.edit.setPlaceholderText("–".join(bounds) if len(bounds) == 2 else "a number")
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         self.problem.setAccessibleName(f"{question.prompt}: problem")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -58,21 +62,20 @@ class NumberInput(AnswerInput):
         layout.addWidget(self.problem, 1)
         self.setFocusProxy(self.edit)
         self.edit.textEdited.connect(self._edited)
+        self._track(self.edit)
 
-    def _parse(self, text: str):
-        text = text.strip().replace(",", ".").rstrip("%").strip()
+    @staticmethod
+    def _parse(text: str):
+        text = text.strip().rstrip("%").strip().replace(" ", "")
         if not text:
             return None
+        # "1,000" groups thousands; "2,5" is a European decimal
+        text = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text.replace(",", ".")
         number = float(text)  # ValueError handled by the caller
         return int(number) if number.is_integer() else number
 
-    def value(self):
-        try:
-            return validate_answer(self.question, self._parse(self.edit.text()))
-        except (ValueError, AnswerError):
-            return None
-
     def set_value(self, value) -> None:
+        self._stored(value)
         self.edit.setText("" if value is None else f"{value:g}" if isinstance(value, float) else str(value))
         self.problem.clear()
 
@@ -80,10 +83,13 @@ class NumberInput(AnswerInput):
         try:
             value = validate_answer(self.question, self._parse(text))
         except ValueError as error:  # AnswerError is a ValueError too
-            self.problem.setText(getattr(error, "message", "not a number"))
+            self._refuse()
+            reason = error.message if isinstance(error, AnswerError) else "that is not a number"
+            kept = "nothing is stored" if self._saved is None else f"the answer stays {self._saved:g}"
+            self.problem.setText(f"Not saved: {reason}; {kept}.")
             return
         self.problem.clear()
-        self.changed.emit(value)
+        self._accept(value)
 
 
 def choice_label(option: str) -> str:
