@@ -22,11 +22,24 @@ from ui.widgets.wrap_delegate import WrapDelegate
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Question (what you read)", "Hint", "Kind", "Shown")
-KIND_TITLES = {"text": "Text", "tags": "Tags", "range": "Range", "bant": "BANT", "scale": "Scale 1–5",
+KIND_TITLES = {"text": "Text", "tags": "Tags", "range": "Range", "bant": "BANT", "scale": "Scale",
                "number": "Number", "choice": "Choice"}
 NEW_KINDS = (("Text — open answer", "text", ""), ("Tags — a list", "tags", ""), ("Choice — one option", "choice", ""),
              ("Scale 1–5", "scale", ""), ("Number", "number", ""), ("Range — employees", "range", "employees"),
              ("Range — revenue (USD)", "range", "usd"), ("Range — plain numbers", "range", ""))
+
+
+def kind_title(question) -> str:
+    """"Range (USD)", "Scale 1–5", "Number 0–100": the kind with what bounds it."""
+    title = KIND_TITLES.get(question.kind, question.kind)
+    if question.kind == "range":
+        return title + {"usd": " (USD)", "employees": " (people)"}.get(question.unit, "")
+    bounds = [b for b in (question.minimum, question.maximum) if b is not None]
+    if question.kind in ("scale", "number") and len(bounds) == 2:
+        return f"{title} {bounds[0]:g}–{bounds[1]:g}"
+    if question.kind == "number" and bounds:
+        return f"{title} {'≥' if question.minimum is not None else '≤'} {bounds[0]:g}"
+    return title
 
 
 class GuidePage(Page):
@@ -155,9 +168,7 @@ class GuidePage(Page):
                 parent.setFirstColumnSpanned(False)
                 self.tree.addTopLevelItem(parent)
                 sections[question.section] = parent
-            kind = KIND_TITLES.get(question.kind, question.kind)
-            if question.kind == "range" and question.unit:
-                kind += " (USD)" if question.unit == "usd" else " (people)"
+            kind = kind_title(question)
             item = QTreeWidgetItem([question.prompt, question.hint, kind, ""])
             if question.kind == "choice":
                 item.setToolTip(2, "Options: " + ", ".join(o.replace("_", " ") for o in question.options))

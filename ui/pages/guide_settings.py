@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from alignwork.guide import Question
 from alignwork.guide_settings import SCALE_LIMITS, UNIT_NAMES
 from ui.widgets.labels import make_label
+from ui.widgets.simple_inputs import parse_number
 
 OPTION_ROLE = Qt.ItemDataRole.UserRole
 KIND_NOTES = {
@@ -24,15 +25,6 @@ KIND_NOTES = {
     "tags": "Tag answers have no settings; earlier tags are offered as you type.",
     "bant": "BANT: need, budget, authority and a timeline in months.",
 }
-
-
-def parse_bound(text: str) -> float | None:
-    """"" → None (no limit); "1,5" → 1.5; raises ValueError on anything else."""
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    number = float(text)
-    return int(number) if number.is_integer() else number
 
 
 class AnswerSettingsPane(QGroupBox):
@@ -221,7 +213,7 @@ class AnswerSettingsPane(QGroupBox):
         if self.question is None or self.question.kind not in ("number", "scale"):
             return
         try:
-            lowest, highest = parse_bound(self.lowest.text()), parse_bound(self.highest.text())
+            lowest, highest = parse_number(self.lowest.text()), parse_number(self.highest.text())
         except ValueError:
             self.problem.emit("The lowest and highest values must be numbers (or empty for no limit).")
             self._fill_bounds(self.question)

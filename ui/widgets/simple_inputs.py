@@ -16,6 +16,18 @@ from ui.widgets.answer_input import AnswerInput, CheckedLineInput
 from ui.widgets.labels import PROBLEM_COLOUR
 
 
+def parse_number(text: str) -> int | float | None:
+    """A number as people type it: "40", "40 %", "2,5", "1,000", "1 000"; "" → None.
+    Raises ValueError on anything else."""
+    text = text.strip().rstrip("%").strip().replace(" ", "")
+    if not text:
+        return None
+    # "1,000" groups thousands; "2,5" is a European decimal
+    text = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text.replace(",", ".")
+    number = float(text)
+    return int(number) if number.is_integer() else number
+
+
 class TextInput(AnswerInput):
     def __init__(self, label: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,16 +76,6 @@ class NumberInput(CheckedLineInput):
         self.edit.textEdited.connect(self._edited)
         self._track(self.edit)
 
-    @staticmethod
-    def _parse(text: str):
-        text = text.strip().rstrip("%").strip().replace(" ", "")
-        if not text:
-            return None
-        # "1,000" groups thousands; "2,5" is a European decimal
-        text = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text.replace(",", ".")
-        number = float(text)  # ValueError handled by the caller
-        return int(number) if number.is_integer() else number
-
     def set_value(self, value) -> None:
         self._stored(value)
         self.edit.setText("" if value is None else f"{value:g}" if isinstance(value, float) else str(value))
@@ -81,7 +83,7 @@ class NumberInput(CheckedLineInput):
 
     def _edited(self, text: str) -> None:
         try:
-            value = validate_answer(self.question, self._parse(text))
+            value = validate_answer(self.question, parse_number(text))
         except ValueError as error:  # AnswerError is a ValueError too
             self._refuse()
             reason = error.message if isinstance(error, AnswerError) else "that is not a number"
