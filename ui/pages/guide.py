@@ -77,10 +77,9 @@ class GuidePage(Page):
         self.settings.bounds_changed.connect(self.set_bounds)
         self.settings.unit_changed.connect(self.set_unit)
         self.settings.problem.connect(lambda message: self.context.tell(message, 8000))
-        help_line = make_label("F2 or double-click edits the prompt (Tab: the hint) · Alt+↑/↓ moves · "
-                               "Ctrl+H hides or shows · Ctrl+E edits the answer settings · Delete removes a "
-                               "custom question nobody answered. Built-in questions keep their keys; hiding "
-                               "never loses answers.", muted=True)
+        help_line = make_label("F2 edits the prompt (Tab: the hint) · Alt+↑/↓ moves · Ctrl+H hides or shows · "
+                               "Ctrl+E edits the answer settings · Delete removes a custom question nobody "
+                               "answered. Built-in keys stay; hiding never loses answers.", muted=True)
         body = QHBoxLayout()
         body.setSpacing(8)
         body.addWidget(self.tree, 1)
@@ -116,7 +115,8 @@ class GuidePage(Page):
         self.new_kind.currentIndexChanged.connect(self._kind_changed)
         self.new_prompt = QLineEdit()
         self.new_prompt.setAccessibleName("Prompt of the new question")
-        self.new_prompt.setPlaceholderText("What you will ask, e.g. “Which CRM do your best leads use?”")
+        self.new_prompt.setPlaceholderText("The question you will ask")
+        self.new_prompt.setToolTip("For example “Which CRM do your best leads use?” — Enter adds it")
         self.new_prompt.returnPressed.connect(self.add_question)
         self.new_options = QLineEdit()
         self.new_options.setAccessibleName("Options, separated by commas")
@@ -195,7 +195,8 @@ class GuidePage(Page):
         self.new_section.addItems(list(sections))
 
     def _size_hint_column(self) -> None:
-        self.tree.setColumnWidth(1, max(200, int(self.tree.viewport().width() * 0.32)))
+        # the hint gets under a third; the prompt (what is read aloud) keeps the most room
+        self.tree.setColumnWidth(1, max(120, int(self.tree.viewport().width() * 0.28)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)

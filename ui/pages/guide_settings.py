@@ -37,7 +37,7 @@ class AnswerSettingsPane(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Answer settings", parent)
         self.setAccessibleName("Answer settings of the selected question")
-        self.setFixedWidth(272)
+        self.setFixedWidth(248)
         self.question: Question | None = None
         self.heading = make_label("", bold=True)
         self.note = make_label("", muted=True)
@@ -71,7 +71,8 @@ class AnswerSettingsPane(QGroupBox):
             shortcut.activated.connect(slot)
         self.new_option = QLineEdit()
         self.new_option.setAccessibleName("New option")
-        self.new_option.setPlaceholderText("New option — Enter adds")
+        self.new_option.setPlaceholderText("New option")
+        self.new_option.setToolTip("Type an option and press Enter to add it")
         self.new_option.returnPressed.connect(self.add_option)
         self.remove_button = QPushButton("Remove")
         self.remove_button.setAccessibleName("Remove the selected option")

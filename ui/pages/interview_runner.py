@@ -290,6 +290,8 @@ class InterviewRunner(QWidget):
         if key is None or key not in self.blocks:
             self._update_header()
             return
+        if key != self.current_key:
+            self._commit_current()  # a half-typed tag is kept, and its suggestions close
         page = self.section_pages[self._section_index(key)]
         self.pages.setCurrentWidget(page)
         block = self.blocks[key]
@@ -392,7 +394,8 @@ class InterviewRunner(QWidget):
             if self.timer.running:
                 self.timer.pause()
             self._save_position()
-            self.writer.flush()
+            if self.writer.flush():
+                self.context.saved("Review saved" if self.reviewing else "Interview kept in progress · saved")
         self.interview_id = None
         self.back_requested.emit()
 

@@ -55,10 +55,9 @@ class RangeInput(CheckedLineInput):
             return ""
         parsed = self._parsed(text)
         if parsed is None:
-            examples = ", ".join(f"“{e}”" for e in EXAMPLES[self.unit])
-            kept = f" The answer stays “{self._saved}”." if self._saved else " Nothing is stored."
-            return (f"Can't read “{text}” as {UNIT_WORDS[self.unit]} — not saved. Try {examples}, "
-                    f"or note their words.{kept}")
+            examples = ", ".join(f"“{e}”" for e in EXAMPLES[self.unit][:3])
+            kept = f"; the answer stays “{self._saved}”" if self._saved else ""
+            return f"Can't read “{text}” as {UNIT_WORDS[self.unit]} — not saved{kept}. Try {examples}."
         return "Understood as " + describe(parsed, self.unit)
 
     def set_value(self, value) -> None:
