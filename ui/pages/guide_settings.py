@@ -10,14 +10,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
+    QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QGroupBox, QLineEdit, QListWidget, QListWidgetItem,
     QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork.guide import Question
 from alignwork.guide_settings import SCALE_LIMITS, UNIT_NAMES
 from ui.widgets.labels import make_label
-from ui.widgets.simple_inputs import parse_number
+from ui.widgets.simple_inputs import choice_label, parse_number
 
 OPTION_ROLE = Qt.ItemDataRole.UserRole
 KIND_NOTES = {
@@ -78,15 +78,13 @@ class AnswerSettingsPane(QGroupBox):
         self.remove_button.setAccessibleName("Remove the selected option")
         self.remove_button.setToolTip("Remove the selected option (Delete); refused while an answer uses it")
         self.remove_button.clicked.connect(self.remove_option)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        row.addWidget(self.new_option, 1)
-        row.addWidget(self.remove_button)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self.options, 1)
-        layout.addLayout(row)
+        grid = QGridLayout(box)  # the list over the new-option line and the Remove button
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        grid.addWidget(self.options, 0, 0, 1, 2)
+        grid.addWidget(self.new_option, 1, 0)
+        grid.addWidget(self.remove_button, 1, 1)
+        grid.setRowStretch(0, 1)
         return box
 
     def _build_bounds(self) -> QWidget:
@@ -110,7 +108,7 @@ class AnswerSettingsPane(QGroupBox):
         self.unit = QComboBox()
         self.unit.setAccessibleName("What the range counts")
         for unit in ("employees", "usd", ""):
-            self.unit.addItem(UNIT_NAMES[unit].capitalize(), unit)
+            self.unit.addItem(choice_label(UNIT_NAMES[unit]), unit)
         self.unit.activated.connect(lambda _i: self._unit_picked())
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)

@@ -95,7 +95,9 @@ class NumberInput(CheckedLineInput):
 
 
 def choice_label(option: str) -> str:
-    return option.replace("_", " ").capitalize()
+    """"fewer_better" → "Fewer better"; "LinkedIn" stays "LinkedIn" (only the first letter is raised)."""
+    text = option.replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 class ChoiceInput(AnswerInput):
