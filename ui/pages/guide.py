@@ -17,6 +17,7 @@ from alignwork.changes import Changes
 from alignwork.kit import kit_html
 from ui.pages import Page
 from ui.pages.guide_settings import AnswerSettingsPane
+from ui.safe_write import try_write
 from ui.widgets.labels import header_row, make_label
 from ui.widgets.wrap_delegate import WrapDelegate
 
@@ -213,11 +214,7 @@ class GuidePage(Page):
     # ------------------------------------------------------------ editing
     def _save(self, change, what: str, interviews: bool = False) -> bool:
         """Run ``change(session)``; a refusal is told in the status bar and changes nothing."""
-        try:
-            with self.context.session() as session:
-                change(session)
-        except store.StoreError as error:
-            self.context.tell(str(error), 8000)
+        if not try_write(self.context, "Guide not saved", change):
             self.reload()
             return False
         self.context.saved(what)
