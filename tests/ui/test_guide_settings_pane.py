@@ -40,6 +40,13 @@ def test_settings_pane_by_keyboard(qtbot, context, session, workshop, keyboard, 
     page = show_page(GuidePage(context), ws.id)
     pane = page.settings
 
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QWidget
+
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
+    controls = [w for w in page.findChildren(QWidget) if isinstance(w, kinds)
+                and not any(isinstance(a, (QComboBox, QAbstractItemView)) for a in (w.parent(), w.parent().parent()))]
+    assert len(controls) >= 12 and [type(w).__name__ for w in controls if not w.accessibleName()] == []
+
     page._select("volume_vs_quality")
     assert pane.stack.currentIndex() == 0 and "fixed" in pane.note.text()
 

@@ -128,7 +128,8 @@ class ChoiceInput(AnswerInput):
 
 
 class ScaleInput(AnswerInput):
-    """1–5 as buttons; the keys 1–5 pick, 0 / Delete clear, ← → step."""
+    """The scale's points as buttons (1–5 unless the guide says otherwise); a digit key picks,
+    Delete (or 0 when 0 is not a point) clears, ← → step."""
 
     BASE_STYLE = ("ScaleInput { border: 1px solid transparent; border-radius: 4px; padding: 2px; }"
                   "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); }")
@@ -140,7 +141,8 @@ class ScaleInput(AnswerInput):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # for the focus frame
         self.setAccessibleName(question.prompt)
-        self.setToolTip(f"Press {self.low}–{self.high} to rate; 0 or Delete clears")
+        clear = "Delete clears" if self.low == 0 else "0 or Delete clears"
+        self.setToolTip(f"Press {self.low}–{self.high} to rate; {clear}")
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         layout = QHBoxLayout(self)
