@@ -44,8 +44,9 @@ def given_answers(*, session: Session, workshop_id: int, key: str) -> list[Given
     return [GivenAnswer(rep, answer_id, value) for rep, answer_id, value in session.exec(query)]
 
 
-def _interviews_of(answers: list[GivenAnswer]) -> str:
-    """"Ana Lopez's interview", "the interviews of Ana Lopez and Ben Okafor", "… and 3 more"."""
+def interviews_of(answers: list[GivenAnswer]) -> str:
+    """Whose interviews hold these answers, in words: "Ana Lopez's interview",
+    "the interviews of Ana Lopez and Ben Okafor", "the interviews of A, B, C and 3 more"."""
     reps = list(dict.fromkeys(answer.rep for answer in answers))
     if len(reps) == 1:
         return f"{reps[0]}'s interview"
@@ -93,7 +94,7 @@ def set_options(questions: list[Question], key: str, options: list[str] | tuple[
     for removed in (o for o in question.options if o not in cleaned):
         users = [a for a in answers if a.value == removed]
         if users:
-            raise store.StoreError(f"“{removed}” is the answer in {_interviews_of(users)}; "
+            raise store.StoreError(f"“{removed}” is the answer in {interviews_of(users)}; "
                                    "change that answer first or keep the option")
     return _replace(questions, index, question.with_changes(options=cleaned))
 
@@ -151,7 +152,7 @@ def set_bounds(questions: list[Question], key: str, minimum: float | None, maxim
     outside = _invalid(edited, answers)
     if outside:
         values = ", ".join(dict.fromkeys(f"{a.value:g}" for a in outside))
-        raise store.StoreError(f"{_interviews_of(outside)} answered {values}, outside "
+        raise store.StoreError(f"{interviews_of(outside)} answered {values}, outside "
                                f"{_describe_bounds(minimum, maximum)}; change that answer first")
     return _replace(questions, index, edited)
 
@@ -186,6 +187,6 @@ def set_unit(questions: list[Question], key: str, unit: str, *, answers: list[Gi
     edited = question.with_changes(unit=unit)
     misfits = _invalid(edited, answers)
     if misfits:
-        raise store.StoreError(f"{_interviews_of(misfits)} holds this range in "
+        raise store.StoreError(f"{interviews_of(misfits)} holds this range in "
                                f"{UNIT_NAMES.get(question.unit, question.unit)}; change that answer first")
     return _replace(questions, index, edited)

@@ -60,6 +60,13 @@ def test_settings_pane_by_keyboard(qtbot, context, session, workshop, keyboard, 
     keyboard.enter()
     assert saved(session, ws, choice).options == ("email", "phone", "events")
     assert messages[-1].startswith("Options saved")
+    keyboard.type("EMAIL")
+    keyboard.enter()
+    assert messages[-1] == "“EMAIL” is already an option" and pane.new_option.text() == "EMAIL"
+    page.tree.setFocus()
+    keyboard.press(Qt.Key.Key_Delete)  # the question itself: answered, so it can only be hidden
+    assert messages[-1] == ("“Channel?” is answered in Ana Lopez's interview; hide it instead (Ctrl+H) to keep "
+                            "the answers.")
 
     pane.options.setFocus()
     pane.options.setCurrentRow(1)  # "phone", which Ana chose

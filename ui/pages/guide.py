@@ -262,10 +262,10 @@ class GuidePage(Page):
             self.context.tell("Built-in questions cannot be removed; hide them instead (Ctrl+H).", 6000)
             return
         with self.context.session() as session:
-            answers = guide_edit.answer_count(session=session, workshop_id=self.workshop_id, key=key)
+            answers = guide_settings.given_answers(session=session, workshop_id=self.workshop_id, key=key)
         if answers:
-            self.context.tell(f"{answers} interview(s) answered “{question.prompt}”; hide it instead (Ctrl+H) "
-                              "to keep their answers.", 8000)
+            self.context.tell(f"“{question.prompt}” is answered in {guide_settings.interviews_of(answers)}; "
+                              "hide it instead (Ctrl+H) to keep the answers.", 8000)
             return
         reply = QMessageBox.question(self, "Remove question",
                                      f"Remove “{question.prompt}” from this workshop's guide? "

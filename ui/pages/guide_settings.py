@@ -183,10 +183,14 @@ class AnswerSettingsPane(QGroupBox):
         return [self.options.item(row).data(OPTION_ROLE) for row in range(self.options.count())]
 
     def add_option(self) -> None:
-        text = self.new_option.text().strip()
-        if self.question is not None and text:
-            self.new_option.clear()
-            self.options_changed.emit(self.question.key, [*self._current_options(), text])
+        text = " ".join(self.new_option.text().split())
+        if self.question is None or not text:
+            return
+        if text.casefold() in {option.casefold() for option in self._current_options()}:
+            self.problem.emit(f"“{text}” is already an option")
+            return
+        self.new_option.clear()
+        self.options_changed.emit(self.question.key, [*self._current_options(), text])
 
     def remove_option(self) -> None:
         row = self.options.currentRow()
