@@ -28,6 +28,8 @@ STEPS: list[PageSpec] = [
     PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+2"),
     PageSpec("guide", "Guide", "guide", "ui.pages.guide", "GuidePage", "Ctrl+3"),
     PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+4"),
+    PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+5"),
+    PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+6"),
 ]
 
 
