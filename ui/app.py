@@ -20,6 +20,7 @@ _STARTED = time.perf_counter()
 HEAVY_MODULES = ("matplotlib", "docx", "reportlab", "polars")
 # Hidden switch for the start-up test: with --quit-after-ready, also print which heavy modules loaded.
 REPORT_MODULES_ENV = "ALIGNWORK_REPORT_HEAVY_MODULES"
+ERROR_LOG = "errors.log"  # in the data folder
 EXIT_DATABASE = 2
 EXIT_ALREADY_RUNNING = 3
 
@@ -83,8 +84,20 @@ def acquire_instance_lock(folder: Path, messenger: Messenger):
     return lock
 
 
-def install_excepthook(messenger: Messenger, parent_getter) -> None:
-    """An unexpected error in a slot shows a plain message instead of dying silently."""
+def log_error(log: Path, kind, value, tb) -> bool:
+    """Append the traceback to ``log`` (the app may run without a terminal); False if that failed."""
+    try:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+            handle.write("".join(traceback.format_exception(kind, value, tb)))
+        return True
+    except OSError:
+        return False
+
+
+def install_excepthook(messenger: Messenger, parent_getter, log: Path) -> None:
+    """An unexpected error in a slot shows a plain message instead of dying silently;
+    the details go to stderr and to ``log``."""
     showing = False
 
     def hook(kind, value, tb) -> None:
@@ -92,12 +105,13 @@ def install_excepthook(messenger: Messenger, parent_getter) -> None:
         traceback.print_exception(kind, value, tb)
         if issubclass(kind, KeyboardInterrupt) or showing:
             return
+        where = f"Details were written to {log}." if log_error(log, kind, value, tb) else \
+            "Details were written to the terminal."
         showing = True
         try:
             messenger.warn("Something went wrong",
                            f"{value or kind.__name__}\n\nEverything saved before this is safe; "
-                           "the last action may not have finished. Details were written to the terminal.",
-                           parent_getter(), critical=True)
+                           f"the last action may not have finished. {where}", parent_getter(), critical=True)
         finally:
             showing = False
 
@@ -145,7 +159,7 @@ def run(argv: list[str]) -> int:
     app.setWindowIcon(icon("workshop"))
     context = AppContext(database)
     window = MainWindow(context)
-    install_excepthook(messenger, lambda: window)
+    install_excepthook(messenger, lambda: window, folder / ERROR_LOG)
     window.show()
     window.reload_workshops()
     for notice in database.notices:

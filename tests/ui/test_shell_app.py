@@ -105,10 +105,11 @@ class Emitter(QObject):
     fired = Signal()
 
 
-def test_an_error_in_a_slot_shows_a_plain_message(qapp, monkeypatch, capsys):
+def test_an_error_in_a_slot_shows_a_plain_message(qapp, monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     dialogs = Dialogs(monkeypatch)
-    app_module.install_excepthook(app_module.Messenger(interactive=True), lambda: None)
+    log = tmp_path / "errors.log"
+    app_module.install_excepthook(app_module.Messenger(interactive=True), lambda: None, log)
     emitter = Emitter()
 
     def broken_slot():
@@ -117,8 +118,9 @@ def test_an_error_in_a_slot_shows_a_plain_message(qapp, monkeypatch, capsys):
     emitter.fired.connect(broken_slot)
     emitter.fired.emit()
     title, text = dialogs.last
-    assert title == "Something went wrong" and "the disk vanished" in text
-    assert "RuntimeError" in capsys.readouterr().err  # the details go to the terminal
+    assert title == "Something went wrong" and "the disk vanished" in text and str(log) in text
+    assert "RuntimeError" in capsys.readouterr().err  # the details go to the terminal…
+    assert "in broken_slot" in log.read_text(encoding="utf-8")  # …and to the log in the data folder
 
 
 def test_a_lock_left_by_a_crashed_copy_does_not_block(qapp, tmp_path, monkeypatch):
