@@ -7,6 +7,7 @@ closed laptop: the phase, whose turn it is and the seconds left on the clock.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -46,6 +47,8 @@ PHASES: tuple[Phase, ...] = (
 )
 FINISHED = len(PHASES) + 1
 TEAMS = ("Sales", "Marketing")
+# "Mid-market" is a sales segment, so match whole words only
+MARKETING_WORDS = re.compile(r"\b(marketing|mktg|demand gen\w*|growth|cmo|brand|content)\b")
 
 
 def phase(number: int) -> Phase:
@@ -103,7 +106,7 @@ def members(*, session: Session, session_id: int) -> list[PremortemMember]:
 def team_of(participant: Participant) -> str:
     """Marketing if the roster says so (team or role), else Sales: the roster is mostly reps."""
     text = f"{participant.team} {participant.role}".casefold()
-    return "Marketing" if "market" in text else "Sales"
+    return "Marketing" if MARKETING_WORDS.search(text) else "Sales"
 
 
 def frame_warnings(people: list[dict[str, Any]]) -> list[str]:

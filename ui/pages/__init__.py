@@ -25,6 +25,7 @@ class PageSpec:
 
 STEPS: list[PageSpec] = [
     PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+1"),
+    PageSpec("premortem", "Premortem", "premortem", "ui.pages.premortem", "PremortemPage", "Ctrl+5"),
 ]
 
 

@@ -1,0 +1,220 @@
+"""The checklist after (or outside) the session: a sortable, filterable table with inline
+edits, the details of the selected item, the review date and overdue highlighting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+)
+
+from alignwork import premortem
+from alignwork.models import RISK_SOURCES, RISK_STATUSES
+from alignwork.premortem import CLASS_TITLES, FIELDS, SOURCE_TITLES, STATUS_TITLES, is_overdue
+from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
+from ui.widgets.premortem_phases import NO_DATE, _label
+
+CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
+WIDTHS = {"title": 260, "description": 220, "category": 110, "owner": 110, "mitigation": 200,
+          "review_notes": 180, "evidence": 200, "status": 96, "klass": 96, "due_date": 92, "source": 90}
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box editor for class and status cells."""
+
+    def __init__(self, name: str, parent=None):
+        super().__init__(parent)
+        self.name = name
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        editor = QComboBox(parent)
+        editor.setAccessibleName(self.name)
+        for key in CHOICES[self.name]:
+            editor.addItem(CHOICE_TITLES[self.name][key], key)
+        return editor
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def _filter_combo(name: str, everything: str, choices: dict[str, str]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setToolTip(f"Show only items with this {name.lower()}")
+    combo.addItem(everything, "")
+    for key, title in choices.items():
+        combo.addItem(title, key)
+    return combo
+
+
+class ChecklistView(QWidget):
+    changed = Signal()
+
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.workshop_id: int | None = None
+        self.model = RiskTableModel(self._save, self)
+        self.proxy = RiskFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(placeholderText="Filter by any text…", clearButtonEnabled=True)
+        self.search.setAccessibleName("Filter the checklist")
+        self.class_filter = _filter_combo("Class", "All classes", CLASS_TITLES)
+        self.status_filter = _filter_combo("Status", "All statuses", {s: STATUS_TITLES[s] for s in RISK_STATUSES})
+        self.source_filter = _filter_combo("Source", "All sources", {s: SOURCE_TITLES[s] for s in RISK_SOURCES})
+        self.overdue_only = QCheckBox("Overdue only")
+        self.overdue_only.setAccessibleName("Show overdue items only")
+        for widget in (self.class_filter, self.status_filter, self.source_filter):
+            widget.currentIndexChanged.connect(self.apply_filters)
+        self.search.textChanged.connect(self.apply_filters)
+        self.overdue_only.toggled.connect(self.apply_filters)
+
+        self.review = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.review.setMinimumDate(NO_DATE)
+        self.review.setSpecialValueText("Not set")
+        self.review.setAccessibleName("Next review date")
+        self.review.setToolTip("When the team next walks through this checklist")
+        self.review.dateChanged.connect(self._save_review)
+        self.review_state = QLabel()
+        self.refresh_button = QPushButton("Add risks from synthesis")
+        self.refresh_button.setAccessibleName("Add risks raised by the latest synthesis")
+        self.refresh_button.setToolTip("Add risks the latest synthesis raises that the checklist does not hold yet")
+        self.refresh_button.clicked.connect(self.refresh_from_synthesis)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Premortem checklist")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(FIELDS.index("score"), Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, name in enumerate(FIELDS):
+            self.table.setColumnWidth(column, WIDTHS.get(name, 70))
+            if name in CHOICES:
+                self.table.setItemDelegateForColumn(column, ChoiceDelegate(name, self.table))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_details())
+        self.empty = _label(muted=True)
+        self.details = _label()
+        self.details.setAccessibleName("Details of the selected item")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setMinimumHeight(56)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        filters.addWidget(self.search, 2)
+        for widget in (self.class_filter, self.status_filter, self.source_filter, self.overdue_only):
+            filters.addWidget(widget)
+        review_row = QHBoxLayout()
+        review_row.setSpacing(8)
+        review_row.addWidget(QLabel("Next review"))
+        review_row.addWidget(self.review)
+        review_row.addWidget(self.review_state, 1)
+        review_row.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.details)
+        layout.addLayout(review_row)
+
+    # ------------------------------------------------------------ data
+    def set_workshop(self, workshop_id: int | None) -> None:
+        self.workshop_id = workshop_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.workshop_id is None:
+            return
+        with self.context.session() as session:
+            risks = premortem.list_risks(session=session, workshop_id=self.workshop_id)
+            review = premortem.review_date(session=session, workshop_id=self.workshop_id)
+        self.model.set_risks(risks)
+        self.review.blockSignals(True)
+        self.review.setDate(QDate(review.year, review.month, review.day) if review else NO_DATE)
+        self.review.blockSignals(False)
+        self._show_review_state()
+        self.apply_filters()
+
+    def _save(self, risk_id: int, name: str, value) -> bool:
+        try:
+            with self.context.session() as session:
+                risk = premortem.update_risk(session=session, risk_id=risk_id, **{name: value})
+        except premortem.PremortemError as error:
+            self.context.tell(str(error))
+            return False
+        self.model.replace(risk)
+        self.context.saved()
+        self.changed.emit()
+        self._show_details()
+        return True
+
+    def _save_review(self, value: QDate) -> None:
+        when = None if value == NO_DATE else value.toPython()
+        with self.context.session() as session:
+            premortem.set_review_date(session=session, workshop_id=self.workshop_id, when=when)
+        self.context.saved()
+        self.changed.emit()
+        self._show_review_state()
+
+    def _show_review_state(self) -> None:
+        overdue = sum(is_overdue(r, self.model.today) for r in self.model.risks)
+        parts = [f"{overdue} overdue item(s), highlighted" if overdue else "No overdue item"]
+        if self.review.date() != NO_DATE and self.review.date() < QDate.currentDate():
+            parts.insert(0, "The review date has passed: walk through the checklist")
+        self.review_state.setText(". ".join(parts) + ".")
+
+    def refresh_from_synthesis(self) -> None:
+        with self.context.session() as session:
+            added = premortem.refresh_from_synthesis(session=session, workshop_id=self.workshop_id)
+        self.context.tell(f"Added {len(added)} risk(s) from the synthesis." if added
+                          else "The synthesis raises no risk the checklist lacks.")
+        if added:
+            self.changed.emit()
+            self.reload()
+
+    # ------------------------------------------------------------ filters and details
+    def apply_filters(self) -> None:
+        self.proxy.set_filters(text=self.search.text(), overdue_only=self.overdue_only.isChecked(),
+                               klass=self.class_filter.currentData(), status=self.status_filter.currentData(),
+                               source=self.source_filter.currentData())
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if total == 0:
+            self.empty.setText("The checklist is empty. Start a session in the Session tab to capture risks.")
+        elif shown == 0:
+            self.empty.setText("No item matches these filters. Clear the filter text or choose “All”.")
+        else:
+            self.empty.setText(f"{shown} of {total} item(s). Double-click or type on a cell to edit; "
+                               "click a header to sort.")
+        self._show_details()
+
+    def current_risk(self):
+        index = self.table.currentIndex()
+        return index.data(RISK_ROLE) if index.isValid() else None
+
+    def _show_details(self) -> None:
+        risk = self.current_risk()
+        if risk is None:
+            self.details.setText("Select an item to see why it happens, its evidence and the suggested mitigation.")
+            return
+        parts = [risk.title, risk.description]
+        if risk.suggestion and not risk.mitigation:
+            parts.append(f"Suggested mitigation: {risk.suggestion}")
+        parts += [f"Evidence: {item}" for item in risk.evidence]
+        if risk.merged_titles:
+            parts.append("Merged from: " + "; ".join(risk.merged_titles))
+        self.details.setText("\n".join(p for p in parts if p))
