@@ -355,7 +355,8 @@ def plan_summary(*, session: Session, workshop_id: int) -> str | None:
     for section, title in SECTION_TITLES.items():
         criteria = [c for c in definition.by_section(section) if c.decision != "rejected"]
         if criteria:
-            shown = "; ".join(c.label for c in criteria[:4]) + (f"; +{len(criteria) - 4} more" if len(criteria) > 4 else "")
+            more = f"; +{len(criteria) - 4} more" if len(criteria) > 4 else ""
+            shown = "; ".join(c.label for c in criteria[:4]) + more
             lines.append(f"{title}: {shown}")
     lines.append(f"Thresholds: MQL at {definition.mql_threshold} points, SQL at {definition.sql_threshold}.")
     return "\n".join(lines)

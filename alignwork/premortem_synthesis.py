@@ -64,7 +64,8 @@ def _contested_criteria(result: dict[str, Any], interviews: int) -> list[RiskSee
                          "working leads their own way and blame the definition when numbers dip."),
             category="Definition", source="synthesis", likelihood=4 if 0.4 <= share <= 0.6 else 3,
             impact=4 if scored else 3,
-            suggestion="Discuss this criterion explicitly before sign-off; agree a trial period and how it will be judged.",
+            suggestion=("Discuss this criterion explicitly before sign-off; agree a trial period "
+                        "and how it will be judged."),
             evidence=tuple(evidence)))
     return seeds
 
@@ -89,7 +90,8 @@ def _conflicts(result: dict[str, Any]) -> list[RiskSeed]:
             description=("The interviews show opposite views here. If the definition picks one side "
                          "without saying why, the other side will not apply it."),
             category="Alignment", source="synthesis", likelihood=4 if between_teams else 3, impact=4,
-            suggestion="Put both sides' evidence on one page, decide with both team leads present, and record the rationale.",
+            suggestion=("Put both sides' evidence on one page, decide with both team leads present, "
+                        "and record the rationale."),
             evidence=tuple(evidence)))
     return seeds
 
@@ -109,7 +111,8 @@ def _volume(result: dict[str, Any]) -> list[RiskSeed]:
         category="Change", source="synthesis", likelihood=5 if share >= 0.5 else 4 if share >= 0.4 else 3,
         impact=4,
         suggestion="Show the expected drop and the conversion gain side by side before launch; agree a trial period.",
-        evidence=(f"{more} of {total} rep(s) ({_percent(share)}) chose “more volume” over “fewer but better”.",))]
+        evidence=(f"{more} of {total} rep(s) ({_percent(share)}) chose “more volume” "
+                  "over “fewer but better”.",))]
 
 
 def _trust(result: dict[str, Any]) -> list[RiskSeed]:
@@ -132,7 +135,8 @@ def _trust(result: dict[str, Any]) -> list[RiskSeed]:
                      "convert poorly and confirm the belief."),
         category="Feedback", source="synthesis",
         likelihood=5 if mean is not None and mean <= 2 else 4, impact=4,
-        suggestion="Share the first weeks' results lead by lead with Sales; fix the top rejection reason visibly and fast.",
+        suggestion=("Share the first weeks' results lead by lead with Sales; fix the top rejection "
+                    "reason visibly and fast."),
         evidence=tuple(evidence))]
 
 
@@ -144,7 +148,8 @@ def _coverage(result: dict[str, Any]) -> list[RiskSeed]:
         seeds.append(RiskSeed(
             key="synthesis:few-interviews",
             title="The definition rests on very few interviews",
-            description="With so few voices, one strong opinion shapes the definition and others will not recognise it.",
+            description=("With so few voices, one strong opinion shapes the definition and others "
+                         "will not recognise it."),
             category="Definition", source="synthesis", likelihood=4, impact=3,
             suggestion="Interview a few more reps, especially from teams not yet heard, before sign-off.",
             evidence=(f"Only {interviews} interview(s) were synthesized.",)))

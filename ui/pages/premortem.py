@@ -7,12 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+    QApplication, QFileDialog, QHBoxLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork import premortem
 from alignwork.changes import Changes
 from alignwork.premortem_export import export_checklist
+from ui.widgets.buttons import action_button
 from ui.pages import Page
 from ui.widgets.premortem_checklist import ChecklistView
 from ui.widgets.premortem_run import SessionView
@@ -79,9 +80,8 @@ class PremortemPage(Page):
         title = QLabel("<b>Premortem</b>")
         self.summary = QLabel()
         self.summary.setAccessibleName("Premortem status")
-        self.export_button = QPushButton("Export checklist…")
-        self.export_button.setAccessibleName("Export checklist")
-        self.export_button.setToolTip("Save the checklist as CSV or Markdown, at any phase")
+        self.export_button = action_button("Export checklist…", "Export checklist",
+                                           tip="Save the checklist as CSV or Markdown, at any phase")
         self.export_button.clicked.connect(self.export_dialog)
         header = QHBoxLayout()
         header.setSpacing(8)
@@ -156,7 +156,8 @@ class PremortemPage(Page):
     def export_dialog(self) -> None:
         settings = QSettings()
         folder = settings.value("premortem/export_folder", str(Path.home()))
-        path, chosen = QFileDialog.getSaveFileName(self, "Export checklist", str(Path(folder) / "premortem-checklist.csv"),
+        suggested = str(Path(folder) / "premortem-checklist.csv")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export checklist", suggested,
                                                    "CSV (*.csv);;Markdown (*.md)")
         if not path:
             return

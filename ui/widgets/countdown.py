@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSpinBox, QVBoxLayout, QWidget
+
+from ui.widgets.buttons import action_button
 
 
 def clock_text(seconds: int) -> str:
@@ -40,22 +42,16 @@ class Countdown(QWidget):
         self.state_label = QLabel()
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.state_label.setWordWrap(True)
-        self.minus = QPushButton("−1 min")
-        self.minus.setToolTip("Take a minute off the clock")
-        self.minus.setAccessibleName("Remove one minute")
-        self.plus = QPushButton("+1 min")
-        self.plus.setToolTip("Add a minute to the clock")
-        self.plus.setAccessibleName("Add one minute")
+        self.minus = action_button("−1 min", "Remove one minute", tip="Take a minute off the clock")
+        self.plus = action_button("+1 min", "Add one minute", tip="Add a minute to the clock")
         self.minus.clicked.connect(lambda: self.adjust(-60))
         self.plus.clicked.connect(lambda: self.adjust(60))
         self.length = QSpinBox(minimum=1, maximum=120, suffix=" min")
         self.length.setAccessibleName("Phase length in minutes")
         self.length.setToolTip("Length of this phase; changing it restarts the clock")
         self.length.editingFinished.connect(lambda: self.length_changed.emit(self.length.value()))
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setAccessibleName("Pause or resume the session")
-        self.pause_button.setShortcut("Ctrl+P")
-        self.pause_button.setToolTip("Pause or resume the session (Ctrl+P)")
+        self.pause_button = action_button("Pause", "Pause or resume the session",
+                                          tip="Pause or resume the session", shortcut="Ctrl+P")
         self.pause_button.clicked.connect(lambda: self.pause_toggled.emit(self.running))
 
         buttons = QHBoxLayout()

@@ -6,12 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
 )
 
 from alignwork import premortem
 from alignwork.models import RISK_SOURCES, RISK_STATUSES
 from alignwork.premortem import CLASS_TITLES, FIELDS, SOURCE_TITLES, STATUS_TITLES, is_overdue
+from ui.widgets.buttons import action_button
 from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from ui.widgets.premortem_phases import NO_DATE, _label
 
@@ -81,9 +82,8 @@ class ChecklistView(QWidget):
         self.review.setToolTip("When the team next walks through this checklist")
         self.review.dateChanged.connect(self._save_review)
         self.review_state = QLabel()
-        self.refresh_button = QPushButton("Add risks from synthesis")
-        self.refresh_button.setAccessibleName("Add risks raised by the latest synthesis")
-        self.refresh_button.setToolTip("Add risks the latest synthesis raises that the checklist does not hold yet")
+        self.refresh_button = action_button("Add risks from synthesis", "Add risks raised by the latest synthesis",
+                                            tip="Add risks the latest synthesis raises that are not listed yet")
         self.refresh_button.clicked.connect(self.refresh_from_synthesis)
 
         self.table = QTableView()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
+    QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,8 @@ from alignwork.models import Risk
 from alignwork.premortem import CLASS_TITLES
 
 NO_DATE = QDate(2000, 1, 1)  # QDateEdit minimum shown as "Not set"
+
+from ui.widgets.buttons import action_button
 
 
 @dataclass
@@ -126,11 +128,9 @@ class RoundRobinPanel(PhasePanel):
         self.title.setAccessibleName("Reason")
         self.why = QLineEdit(placeholderText="Optional: why it would happen")
         self.why.setAccessibleName("Why it would happen")
-        self.add_button = QPushButton("Add reason")
-        self.add_button.setAccessibleName("Add reason")
-        self.pass_button = QPushButton("Pass")
-        self.pass_button.setAccessibleName("Pass to the next person")
-        self.pass_button.setToolTip("Nothing (more) to add: move to the next person")
+        self.add_button = action_button("Add reason")
+        self.pass_button = action_button("Pass", "Pass to the next person",
+                                         tip="Nothing (more) to add: move to the next person")
         self.anonymous = QCheckBox("Anonymous (do not record who said it)")
         self.anonymous.setAccessibleName("Capture anonymously")
         self.captured = QListWidget()
@@ -211,13 +211,10 @@ class MergePanel(PhasePanel):
         self.items.merge_requested.connect(lambda target, sources: self._merge(target, sources))
         self.new_title = QLineEdit(placeholderText="Optional: title of the merged item")
         self.new_title.setAccessibleName("Title of the merged item")
-        self.merge_button = QPushButton("Merge selected")
-        self.merge_button.setAccessibleName("Merge selected items")
-        self.merge_button.setShortcut("Ctrl+M")
-        self.merge_button.setToolTip("Merge the selected items into the first one (Ctrl+M)")
-        self.split_button = QPushButton("Split")
-        self.split_button.setAccessibleName("Undo the merge of the selected item")
-        self.split_button.setToolTip("Bring back the items merged into the selected one")
+        self.merge_button = action_button("Merge selected", "Merge selected items",
+                                          tip="Merge the selected items into the first one", shortcut="Ctrl+M")
+        self.split_button = action_button("Split", "Undo the merge of the selected item",
+                                          tip="Bring back the items merged into the selected one")
         self.merge_button.clicked.connect(self.merge_selected)
         self.split_button.clicked.connect(self.split_selected)
         row = QHBoxLayout()
@@ -271,14 +268,10 @@ class VotePanel(PhasePanel):
         self.per_item = QSpinBox(minimum=1, maximum=20, prefix="Max per item: ")
         self.per_item.setAccessibleName("Most dots one person may put on one item")
         self.table = _table(["Risk", "Their dots", "Total"], "Items to vote on")
-        self.add_button = QPushButton("Add dot")
-        self.add_button.setAccessibleName("Add a dot to the selected item")
-        self.add_button.setShortcut("+")
-        self.add_button.setToolTip("Add this person's dot to the selected item (+)")
-        self.remove_button = QPushButton("Take back")
-        self.remove_button.setAccessibleName("Take back a dot from the selected item")
-        self.remove_button.setShortcut("-")
-        self.remove_button.setToolTip("Take back this person's dot from the selected item (−)")
+        self.add_button = action_button("Add dot", "Add a dot to the selected item",
+                                        tip="Add this person's dot to the selected item", shortcut="+")
+        self.remove_button = action_button("Take back", "Take back a dot from the selected item",
+                                           tip="Take back this person's dot from the selected item", shortcut="-")
         top = QHBoxLayout()
         top.addWidget(QLabel("Voting:"))
         top.addWidget(self.member, 1)

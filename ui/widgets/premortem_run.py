@@ -7,21 +7,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QListWidgetItem, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from alignwork import premortem, premortem_session as ps
 from alignwork.store import StoreError, list_participants
+from ui.widgets.buttons import action_button
 from ui.widgets.countdown import Countdown
 from ui.widgets.premortem_phases import PANELS, Snapshot, _heading, _label
-
-def make_primary(button: QPushButton) -> None:
-    """The one accent colour: the primary action of the view."""
-    button.setProperty("primary", True)
-    button.setStyleSheet("QPushButton { background: palette(highlight); color: palette(highlighted-text);"
-                         " border: 1px solid palette(highlight); border-radius: 3px; padding: 4px 16px; }"
-                         " QPushButton:disabled { background: palette(button); color: palette(mid); }")
-
 
 SAVE_CLOCK_EVERY = 10  # seconds between clock saves while running (also saved on pause and every step)
 
@@ -48,8 +41,7 @@ class FramePanel(QWidget):
         self.team = QComboBox(editable=True)
         self.team.addItems(ps.TEAMS)
         self.team.setAccessibleName("Team of the person to add")
-        self.add_button = QPushButton("Add person")
-        self.add_button.setAccessibleName("Add person")
+        self.add_button = action_button("Add person")
         self.anonymous = QCheckBox("Capture reasons anonymously")
         self.anonymous.setAccessibleName("Capture reasons anonymously")
         self.dots = QSpinBox(minimum=1, maximum=20, value=3, suffix=" dots each")
@@ -57,10 +49,7 @@ class FramePanel(QWidget):
         self.per_item = QSpinBox(minimum=1, maximum=20, value=1, prefix="at most ", suffix=" per item")
         self.per_item.setAccessibleName("Most dots per item")
         self.warnings = _label()
-        self.start_button = QPushButton("Start session")
-        self.start_button.setAccessibleName("Start session")
-        self.start_button.setDefault(True)
-        make_primary(self.start_button)
+        self.start_button = action_button("Start session", primary=True)
 
         add_row = QHBoxLayout()
         add_row.addWidget(self.name, 1)
@@ -201,15 +190,9 @@ class SessionView(QWidget):
         self.panel_stack = QStackedWidget()
         for panel in self.panels:
             self.panel_stack.addWidget(panel)
-        self.back_button = QPushButton("Back")
-        self.back_button.setAccessibleName("Previous step")
-        self.back_button.setToolTip("Go back to the previous phase (nothing is lost)")
-        self.next_button = QPushButton("Next step")
-        self.next_button.setAccessibleName("Next step")
-        self.next_button.setShortcut("Ctrl+Return")
-        self.next_button.setToolTip("Move to the next phase (Ctrl+Enter)")
-        self.next_button.setDefault(True)
-        make_primary(self.next_button)
+        self.back_button = action_button("Back", "Previous step", tip="Go back to the previous phase (nothing is lost)")
+        self.next_button = action_button("Next step",
+                                         tip="Move to the next phase", shortcut="Ctrl+Return", primary=True)
         self.back_button.clicked.connect(lambda: self.call(ps.go_back))
         self.next_button.clicked.connect(self.next_step)
         nav = QHBoxLayout()
@@ -231,8 +214,7 @@ class SessionView(QWidget):
         self.running_view = QWidget()
         self.running_view.setLayout(running)
         self.finished_label = _label()
-        self.new_button = QPushButton("Start a new session")
-        self.new_button.setAccessibleName("Start a new session")
+        self.new_button = action_button("Start a new session")
         self.new_button.clicked.connect(self.show_frame)
         finished = QVBoxLayout()
         finished.addWidget(self.finished_label)
