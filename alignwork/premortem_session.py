@@ -33,7 +33,7 @@ PHASES: tuple[Phase, ...] = (
     Phase(1, "brief", "Brief the plan", 5,
           "Walk everyone through the draft definition and how it will roll out."),
     Phase(2, "silent", "It failed: write silently", 5,
-          "Imagine it is {horizon} and the initiative has failed. Everyone writes down why, alone and in silence."),
+          "Everyone writes alone and in silence, one reason per note. No discussion yet."),
     Phase(3, "round_robin", "Round robin", 15,
           "Each person reads out one reason at a time; capture it, then move to the next person."),
     Phase(4, "merge", "Group duplicates", 10,

@@ -165,13 +165,14 @@ def test_whole_session_with_three_people(qtbot, page, tmp_path):
     click(qtbot, view.next_button)
     assert state(page).status == "finished"
     assert view.stack.currentWidget() is view.finished_view
+    assert page.tabs.currentWidget() is page.checklist  # the checklist takes over
+    assert view.top_label.text().startswith("1. Reps ignore the score  (Dana, due ")
 
     tiger = next(r for r in stored(page) if r.klass == "tiger")
     assert (tiger.title, tiger.likelihood, tiger.impact, tiger.score, tiger.votes, tiger.owner, tiger.mitigation,
             tiger.due_date) == ("Reps ignore the score", 4, 5, 20, 3, "Dana", "Weekly score review", due)
 
     # the checklist lives on: filter, inline status update, overdue highlight
-    page.tabs.setCurrentWidget(page.checklist)
     checklist = page.checklist
     proxy = checklist.proxy
     checklist.class_filter.setCurrentIndex(checklist.class_filter.findData("tiger"))
@@ -219,3 +220,26 @@ def test_export_mid_session_and_resume_after_reopen(qtbot, page, tmp_path):
     again.set_workshop(page.workshop_id)
     assert again.session_view.phase_title.text() == "2. It failed: write silently  (paused)"
     assert again.session_view.countdown.pause_button.text() == "Resume"
+
+
+def test_drop_one_item_onto_another_merges_them(qtbot, page):
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDropEvent
+
+    frame = page.session_view.frame
+    frame.set_present("Ana")
+    click(qtbot, frame.start_button)
+    for _ in range(3):
+        click(qtbot, page.session_view.next_button)
+    merge = page.session_view.panels[3]
+    source, target = merge.items.item(0), merge.items.item(1)
+    source_title, target_id = source.text(), target.data(Qt.ItemDataRole.UserRole)
+    before = merge.items.count()
+    source.setSelected(True)
+    drop_at = QPointF(merge.items.visualItemRect(target).center())
+    event = QDropEvent(drop_at, Qt.DropAction.MoveAction, QMimeData(), Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    merge.items.dropEvent(event)
+    qtbot.waitUntil(lambda: merge.items.count() == before - 1, timeout=2000)
+    kept = next(r for r in stored(page) if r.id == target_id)
+    assert kept.merged_titles == [source_title]

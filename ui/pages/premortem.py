@@ -100,6 +100,7 @@ class PremortemPage(Page):
         self.tabs.addTab(self.checklist, "Checklist")
         self.tabs.addTab(self.charts, "Charts")
         self.tabs.currentChanged.connect(lambda _: self._refresh_views())
+        self.session_view.checklist_requested.connect(lambda: self.tabs.setCurrentWidget(self.checklist))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.setSpacing(8)

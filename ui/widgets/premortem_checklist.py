@@ -17,7 +17,9 @@ from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from ui.widgets.premortem_phases import NO_DATE, _label
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
-WIDTHS = {"title": 260, "description": 220, "category": 110, "owner": 110, "mitigation": 200,
+VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",
+                "mitigation", "review_notes", "category", "source", "description", "evidence")
+WIDTHS = {"title": 300, "description": 220, "category": 110, "owner": 110, "mitigation": 200,
           "review_notes": 180, "evidence": 200, "status": 96, "klass": 96, "due_date": 92, "source": 90}
 
 
@@ -100,10 +102,14 @@ class ChecklistView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for visual, name in enumerate(VISUAL_ORDER):  # what a reviewer needs first, long text last
+            header.moveSection(header.visualIndex(FIELDS.index(name)), visual)
         for column, name in enumerate(FIELDS):
-            self.table.setColumnWidth(column, WIDTHS.get(name, 70))
+            self.table.setColumnWidth(column, WIDTHS.get(name, 64))
             if name in CHOICES:
                 self.table.setItemDelegateForColumn(column, ChoiceDelegate(name, self.table))
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_details())
         self.empty = _label(muted=True)
         self.details = _label()

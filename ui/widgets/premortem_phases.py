@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
@@ -108,8 +108,8 @@ class SilentPanel(PhasePanel):
         font = self.prompt.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.prompt.setFont(font)
-        self.hint = _label("Everyone writes alone, in silence, one reason per note. No discussion yet: "
-                           "the round robin comes next.", muted=True)
+        self.hint = _label("Think about people, incentives, data, tools and habits, not only the rules. "
+                           "When the time is up, the round robin collects every reason.", muted=True)
         self.layout_.addWidget(self.prompt)
         self.layout_.addWidget(self.hint)
         self.layout_.addStretch(1)
@@ -197,8 +197,8 @@ class MergeList(QListWidget):
         if target is not None:
             target_id = target.data(Qt.ItemDataRole.UserRole)
             sources = [s for s in sources if s != target_id]
-            if sources:
-                self.merge_requested.emit(target_id, sources)
+            if sources:  # after the drop returns: the merge rebuilds this list
+                QTimer.singleShot(0, lambda: self.merge_requested.emit(target_id, sources))
 
 
 class MergePanel(PhasePanel):

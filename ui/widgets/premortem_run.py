@@ -148,6 +148,7 @@ class SessionView(QWidget):
     """Runs the session: every action goes through ``call`` (core function + refresh)."""
 
     changed = Signal()  # something was stored; the page announces it
+    checklist_requested = Signal()  # the session is over: show the checklist
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -214,11 +215,22 @@ class SessionView(QWidget):
         self.running_view = QWidget()
         self.running_view.setLayout(running)
         self.finished_label = _label()
-        self.new_button = action_button("Start a new session")
+        self.finished_label.setAccessibleName("Summary of the finished session")
+        self.top_label = _label()
+        self.top_label.setAccessibleName("Top risks and their owners")
+        self.top_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.new_button = action_button("Start a new session", tip="Frame and run another premortem")
         self.new_button.clicked.connect(self.show_frame)
+        self.review_button = action_button("Review the checklist", primary=True)
+        self.review_button.clicked.connect(self.checklist_requested.emit)
         finished = QVBoxLayout()
+        finished.setSpacing(8)
+        finished.addWidget(_heading("Premortem finished"))
         finished.addWidget(self.finished_label)
+        finished.addWidget(_heading("Top risks"))
+        finished.addWidget(self.top_label)
         row = QHBoxLayout()
+        row.addWidget(self.review_button)
         row.addWidget(self.new_button)
         row.addStretch(1)
         finished.addLayout(row)
@@ -263,6 +275,7 @@ class SessionView(QWidget):
         row = self.call(ps.advance)
         if row is not None and row.status == "finished":
             self.tell("Premortem finished: the checklist lives on in the Checklist tab.")
+            self.checklist_requested.emit()
 
     def toggle_pause(self, pause: bool) -> None:
         if pause:
@@ -314,6 +327,21 @@ class SessionView(QWidget):
         self._frame_for = self.workshop_id
         self.stack.setCurrentWidget(self.frame)
 
+    def _show_finished(self, state: ps.SessionState) -> None:
+        with self.context.session() as session:
+            risks = premortem.list_risks(session=session, workshop_id=self.workshop_id)
+            top = premortem.top_risks(session=session, workshop_id=self.workshop_id)
+        when = state.finished_at.strftime("%Y-%m-%d") if state.finished_at else ""
+        tigers = [r for r in risks if r.klass == "tiger"]
+        captured = sum(r.session_id == state.session_id for r in risks)
+        self.finished_label.setText(
+            f"“{state.initiative}”, imagined {state.horizon}; finished {when} with "
+            f"{', '.join(m['name'] for m in state.members)}. {captured} reason(s) captured, "
+            f"{len(tigers)} tiger(s), each with an owner, a mitigation and a due date.")
+        self.top_label.setText("\n".join(
+            f"{n}. {r.title}" + (f"  ({r.owner}, due {r.due_date.isoformat()})" if r.owner and r.due_date else "")
+            for n, r in enumerate(top, 1)) or "No open risk.")
+
     def refresh(self) -> None:
         if self.workshop_id is None:
             return
@@ -326,9 +354,7 @@ class SessionView(QWidget):
         if state.status == "finished":
             self.countdown.set_running(False)
             if self.stack.currentWidget() is not self.frame:
-                self.finished_label.setText(
-                    f"The last premortem (“{state.initiative}”, {len(state.members)} people) is finished. "
-                    "Its risks are in the Checklist tab; review them there.")
+                self._show_finished(state)
                 self.stack.setCurrentWidget(self.finished_view)
             return
         self.stack.setCurrentWidget(self.running_view)
