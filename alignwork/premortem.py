@@ -351,14 +351,19 @@ def plan_summary(*, session: Session, workshop_id: int) -> str | None:
     definition = draft_definition(session=session, workshop_id=workshop_id)
     if definition is None:
         return None
-    lines = [definition.summary.strip()] if definition.summary.strip() else []
-    for section, title in SECTION_TITLES.items():
+    summary = definition.summary.strip()
+    lines = [summary] if summary else []
+    # a written summary already covers company and persona; the rules that move leads always show
+    sections = ("mql", "sql", "disqualifiers") if summary else tuple(SECTION_TITLES)
+    for section in sections:
+        title = SECTION_TITLES[section]
         criteria = [c for c in definition.by_section(section) if c.decision != "rejected"]
         if criteria:
             more = f"; +{len(criteria) - 4} more" if len(criteria) > 4 else ""
             shown = "; ".join(c.label for c in criteria[:4]) + more
             lines.append(f"{title}: {shown}")
-    lines.append(f"Thresholds: MQL at {definition.mql_threshold} points, SQL at {definition.sql_threshold}.")
+    if not summary:
+        lines.append(f"Thresholds: MQL at {definition.mql_threshold} points, SQL at {definition.sql_threshold}.")
     return "\n".join(lines)
 
 

@@ -70,6 +70,16 @@ def _contested_criteria(result: dict[str, Any], interviews: int) -> list[RiskSee
     return seeds
 
 
+def _subject(conflict: dict[str, Any], topic: str) -> str:
+    """What a conflict is about: the summary's lead-in ("A confirmed budget before…: …") or the topic."""
+    summary = str(conflict.get("summary") or "")
+    head = summary.split(":", 1)[0].strip() if ":" in summary else ""
+    if not head or len(head) > 70:
+        return topic
+    first = head.split()[0]
+    return head if len(first) > 1 and first.isupper() else head[0].lower() + head[1:]  # keep "MQL …"
+
+
 def _conflicts(result: dict[str, Any]) -> list[RiskSeed]:
     seeds = []
     for conflict in result.get("conflicts") or []:
@@ -86,7 +96,7 @@ def _conflicts(result: dict[str, Any]) -> list[RiskSeed]:
         labels = "-".join(sorted(_slug(side.get("label", "")) for side in sides))
         seeds.append(RiskSeed(
             key=f"synthesis:conflict:{_slug(question)}:{labels[:80]}",
-            title=f"{'Teams' if between_teams else 'Reps'} disagree on {topic}",
+            title=f"{'Teams' if between_teams else 'Reps'} disagree on {_subject(conflict, topic)}",
             description=("The interviews show opposite views here. If the definition picks one side "
                          "without saying why, the other side will not apply it."),
             category="Alignment", source="synthesis", likelihood=4 if between_teams else 3, impact=4,

@@ -51,13 +51,17 @@ def test_contested_criteria_name_their_support():
 
 def test_conflicts_between_teams_list_both_sides():
     conflict = {"question": "company_size", "summary": "Enterprise wants 1,000+ employees; SMB wants under 200.",
-                "sides": [{"label": "1,000+", "participants": ["Ana", "Ben"], "teams": ["Enterprise"]},
+                "sides": [{"label": "1,000+", "participants": ["Ana", "Ben"], "teams": {"Enterprise": 2}},
                           {"label": "under 200", "participants": ["Cy"], "teams": ["SMB"]}]}
     same_team = {"question": "buying_signals", "summary": "Split on webinars.",
                  "sides": [{"label": "yes", "participants": ["Ana"], "teams": ["Enterprise"]},
                            {"label": "no", "participants": ["Ben"], "teams": ["Enterprise"]}]}
     seeds = risks_from_synthesis(result(conflicts=[conflict, same_team]))
     assert [s.title for s in seeds] == ["Teams disagree on company size", "Reps disagree on buying signals"]
+    lead_in = dict(conflict, question="readiness",
+                   summary="A confirmed budget before Sales takes a lead: SMB does not; Enterprise requires it.")
+    assert risks_from_synthesis(result(conflicts=[lead_in]))[0].title == (
+        "Teams disagree on a confirmed budget before Sales takes a lead")
     assert seeds[0].likelihood == 4 and seeds[1].likelihood == 3
     assert seeds[0].evidence == ("Enterprise wants 1,000+ employees; SMB wants under 200.",
                                  "“1,000+”: Ana, Ben (Enterprise)", "“under 200”: Cy (SMB)")

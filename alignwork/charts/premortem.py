@@ -21,6 +21,14 @@ def _class_colours(theme: ChartTheme) -> dict[str | None, str]:
     return {"tiger": theme.bad, "elephant": theme.series[4], "paper_tiger": theme.muted, None: theme.accent}
 
 
+def _text_on(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour``."""
+    from matplotlib.colors import to_rgb
+
+    red, green, blue = to_rgb(colour)
+    return "#111111" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.6 else "#ffffff"
+
+
 def _cell_offsets(count: int) -> list[tuple[float, float]]:
     """Offsets inside a matrix cell for ``count`` markers, on a small grid so none overlap."""
     columns = max(1, math.ceil(math.sqrt(count)))
@@ -70,7 +78,7 @@ def risk_matrix_figure(risks: Sequence, theme: ChartTheme = LIGHT, *, width: flo
                       markeredgecolor=theme.foreground if tiger else theme.background,
                       markeredgewidth=1.6 if tiger else 0.8)
             axes.text(likelihood + dx, impact + dy, str(number), ha="center", va="center", zorder=4,
-                      color="#ffffff", fontsize=font, fontweight="bold")
+                      color=_text_on(colours.get(risk.klass, theme.accent)), fontsize=font, fontweight="bold")
         if len(members) > MAX_PER_CELL:  # a crowded cell says how many more it holds
             dx, dy = offsets[-1]
             axes.text(likelihood + dx, impact + dy, f"+{len(members) - len(shown)}", ha="center", va="center",
