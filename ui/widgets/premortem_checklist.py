@@ -3,10 +3,12 @@ edits, the details of the selected item, the review date and overdue highlightin
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QStyledItemDelegate, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from alignwork import premortem
@@ -20,7 +22,8 @@ CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STAT
 VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",
                 "mitigation", "review_notes", "category", "source", "description", "evidence")
 WIDTHS = {"title": 300, "description": 220, "category": 110, "owner": 110, "mitigation": 200,
-          "review_notes": 180, "evidence": 200, "status": 96, "klass": 96, "due_date": 92, "source": 90}
+          "review_notes": 180, "evidence": 200, "status": 96, "klass": 96, "due_date": 92, "source": 90,
+          "likelihood": 78}
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -112,11 +115,11 @@ class ChecklistView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_details())
         self.empty = _label(muted=True)
-        self.details = _label()
+        self.details = QTextBrowser()
         self.details.setAccessibleName("Details of the selected item")
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.details.setMinimumHeight(56)
-        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.details.setFrameShape(QFrame.Shape.NoFrame)
+        self.details.viewport().setAutoFillBackground(False)
+        self.details.setFixedHeight(self.fontMetrics().lineSpacing() * 6 + 8)  # long evidence scrolls
 
         filters = QHBoxLayout()
         filters.setSpacing(8)
@@ -215,12 +218,15 @@ class ChecklistView(QWidget):
     def _show_details(self) -> None:
         risk = self.current_risk()
         if risk is None:
-            self.details.setText("Select an item to see why it happens, its evidence and the suggested mitigation.")
+            self.details.setPlainText("Select an item to see why it happens, its evidence and the suggested "
+                                      "mitigation.")
             return
-        parts = [risk.title, risk.description]
+        parts = [f"<b>{escape(risk.title)}</b>. {escape(risk.description)}"]
         if risk.suggestion and not risk.mitigation:
-            parts.append(f"Suggested mitigation: {risk.suggestion}")
-        parts += [f"Evidence: {item}" for item in risk.evidence]
+            parts.append(f"<i>Suggested mitigation:</i> {escape(risk.suggestion)}")
         if risk.merged_titles:
-            parts.append("Merged from: " + "; ".join(risk.merged_titles))
-        self.details.setText("\n".join(p for p in parts if p))
+            parts.append("<i>Merged from:</i> " + escape("; ".join(risk.merged_titles)))
+        if risk.evidence:
+            parts.append("<i>Evidence:</i><ul style='margin:0'>"
+                         + "".join(f"<li>{escape(item)}</li>" for item in risk.evidence) + "</ul>")
+        self.details.setHtml("<br>".join(parts))

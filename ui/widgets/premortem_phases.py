@@ -4,6 +4,7 @@ core, reports problems in the status bar and refreshes every panel."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -71,6 +72,18 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return table
 
 
+def plan_html(plan: str) -> str:
+    """The plan summary as a paragraph and a list: "Section: rules" lines get a bold label."""
+    paragraphs, items = [], []
+    for line in plan.splitlines():
+        label, sep, rest = line.partition(": ")
+        if sep and len(label) < 30:
+            items.append(f"<li><b>{html.escape(label)}:</b> {html.escape(rest)}</li>")
+        else:
+            paragraphs.append(f"<p>{html.escape(line)}</p>")
+    return "".join(paragraphs) + (f"<ul style='margin-left:0'>{''.join(items)}</ul>" if items else "")
+
+
 class PhasePanel(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -89,6 +102,7 @@ class BriefPanel(PhasePanel):
         self.frame = _label()
         self.plan = _label()
         self.plan.setAccessibleName("Summary of the draft definition")
+        self.plan.setTextFormat(Qt.TextFormat.RichText)
         self.people = _label()
         for widget in (_heading("The plan we are testing"), self.frame, self.plan, _heading("Present"), self.people):
             self.layout_.addWidget(widget)
@@ -96,8 +110,9 @@ class BriefPanel(PhasePanel):
 
     def refresh(self, snap: Snapshot) -> None:
         self.frame.setText(f"Initiative: {snap.state.initiative}. Horizon: {snap.state.horizon}.")
-        self.plan.setText(snap.plan or "There is no draft definition yet. Brief the plan in your own words, "
-                                        "or run the synthesis step first to draft one.")
+        self.plan.setText(plan_html(snap.plan) if snap.plan else
+                          "There is no draft definition yet. Brief the plan in your own words, "
+                          "or run the synthesis step first to draft one.")
         self.people.setText(", ".join(f"{m['name']} ({m['team']})" for m in snap.state.members))
 
 
