@@ -51,7 +51,7 @@ def stored(page):
         return pm.list_risks(session=session, workshop_id=page.workshop_id)
 
 
-def test_whole_session_with_three_people(qtbot, page, tmp_path):
+def test_whole_session_with_three_people(qtbot, page, tmp_path, monkeypatch):
     view = page.session_view
     frame = view.frame
     assert frame.initiative.text() == "Roll out lead definition v1"
@@ -193,11 +193,31 @@ def test_whole_session_with_three_people(qtbot, page, tmp_path):
     with page.context.session() as session:
         assert pm.review_date(session=session, workshop_id=page.workshop_id) == review
 
+    # deleting asks first and says what is lost
+    from ui.widgets import buttons
+
+    asked = []
+    answers = iter([False, True])
+
+    def answer(_parent, _title, text, action="Delete"):
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(buttons, "confirm_destructive", answer)
+    checklist.table.setCurrentIndex(proxy.index(0, 0))
+    count = len(stored(page))
+    click(qtbot, checklist.delete_button)
+    assert len(stored(page)) == count and "removes its votes, owner" in asked[0]
+    click(qtbot, checklist.delete_button)
+    assert len(stored(page)) == count  # one deleted, the item merged into it is back
+    assert "Reps ignore the score" not in [r.title for r in stored(page)]
+    assert "Nobody looks at scores" in [r.title for r in stored(page)]  # the merged item comes back
+
     # export and charts
     path = page.export_to(tmp_path / "checklist.csv")
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert any(r["title"] == "Reps ignore the score" and r["owner"] == "Dana" for r in rows)
+    assert any(r["title"] == "Nobody looks at scores" for r in rows) and len(rows) == len(stored(page))
     page.tabs.setCurrentWidget(page.charts)
     assert len(page.charts.canvases) == 2
 

@@ -26,3 +26,14 @@ def action_button(text: str, name: str | None = None, *, tip: str = "", shortcut
     if tip:
         button.setToolTip(tip)
     return make_primary(button) if primary else button
+
+
+def confirm_destructive(parent, title: str, text: str, action: str = "Delete") -> bool:
+    """Ask before destroying data; the text says what will be lost. Cancel is the default."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    confirm = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    box.exec()
+    return box.clickedButton() is confirm

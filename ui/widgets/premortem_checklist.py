@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from alignwork import premortem
 from alignwork.models import RISK_SOURCES, RISK_STATUSES
 from alignwork.premortem import CLASS_TITLES, FIELDS, SOURCE_TITLES, STATUS_TITLES, is_overdue
+from ui.widgets import buttons
 from ui.widgets.buttons import action_button
 from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from ui.widgets.premortem_phases import NO_DATE, _label
@@ -90,6 +91,9 @@ class ChecklistView(QWidget):
         self.refresh_button = action_button("Add risks from synthesis", "Add risks raised by the latest synthesis",
                                             tip="Add risks the latest synthesis raises that are not listed yet")
         self.refresh_button.clicked.connect(self.refresh_from_synthesis)
+        self.delete_button = action_button("Delete…", "Delete the selected item",
+                                           tip="Remove the selected item from the checklist", shortcut="Del")
+        self.delete_button.clicked.connect(self.delete_current)
 
         self.table = QTableView()
         self.table.setAccessibleName("Premortem checklist")
@@ -131,6 +135,7 @@ class ChecklistView(QWidget):
         review_row.addWidget(QLabel("Next review"))
         review_row.addWidget(self.review)
         review_row.addWidget(self.review_state, 1)
+        review_row.addWidget(self.delete_button)
         review_row.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -186,6 +191,23 @@ class ChecklistView(QWidget):
         if self.review.date() != NO_DATE and self.review.date() < QDate.currentDate():
             parts.insert(0, "The review date has passed: walk through the checklist")
         self.review_state.setText(". ".join(parts) + ".")
+
+    def delete_current(self) -> None:
+        """Delete the selected item after saying what goes with it."""
+        risk = self.current_risk()
+        if risk is None:
+            self.context.tell("Select the item to delete first.")
+            return
+        lost = "its votes, owner, mitigation and review notes"
+        back = " The items merged into it come back as separate items." if risk.merged_titles else ""
+        if not buttons.confirm_destructive(self, "Delete item", f"Delete “{risk.title}” from the checklist? "
+                                                                f"This removes {lost}.{back}"):
+            return
+        with self.context.session() as session:
+            premortem.delete_risk(session=session, risk_id=risk.id)
+        self.context.tell(f"Deleted “{risk.title}”.")
+        self.changed.emit()
+        self.reload()
 
     def refresh_from_synthesis(self) -> None:
         with self.context.session() as session:

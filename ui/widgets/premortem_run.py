@@ -301,7 +301,8 @@ class SessionView(QWidget):
         self.refresh()
 
     def stop_clock(self) -> None:
-        """Save and stop the clock (the page is hidden or another workshop opens)."""
+        """Save and stop the clock (another workshop opens). Time keeps running while the
+        facilitator looks at another tab or step, as it does in the room."""
         if self.countdown.running:
             self._save_clock()
             self.countdown.set_running(False)
@@ -375,15 +376,6 @@ class SessionView(QWidget):
         self.back_button.setEnabled(state.phase > 1)
         self.next_button.setText("Finish session" if state.phase == len(ps.PHASES) else "Next step")
         self.countdown.show_phase(state.remaining_seconds or 0, int(snap.minutes.get(str(state.phase), phase.minutes)),
-                                  running=state.status == "running" and self.isVisible())
+                                  running=state.status == "running")
         for widget in (self.panel_stack, self.next_button, self.back_button):
             widget.setEnabled(state.status == "running" and (widget is not self.back_button or state.phase > 1))
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.snapshot.state.status == "running":
-            self.countdown.set_running(True)
-
-    def hideEvent(self, event) -> None:  # noqa: N802
-        self.stop_clock()
-        super().hideEvent(event)
