@@ -263,3 +263,16 @@ def test_drop_one_item_onto_another_merges_them(qtbot, page):
     qtbot.waitUntil(lambda: merge.items.count() == before - 1, timeout=2000)
     kept = next(r for r in stored(page) if r.id == target_id)
     assert kept.merged_titles == [source_title]
+
+
+def test_optional_date_clears_with_delete_and_opens_near_today(qtbot):
+    from ui.widgets.optional_date import OptionalDateEdit
+
+    field = OptionalDateEdit(date(2030, 1, 2))
+    qtbot.addWidget(field)
+    values = []
+    field.value_changed.connect(values.append)
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert values == [None] and field.text() == "Not set"
+    qtbot.keyClick(field, Qt.Key.Key_Up)
+    assert field.value() is not None and abs(field.value().year - date.today().year) <= 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QStyledItemDelegate, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -17,7 +17,8 @@ from alignwork.premortem import CLASS_TITLES, FIELDS, SOURCE_TITLES, STATUS_TITL
 from ui.widgets import buttons
 from ui.widgets.buttons import action_button
 from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
-from ui.widgets.premortem_phases import NO_DATE, _label
+from ui.widgets.optional_date import OptionalDateEdit
+from ui.widgets.premortem_phases import _label
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
 VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",
@@ -81,12 +82,10 @@ class ChecklistView(QWidget):
         self.search.textChanged.connect(self.apply_filters)
         self.overdue_only.toggled.connect(self.apply_filters)
 
-        self.review = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.review.setMinimumDate(NO_DATE)
-        self.review.setSpecialValueText("Not set")
+        self.review = OptionalDateEdit()
         self.review.setAccessibleName("Next review date")
-        self.review.setToolTip("When the team next walks through this checklist")
-        self.review.dateChanged.connect(self._save_review)
+        self.review.setToolTip("When the team next walks through this checklist (Delete clears it)")
+        self.review.value_changed.connect(self._save_review)
         self.review_state = QLabel()
         self.refresh_button = action_button("Add risks from synthesis", "Add risks raised by the latest synthesis",
                                             tip="Add risks the latest synthesis raises that are not listed yet")
@@ -158,9 +157,7 @@ class ChecklistView(QWidget):
             risks = premortem.list_risks(session=session, workshop_id=self.workshop_id)
             review = premortem.review_date(session=session, workshop_id=self.workshop_id)
         self.model.set_risks(risks)
-        self.review.blockSignals(True)
-        self.review.setDate(QDate(review.year, review.month, review.day) if review else NO_DATE)
-        self.review.blockSignals(False)
+        self.review.set_value(review)
         self._show_review_state()
         self.apply_filters()
 
@@ -177,8 +174,7 @@ class ChecklistView(QWidget):
         self._show_details()
         return True
 
-    def _save_review(self, value: QDate) -> None:
-        when = None if value == NO_DATE else value.toPython()
+    def _save_review(self, when) -> None:
         with self.context.session() as session:
             premortem.set_review_date(session=session, workshop_id=self.workshop_id, when=when)
         self.context.saved()
@@ -188,7 +184,7 @@ class ChecklistView(QWidget):
     def _show_review_state(self) -> None:
         overdue = sum(is_overdue(r, self.model.today) for r in self.model.risks)
         parts = [f"{overdue} overdue item(s), highlighted" if overdue else "No overdue item"]
-        if self.review.date() != NO_DATE and self.review.date() < QDate.currentDate():
+        if self.review.value() and self.review.value() < self.model.today:
             parts.insert(0, "The review date has passed: walk through the checklist")
         self.review_state.setText(". ".join(parts) + ".")
 

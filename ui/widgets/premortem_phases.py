@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
@@ -20,9 +19,9 @@ from alignwork import premortem, premortem_session as ps
 from alignwork.models import Risk
 from alignwork.premortem import CLASS_TITLES
 
-NO_DATE = QDate(2000, 1, 1)  # QDateEdit minimum shown as "Not set"
 
 from ui.widgets.buttons import action_button
+from ui.widgets.optional_date import OptionalDateEdit
 
 
 @dataclass
@@ -412,7 +411,10 @@ class OwnersPanel(PhasePanel):
         self.missing = _label()
         self.missing.setAccessibleName("Tigers still missing a plan")
         self.table = _table(["Tiger", "Owner", "Mitigation", "Due"], "Tigers to assign")
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(1, 150)
         self.empty = _label("No item is classified as a tiger. Go back to scoring if one should be.", muted=True)
         self.layout_.addWidget(self.missing)
         self.layout_.addWidget(self.empty)
@@ -435,13 +437,9 @@ class OwnersPanel(PhasePanel):
             mitigation.setAccessibleName(f"Mitigation of {risk.title}")
             mitigation.setToolTip(f"Suggested: {risk.suggestion}" if risk.suggestion else "")
             mitigation.editingFinished.connect(lambda r=risk.id, w=mitigation: self._save(r, mitigation=w.text()))
-            due = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-            due.setMinimumDate(NO_DATE)
-            due.setSpecialValueText("Not set")
-            due.setDate(QDate(risk.due_date.year, risk.due_date.month, risk.due_date.day) if risk.due_date else NO_DATE)
+            due = OptionalDateEdit(risk.due_date)
             due.setAccessibleName(f"Due date of {risk.title}")
-            due.dateChanged.connect(lambda value, r=risk.id: self._save(r, due_date=None if value == NO_DATE
-                                                                        else value.toPython()))
+            due.value_changed.connect(lambda value, r=risk.id: self._save(r, due_date=value))
             for column, widget in ((1, owner), (2, mitigation), (3, due)):
                 self.table.setCellWidget(row, column, widget)
         self._show_missing(tigers)
@@ -452,8 +450,6 @@ class OwnersPanel(PhasePanel):
                              "and a due date." if missing else "Every tiger has an owner, a mitigation and a due date.")
 
     def _save(self, risk_id: int, **fields) -> None:
-        if "due_date" in fields and isinstance(fields["due_date"], date) and fields["due_date"] <= NO_DATE.toPython():
-            fields["due_date"] = None
         self.controller.call(premortem.update_risk, risk_id=risk_id, scoped=False, refresh=False, **fields)
         risks = self.controller.reload_snapshot().risks
         self._show_missing([r for r in risks if r.klass == "tiger"])
