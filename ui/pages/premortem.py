@@ -137,12 +137,10 @@ class PremortemPage(Page):
         elif current is self.session_view:
             self.session_view.refresh()
         if current is self.charts:
-            self.charts.set_risks(self._risks())
+            # the charts number items as the checklist rows are numbered
+            self.checklist.reload()
+            self.charts.set_risks(self.checklist.model.risks)
         self._refresh_summary()
-
-    def _risks(self) -> list:
-        with self.context.session() as session:
-            return premortem.list_risks(session=session, workshop_id=self.workshop_id)
 
     def _refresh_summary(self) -> None:
         with self.context.session() as session:

@@ -105,7 +105,8 @@ class ChecklistView(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        # the row number is the item's number on the charts (checklist order), whatever the sort
+        self.table.verticalHeader().setToolTip("Number of the item on the risk matrix and votes chart")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         header = self.table.horizontalHeader()
