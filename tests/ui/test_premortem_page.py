@@ -276,3 +276,24 @@ def test_optional_date_clears_with_delete_and_opens_near_today(qtbot):
     assert values == [None] and field.text() == "Not set"
     qtbot.keyClick(field, Qt.Key.Key_Up)
     assert field.value() is not None and abs(field.value().year - date.today().year) <= 1
+
+
+def test_a_locked_database_is_told_not_raised(qtbot, page, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    frame = page.session_view.frame
+    frame.set_present("Ana")
+    click(qtbot, frame.start_button)
+    click(qtbot, page.session_view.next_button)
+    click(qtbot, page.session_view.next_button)
+
+    def locked(**_kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(ps, "capture", locked)
+    robin = page.session_view.panels[2]
+    qtbot.keyClicks(robin.title, "Lost?")
+    qtbot.keyClick(robin.title, Qt.Key.Key_Return)
+    assert "database is locked" in page.messages[-1] and "nothing was changed" in page.messages[-1]
+    assert robin.title.text() == "Lost?"  # kept for another try
+    assert not [r for r in stored(page) if r.source == "participant"]

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from alignwork import premortem
 from alignwork.models import RISK_SOURCES, RISK_STATUSES
 from alignwork.premortem import CLASS_TITLES, FIELDS, SOURCE_TITLES, STATUS_TITLES, is_overdue
@@ -19,6 +21,7 @@ from ui.widgets.buttons import action_button
 from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from ui.widgets.optional_date import OptionalDateEdit
 from ui.widgets.premortem_phases import _label
+from ui.widgets.premortem_run import database_problem
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
 VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",
@@ -168,6 +171,9 @@ class ChecklistView(QWidget):
                 risk = premortem.update_risk(session=session, risk_id=risk_id, **{name: value})
         except premortem.PremortemError as error:
             self.context.tell(str(error))
+            return False
+        except SQLAlchemyError as error:
+            self.context.tell(database_problem(error))
             return False
         self.model.replace(risk)
         self.context.saved()

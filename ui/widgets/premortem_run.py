@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QSpinBox, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from alignwork import premortem, premortem_session as ps
 from alignwork.store import StoreError, list_participants
 from ui.widgets.buttons import action_button
@@ -17,6 +19,11 @@ from ui.widgets.countdown import Countdown
 from ui.widgets.premortem_phases import PANELS, Snapshot, _heading, _label
 
 SAVE_CLOCK_EVERY = 10  # seconds between clock saves while running (also saved on pause and every step)
+
+
+def database_problem(error: Exception) -> str:
+    detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
+    return f"The database could not save this ({detail}); nothing was changed. Try again in a moment."
 
 
 class FramePanel(QWidget):
@@ -260,6 +267,9 @@ class SessionView(QWidget):
                 result = function(session=session, **kwargs)
         except StoreError as error:
             self.tell(str(error))
+            return None
+        except SQLAlchemyError as error:  # locked or unreachable database: say so, change nothing
+            self.tell(database_problem(error))
             return None
         self.changed.emit()
         if refresh:
