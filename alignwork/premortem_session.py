@@ -1,5 +1,5 @@
 """The facilitated premortem session: frame, seven timed phases, pause and resume,
-round-robin capture, merging duplicates, dot voting and the tiger rule.
+round-robin capture, merging duplicates and the tiger rule (dot voting: premortem_votes).
 
 All state lives in the database (``PremortemSession``), so a session survives a
 closed laptop: the phase, whose turn it is and the seconds left on the clock.
@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from alignwork.models import Participant, PremortemMember, PremortemSession, Risk, RiskVote, utcnow
@@ -91,7 +90,8 @@ def current_session(*, session: Session, workshop_id: int) -> PremortemSession |
                         .order_by(PremortemSession.id.desc())).first()
 
 
-def _open_session(session: Session, workshop_id: int) -> PremortemSession:
+def active_session(session: Session, workshop_id: int) -> PremortemSession:
+    """The session under way (running or paused); refuses when there is none."""
     current = current_session(session=session, workshop_id=workshop_id)
     if current is None or current.status == "finished":
         raise PremortemError("no premortem session is under way; start one first")
@@ -132,7 +132,7 @@ def start_session(*, session: Session, workshop_id: int, initiative: str, people
         raise PremortemError("add the people present (from the roster or typed in)")
     if len({n.casefold() for n in names if n}) != len([n for n in names if n]):
         raise PremortemError("two people present have the same name; tell them apart")
-    _check_vote_rules(dots_per_member, max_dots_per_risk)
+    check_vote_rules(dots_per_member, max_dots_per_risk)
     minutes = {str(p.number): p.minutes for p in PHASES}
     for number, value in (phase_minutes or {}).items():
         phase(int(number))
@@ -180,7 +180,8 @@ def _checked_minutes(value: Any) -> int:
     return minutes
 
 
-def _touch(session: Session, row: PremortemSession) -> PremortemSession:
+def save_row(session: Session, row: PremortemSession) -> PremortemSession:
+    """Stamp and commit a change to the session row."""
     row.updated_at = utcnow()
     session.add(row)
     session.commit()
@@ -189,33 +190,33 @@ def _touch(session: Session, row: PremortemSession) -> PremortemSession:
 
 def save_clock(*, session: Session, workshop_id: int, remaining_seconds: int) -> PremortemSession:
     """Remember the seconds left in the current phase (the UI calls this as the clock runs)."""
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     row.remaining_seconds = max(0, int(remaining_seconds))
-    return _touch(session, row)
+    return save_row(session, row)
 
 
 def set_phase_minutes(*, session: Session, workshop_id: int, number: int, minutes: int) -> PremortemSession:
     """Change a phase's length; the current phase's clock restarts at the new length."""
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     phase(number)
     row.phase_minutes = {**row.phase_minutes, str(number): _checked_minutes(minutes)}
     if number == row.phase:
         row.remaining_seconds = row.phase_minutes[str(number)] * 60
-    return _touch(session, row)
+    return save_row(session, row)
 
 
 def pause_session(*, session: Session, workshop_id: int, remaining_seconds: int | None = None) -> PremortemSession:
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     if remaining_seconds is not None:
         row.remaining_seconds = max(0, int(remaining_seconds))
     row.status = "paused"
-    return _touch(session, row)
+    return save_row(session, row)
 
 
 def resume_session(*, session: Session, workshop_id: int) -> PremortemSession:
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     row.status = "running"
-    return _touch(session, row)
+    return save_row(session, row)
 
 
 def tigers_missing_plans(*, session: Session, workshop_id: int) -> list[Risk]:
@@ -227,7 +228,7 @@ def tigers_missing_plans(*, session: Session, workshop_id: int) -> list[Risk]:
 def advance(*, session: Session, workshop_id: int) -> PremortemSession:
     """Move to the next phase (its clock starts full). Finishing phase 7 needs every tiger
     to have an owner, a mitigation and a due date."""
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     if row.phase == len(PHASES):
         missing = tigers_missing_plans(session=session, workshop_id=workshop_id)
         if missing:
@@ -238,17 +239,17 @@ def advance(*, session: Session, workshop_id: int) -> PremortemSession:
         row.phase += 1
         row.remaining_seconds = int(row.phase_minutes.get(str(row.phase), phase(row.phase).minutes)) * 60
         row.status = "running"
-    return _touch(session, row)
+    return save_row(session, row)
 
 
 def go_back(*, session: Session, workshop_id: int) -> PremortemSession:
     """Return to the previous phase (nothing captured is lost)."""
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     if row.phase <= 1:
         raise PremortemError("this is the first phase")
     row.phase -= 1
     row.remaining_seconds = int(row.phase_minutes.get(str(row.phase), phase(row.phase).minutes)) * 60
-    return _touch(session, row)
+    return save_row(session, row)
 
 
 # ---------------------------------------------------------------- round robin
@@ -257,7 +258,7 @@ def capture(*, session: Session, workshop_id: int, member_id: int, title: str,
             description: str = "") -> Risk:
     """Record one person's reason (attributed unless the session is anonymous) and pass
     the turn to the next person."""
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     people = members(session=session, session_id=row.id)
     member = next((m for m in people if m.id == member_id), None)
     if member is None:
@@ -265,30 +266,30 @@ def capture(*, session: Session, workshop_id: int, member_id: int, title: str,
     risk = add_risk(session=session, workshop_id=workshop_id, title=title, description=description,
                     author="" if row.anonymous else member.name, session_id=row.id, commit=False)
     row.turn = (people.index(member) + 1) % len(people)
-    _touch(session, row)
+    save_row(session, row)
     return risk
 
 
 def pass_turn(*, session: Session, workshop_id: int) -> PremortemMember:
     """Whoever has nothing (more) to add passes; returns whose turn it is now."""
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     people = members(session=session, session_id=row.id)
     row.turn = (row.turn + 1) % len(people)
-    _touch(session, row)
+    save_row(session, row)
     return people[row.turn]
 
 
 def whose_turn(*, session: Session, workshop_id: int) -> PremortemMember:
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     people = members(session=session, session_id=row.id)
     return people[row.turn % len(people)]
 
 
 def set_anonymous(*, session: Session, workshop_id: int, anonymous: bool) -> PremortemSession:
     """Attribute reasons captured from now on, or not."""
-    row = _open_session(session, workshop_id)
+    row = active_session(session, workshop_id)
     row.anonymous = anonymous
-    return _touch(session, row)
+    return save_row(session, row)
 
 
 # ---------------------------------------------------------------- merging
@@ -349,72 +350,8 @@ def split_risk(*, session: Session, risk_id: int) -> list[Risk]:
     return folded
 
 
-# ---------------------------------------------------------------- dot voting
-
-def _check_vote_rules(dots: int, per_risk: int) -> None:
+def check_vote_rules(dots: int, per_risk: int) -> None:
     if not 1 <= dots <= 20:
         raise PremortemError("each person has 1 to 20 dots")
     if not 1 <= per_risk <= dots:
         raise PremortemError("dots allowed on one item must be between 1 and the dots per person")
-
-
-def set_vote_rules(*, session: Session, workshop_id: int, dots_per_member: int,
-                   max_dots_per_risk: int) -> PremortemSession:
-    row = _open_session(session, workshop_id)
-    _check_vote_rules(dots_per_member, max_dots_per_risk)
-    row.dots_per_member, row.max_dots_per_risk = dots_per_member, max_dots_per_risk
-    return _touch(session, row)
-
-
-def dots_used(*, session: Session, member_id: int) -> int:
-    return session.exec(select(func.coalesce(func.sum(RiskVote.dots), 0))
-                        .where(RiskVote.member_id == member_id)).one()
-
-
-def member_votes(*, session: Session, member_id: int) -> dict[int, int]:
-    """risk id → dots this person placed on it."""
-    return {v.risk_id: v.dots for v in session.exec(select(RiskVote).where(RiskVote.member_id == member_id))}
-
-
-def cast_vote(*, session: Session, workshop_id: int, member_id: int, risk_id: int) -> Risk:
-    """Place one of a person's dots on an item, within the session's limits."""
-    row = _open_session(session, workshop_id)
-    member = session.get(PremortemMember, member_id)
-    if member is None or member.session_id != row.id:
-        raise PremortemError("that person is not part of this session")
-    risk = get_risk(session=session, risk_id=risk_id)
-    if risk.workshop_id != workshop_id or risk.merged_into_id:
-        raise PremortemError("that item is not on this checklist")
-    if dots_used(session=session, member_id=member_id) >= row.dots_per_member:
-        raise PremortemError(f"{member.name} has used all {row.dots_per_member} dots; take one back first")
-    vote = session.exec(select(RiskVote).where(RiskVote.risk_id == risk_id,
-                                               RiskVote.member_id == member_id)).first()
-    if vote is not None and vote.dots >= row.max_dots_per_risk:
-        limit = "one dot" if row.max_dots_per_risk == 1 else f"{row.max_dots_per_risk} dots"
-        raise PremortemError(f"{member.name} can put at most {limit} on one item")
-    if vote is None:
-        vote = RiskVote(risk_id=risk_id, member_id=member_id, dots=0)
-    vote.dots += 1
-    risk.votes += 1
-    session.add(vote)
-    session.add(risk)
-    session.commit()
-    return risk
-
-
-def remove_vote(*, session: Session, member_id: int, risk_id: int) -> Risk:
-    """Take back one of a person's dots from an item."""
-    vote = session.exec(select(RiskVote).where(RiskVote.risk_id == risk_id,
-                                               RiskVote.member_id == member_id)).first()
-    if vote is None:
-        raise PremortemError("there is no dot of theirs on that item")
-    risk = get_risk(session=session, risk_id=risk_id)
-    vote.dots -= 1
-    risk.votes = max(0, risk.votes - 1)
-    if vote.dots <= 0:
-        session.delete(vote)
-    else:
-        session.add(vote)
-    session.add(risk)
-    session.commit()
-    return risk

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from alignwork import premortem as pm
 from alignwork import premortem_session as ps
+from alignwork import premortem_votes as votes
 from alignwork import store
 from alignwork.models import Risk
 from alignwork.paths import resource
@@ -149,19 +150,19 @@ def test_votes_respect_dots_and_per_item_limits(session, workshop):
     row = start(session, workshop)
     ana = ps.members(session=session, session_id=row.id)[0]
     risks = pm.list_risks(session=session, workshop_id=workshop.id)
-    ps.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risks[0].id)
+    votes.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risks[0].id)
     with pytest.raises(pm.PremortemError, match="at most one dot"):
-        ps.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risks[0].id)
+        votes.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risks[0].id)
     for risk in risks[1:3]:
-        ps.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risk.id)
+        votes.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risk.id)
     with pytest.raises(pm.PremortemError, match="used all 3 dots"):
-        ps.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risks[3].id)
-    ps.remove_vote(session=session, member_id=ana.id, risk_id=risks[2].id)
-    ps.set_vote_rules(session=session, workshop_id=workshop.id, dots_per_member=3, max_dots_per_risk=2)
-    assert ps.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risks[0].id).votes == 2
-    assert ps.member_votes(session=session, member_id=ana.id) == {risks[0].id: 2, risks[1].id: 1}
+        votes.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risks[3].id)
+    votes.remove_vote(session=session, member_id=ana.id, risk_id=risks[2].id)
+    votes.set_vote_rules(session=session, workshop_id=workshop.id, dots_per_member=3, max_dots_per_risk=2)
+    assert votes.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=risks[0].id).votes == 2
+    assert votes.member_votes(session=session, member_id=ana.id) == {risks[0].id: 2, risks[1].id: 1}
     with pytest.raises(pm.PremortemError, match="between 1 and the dots"):
-        ps.set_vote_rules(session=session, workshop_id=workshop.id, dots_per_member=2, max_dots_per_risk=3)
+        votes.set_vote_rules(session=session, workshop_id=workshop.id, dots_per_member=2, max_dots_per_risk=3)
 
 
 def test_merge_moves_text_votes_and_can_be_split(session, workshop):
@@ -170,15 +171,15 @@ def test_merge_moves_text_votes_and_can_be_split(session, workshop):
     one = ps.capture(session=session, workshop_id=workshop.id, member_id=ana.id, title="Reps ignore the score",
                      description="Too many fields")
     two = ps.capture(session=session, workshop_id=workshop.id, member_id=ben.id, title="Nobody looks at scores")
-    ps.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=one.id)
-    ps.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=two.id)
-    ps.cast_vote(session=session, workshop_id=workshop.id, member_id=ben.id, risk_id=two.id)
+    votes.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=one.id)
+    votes.cast_vote(session=session, workshop_id=workshop.id, member_id=ana.id, risk_id=two.id)
+    votes.cast_vote(session=session, workshop_id=workshop.id, member_id=ben.id, risk_id=two.id)
     before = len(pm.list_risks(session=session, workshop_id=workshop.id))
     merged = ps.merge_risks(session=session, target_id=one.id, other_ids=[two.id], title="Scores are ignored")
     assert (merged.title, merged.votes, merged.merged_titles) == ("Scores are ignored", 3, ["Nobody looks at scores"])
     assert merged.author == "Ana, Ben"
     assert len(pm.list_risks(session=session, workshop_id=workshop.id)) == before - 1
-    assert ps.member_votes(session=session, member_id=ana.id) == {one.id: 2}
+    assert votes.member_votes(session=session, member_id=ana.id) == {one.id: 2}
     with pytest.raises(pm.PremortemError, match="at least two"):
         ps.merge_risks(session=session, target_id=one.id, other_ids=[one.id])
     back = ps.split_risk(session=session, risk_id=one.id)

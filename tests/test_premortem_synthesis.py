@@ -74,7 +74,8 @@ def test_volume_wish_and_low_trust():
         volume_vs_quality={"fewer_better": 3, "more_volume": 5, "unsure": 1},
         lead_quality_rating={"mean": 1.8, "n": 9}, junk_share_percent={"mean": 60, "median": 55, "n": 8})))
     volume = seeds["synthesis:volume"]
-    assert volume.likelihood == 5 and volume.evidence == ("5 of 9 rep(s) (56%) chose “more volume” over “fewer but better”.",)
+    assert volume.likelihood == 5
+    assert volume.evidence == ("5 of 9 rep(s) (56%) chose “more volume” over “fewer but better”.",)
     trust = seeds["synthesis:trust"]
     assert trust.likelihood == 5
     assert trust.evidence == ("Today's leads rated 1.8 of 5 on average by 9 rep(s).",

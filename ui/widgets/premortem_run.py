@@ -12,12 +12,16 @@ from PySide6.QtWidgets import (
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from alignwork import premortem, premortem_session as ps
+from alignwork import premortem, premortem_session as ps, premortem_votes as votes
 from alignwork.store import StoreError, list_participants
 from ui.widgets.buttons import action_button
 from ui.widgets.countdown import Countdown
-from ui.widgets.premortem_phases import PANELS, Snapshot, _heading, _label
+from ui.widgets.premortem_phases import (
+    BriefPanel, MergePanel, RoundRobinPanel, SilentPanel, Snapshot, heading, text_label,
+)
+from ui.widgets.premortem_rating import OwnersPanel, ScorePanel, VotePanel
 
+PANELS = (BriefPanel, SilentPanel, RoundRobinPanel, MergePanel, VotePanel, ScorePanel, OwnersPanel)
 SAVE_CLOCK_EVERY = 10  # seconds between clock saves while running (also saved on pause and every step)
 
 
@@ -55,7 +59,7 @@ class FramePanel(QWidget):
         self.dots.setAccessibleName("Dots per person")
         self.per_item = QSpinBox(minimum=1, maximum=20, value=1, prefix="at most ", suffix=" per item")
         self.per_item.setAccessibleName("Most dots per item")
-        self.warnings = _label()
+        self.warnings = text_label()
         self.start_button = action_button("Start session", primary=True)
 
         add_row = QHBoxLayout()
@@ -76,8 +80,8 @@ class FramePanel(QWidget):
         bottom.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        layout.addWidget(_heading("Frame the premortem"))
-        layout.addWidget(_label("Imagine the initiative has failed and ask why. Tick who is present from the "
+        layout.addWidget(heading("Frame the premortem"))
+        layout.addWidget(text_label("Imagine the initiative has failed and ask why. Tick who is present from the "
                                 "roster or add people by name: both Sales and Marketing.", muted=True))
         layout.addLayout(form)
         layout.addWidget(self.people, 1)
@@ -193,7 +197,7 @@ class SessionView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.phase_title.setFont(font)
-        self.instruction = _label(muted=True)
+        self.instruction = text_label(muted=True)
         self.panels = [cls(self) for cls in PANELS]
         self.panel_stack = QStackedWidget()
         for panel in self.panels:
@@ -221,9 +225,9 @@ class SessionView(QWidget):
         running.addLayout(main, 1)
         self.running_view = QWidget()
         self.running_view.setLayout(running)
-        self.finished_label = _label()
+        self.finished_label = text_label()
         self.finished_label.setAccessibleName("Summary of the finished session")
-        self.top_label = _label()
+        self.top_label = text_label()
         self.top_label.setAccessibleName("Top risks and their owners")
         self.top_label.setTextFormat(Qt.TextFormat.PlainText)
         self.new_button = action_button("Start a new session", tip="Frame and run another premortem")
@@ -232,9 +236,9 @@ class SessionView(QWidget):
         self.review_button.clicked.connect(self.checklist_requested.emit)
         finished = QVBoxLayout()
         finished.setSpacing(8)
-        finished.addWidget(_heading("Premortem finished"))
+        finished.addWidget(heading("Premortem finished"))
         finished.addWidget(self.finished_label)
-        finished.addWidget(_heading("Top risks"))
+        finished.addWidget(heading("Top risks"))
         finished.addWidget(self.top_label)
         row = QHBoxLayout()
         row.addWidget(self.review_button)
@@ -324,7 +328,7 @@ class SessionView(QWidget):
             if state.status in ("running", "paused"):
                 snap.risks = premortem.list_risks(session=session, workshop_id=self.workshop_id)
                 snap.plan = premortem.plan_summary(session=session, workshop_id=self.workshop_id)
-                snap.votes = {m["id"]: ps.member_votes(session=session, member_id=m["id"]) for m in state.members}
+                snap.votes = {m["id"]: votes.member_votes(session=session, member_id=m["id"]) for m in state.members}
                 snap.turn_member_id = ps.whose_turn(session=session, workshop_id=self.workshop_id).id
                 snap.minutes = ps.current_session(session=session, workshop_id=self.workshop_id).phase_minutes
         self.snapshot = snap
