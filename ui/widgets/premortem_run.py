@@ -41,12 +41,13 @@ class FramePanel(QWidget):
         self.initiative.setAccessibleName("Initiative")
         self.horizon = QLineEdit("six months from now")
         self.horizon.setAccessibleName("Horizon")
-        self.people = QTableWidget(0, 3)
+        self.people = QTableWidget(0, 4)
         self.people.setAccessibleName("People present")
-        self.people.setHorizontalHeaderLabels(["Present", "Name", "Team"])
+        self.people.setHorizontalHeaderLabels(["Present", "Name", "On the roster", "Team"])
         self.people.verticalHeader().setVisible(False)
         self.people.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.people.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.people.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.name = QLineEdit(placeholderText="Someone not on the roster (Enter to add)")
         self.name.setAccessibleName("Name of a person to add")
         self.team = QComboBox(editable=True)
@@ -97,11 +98,13 @@ class FramePanel(QWidget):
         self.people.blockSignals(True)
         self.people.setRowCount(0)
         for participant in roster:
-            self._add_row(participant.name, ps.team_of(participant), participant.id, checked=False)
+            roster = " · ".join(part for part in (participant.role, participant.team) if part)
+            self._add_row(participant.name, ps.team_of(participant), participant.id, checked=False, roster=roster)
         self.people.blockSignals(False)
         self._warn()
 
-    def _add_row(self, name: str, team: str, participant_id: int | None, checked: bool) -> None:
+    def _add_row(self, name: str, team: str, participant_id: int | None, checked: bool,
+                 roster: str = "typed in") -> None:
         blocked = self.people.blockSignals(True)  # half-built rows must not reach _warn
         row = self.people.rowCount()
         self.people.insertRow(row)
@@ -113,12 +116,15 @@ class FramePanel(QWidget):
         name_item = QTableWidgetItem(name)
         name_item.setFlags(name_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.people.setItem(row, 1, name_item)
+        roster_item = QTableWidgetItem(roster)
+        roster_item.setFlags(roster_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.people.setItem(row, 2, roster_item)
         team_box = QComboBox(editable=True)
         team_box.addItems(ps.TEAMS)
         team_box.setCurrentText(team)
         team_box.setAccessibleName(f"Team of {name}")
         team_box.currentTextChanged.connect(lambda _: self._warn())
-        self.people.setCellWidget(row, 2, team_box)
+        self.people.setCellWidget(row, 3, team_box)
         self.people.blockSignals(blocked)
 
     def add_typed(self) -> None:
@@ -139,7 +145,7 @@ class FramePanel(QWidget):
         for row in range(self.people.rowCount()):
             if self.people.item(row, 0).checkState() == Qt.CheckState.Checked:
                 people.append({"name": self.people.item(row, 1).text(),
-                               "team": self.people.cellWidget(row, 2).currentText().strip() or "Sales",
+                               "team": self.people.cellWidget(row, 3).currentText().strip() or "Sales",
                                "participant_id": self.people.item(row, 0).data(Qt.ItemDataRole.UserRole)})
         return people
 
