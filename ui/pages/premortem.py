@@ -7,13 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+    QApplication, QFileDialog, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork import premortem
 from alignwork.changes import Changes
 from alignwork.premortem_export import export_checklist
 from ui.widgets.buttons import action_button
+from ui.widgets.labels import header_row, make_label
 from ui.pages import Page
 from ui.widgets.premortem_checklist import ChecklistView
 from ui.widgets.premortem_run import SessionView
@@ -77,17 +78,13 @@ class PremortemPage(Page):
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self._announcing = False
-        title = QLabel("<b>Premortem</b>")
-        self.summary = QLabel()
+        self.title = make_label("Premortem", bold=True, size=1.3)
+        self.summary = make_label("", muted=True)
         self.summary.setAccessibleName("Premortem status")
         self.export_button = action_button("Export checklist…", "Export checklist",
                                            tip="Save the checklist as CSV or Markdown, at any phase")
         self.export_button.clicked.connect(self.export_dialog)
-        header = QHBoxLayout()
-        header.setSpacing(8)
-        header.addWidget(title)
-        header.addWidget(self.summary, 1)
-        header.addWidget(self.export_button)
+        header = header_row(self.title, self.summary, self.export_button)
 
         self.session_view = SessionView(context)
         self.checklist = ChecklistView(context)
@@ -102,7 +99,7 @@ class PremortemPage(Page):
         self.tabs.currentChanged.connect(lambda _: self._refresh_views())
         self.session_view.checklist_requested.connect(lambda: self.tabs.setCurrentWidget(self.checklist))
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
@@ -149,7 +146,8 @@ class PremortemPage(Page):
         tigers = sum(r.klass == "tiger" for r in risks)
         where = {"not_started": "no session yet", "finished": "session finished",
                  "paused": f"paused at phase {state.phase}", "running": f"phase {state.phase} of 7"}[state.status]
-        self.summary.setText(f"  {len(risks)} item(s), {tigers} tiger(s) · {where}")
+        self.summary.setText(f"{len(risks)} item(s), {tigers} tiger(s) · {where}. "
+                             "Imagine the rollout failed, say why, and keep the risks in check.")
 
     # ------------------------------------------------------------ export
     def export_dialog(self) -> None:

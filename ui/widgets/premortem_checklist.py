@@ -20,7 +20,7 @@ from ui.widgets import buttons
 from ui.widgets.buttons import action_button
 from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from ui.widgets.optional_date import OptionalDateEdit
-from ui.widgets.premortem_phases import text_label
+from ui.widgets.labels import make_label
 from ui.widgets.premortem_run import database_problem
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
@@ -121,7 +121,7 @@ class ChecklistView(QWidget):
                 self.table.setItemDelegateForColumn(column, ChoiceDelegate(name, self.table))
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_details())
-        self.empty = text_label(muted=True)
+        self.empty = make_label(muted=True)
         self.details = QTextBrowser()
         self.details.setAccessibleName("Details of the selected item")
         self.details.setFrameShape(QFrame.Shape.NoFrame)

@@ -9,7 +9,6 @@ import html
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QTableWidget, QVBoxLayout, QWidget,
@@ -20,6 +19,7 @@ from alignwork.models import Risk
 
 
 from ui.widgets.buttons import action_button
+from ui.widgets.labels import make_label
 
 
 @dataclass
@@ -32,21 +32,6 @@ class Snapshot:
     votes: dict[int, dict[int, int]] = field(default_factory=dict)  # member id → risk id → dots
     turn_member_id: int | None = None
     minutes: dict[str, int] = field(default_factory=dict)
-
-
-def text_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if muted:
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
-
-
-def heading(text: str) -> QLabel:
-    label = QLabel(f"<b>{text}</b>")
-    label.setTextFormat(Qt.TextFormat.RichText)
-    return label
 
 
 def _risk_item(risk: Risk, text: str | None = None) -> QListWidgetItem:
@@ -96,12 +81,13 @@ class PhasePanel(QWidget):
 class BriefPanel(PhasePanel):
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
-        self.frame = text_label()
-        self.plan = text_label()
+        self.frame = make_label()
+        self.plan = make_label()
         self.plan.setAccessibleName("Summary of the draft definition")
         self.plan.setTextFormat(Qt.TextFormat.RichText)
-        self.people = text_label()
-        for widget in (heading("The plan we are testing"), self.frame, self.plan, heading("Present"), self.people):
+        self.people = make_label()
+        for widget in (make_label("The plan we are testing", bold=True), self.frame, self.plan,
+                       make_label("Present", bold=True), self.people):
             self.layout_.addWidget(widget)
         self.layout_.addStretch(1)
 
@@ -116,11 +102,11 @@ class BriefPanel(PhasePanel):
 class SilentPanel(PhasePanel):
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
-        self.prompt = text_label()
+        self.prompt = make_label()
         font = self.prompt.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.prompt.setFont(font)
-        self.hint = text_label("Think about people, incentives, data, tools and habits, not only the rules. "
+        self.hint = make_label("Think about people, incentives, data, tools and habits, not only the rules. "
                            "When the time is up, the round robin collects every reason.", muted=True)
         self.layout_.addWidget(self.prompt)
         self.layout_.addWidget(self.hint)
@@ -148,7 +134,7 @@ class RoundRobinPanel(PhasePanel):
         self.captured = QListWidget()
         self.captured.setAccessibleName("Reasons captured in this session")
         self.captured.setSpacing(2)
-        self.empty = text_label("No reasons yet. Start with the person named above.", muted=True)
+        self.empty = make_label("No reasons yet. Start with the person named above.", muted=True)
         row = QHBoxLayout()
         row.addWidget(self.pass_button)
         row.addStretch(1)
@@ -157,7 +143,7 @@ class RoundRobinPanel(PhasePanel):
         form = QFormLayout()
         form.addRow("Reason", self.title)
         form.addRow("Why", self.why)
-        for item in (self.turn, form, row, heading("Captured so far"), self.empty, self.captured):
+        for item in (self.turn, form, row, make_label("Captured so far", bold=True), self.empty, self.captured):
             (self.layout_.addLayout if isinstance(item, QHBoxLayout | QFormLayout) else self.layout_.addWidget)(item)
         self.title.returnPressed.connect(self.add)
         self.why.returnPressed.connect(self.add)
@@ -179,7 +165,8 @@ class RoundRobinPanel(PhasePanel):
     def refresh(self, snap: Snapshot) -> None:
         self._member_id = snap.turn_member_id
         member = next((m for m in snap.state.members if m["id"] == snap.turn_member_id), None)
-        self.turn.setText(f"<b>Now: {member['name']}</b> ({member['team']})" if member else "")
+        self.turn.setText(f"<b>Now: {html.escape(member['name'])}</b> ({html.escape(member['team'])})"
+                          if member else "")
         self.anonymous.blockSignals(True)
         self.anonymous.setChecked(snap.state.anonymous)
         self.anonymous.blockSignals(False)
@@ -216,7 +203,7 @@ class MergeList(QListWidget):
 class MergePanel(PhasePanel):
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
-        hint = text_label("Select items that say the same thing (Ctrl+click) and merge them, or drag one onto "
+        hint = make_label("Select items that say the same thing (Ctrl+click) and merge them, or drag one onto "
                       "another. The first selected item keeps its title unless you type a new one.", muted=True)
         self.items = MergeList()
         self.items.setAccessibleName("Checklist items to merge")

@@ -13,8 +13,9 @@ from alignwork import premortem_votes as votes
 from alignwork.models import Risk
 from alignwork.premortem import CLASS_TITLES
 from ui.widgets.buttons import action_button
+from ui.widgets.labels import make_label
 from ui.widgets.optional_date import OptionalDateEdit
-from ui.widgets.premortem_phases import PhasePanel, Snapshot, text_label, plain_table
+from ui.widgets.premortem_phases import PhasePanel, Snapshot, plain_table
 
 
 class VotePanel(PhasePanel):
@@ -112,7 +113,7 @@ class ScorePanel(PhasePanel):
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
-        self.layout_.addWidget(text_label("Tiger: a real threat. Paper tiger: looks scary, is not. "
+        self.layout_.addWidget(make_label("Tiger: a real threat. Paper tiger: looks scary, is not. "
                                       "Elephant: everyone knows, nobody says.", muted=True))
         self.table = plain_table(["Risk", "Votes", "Likelihood", "Impact", "Score", "Class"], "Items to score")
         self.layout_.addWidget(self.table, 1)
@@ -155,14 +156,14 @@ class OwnersPanel(PhasePanel):
 
     def __init__(self, controller, parent=None):
         super().__init__(controller, parent)
-        self.missing = text_label()
+        self.missing = make_label()
         self.missing.setAccessibleName("Tigers still missing a plan")
         self.table = plain_table(["Tiger", "Owner", "Mitigation", "Due"], "Tigers to assign")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(1, 150)
-        self.empty = text_label("No item is classified as a tiger. Go back to scoring if one should be.", muted=True)
+        self.empty = make_label("No item is classified as a tiger. Go back to scoring if one should be.", muted=True)
         self.layout_.addWidget(self.missing)
         self.layout_.addWidget(self.empty)
         self.layout_.addWidget(self.table, 1)

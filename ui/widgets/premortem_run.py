@@ -15,9 +15,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from alignwork import premortem, premortem_session as ps, premortem_votes as votes
 from alignwork.store import StoreError, list_participants
 from ui.widgets.buttons import action_button
+from ui.widgets.labels import make_label
 from ui.widgets.countdown import Countdown
 from ui.widgets.premortem_phases import (
-    BriefPanel, MergePanel, RoundRobinPanel, SilentPanel, Snapshot, heading, text_label,
+    BriefPanel, MergePanel, RoundRobinPanel, SilentPanel, Snapshot,
 )
 from ui.widgets.premortem_rating import OwnersPanel, ScorePanel, VotePanel
 
@@ -60,7 +61,7 @@ class FramePanel(QWidget):
         self.dots.setAccessibleName("Dots per person")
         self.per_item = QSpinBox(minimum=1, maximum=20, value=1, prefix="at most ", suffix=" per item")
         self.per_item.setAccessibleName("Most dots per item")
-        self.warnings = text_label()
+        self.warnings = make_label()
         self.start_button = action_button("Start session", primary=True)
 
         add_row = QHBoxLayout()
@@ -81,8 +82,8 @@ class FramePanel(QWidget):
         bottom.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        layout.addWidget(heading("Frame the premortem"))
-        layout.addWidget(text_label("Imagine the initiative has failed and ask why. Tick who is present from the "
+        layout.addWidget(make_label("Frame the premortem", bold=True))
+        layout.addWidget(make_label("Imagine the initiative has failed and ask why. Tick who is present from the "
                                 "roster or add people by name: both Sales and Marketing.", muted=True))
         layout.addLayout(form)
         layout.addWidget(self.people, 1)
@@ -203,7 +204,7 @@ class SessionView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.phase_title.setFont(font)
-        self.instruction = text_label(muted=True)
+        self.instruction = make_label(muted=True)
         self.panels = [cls(self) for cls in PANELS]
         self.panel_stack = QStackedWidget()
         for panel in self.panels:
@@ -231,9 +232,9 @@ class SessionView(QWidget):
         running.addLayout(main, 1)
         self.running_view = QWidget()
         self.running_view.setLayout(running)
-        self.finished_label = text_label()
+        self.finished_label = make_label()
         self.finished_label.setAccessibleName("Summary of the finished session")
-        self.top_label = text_label()
+        self.top_label = make_label()
         self.top_label.setAccessibleName("Top risks and their owners")
         self.top_label.setTextFormat(Qt.TextFormat.PlainText)
         self.new_button = action_button("Start a new session", tip="Frame and run another premortem")
@@ -242,9 +243,9 @@ class SessionView(QWidget):
         self.review_button.clicked.connect(self.checklist_requested.emit)
         finished = QVBoxLayout()
         finished.setSpacing(8)
-        finished.addWidget(heading("Premortem finished"))
+        finished.addWidget(make_label("Premortem finished", bold=True))
         finished.addWidget(self.finished_label)
-        finished.addWidget(heading("Top risks"))
+        finished.addWidget(make_label("Top risks", bold=True))
         finished.addWidget(self.top_label)
         row = QHBoxLayout()
         row.addWidget(self.review_button)
