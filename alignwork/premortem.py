@@ -349,7 +349,7 @@ def plan_summary(*, session: Session, workshop_id: int) -> str | None:
     from alignwork.definition import SECTION_TITLES
 
     definition = draft_definition(session=session, workshop_id=workshop_id)
-    if definition is None:
+    if definition is None or not definition.criteria:  # a draft of no interviews is no plan yet
         return None
     summary = definition.summary.strip()
     lines = [summary] if summary else []

@@ -81,8 +81,8 @@ class PremortemPage(Page):
         self.title = make_label("Premortem", bold=True, size=1.3)
         self.summary = make_label("", muted=True)
         self.summary.setAccessibleName("Premortem status")
-        self.export_button = action_button("Export checklist…", "Export checklist",
-                                           tip="Save the checklist as CSV or Markdown, at any phase")
+        self.export_button = action_button("Export checklist…", "Save the checklist as CSV or Markdown, at any phase",
+                                           name="Export checklist")
         self.export_button.clicked.connect(self.export_dialog)
         header = header_row(self.title, self.summary, self.export_button)
 

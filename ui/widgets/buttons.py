@@ -1,31 +1,33 @@
-"""Push buttons built one way: accessible name, tooltip, shortcut, and the primary accent."""
+"""Push buttons made the same way everywhere: accessible name, tooltip naming the shortcut."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QPushButton
 
 
+def action_button(text: str, tip: str, *, shortcut: str = "", name: str = "",
+                  on_click: Callable[[], object] | None = None, enabled: bool = True) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name or text)
+    button.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+    if shortcut:
+        button.setShortcut(shortcut)
+    if on_click is not None:
+        button.clicked.connect(lambda _checked=False: on_click())
+    button.setEnabled(enabled)
+    return button
+
+
 def make_primary(button: QPushButton) -> QPushButton:
-    """The one accent colour: the primary action of a view."""
+    """The one accent colour: the primary action of a view (default button, accent fill)."""
     button.setProperty("primary", True)
     button.setDefault(True)
     button.setStyleSheet("QPushButton { background: palette(highlight); color: palette(highlighted-text);"
                          " border: 1px solid palette(highlight); border-radius: 3px; padding: 4px 16px; }"
                          " QPushButton:disabled { background: palette(button); color: palette(mid); }")
     return button
-
-
-def action_button(text: str, name: str | None = None, *, tip: str = "", shortcut: str = "",
-                  primary: bool = False) -> QPushButton:
-    """A button whose accessible name defaults to its text; the shortcut is named in the tooltip."""
-    button = QPushButton(text)
-    button.setAccessibleName(name or text.rstrip("…"))
-    if shortcut:
-        button.setShortcut(shortcut)
-        tip = f"{tip} ({shortcut})" if tip else shortcut
-    if tip:
-        button.setToolTip(tip)
-    return make_primary(button) if primary else button
 
 
 def confirm_destructive(parent, title: str, text: str, action: str = "Delete") -> bool:

@@ -90,11 +90,12 @@ class ChecklistView(QWidget):
         self.review.setToolTip("When the team next walks through this checklist (Delete clears it)")
         self.review.value_changed.connect(self._save_review)
         self.review_state = QLabel()
-        self.refresh_button = action_button("Add risks from synthesis", "Add risks raised by the latest synthesis",
-                                            tip="Add risks the latest synthesis raises that are not listed yet")
+        self.refresh_button = action_button("Add risks from synthesis",
+                                            "Add risks the latest synthesis raises that are not listed yet",
+                                            name="Add risks raised by the latest synthesis")
         self.refresh_button.clicked.connect(self.refresh_from_synthesis)
-        self.delete_button = action_button("Delete…", "Delete the selected item",
-                                           tip="Remove the selected item from the checklist", shortcut="Del")
+        self.delete_button = action_button("Delete…", "Remove the selected item from the checklist",
+                                           name="Delete the selected item", shortcut="Del")
         self.delete_button.clicked.connect(self.delete_current)
 
         self.table = QTableView()

@@ -126,9 +126,10 @@ class RoundRobinPanel(PhasePanel):
         self.title.setAccessibleName("Reason")
         self.why = QLineEdit(placeholderText="Optional: why it would happen")
         self.why.setAccessibleName("Why it would happen")
-        self.add_button = action_button("Add reason")
-        self.pass_button = action_button("Pass", "Pass to the next person",
-                                         tip="Nothing (more) to add: move to the next person")
+        self.add_button = action_button("Add reason",
+                                        "Capture this reason for the person whose turn it is (Enter in the field)")
+        self.pass_button = action_button("Pass", "Nothing (more) to add: move to the next person",
+                                         name="Pass to the next person")
         self.anonymous = QCheckBox("Anonymous (do not record who said it)")
         self.anonymous.setAccessibleName("Capture anonymously")
         self.captured = QListWidget()
@@ -210,10 +211,10 @@ class MergePanel(PhasePanel):
         self.items.merge_requested.connect(lambda target, sources: self._merge(target, sources))
         self.new_title = QLineEdit(placeholderText="Optional: title of the merged item")
         self.new_title.setAccessibleName("Title of the merged item")
-        self.merge_button = action_button("Merge selected", "Merge selected items",
-                                          tip="Merge the selected items into the first one", shortcut="Ctrl+M")
-        self.split_button = action_button("Split", "Undo the merge of the selected item",
-                                          tip="Bring back the items merged into the selected one")
+        self.merge_button = action_button("Merge selected", "Merge the selected items into the first one",
+                                          name="Merge selected items", shortcut="Ctrl+M")
+        self.split_button = action_button("Split", "Bring back the items merged into the selected one",
+                                          name="Undo the merge of the selected item")
         self.merge_button.clicked.connect(self.merge_selected)
         self.split_button.clicked.connect(self.split_selected)
         row = QHBoxLayout()

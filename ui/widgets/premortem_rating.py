@@ -30,10 +30,10 @@ class VotePanel(PhasePanel):
         self.per_item = QSpinBox(minimum=1, maximum=20, prefix="Max per item: ")
         self.per_item.setAccessibleName("Most dots one person may put on one item")
         self.table = plain_table(["Risk", "Their dots", "Total"], "Items to vote on")
-        self.add_button = action_button("Add dot", "Add a dot to the selected item",
-                                        tip="Add this person's dot to the selected item", shortcut="+")
-        self.remove_button = action_button("Take back", "Take back a dot from the selected item",
-                                           tip="Take back this person's dot from the selected item", shortcut="-")
+        self.add_button = action_button("Add dot", "Add this person's dot to the selected item",
+                                        name="Add a dot to the selected item", shortcut="+")
+        self.remove_button = action_button("Take back", "Take back this person's dot from the selected item",
+                                           name="Take back a dot from the selected item", shortcut="-")
         top = QHBoxLayout()
         top.addWidget(QLabel("Voting:"))
         top.addWidget(self.member, 1)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from alignwork import premortem, premortem_session as ps, premortem_votes as votes
 from alignwork.store import StoreError, list_participants
-from ui.widgets.buttons import action_button
+from ui.widgets.buttons import action_button, make_primary
 from ui.widgets.labels import make_label
 from ui.widgets.countdown import Countdown
 from ui.widgets.premortem_phases import (
@@ -54,7 +54,7 @@ class FramePanel(QWidget):
         self.team = QComboBox(editable=True)
         self.team.addItems(ps.TEAMS)
         self.team.setAccessibleName("Team of the person to add")
-        self.add_button = action_button("Add person")
+        self.add_button = action_button("Add person", "Add someone who is not on the roster")
         self.anonymous = QCheckBox("Capture reasons anonymously")
         self.anonymous.setAccessibleName("Capture reasons anonymously")
         self.dots = QSpinBox(minimum=1, maximum=20, value=3, suffix=" dots each")
@@ -62,7 +62,7 @@ class FramePanel(QWidget):
         self.per_item = QSpinBox(minimum=1, maximum=20, value=1, prefix="at most ", suffix=" per item")
         self.per_item.setAccessibleName("Most dots per item")
         self.warnings = make_label()
-        self.start_button = action_button("Start session", primary=True)
+        self.start_button = make_primary(action_button("Start session", "Start the premortem with the people ticked"))
 
         add_row = QHBoxLayout()
         add_row.addWidget(self.name, 1)
@@ -209,9 +209,9 @@ class SessionView(QWidget):
         self.panel_stack = QStackedWidget()
         for panel in self.panels:
             self.panel_stack.addWidget(panel)
-        self.back_button = action_button("Back", "Previous step", tip="Go back to the previous phase (nothing is lost)")
-        self.next_button = action_button("Next step",
-                                         tip="Move to the next phase", shortcut="Ctrl+Return", primary=True)
+        self.back_button = action_button("Back", "Go back to the previous phase (nothing is lost)",
+                                         name="Previous step")
+        self.next_button = make_primary(action_button("Next step", "Move to the next phase", shortcut="Ctrl+Return"))
         self.back_button.clicked.connect(lambda: self.call(ps.go_back))
         self.next_button.clicked.connect(self.next_step)
         nav = QHBoxLayout()
@@ -237,9 +237,10 @@ class SessionView(QWidget):
         self.top_label = make_label()
         self.top_label.setAccessibleName("Top risks and their owners")
         self.top_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.new_button = action_button("Start a new session", tip="Frame and run another premortem")
+        self.new_button = action_button("Start a new session", "Frame and run another premortem")
         self.new_button.clicked.connect(self.show_frame)
-        self.review_button = action_button("Review the checklist", primary=True)
+        self.review_button = make_primary(action_button("Review the checklist",
+                                                        "Show the checklist this session produced"))
         self.review_button.clicked.connect(self.checklist_requested.emit)
         finished = QVBoxLayout()
         finished.setSpacing(8)
