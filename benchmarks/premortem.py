@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alignwork import premortem, store  # noqa: E402
+from alignwork.bundle import import_demo  # noqa: E402
 from alignwork.charts import figure_png  # noqa: E402
 from alignwork.charts.premortem import risk_matrix_figure, votes_figure  # noqa: E402
 from alignwork.db import open_database  # noqa: E402
@@ -38,7 +39,14 @@ def main() -> None:
                 workshop = store.create_workshop(session=session, name=f"bench {next(counter)}")
                 return premortem.seed_checklist(session=session, workshop_id=workshop.id)
 
-            timed("seed a checklist (library + synthesis)", seed)
+            timed("seed an empty workshop's checklist (library)", seed)
+
+            def seed_demo():
+                demo = import_demo(session=session)
+                return premortem.seed_checklist(session=session, workshop_id=demo.workshop_id)
+
+            seeded = timed("import + seed the demo (synthesis + library)", seed_demo, repeat=3)
+            print(f"{'':<48} ({len(seeded)} items, {sum(r.source == 'synthesis' for r in seeded)} from synthesis)")
             workshop = store.create_workshop(session=session, name="bench big")
             for number in range(200):
                 premortem.add_risk(session=session, workshop_id=workshop.id, title=f"Risk {number}", commit=False)
