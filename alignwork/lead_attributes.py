@@ -19,10 +19,12 @@ from dataclasses import dataclass
 
 from alignwork.leads import LINE, BadLine
 from alignwork.mapping import Mapping
-from alignwork.ranges import parse_range
+from alignwork.normalize import revenue_range, size_range
 
 NUMERIC_ATTRIBUTES = ("employees", "revenue_usd")
 _PLAIN_NUMBER = r"^\d+(\.\d+)?$"
+# what exports put in an empty number cell: missing, not wrong
+_MISSING = frozenset({"", "-", "--", "n/a", "na", "none", "null", "unknown", "not provided", "?"})
 Normalise = Callable[[str], "str | None"]
 
 
@@ -49,13 +51,13 @@ class Normalizers:
 
 def number_from_text(text: str | None, attribute: str) -> float | None:
     """A size or revenue cell as one number: "1,200" → 1200, "51-200" → 125.5 (midpoint),
-    "10,000+" → 10000, "$5M" → 5e6. None when empty; ValueError when not a number."""
-    if text is None or not str(text).strip():
+    "10,000+" → 10000, "$5M" → 5e6. None when empty or "n/a"; ValueError when not a number."""
+    if text is None or str(text).strip().casefold() in _MISSING:
         return None
     cleaned = str(text).strip()
     if re.fullmatch(_PLAIN_NUMBER, cleaned):
         return float(cleaned)
-    parsed = parse_range(cleaned, "usd" if attribute == "revenue_usd" else "employees")
+    parsed = revenue_range(cleaned) if attribute == "revenue_usd" else size_range(cleaned)
     if parsed is None or (parsed.low is None and parsed.high is None):
         raise ValueError(cleaned)
     if parsed.low is not None and parsed.high is not None:
@@ -103,99 +105,118 @@ def _email_key(email: str | None) -> str | None:
     return f"x@{match.group(1)}" if match else email
 
 
+def _clean(text: str) -> str | None:
+    return text.strip() or None
+
+
+def _lower(text: str) -> str | None:
+    return text.strip().lower() or None
+
+
+def map_distinct(series, function: Callable[[str], object], dtype=None):
+    """Apply ``function`` once per distinct non-null value of a text Series; null stays null."""
+    import polars as pl
+
+    keys = series.unique().drop_nulls().to_list()
+    return series.replace_strict(keys, [function(key) for key in keys], default=None,
+                                 return_dtype=dtype or pl.String)
+
+
+def _numbers(values, attribute: str, header: str, lines) -> tuple[object, object | None, list[BadLine]]:
+    """(Float64 Series, mask of unreadable cells or None, bad lines) for a size/revenue column."""
+    import polars as pl
+
+    plain = values.cast(pl.Float64, strict=False)  # "1200", "5000000.00": the common case, vectorised
+    plain = pl.select(pl.when(plain.is_finite()).then(plain)).to_series()  # "nan", "inf" are not sizes
+    odd = values.filter(plain.is_null()).unique().drop_nulls().to_list()
+    parsed, failed = {}, []
+    for value in odd:
+        try:
+            parsed[value] = number_from_text(value, attribute)
+        except ValueError:
+            failed.append(value)
+    if parsed:
+        plain = plain.fill_null(values.replace_strict(list(parsed), list(parsed.values()), default=None,
+                                                      return_dtype=pl.Float64))
+    if not failed:
+        return plain, None, []
+    mask = values.is_in(failed)
+    what = "a number of employees" if attribute == "employees" else "an annual revenue"
+    bad = [BadLine(line, f"{header} {cell.strip()!r} is not {what}")
+           for line, cell in zip(lines.filter(mask).to_list(), values.filter(mask).to_list())]
+    return plain, mask, bad
+
+
+def _email_types(emails, email_type: Callable[["str | None"], str]):
+    """Email type per row, computed once per distinct domain (the local part never matters)."""
+    import polars as pl
+
+    parts = emails.str.split_exact("@", 1)
+    domain = parts.struct.field("field_1")
+    simple = (emails.str.count_matches("@", literal=True) == 1) & ~emails.str.contains(r"\s")
+    keys = domain.filter(simple.fill_null(False)).unique().drop_nulls().to_list()
+    types = domain.replace_strict(keys, [email_type(f"x@{key}") for key in keys], default=None,
+                                  return_dtype=pl.String)
+    odd = emails.filter(~simple.fill_null(True)).unique().to_list()  # no @, two @, spaces: judged whole
+    if odd:
+        types = pl.select(pl.when(simple.fill_null(True)).then(types)
+                          .otherwise(emails.replace_strict(odd, [email_type(v) for v in odd], default=None,
+                                                           return_dtype=pl.String))).to_series()
+    return types.fill_null(email_type(None))
+
+
 def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None):
     """``(attributes, bad_lines)``: a frame of ``LINE`` + every attribute (null when not
     mapped), without the rows whose numbers could not be read; those are ``bad_lines``."""
     import polars as pl
 
-    source = {attribute: mapping.column_for(attribute) for attribute in
-              ("title", "function", "seniority", "industry", "employees", "revenue_usd", "country",
-               "region", "email_type", "lead_source", "lifecycle_stage", "lead_status")}
+    height = frame.height
 
-    def text(attribute: str) -> pl.Expr | None:
-        column = source.get(attribute)
-        if column is None:
-            return None
-        cleaned = pl.col(column).str.strip_chars()
-        return pl.when(cleaned != "").then(cleaned)
+    def raw(attribute: str):
+        column = mapping.column_for(attribute)
+        return frame[column] if column is not None else None
 
-    columns: dict[str, pl.Expr] = {}
+    def derived(source, function: Callable[[str], object], dtype=None):
+        if progress is not None:
+            progress.check()
+        if source is None:
+            return pl.Series(values=[None] * height, dtype=dtype or pl.String)
+        return map_distinct(source, lambda value: function(value) if value.strip() else None, dtype)
+
+    out: dict[str, object] = {}
     bad: list[BadLine] = []
-    invalid_masks = []
+    drop = None
     for attribute in NUMERIC_ATTRIBUTES:
-        expr = text(attribute)
-        if expr is None:
-            columns[attribute] = pl.lit(None, dtype=pl.Float64)
+        values = raw(attribute)
+        if values is None:
+            out[attribute] = pl.Series(values=[None] * height, dtype=pl.Float64)
             continue
-        values = frame.select(expr.alias("v")).to_series()
-        odd = values.filter(~values.str.contains(_PLAIN_NUMBER)).unique().drop_nulls().to_list()
-        parsed, failed = {}, []
-        for value in odd:
-            try:
-                parsed[value] = number_from_text(value, attribute)
-            except ValueError:
-                failed.append(value)
-        plain = values.cast(pl.Float64, strict=False)
-        mapped = values.replace_strict(list(parsed), list(parsed.values()), default=None, return_dtype=pl.Float64)
-        columns[attribute] = pl.lit(plain.fill_null(mapped))
-        if failed:
-            mask = values.is_in(failed)
-            invalid_masks.append(mask)
-            header = source[attribute]
-            lines = frame.select(LINE).to_series().filter(mask).to_list()
-            cells = values.filter(mask).to_list()
-            what = "a number of employees" if attribute == "employees" else "an annual revenue"
-            bad.extend(BadLine(line, f"{header} {cell!r} is not {what}") for line, cell in zip(lines, cells))
-        if progress is not None:
-            progress.check()
-
-    def distinct(expr: pl.Expr | None, function: Callable, *, lower: bool = False) -> pl.Expr:
-        if expr is None:
-            return pl.lit(None, dtype=pl.String)
-        values = frame.select((expr.str.to_lowercase() if lower else expr).alias("v")).to_series()
-        keys = values.unique().drop_nulls().to_list()
-        results = [function(key) for key in keys]
-        if progress is not None:
-            progress.check()
-        return pl.lit(values.replace_strict(keys, results, default=None, return_dtype=pl.String))
-
-    title = text("title")
-    columns["title"] = title if title is not None else pl.lit(None, dtype=pl.String)
-    function_source = text("function") if source["function"] else title
-    seniority_source = text("seniority") if source["seniority"] else title
-    columns["function"] = distinct(function_source, lambda v: normalizers.function(v) or (
-        v if source["function"] else None))
-    columns["seniority"] = distinct(seniority_source, lambda v: normalizers.seniority(v) or (
-        v if source["seniority"] else None))
-    columns["industry"] = distinct(text("industry"), lambda v: normalizers.industry(v) or None)
-    country = text("country")
-    columns["country"] = country if country is not None else pl.lit(None, dtype=pl.String)
-    if source["region"]:
-        columns["region"] = distinct(text("region"), lambda v: normalizers.region(v) or v)
-    else:
-        columns["region"] = distinct(country, lambda v: normalizers.region(v) or None)
-    if source["email_type"]:
-        email = text("email_type").str.to_lowercase()
-        domain = email.str.extract(r"^[^@\s]+@([^@\s]+\.[^@\s]+)$", 1)
-        key = pl.when(domain.is_not_null()).then(pl.lit("x@") + domain).otherwise(email)
-        key_values = frame.select(key.alias("v")).to_series()
-        keys = key_values.unique().drop_nulls().to_list()
-        results = [normalizers.email_type(value) for value in keys]
-        columns["email_type"] = pl.lit(key_values.replace_strict(keys, results, default=normalizers.email_type(None),
-                                                                 return_dtype=pl.String))
-    else:
-        columns["email_type"] = pl.lit(None, dtype=pl.String)
-    columns["lead_source"] = distinct(text("lead_source"), lambda v: normalizers.lead_source(v) or None)
+        out[attribute], mask, problems = _numbers(values, attribute, mapping.column_for(attribute), frame[LINE])
+        bad.extend(problems)
+        if mask is not None:
+            drop = mask if drop is None else drop | mask
+    title = raw("title")
+    out["title"] = derived(title, _clean)
+    function_source, seniority_source = raw("function"), raw("seniority")
+    out["function"] = derived(function_source if function_source is not None else title,
+                              (lambda v: normalizers.function(v) or _clean(v)) if function_source is not None
+                              else normalizers.function)
+    out["seniority"] = derived(seniority_source if seniority_source is not None else title,
+                               (lambda v: normalizers.seniority(v) or _clean(v)) if seniority_source is not None
+                               else normalizers.seniority)
+    out["industry"] = derived(raw("industry"), normalizers.industry)
+    country, region = raw("country"), raw("region")
+    out["country"] = derived(country, _clean)
+    out["region"] = derived(region, lambda v: normalizers.region(v) or _clean(v)) if region is not None \
+        else derived(country, normalizers.region)
+    emails = raw("email_type")
+    out["email_type"] = _email_types(emails, normalizers.email_type) if emails is not None else derived(None, _clean)
+    out["lead_source"] = derived(raw("lead_source"), normalizers.lead_source)
     for attribute in ("lifecycle_stage", "lead_status"):
-        expr = text(attribute)
-        columns[attribute] = expr.str.to_lowercase() if expr is not None else pl.lit(None, dtype=pl.String)
-
-    attributes = frame.select(pl.col(LINE), *[expr.alias(name) for name, expr in columns.items()])
-    if invalid_masks:
-        keep = ~pl.Series(invalid_masks[0])
-        for mask in invalid_masks[1:]:
-            keep = keep & ~mask
-        attributes = attributes.filter(keep)
+        out[attribute] = derived(raw(attribute), _lower)
+    attributes = pl.DataFrame([frame[LINE], *[series.alias(name) for name, series in out.items()]])
+    if drop is not None:
+        attributes = attributes.filter(~drop)
     bad.sort(key=lambda item: item.line)
     return attributes, _merge_same_line(bad)
 

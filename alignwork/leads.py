@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,12 +128,15 @@ def _sniff_delimiter(header: str, second: str) -> str:
 def read_csv_bytes(data: bytes) -> LeadTable:
     """Parse CSV bytes (see module docstring)."""
     data, encoding = _to_utf8(data)
-    # the header is the first non-blank line; blank lines before it are dropped
-    stripped = data.lstrip(b"\r\n")
-    skipped_lines = data[: len(data) - len(stripped)].count(b"\n")
-    data = stripped
-    if not data.strip():
+    # the header is the first non-blank line; blank lines before it are dropped (no copy otherwise)
+    leading = re.match(rb"[\r\n \t]*", data).end()
+    if leading == len(data):
         raise LeadFileError("the file is empty")
+    if leading:
+        leading = data.rfind(b"\n", 0, leading) + 1
+        skipped_lines, data = data[:leading].count(b"\n"), data[leading:]
+    else:
+        skipped_lines = 0
     head_text = data[:65536].decode("utf-8", errors="replace")
     first_lines = head_text.splitlines()
     delimiter = _sniff_delimiter(first_lines[0], first_lines[1] if len(first_lines) > 1 else "")
@@ -147,30 +151,36 @@ class _NeedsExactReader(Exception):
 
 
 def _record_index(data: bytes, delimiter: str):
-    """Start line (1-based) and field count of every record, header included."""
+    """Start line (1-based), field count and byte span of every record, header included.
+
+    Vectorised over the raw bytes: a newline or delimiter between an odd and
+    the next quote is inside a quoted field (an escaped "" pairs up too).
+    """
     import numpy as np
 
     raw = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(raw == 10)
-    delimiters = np.flatnonzero(raw == ord(delimiter))
     quotes = np.flatnonzero(raw == 34)
     if len(quotes):
-        # a newline or delimiter inside quotes is part of a field: odd number of quotes before it
         newline_outside = np.searchsorted(quotes, newlines) % 2 == 0
         terminators = newlines[newline_outside]
         line_of_start = np.concatenate(([0], np.flatnonzero(newline_outside) + 1))
-        delimiters = delimiters[np.searchsorted(quotes, delimiters) % 2 == 0]
     else:
         terminators = newlines
         line_of_start = np.arange(len(newlines) + 1)
-    ends = terminators
-    if len(data) and (not len(terminators) or terminators[-1] != len(data) - 1):
-        ends = np.append(terminators, len(data))  # a last record without a final newline
-    else:
-        line_of_start = line_of_start[:-1]
-    delimiters_before = np.searchsorted(delimiters, ends)
-    fields = np.diff(np.concatenate(([0], delimiters_before))) + 1
-    return line_of_start[: len(ends)] + 1, fields
+    starts = np.concatenate(([0], terminators + 1))
+    if starts[-1] >= len(data):  # the file ends with a newline: no record after it
+        starts, line_of_start = starts[:-1], line_of_start[:-1]
+    delimiters = np.flatnonzero(raw == ord(delimiter))
+    # delimiters per record, minus those inside quoted spans (from quote 2k to quote 2k+1)
+    fields = np.diff(np.append(np.searchsorted(delimiters, starts), len(delimiters))) + 1
+    if len(quotes) > 1:
+        opening, closing = quotes[0: len(quotes) - 1: 2], quotes[1::2]
+        inside = np.searchsorted(delimiters, closing) - np.searchsorted(delimiters, opening)
+        record_of_span = np.searchsorted(starts, opening, side="right") - 1
+        fields -= np.bincount(record_of_span, weights=inside, minlength=len(starts)).astype(np.int64)
+    ends = np.append(starts[1:] - 1, len(data))
+    return line_of_start + 1, fields, starts, ends
 
 
 def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
@@ -185,18 +195,22 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
                             raise_if_empty=False)
     except pl.exceptions.PolarsError:
         raise _NeedsExactReader() from None
-    lines, fields = _record_index(data, delimiter)
+    lines, fields, starts, ends = _record_index(data, delimiter)
     if len(lines) != frame.height + 1 or fields[0] != len(columns):
         raise _NeedsExactReader()
-    lines, fields = lines[1:] + skipped_lines, fields[1:]
+    lines, fields, starts, ends = lines[1:] + skipped_lines, fields[1:], starts[1:], ends[1:]
     frame = frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
-    blank = pl.all_horizontal(pl.col(columns).is_null() | (pl.col(columns).str.strip_chars() == ""))
-    keep_blank = frame.select(blank).to_series().to_numpy()
-    ragged = (fields != len(columns)) & ~keep_blank
+    # blank: nothing but delimiters, spaces and quotes ("", ;;;, \r); only short records can be
+    blank = np.zeros(len(lines), dtype=bool)
+    filler = b" \t\r\n\"" + delimiter.encode()
+    for index in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
+        blank[index] = not data[starts[index]:ends[index]].strip(filler)
+    ragged = (fields != len(columns)) & ~blank
     bad = [BadLine(int(line), _field_count_message(int(count), len(columns)))
            for line, count in zip(lines[ragged], fields[ragged])]
-    rows = int((~keep_blank).sum())
-    frame = frame.filter(pl.Series(~keep_blank & ~ragged))
+    rows = int((~blank).sum())
+    if blank.any() or ragged.any():
+        frame = frame.filter(pl.Series(~blank & ~ragged))
     return LeadTable(frame=frame, columns=columns, rows=rows, bad_lines=bad,
                      encoding=encoding, delimiter=delimiter)
 

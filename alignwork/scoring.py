@@ -5,10 +5,11 @@ fit and intent points of the criteria that fire, knock-outs disqualify, the
 thresholds give the stage. Text comparisons ignore case. Numbers compare as
 numbers; ``between`` is inclusive at both ends.
 
-For a table each criterion becomes a polars expression giving one bit per row;
-the bits form a "fired mask", and scores, stage inputs and the reasons text are
-computed once per distinct mask (a handful) and joined back — so a million
-rows cost a few vectorised passes. ``score_lead`` applies the same rules in
+For a table each criterion gives one bit per row — decided once per distinct
+value for text attributes, by a polars expression for numbers; the bits form a
+"fired mask", and scores, stage inputs and the reasons text are computed once
+per distinct mask (a handful) and joined back — so a million rows cost a few
+vectorised passes. ``score_lead`` applies the same rules in
 plain Python to one lead; a test checks the two agree.
 """
 
@@ -106,42 +107,26 @@ def matches(criterion: Criterion, value) -> bool:
     return False  # between/gte/lte on text never fire
 
 
-def criterion_expr(criterion: Criterion):
-    """The polars form of ``matches``: a boolean expression, False where the value is missing."""
+def numeric_criterion_expr(criterion: Criterion):
+    """The polars form of ``matches`` for a number attribute: False where the value is missing."""
     import polars as pl
 
     column = pl.col(criterion.attribute)
     operator, expected = criterion.operator, criterion.value
-    if criterion.attribute in NUMERIC_ATTRIBUTES:
-        if operator == "between":
-            low, high = _bounds(expected)
-            expr = column.is_not_null()
-            expr = expr & (column >= low) if low is not None else expr
-            expr = expr & (column <= high) if high is not None else expr
-        elif operator in ("gte", "lte"):
-            limit = _number(expected)
-            expr = pl.lit(False) if limit is None else (column >= limit if operator == "gte" else column <= limit)
-        elif operator in ("in", "equals", "not_in"):
-            wanted = [n for n in (_number(item) for item in _as_list(expected)) if n is not None]
-            expr = column.is_in(wanted)
-            expr = column.is_not_null() & ~expr if operator == "not_in" else expr
-        else:
-            expr = pl.lit(False)
+    if operator == "between":
+        low, high = _bounds(expected)
+        expr = column.is_not_null()
+        expr = expr & (column >= low) if low is not None else expr
+        expr = expr & (column <= high) if high is not None else expr
+    elif operator in ("gte", "lte"):
+        limit = _number(expected)
+        expr = pl.lit(False) if limit is None else (column >= limit if operator == "gte" else column <= limit)
+    elif operator in ("in", "equals", "not_in"):
+        wanted = [n for n in (_number(item) for item in _as_list(expected)) if n is not None]
+        expr = column.is_in(wanted)
+        expr = column.is_not_null() & ~expr if operator == "not_in" else expr
     else:
-        text = column.str.to_lowercase()
-        present = column.is_not_null() & (column != "")
-        if operator in ("in", "not_in"):
-            wanted = [str(item).casefold() for item in _as_list(expected)]
-            expr = text.is_in(wanted) if operator == "in" else present & ~text.is_in(wanted)
-        elif operator == "equals" and expected is not None:
-            expr = text == str(expected).casefold()
-        elif operator == "contains":
-            parts = [str(item).casefold() for item in _as_list(expected) if str(item)]
-            expr = pl.any_horizontal([text.str.contains(part, literal=True) for part in parts]) if parts \
-                else pl.lit(False)
-        else:
-            expr = pl.lit(False)
-        expr = present & expr
+        expr = pl.lit(False)
     return expr.fill_null(False)
 
 
@@ -163,6 +148,42 @@ def score_lead(definition: Definition, lead: dict, normalizers: Normalizers | No
 
 # ------------------------------------------------------------------ a table
 
+def _fired_masks(attributes, groups: list[list[Criterion]]) -> list:
+    """One Int64 Series per group of criteria: bit ``i`` set where criterion ``i`` fires.
+
+    Text attributes have few distinct values: each criterion is decided once per
+    distinct value (``matches``) and the bits mapped back; numbers use expressions.
+    """
+    import polars as pl
+
+    height = attributes.height
+    masks: list = [None] * len(groups)
+    parts: list[list] = [[] for _ in groups]
+    numeric: list[list] = [[] for _ in groups]
+    by_attribute: dict[str, list[tuple[int, int, Criterion]]] = {}
+    for group_index, group in enumerate(groups):
+        for bit, criterion in enumerate(group):
+            if criterion.attribute in NUMERIC_ATTRIBUTES:
+                numeric[group_index].append(pl.when(numeric_criterion_expr(criterion))
+                                            .then(pl.lit(1 << bit, dtype=pl.Int64)).otherwise(0))
+            else:
+                by_attribute.setdefault(criterion.attribute, []).append((group_index, bit, criterion))
+    for attribute, entries in by_attribute.items():
+        values = attributes[attribute] if attribute in attributes.columns else \
+            pl.Series(values=[None] * height, dtype=pl.String)
+        keys = values.unique().drop_nulls().to_list()
+        for group_index in {entry[0] for entry in entries}:
+            bits = [sum(1 << bit for g, bit, c in entries if g == group_index and matches(c, key)) for key in keys]
+            parts[group_index].append(values.replace_strict(keys, bits, default=0, return_dtype=pl.Int64))
+    for group_index in range(len(groups)):
+        total = attributes.select(pl.sum_horizontal(numeric[group_index]).cast(pl.Int64)).to_series() \
+            if numeric[group_index] else pl.Series(values=[0] * height, dtype=pl.Int64)
+        for part in parts[group_index]:
+            total = total + part
+        masks[group_index] = total
+    return masks
+
+
 def score_attributes(attributes, definition: Definition):
     """Add ``fit_score``, ``intent_score``, ``score``, ``knockout``, ``sql_ready``,
     ``stage`` and ``reasons`` to a frame of attributes (see ``lead_attributes``)."""
@@ -171,12 +192,7 @@ def score_attributes(attributes, definition: Definition):
     criteria = definition.scored_criteria()
     groups = [criteria[start:start + _MASK_BITS] for start in range(0, len(criteria), _MASK_BITS)] or [[]]
     mask_names = [f"_mask{index}" for index in range(len(groups))]
-    mask_exprs = []
-    for name, group in zip(mask_names, groups):
-        bits = [pl.when(criterion_expr(c)).then(pl.lit(1 << bit, dtype=pl.Int64)).otherwise(pl.lit(0, dtype=pl.Int64))
-                for bit, c in enumerate(group)]
-        mask_exprs.append((pl.sum_horizontal(bits) if bits else pl.lit(0, dtype=pl.Int64)).alias(name))
-    masked = attributes.with_columns(mask_exprs)
+    masked = attributes.with_columns(mask.alias(name) for name, mask in zip(mask_names, _fired_masks(attributes, groups)))
     combos = masked.select(mask_names).unique()
     rows = []
     for values in combos.iter_rows():

@@ -1,0 +1,97 @@
+"""Back-test bookkeeping: which definition to use, the record of each run, saving
+calibrated thresholds as a new draft, and exporting the scored list as CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from alignwork.atomic import write_atomic_with
+from alignwork.definition import Definition
+from alignwork.leads import LINE
+from alignwork.models import BacktestRun, DefinitionVersion
+from alignwork.scoring import SCORE_COLUMNS
+
+
+class BacktestError(ValueError):
+    """A back-test request that cannot be served, told in plain words."""
+
+
+def choose_definition(*, session: Session, workshop_id: int,
+                      number: int | None = None) -> tuple[DefinitionVersion, Definition]:
+    """Version ``number``, or the working draft, or else the latest saved version."""
+    from alignwork import versions
+
+    if number is not None:
+        version = versions.get_version(session=session, workshop_id=workshop_id, number=number)
+        if version is None:
+            raise BacktestError(f"this workshop has no definition version {number}")
+    else:
+        version = versions.current_draft(session=session, workshop_id=workshop_id)
+        if version is None:
+            saved = versions.list_versions(session=session, workshop_id=workshop_id)
+            version = saved[-1] if saved else None
+        if version is None:
+            raise BacktestError("this workshop has no lead definition yet; run the synthesis first")
+    return version, versions.load_definition(version)
+
+
+def save_calibrated_draft(*, session: Session, workshop_id: int, definition: Definition,
+                          mql_threshold: int, sql_threshold: int | None = None) -> DefinitionVersion:
+    """Put the calibrated thresholds into the workshop's draft (a copy of ``definition``)."""
+    from alignwork import versions
+
+    calibrated = definition.model_copy(deep=True)
+    calibrated.mql_threshold = int(mql_threshold)
+    if sql_threshold is not None:
+        calibrated.sql_threshold = int(sql_threshold)
+    return versions.update_draft(session=session, workshop_id=workshop_id, definition=calibrated)
+
+
+def record_run(*, session: Session, workshop_id: int, result, version: DefinitionVersion | None,
+               mql_threshold: int | None = None) -> BacktestRun:
+    """Keep a record of a back-test with the definition version it used."""
+    numbers = result.calibration.at(result.definition.mql_threshold if mql_threshold is None else mql_threshold)
+    conversion = dict(numbers.get("conversion") or {})
+    if conversion:
+        conversion["lift"] = numbers.get("lift")
+    run = BacktestRun(workshop_id=workshop_id, definition_version_id=version.id if version else None,
+                      version_number=version.number if version else None, file_name=result.file_name,
+                      rows=result.rows, scored=result.scored.height, bad_lines=len(result.bad_lines),
+                      stages=numbers["stages"], thresholds=numbers["thresholds"], pass_rate=numbers["pass_rate"],
+                      conversion=conversion)
+    session.add(run)
+    session.commit()
+    return run
+
+
+def list_runs(*, session: Session, workshop_id: int) -> list[BacktestRun]:
+    """The workshop's back-tests, newest first."""
+    query = (select(BacktestRun).where(BacktestRun.workshop_id == workshop_id)
+             .order_by(BacktestRun.created_at.desc(), BacktestRun.id.desc()))
+    return list(session.exec(query))
+
+
+def scored_frame(result, mql_threshold: int | None = None):
+    """Original columns of every scored row, then fit_score, intent_score, score, stage, reasons."""
+    import polars as pl
+
+    original = result.table.columns
+    names = {name: (f"{name} (alignwork)" if name in original else name) for name in SCORE_COLUMNS}
+    scores = result.staged(mql_threshold).select(LINE, *[pl.col(name).alias(alias) for name, alias in names.items()])
+    return (result.table.frame.select(LINE, *original)
+            .join(scores, on=LINE, how="inner", maintain_order="left").drop(LINE))
+
+
+def export_scored(result, path: str | Path, *, mql_threshold: int | None = None) -> Path:
+    """Write the scored list as UTF-8 CSV (with BOM, for Excel), atomically; text cells that a
+    spreadsheet would run as a formula (= + - @ tab CR) get a leading apostrophe."""
+    import polars as pl
+
+    frame = scored_frame(result, mql_threshold)
+    risky = r"^[=+\-@\t\r]"
+    frame = frame.with_columns(
+        pl.when(pl.col(name).str.contains(risky)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
+        for name, dtype in frame.schema.items() if dtype == pl.String)
+    return write_atomic_with(path, lambda handle: frame.write_csv(handle, include_bom=True))
