@@ -89,6 +89,37 @@ def _restrict(path: Path) -> None:
                 pass
 
 
+def _driver_problem(error: Exception) -> str:
+    """The first line of what the driver said, in words a user can act on."""
+    if isinstance(error, ModuleNotFoundError):
+        return f"its driver is not installed (pip install the package that provides {error.name!r})"
+    text = str(getattr(error, "orig", None) or error).strip()
+    return (text.splitlines()[0] if text else type(error).__name__).rstrip(".")
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the folder (0700) and an empty database file (0600) before SQLite does.
+
+    SQLite gives its -wal and -shm files the main file's permissions, so creating
+    the file private first keeps all three private from the first byte.
+    """
+    if not path.parent.exists():
+        try:
+            path.parent.mkdir(mode=0o700, parents=True)
+        except OSError as error:
+            raise DatabaseUnavailable(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
+    if path.is_dir():
+        raise DatabaseUnavailable(f"The database path {path} is a folder; give a file name instead.")
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise DatabaseUnavailable(f"The database {path} cannot be read or written (check its permissions).")
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise DatabaseUnavailable(f"Cannot create the database {path}: {error.strerror}.") from None
+
+
 def _check_sqlite_file(path: Path) -> str | None:
     """None if the file looks healthy, else what is wrong with it."""
     if not path.exists() or path.stat().st_size == 0:
@@ -116,10 +147,14 @@ def _check_sqlite_file(path: Path) -> str | None:
 def _set_aside(path: Path, problem: str) -> str:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            shutil.move(source, Path(f"{target}{suffix}"))
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{path}{suffix}")
+            if source.exists():
+                shutil.move(source, Path(f"{target}{suffix}"))
+    except OSError as error:
+        raise DatabaseUnavailable(f"The database {path} cannot be used because {problem}, and it could not be "
+                                  f"moved aside ({error.strerror}); move it away yourself and start again.") from None
     return (f"The database {path} could not be used because {problem}. It was moved to {target} "
             f"and a new, empty database was started. Your old file is untouched there.")
 
@@ -208,17 +243,18 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Dat
     """
     url = url or default_db_url()
     notices: list[str] = []
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise DatabaseUnavailable(f"{url!r} is not a database URL; expected e.g. sqlite:////path/to/alignwork.db "
+                                  "or postgresql://user@host/dbname") from None
     path = sqlite_path(url)
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise DatabaseUnavailable(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
-        if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-            raise DatabaseUnavailable(f"The database {path} cannot be read or written (check its permissions).")
+        _prepare_sqlite_file(path)
         problem = _check_sqlite_file(path)
         if problem:
             notices.append(_set_aside(path, problem))
+            _prepare_sqlite_file(path)
     try:
         engine = make_engine(url)
         database = Database(url=url, engine=engine, notices=notices)
@@ -227,8 +263,8 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Dat
     except DatabaseError:
         raise
     except Exception as error:  # driver errors: a bad URL, a server that is down, a locked file
-        message = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        raise DatabaseUnavailable(f"Cannot open the database {make_url(url).render_as_string()}: {message}") from None
+        raise DatabaseUnavailable(f"Cannot open the database {parsed.render_as_string()}: "
+                                  f"{_driver_problem(error)}") from None
     if path is not None:
         _restrict(path)
     return database

@@ -222,6 +222,34 @@ def _validate_bant(value: Any) -> dict:
     return result
 
 
+class GuideError(ValueError):
+    """A guide that cannot be used (duplicate key, built-in question removed…)."""
+
+
+def check_guide(questions: list[Question] | tuple[Question, ...]) -> None:
+    """Raise GuideError unless ``questions`` is a usable workshop guide.
+
+    Built-in questions may be reworded, moved or hidden but not removed, and keep
+    their kind; keys are unique; a choice question has options.
+    """
+    keys = [q.key for q in questions]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise GuideError(f"two questions share the key {duplicates[0]!r}")
+    missing = DEFAULT_KEYS - set(keys)
+    if missing:
+        raise GuideError(f"built-in questions cannot be removed, only hidden: {', '.join(sorted(missing))}")
+    for question in questions:
+        if question.kind not in KINDS:
+            raise GuideError(f"{question.key}: unknown kind {question.kind!r}; expected one of {', '.join(KINDS)}")
+        if question.kind == "choice" and not question.options:
+            raise GuideError(f"{question.key}: a choice question needs options")
+        builtin = default_question(question.key)
+        if builtin is not None and builtin.kind != question.kind:
+            raise GuideError(f"{question.key}: the kind of a built-in question cannot change "
+                             f"(it is {builtin.kind})")
+
+
 def is_answered(value: Any) -> bool:
     """True when a stored value counts as an answer (for progress percentages)."""
     if value is None:

@@ -7,11 +7,11 @@ the non-table models. Functions that change data commit; callers never need to.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -138,6 +138,38 @@ def workshop_counts(*, session: Session, workshop_id: int) -> WorkshopCounts:
     )
 
 
+@dataclass(frozen=True)
+class WorkshopOverview:
+    """One line of the workshop list: the workshop, its size and when it last changed."""
+
+    workshop: Workshop
+    participants: int
+    interviews: int
+    done: int
+    last_activity: datetime
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # SQLite hands datetimes back without a zone; they were written in UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def workshop_overview(*, session: Session, include_archived: bool = True) -> list[WorkshopOverview]:
+    """Every workshop with rep and interview counts, in three queries whatever the number."""
+    workshops = list_workshops(session=session, include_archived=include_archived)
+    reps = dict(session.exec(select(Participant.workshop_id, func.count()).group_by(Participant.workshop_id)).all())
+    interviews = {row[0]: row[1:] for row in session.exec(
+        select(Interview.workshop_id, func.count(), func.sum(case((Interview.status == "done", 1), else_=0)),
+               func.max(Interview.updated_at)).group_by(Interview.workshop_id)).all()}
+    result = []
+    for workshop in workshops:
+        total, done, touched = interviews.get(workshop.id, (0, 0, None))
+        moments = [_as_utc(workshop.updated_at)] + ([_as_utc(touched)] if touched else [])
+        result.append(WorkshopOverview(workshop=workshop, participants=reps.get(workshop.id, 0),
+                                       interviews=total, done=int(done or 0), last_activity=max(moments)))
+    return result
+
+
 def delete_workshop(*, session: Session, workshop_id: int) -> WorkshopCounts:
     """Delete a workshop and everything in it; returns what was lost."""
     workshop = get_workshop(session=session, workshop_id=workshop_id)
@@ -231,20 +263,10 @@ def workshop_guide(*, session: Session, workshop_id: int, include_hidden: bool =
 
 def save_guide(*, session: Session, workshop_id: int, questions: list[Question], commit: bool = True) -> None:
     """Replace the workshop's guide. Answers are keyed by question key and are never touched."""
-    keys = [q.key for q in questions]
-    if len(set(keys)) != len(keys):
-        raise StoreError("two questions share a key")
-    missing = guide_mod.DEFAULT_KEYS - set(keys)
-    if missing:
-        raise StoreError(f"built-in questions cannot be removed, only hidden: {', '.join(sorted(missing))}")
-    for question in questions:
-        if question.kind not in guide_mod.KINDS:
-            raise StoreError(f"{question.key}: unknown kind {question.kind!r}")
-        if question.kind == "choice" and not question.options:
-            raise StoreError(f"{question.key}: a choice question needs options")
-        builtin = guide_mod.default_question(question.key)
-        if builtin is not None and builtin.kind != question.kind:
-            raise StoreError(f"{question.key}: the kind of a built-in question cannot change")
+    try:
+        guide_mod.check_guide(questions)
+    except guide_mod.GuideError as error:
+        raise StoreError(str(error)) from None
     for row in session.exec(select(GuideQuestion).where(GuideQuestion.workshop_id == workshop_id)):
         session.delete(row)
     session.flush()

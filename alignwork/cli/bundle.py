@@ -1,0 +1,127 @@
+"""Workshop commands: ``list``, ``import``, ``export-bundle`` and ``roster-import``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from alignwork.cli import CliError, open_db
+
+
+def register(subparsers) -> None:
+    listing = subparsers.add_parser("list", help="list the workshops",
+                                    description="List the workshops: id, name, status, reps, interviews, last change.")
+    listing.set_defaults(handler=run_list)
+
+    importing = subparsers.add_parser("import", help="import a workshop bundle (JSON)",
+                                      description="Import a workshop bundle as a new workshop.")
+    importing.add_argument("bundle", metavar="BUNDLE.json", help="the bundle file")
+    importing.add_argument("--name", metavar="NEW_NAME", help="name the new workshop (required if the name is taken)")
+    importing.set_defaults(handler=run_import)
+
+    exporting = subparsers.add_parser("export-bundle", help="export a workshop as a bundle (JSON)",
+                                      description="Write one workshop, with its roster, guide and interviews, "
+                                                  "to a bundle file.")
+    exporting.add_argument("workshop", metavar="WORKSHOP", help="the workshop's id or exact name")
+    exporting.add_argument("-o", "--output", metavar="FILE.json", required=True,
+                           help="where to write the bundle ('-' for standard output)")
+    exporting.add_argument("--force", action="store_true", help="overwrite FILE.json if it exists")
+    exporting.set_defaults(handler=run_export)
+
+    roster = subparsers.add_parser("roster-import", help="add reps to a workshop from a CSV file",
+                                   description="Add reps from a CSV file with a header row (name required; "
+                                               "role, team, region, profile, notes optional). All or nothing.")
+    roster.add_argument("workshop", metavar="WORKSHOP", help="the workshop's id or exact name")
+    roster.add_argument("csv", metavar="FILE.csv", help="the roster file")
+    roster.set_defaults(handler=run_roster_import)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from alignwork import store
+
+    database = open_db(args)
+    with database.session() as session:
+        overview = store.workshop_overview(session=session)
+    if not overview:
+        print("No workshops yet. Import one: python -m alignwork import BUNDLE.json "
+              "(resources/demo_workshop.json is a demo).")
+        return 0
+    rows = [("ID", "NAME", "STATUS", "REPS", "INTERVIEWS", "UPDATED")]
+    for item in overview:
+        rows.append((str(item.workshop.id), item.workshop.name,
+                     "archived" if item.workshop.archived else "active", str(item.participants),
+                     f"{item.done}/{item.interviews} done", item.last_activity.astimezone().strftime("%Y-%m-%d %H:%M")))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from alignwork.bundle import BundleError, import_bundle, load_bundle_file, validate_bundle
+
+    try:
+        data = load_bundle_file(args.bundle)
+        validate_bundle(data)  # before the database is even opened
+    except BundleError as error:
+        raise CliError(str(error)) from None
+    database = open_db(args)
+    with database.session() as session:
+        try:
+            result = import_bundle(session=session, data=data, name=args.name)
+        except BundleError as error:
+            raise CliError(str(error)) from None
+    print(f"Imported workshop {result.workshop_id} {result.name!r}: {result.participants} rep(s), "
+          f"{result.interviews} interview(s), {result.answers} answer(s), {result.notes} note(s)")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from alignwork import store
+    from alignwork.bundle import bundle_json, export_bundle, write_bundle_file
+
+    to_stdout = args.output == "-"
+    target = Path(args.output).expanduser()
+    if not to_stdout:
+        if target.is_dir():
+            raise CliError(f"{target} is a folder; give a file name such as {target / 'workshop.json'}")
+        if target.exists() and not args.force:
+            raise CliError(f"{target} already exists; use --force to overwrite it")
+        if not target.parent.is_dir():
+            raise CliError(f"cannot write {target}: the folder {target.parent} does not exist")
+    database = open_db(args)
+    with database.session() as session:
+        workshop = store.find_workshop(session=session, ident=args.workshop)
+        data = export_bundle(session=session, workshop_id=workshop.id)
+    if to_stdout:
+        sys.stdout.write(bundle_json(data))
+        return 0
+    try:
+        write_bundle_file(data, target)
+    except OSError as error:
+        raise CliError(f"cannot write {target}: {error.strerror or error}") from None
+    print(f"Exported workshop {workshop.id} {workshop.name!r} to {target}: "
+          f"{len(data['participants'])} rep(s), {len(data['interviews'])} interview(s)")
+    return 0
+
+
+def run_roster_import(args: argparse.Namespace) -> int:
+    from alignwork import store
+    from alignwork.roster_csv import RosterCsvError, parse_roster_csv
+
+    path = Path(args.csv).expanduser()
+    try:
+        roster = parse_roster_csv(path.read_bytes())
+    except OSError as error:
+        raise CliError(f"cannot read {path}: {error.strerror or error}") from None
+    except RosterCsvError as error:
+        raise CliError(f"{path}: {error}; nothing was imported") from None
+    database = open_db(args)
+    with database.session() as session:
+        workshop = store.find_workshop(session=session, ident=args.workshop)
+        added = store.add_participants(session=session, workshop_id=workshop.id, rows=roster.rows)
+    print(f"Added {len(added)} rep(s) to workshop {workshop.id} {workshop.name!r}")
+    if roster.unknown_columns:
+        print(f"alignwork: note: ignored unknown column(s): {', '.join(roster.unknown_columns)}", file=sys.stderr)
+    return 0
