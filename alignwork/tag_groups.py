@@ -4,6 +4,7 @@
 How an answer finds its group, per question key:
 
 - ``titles`` → the title's function (``normalize.title_function``);
+  ``titles_seniority`` → the title's seniority;
   ``industries`` → sector; ``regions`` → region;
 - ``buying_signals``, ``rejection_triggers``, ``punt_signals``,
   ``helpful_content`` → the curated groups of ``resources/normalize/tag_synonyms.json``:
@@ -65,8 +66,8 @@ def group_label(text: str, key: str | None) -> tuple[str, bool] | None:
     """(label, curated) of the known group an answer belongs to, or None when no vocabulary knows it."""
     from alignwork import normalize
 
-    table = {"titles": normalize.title_function, "industries": normalize.industry_sector,
-             "regions": normalize.region_of}.get(key or "")
+    table = {"titles": normalize.title_function, "titles_seniority": normalize.title_seniority,
+             "industries": normalize.industry_sector, "regions": normalize.region_of}.get(key or "")
     if table is not None:
         label = table(text)
         return (label, True) if label else None
