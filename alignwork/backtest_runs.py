@@ -20,21 +20,19 @@ class BacktestError(ValueError):
 
 def choose_definition(*, session: Session, workshop_id: int,
                       number: int | None = None) -> tuple[DefinitionVersion, Definition]:
-    """Version ``number``, or the working draft, or else the latest saved version."""
+    """Version ``number``, else the working draft (``versions.current_draft``). Raises
+    StoreError for a version that does not exist, BacktestError for one that cannot score."""
     from alignwork import versions
 
     if number is not None:
         version = versions.get_version(session=session, workshop_id=workshop_id, number=number)
-        if version is None:
-            raise BacktestError(f"this workshop has no definition version {number}")
     else:
         version = versions.current_draft(session=session, workshop_id=workshop_id)
-        if version is None:
-            saved = versions.list_versions(session=session, workshop_id=workshop_id)
-            version = saved[-1] if saved else None
-        if version is None:
-            raise BacktestError("this workshop has no lead definition yet; run the synthesis first")
-    return version, versions.load_definition(version)
+    definition = versions.load_definition(version)
+    if not definition.scored_criteria():
+        which = "the draft" if version.number is None else f"version {version.number}"
+        raise BacktestError(f"{which} has no criteria that score leads yet; run the synthesis or add criteria")
+    return version, definition
 
 
 def save_calibrated_draft(*, session: Session, workshop_id: int, definition: Definition,

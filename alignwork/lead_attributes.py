@@ -140,7 +140,7 @@ def _numbers(values, attribute: str, header: str, lines) -> tuple[object, object
                                                       return_dtype=pl.Float64))
     if not failed:
         return plain, None, []
-    mask = values.is_in(failed)
+    mask = values.is_in(failed).fill_null(False)
     what = "a number of employees" if attribute == "employees" else "an annual revenue"
     bad = [BadLine(line, f"{header} {cell.strip()!r} is not {what}")
            for line, cell in zip(lines.filter(mask).to_list(), values.filter(mask).to_list())]

@@ -118,7 +118,8 @@ def outcome_value(text: object) -> bool | None:
 def auto_mapping(columns: list[str], sample: dict[str, list[str]] | None = None) -> Mapping:
     """Guess the mapping from headers; ``sample`` (column → a few values) lets a lead
     status column double as the outcome when the file has no outcome column."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
 
     best: dict[str, tuple[tuple[int, int], str]] = {}  # attribute → (rank, column)
     outcome: tuple[tuple[int, int], str] | None = None
@@ -140,13 +141,14 @@ def auto_mapping(columns: list[str], sample: dict[str, list[str]] | None = None)
             break
     mapping = Mapping(columns={column: attribute for attribute, (_, column) in best.items()},
                       outcome_column=outcome[1] if outcome else None)
-    # typos and odd spellings ("Employess", "Indsutry"): close fuzzy matches only
+    # typos ("Employess", "Industy"): one slip in a long name, never "Stats" for "Status"
     choices = {synonym: attribute for attribute, synonyms in HEADER_SYNONYMS.items() for synonym in synonyms
                if len(synonym) > 5}
     for column in columns:
         if column in mapping.columns or column == mapping.outcome_column:
             continue
-        match = process.extractOne(normalise_header(column), list(choices), scorer=fuzz.ratio, score_cutoff=90)
+        match = process.extractOne(normalise_header(column), list(choices),
+                                   scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=0.85)
         if match and mapping.column_for(choices[match[0]]) is None:
             mapping.columns[column] = choices[match[0]]
     if mapping.outcome_column is None and sample:
