@@ -24,22 +24,14 @@ def register(subparsers) -> None:
 
 
 def _load(source: str, args):
+    from alignwork.bundle import BundleError, load_bundle_file
     from alignwork.synthesis import SynthesisInputError, synthesize_bundle, synthesize_workshop
 
-    path = Path(source)
-    if source.lower().endswith(".json") or (path.is_file() and not source.isdigit()):
+    if source.lower().endswith(".json") or (Path(source).is_file() and not source.isdigit()):
         try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise CliError(f"{source}: no such file") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise CliError(f"{source}: cannot read the file ({error.__class__.__name__})") from None
-        except json.JSONDecodeError as error:
-            raise CliError(f"{source}: not valid JSON (line {error.lineno}, column {error.colno})") from None
-        try:
-            return synthesize_bundle(data)
-        except SynthesisInputError as error:
-            raise CliError(f"{source}: {error}") from None
+            return synthesize_bundle(load_bundle_file(source))
+        except (BundleError, SynthesisInputError) as error:
+            raise CliError(str(error)) from None
     from alignwork import store
 
     database = open_db(args)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from alignwork import guide
 
 USED_STATUSES = ("done",)
 
@@ -79,56 +78,21 @@ def interviews_from_db(*, session, workshop_id: int) -> list[InterviewData]:
 
 
 def interviews_from_bundle(data: Any) -> list[InterviewData]:
-    """Interviews of a workshop bundle (format version 1); raises SynthesisInputError naming the place."""
-    if not isinstance(data, dict) or data.get("format") != "alignwork-bundle":
-        raise SynthesisInputError("not an Alignwork workshop bundle (expected \"format\": \"alignwork-bundle\")")
-    if data.get("version") != 1:
-        raise SynthesisInputError(f"version: bundle version {data.get('version')!r} is not supported (expected 1)")
-    participants = data.get("participants") or []
-    if not isinstance(participants, list):
-        raise SynthesisInputError("participants: expected a list")
-    by_ref: dict[str, dict] = {}
-    for index, participant in enumerate(participants):
-        if not isinstance(participant, dict) or not isinstance(participant.get("ref"), str) \
-                or not isinstance(participant.get("name"), str) or not participant["name"].strip():
-            raise SynthesisInputError(f"participants[{index}]: expected an object with \"ref\" and \"name\"")
-        by_ref[participant["ref"]] = participant
-    questions = guide.question_map()
+    """Interviews of a workshop bundle, checked by ``alignwork.bundle.validate_bundle``;
+    SynthesisInputError names the exact bad place."""
+    from alignwork.bundle import BundleError, validate_bundle
+
+    try:
+        bundle = validate_bundle(data)
+    except BundleError as error:
+        raise SynthesisInputError(str(error)) from None
+    participants = {p["ref"]: p for p in bundle.participants}
     result = []
-    interviews = data.get("interviews") or []
-    if not isinstance(interviews, list):
-        raise SynthesisInputError("interviews: expected a list")
-    for index, interview in enumerate(interviews):
-        where = f"interviews[{index}]"
-        if not isinstance(interview, dict):
-            raise SynthesisInputError(f"{where}: expected an object")
-        participant = by_ref.get(interview.get("participant"))
-        if participant is None:
-            raise SynthesisInputError(f"{where}.participant: unknown participant ref {interview.get('participant')!r}")
-        answers = interview.get("answers") or {}
-        if not isinstance(answers, dict):
-            raise SynthesisInputError(f"{where}.answers: expected an object")
-        checked = {}
-        for key, value in answers.items():
-            question = questions.get(key)
-            if question is None and not str(key).startswith("custom_"):
-                raise SynthesisInputError(f"{where}.answers.{key}: unknown question key")
-            try:
-                checked[key] = guide.validate_answer(question, value) if question else value
-            except guide.AnswerError as error:
-                path = f".{error.path}" if error.path and not error.path.startswith("[") else error.path
-                raise SynthesisInputError(f"{where}.answers.{key}{path}: {error.message}") from None
-        notes = []
-        for note_index, note in enumerate(interview.get("notes") or []):
-            if not isinstance(note, dict) or not isinstance(note.get("text"), str):
-                raise SynthesisInputError(f"{where}.notes[{note_index}]: expected an object with \"text\"")
-            notes.append(NoteData(kind=str(note.get("kind") or "quote"), text=note["text"], question=note.get("question")))
-        status = interview.get("status", "done")
-        if status not in guide.INTERVIEW_STATUSES:
-            raise SynthesisInputError(f"{where}.status: expected one of {', '.join(guide.INTERVIEW_STATUSES)}")
+    for interview in bundle.interviews:
+        participant = participants[interview.participant]
         result.append(InterviewData(
-            participant=participant["name"], team=str(participant.get("team") or ""),
-            profile=str(participant.get("profile") or "other"), region=str(participant.get("region") or ""),
-            role=str(participant.get("role") or ""), status=status, interview_id=None,
-            participant_ref=participant["ref"], answers=checked, notes=notes))
+            participant=participant["name"], team=participant["team"], profile=participant["profile"],
+            region=participant["region"], role=participant["role"], status=interview.status,
+            participant_ref=participant["ref"], answers=dict(interview.answers),
+            notes=[NoteData(kind=n["kind"], text=n["text"], question=n["question"]) for n in interview.notes]))
     return result
