@@ -25,6 +25,13 @@ from alignwork.definition import ATTRIBUTES
 
 OUTCOME = "outcome"  # the mapping target for the won/lost column
 IGNORE = "none"
+# what each attribute is called on screen and in documents
+TARGET_TITLES: dict[str, str] = {
+    "title": "Job title (→ function, seniority)", "function": "Job function", "seniority": "Seniority",
+    "industry": "Industry", "employees": "Employees (number or range)", "revenue_usd": "Annual revenue (USD)",
+    "country": "Country (→ region)", "region": "Region", "email_type": "E-mail (→ business, personal…)",
+    "lead_source": "Lead source", "lifecycle_stage": "Lifecycle stage", "lead_status": "Lead status",
+}
 
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "title": ("job title", "title", "position", "job position", "job role", "contact title", "role"),

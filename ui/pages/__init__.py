@@ -29,6 +29,7 @@ STEPS: list[PageSpec] = [
     PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+3"),
     PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+4"),
     PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+5"),
+    PageSpec("backtest", "Back-test", "backtest", "ui.pages.backtest", "BacktestPage", "Ctrl+7"),
 ]
 
 
