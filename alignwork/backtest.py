@@ -19,15 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from alignwork.definition import Definition
-from alignwork.lead_attributes import Normalizers, prepare_attributes
-from alignwork.leads import LINE, BadLine, LeadTable
-from alignwork.mapping import Mapping, outcome_value
+from alignwork.lead_attributes import OUTCOME, Normalizers, prepare_attributes
+from alignwork.leads import BadLine, LeadTable
+from alignwork.mapping import Mapping
 from alignwork.progress import NO_PROGRESS, Progress
 from alignwork.scoring import PASSING, STAGES, score_attributes, stage_expr
 
 SEGMENT_ATTRIBUTES = ("industry", "region", "lead_source", "seniority", "function")
 SEGMENT_LIMIT = 12
-OUTCOME = "_outcome"
 
 
 def _ratio(part: float, whole: float) -> float | None:
@@ -179,11 +178,6 @@ def run_backtest(table: LeadTable, definition: Definition, mapping: Mapping, *,
     attributes, bad_values = prepare_attributes(table.frame, mapping, normalizers, progress=progress)
     progress.report(2, 4, "Scoring leads…")
     scored = score_attributes(attributes, definition)
-    if mapping.outcome_column:
-        outcomes = _outcome_series(table.frame.select(LINE, mapping.outcome_column), mapping.outcome_column)
-        scored = scored.join(outcomes, on=LINE, how="left", maintain_order="left")
-    else:
-        scored = scored.with_columns(pl.lit(None, dtype=pl.Boolean).alias(OUTCOME))
     progress.report(3, 4, "Summarising…")
     groups = (scored.group_by("score", "knockout", "sql_ready", OUTCOME).agg(pl.len().alias("count"))
               .sort("score").rows())
@@ -195,14 +189,3 @@ def run_backtest(table: LeadTable, definition: Definition, mapping: Mapping, *,
     result.segments()
     progress.report(4, 4, "Done")
     return result
-
-
-def _outcome_series(frame, column: str):
-    """LINE + _outcome (True/False/None) mapping each DISTINCT outcome text once."""
-    import polars as pl
-
-    values = frame[column]
-    keys = values.unique().drop_nulls().to_list()
-    mapped = values.replace_strict(keys, [outcome_value(key) for key in keys], default=None,
-                                   return_dtype=pl.Boolean)
-    return pl.DataFrame({LINE: frame[LINE], OUTCOME: mapped})

@@ -77,7 +77,11 @@ def scored_frame(result, mql_threshold: int | None = None):
 
     original = result.table.columns
     names = {name: (f"{name} (alignwork)" if name in original else name) for name in SCORE_COLUMNS}
-    scores = result.staged(mql_threshold).select(LINE, *[pl.col(name).alias(alias) for name, alias in names.items()])
+    scores = result.staged(mql_threshold).select(
+        LINE, *[pl.col(name).cast(pl.String) if name in ("stage", "reasons") else pl.col(name) for name in names])
+    scores = scores.rename({name: alias for name, alias in names.items()})
+    if scores.height == result.table.frame.height:  # no row was dropped: same order, no join needed
+        return pl.concat([result.table.frame.select(original), scores.drop(LINE)], how="horizontal")
     return (result.table.frame.select(LINE, *original)
             .join(scores, on=LINE, how="inner", maintain_order="left").drop(LINE))
 
@@ -89,7 +93,11 @@ def export_scored(result, path: str | Path, *, mql_threshold: int | None = None)
 
     frame = scored_frame(result, mql_threshold)
     risky = r"^[=+\-@\t\r]"
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    flagged = frame.select(pl.col(name).str.contains(risky).any() for name in text_columns).row(0) \
+        if text_columns else ()
+    # only columns that hold such a cell are rewritten (a copy of a million cells costs memory)
     frame = frame.with_columns(
         pl.when(pl.col(name).str.contains(risky)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
-        for name, dtype in frame.schema.items() if dtype == pl.String)
+        for name, risky_cells in zip(text_columns, flagged) if risky_cells)
     return write_atomic_with(path, lambda handle: frame.write_csv(handle, include_bom=True))

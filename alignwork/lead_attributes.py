@@ -18,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alignwork.leads import LINE, BadLine
-from alignwork.mapping import Mapping
+from alignwork.mapping import Mapping, outcome_value
 from alignwork.normalize import revenue_range, size_range
 
 NUMERIC_ATTRIBUTES = ("employees", "revenue_usd")
+OUTCOME = "_outcome"
 _PLAIN_NUMBER = r"^\d+(\.\d+)?$"
 # what exports put in an empty number cell: missing, not wrong
 _MISSING = frozenset({"", "-", "--", "n/a", "na", "none", "null", "unknown", "not provided", "?"})
@@ -114,12 +115,14 @@ def _lower(text: str) -> str | None:
 
 
 def map_distinct(series, function: Callable[[str], object], dtype=None):
-    """Apply ``function`` once per distinct non-null value of a text Series; null stays null."""
+    """Apply ``function`` once per distinct non-null value of a text Series; null stays null.
+
+    Text results are Categorical: a few bytes a row, however long the values."""
     import polars as pl
 
     keys = series.unique().drop_nulls().to_list()
     return series.replace_strict(keys, [function(key) for key in keys], default=None,
-                                 return_dtype=dtype or pl.String)
+                                 return_dtype=dtype or pl.Categorical)
 
 
 def _numbers(values, attribute: str, header: str, lines) -> tuple[object, object | None, list[BadLine]]:
@@ -156,18 +159,19 @@ def _email_types(emails, email_type: Callable[["str | None"], str]):
     simple = (emails.str.count_matches("@", literal=True) == 1) & ~emails.str.contains(r"\s")
     keys = domain.filter(simple.fill_null(False)).unique().drop_nulls().to_list()
     types = domain.replace_strict(keys, [email_type(f"x@{key}") for key in keys], default=None,
-                                  return_dtype=pl.String)
+                                  return_dtype=pl.Categorical)
     odd = emails.filter(~simple.fill_null(True)).unique().to_list()  # no @, two @, spaces: judged whole
     if odd:
         types = pl.select(pl.when(simple.fill_null(True)).then(types)
                           .otherwise(emails.replace_strict(odd, [email_type(v) for v in odd], default=None,
-                                                           return_dtype=pl.String))).to_series()
+                                                           return_dtype=pl.Categorical))).to_series()
     return types.fill_null(email_type(None))
 
 
 def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None):
     """``(attributes, bad_lines)``: a frame of ``LINE`` + every attribute (null when not
-    mapped), without the rows whose numbers could not be read; those are ``bad_lines``."""
+    mapped) + ``OUTCOME`` (True won, False lost, None unknown), without the rows whose
+    numbers could not be read; those are ``bad_lines``."""
     import polars as pl
 
     height = frame.height
@@ -180,7 +184,7 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
         if progress is not None:
             progress.check()
         if source is None:
-            return pl.Series(values=[None] * height, dtype=dtype or pl.String)
+            return pl.Series(values=[None] * height, dtype=dtype or pl.Categorical)
         return map_distinct(source, lambda value: function(value) if value.strip() else None, dtype)
 
     out: dict[str, object] = {}
@@ -214,6 +218,10 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     out["lead_source"] = derived(raw("lead_source"), normalizers.lead_source)
     for attribute in ("lifecycle_stage", "lead_status"):
         out[attribute] = derived(raw(attribute), _lower)
+    if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
+        out[OUTCOME] = map_distinct(frame[mapping.outcome_column], outcome_value, pl.Boolean)
+    else:
+        out[OUTCOME] = pl.Series(values=[None] * height, dtype=pl.Boolean)
     attributes = pl.DataFrame([frame[LINE], *[series.alias(name) for name, series in out.items()]])
     if drop is not None:
         attributes = attributes.filter(~drop)

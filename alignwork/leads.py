@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,30 +70,28 @@ def read_leads(path: str | Path) -> LeadTable:
 
 # ------------------------------------------------------------------ encoding
 
-def _to_utf8(data: bytes) -> tuple[bytes, str]:
-    """The bytes as UTF-8 without BOM, and the encoding they were in."""
+def _unwrap(data: bytes) -> tuple[bytes, str]:
+    """The bytes without BOM (UTF-16 converted), and the encoding they claim. Whether
+    unmarked bytes are really UTF-8 is left to the parser (polars checks as it reads)."""
     if data.startswith(_UTF8_BOM):
         return data[len(_UTF8_BOM):], "utf-8-sig"
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return data.decode("utf-16").encode("utf-8"), "utf-16"
     if b"\x00" in data[:4096]:
         raise LeadFileError("this does not look like a text (CSV) file; export the leads as CSV or XLSX")
-    import numpy as np
+    return data, "utf-8"
 
-    if not len(data) or int(np.frombuffer(data, dtype=np.uint8).max()) < 0x80:
-        return data, "ascii"
-    decoder = codecs.getincrementaldecoder("utf-8")()
+
+def _from_cp1252(data: bytes) -> bytes:
+    """Windows-1252 (Excel's "CSV" on Windows) as UTF-8."""
     try:
-        for start in range(0, len(data), 1 << 22):  # chunked: checks without a second copy in memory
-            decoder.decode(data[start:start + (1 << 22)])
-        decoder.decode(b"", final=True)
-        return data, "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252").encode("utf-8"), "cp1252"
+        return data.decode("cp1252").encode("utf-8")
     except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        return data.decode("latin-1").encode("utf-8"), "latin-1"
+        return data.decode("latin-1").encode("utf-8")
+
+
+class _NotUtf8(Exception):
+    pass
 
 
 # ------------------------------------------------------------------ CSV
@@ -126,8 +125,18 @@ def _sniff_delimiter(header: str, second: str) -> str:
 
 
 def read_csv_bytes(data: bytes) -> LeadTable:
-    """Parse CSV bytes (see module docstring)."""
-    data, encoding = _to_utf8(data)
+    """Parse CSV bytes (see module docstring): UTF-8 (with or without BOM), UTF-16 with BOM,
+    else Windows-1252."""
+    data, encoding = _unwrap(data)
+    try:
+        return _parse_csv(data, encoding)
+    except _NotUtf8:
+        if encoding != "utf-8":
+            raise LeadFileError(f"the file says it is {encoding} but is not; save it as UTF-8 CSV") from None
+        return _parse_csv(_from_cp1252(data), "cp1252")
+
+
+def _parse_csv(data: bytes, encoding: str) -> LeadTable:
     # the header is the first non-blank line; blank lines before it are dropped (no copy otherwise)
     leading = re.match(rb"[\r\n \t]*", data).end()
     if leading == len(data):
@@ -150,6 +159,32 @@ class _NeedsExactReader(Exception):
     pass
 
 
+_CHUNK = 1 << 23  # bytes scanned at a time: temporaries stay small whatever the file size
+
+
+def _positions(raw, byte: int):
+    """Offsets of every ``byte`` in ``raw``, scanned chunk by chunk."""
+    import numpy as np
+
+    parts = [np.flatnonzero(raw[begin:begin + _CHUNK] == byte) + begin for begin in range(0, len(raw), _CHUNK)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _count_before(raw, byte: int, points):
+    """For each of the sorted offsets ``points``: how many ``byte`` come before it."""
+    import numpy as np
+
+    counts = np.empty(len(points), dtype=np.int64)
+    total = 0
+    for begin in range(0, len(raw), _CHUNK):
+        found = np.flatnonzero(raw[begin:begin + _CHUNK] == byte) + begin
+        low, high = np.searchsorted(points, [begin, begin + _CHUNK])
+        counts[low:high] = total + np.searchsorted(found, points[low:high])
+        total += len(found)
+    counts[np.searchsorted(points, len(raw)):] = total
+    return counts
+
+
 def _record_index(data: bytes, delimiter: str):
     """Start line (1-based), field count and byte span of every record, header included.
 
@@ -159,8 +194,8 @@ def _record_index(data: bytes, delimiter: str):
     import numpy as np
 
     raw = np.frombuffer(data, dtype=np.uint8)
-    newlines = np.flatnonzero(raw == 10)
-    quotes = np.flatnonzero(raw == 34)
+    newlines = _positions(raw, 10)
+    quotes = _positions(raw, 34)
     if len(quotes):
         newline_outside = np.searchsorted(quotes, newlines) % 2 == 0
         terminators = newlines[newline_outside]
@@ -171,12 +206,12 @@ def _record_index(data: bytes, delimiter: str):
     starts = np.concatenate(([0], terminators + 1))
     if starts[-1] >= len(data):  # the file ends with a newline: no record after it
         starts, line_of_start = starts[:-1], line_of_start[:-1]
-    delimiters = np.flatnonzero(raw == ord(delimiter))
+    separator = ord(delimiter)
     # delimiters per record, minus those inside quoted spans (from quote 2k to quote 2k+1)
-    fields = np.diff(np.append(np.searchsorted(delimiters, starts), len(delimiters))) + 1
+    fields = np.diff(_count_before(raw, separator, np.append(starts, len(data)))) + 1
     if len(quotes) > 1:
         opening, closing = quotes[0: len(quotes) - 1: 2], quotes[1::2]
-        inside = np.searchsorted(delimiters, closing) - np.searchsorted(delimiters, opening)
+        inside = _count_before(raw, separator, closing) - _count_before(raw, separator, opening)
         record_of_span = np.searchsorted(starts, opening, side="right") - 1
         fields -= np.bincount(record_of_span, weights=inside, minlength=len(starts)).astype(np.int64)
     ends = np.append(starts[1:] - 1, len(data))
@@ -189,13 +224,17 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
 
     header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace")), delimiter=delimiter))
     columns = _unique_headers(header)
-    try:
-        frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
-                            infer_schema=False, truncate_ragged_lines=True, quote_char='"',
-                            raise_if_empty=False)
-    except pl.exceptions.PolarsError:
-        raise _NeedsExactReader() from None
-    lines, fields, starts, ends = _record_index(data, delimiter)
+    # the record index (numpy, releases the GIL) runs beside polars' own threads
+    with ThreadPoolExecutor(1) as pool:
+        index = pool.submit(_record_index, data, delimiter)
+        try:
+            frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
+                                infer_schema=False, truncate_ragged_lines=True, quote_char='"',
+                                raise_if_empty=False)
+        except pl.exceptions.PolarsError as error:
+            index.cancel()
+            raise _NotUtf8() if "utf-8" in str(error).lower() else _NeedsExactReader() from None
+        lines, fields, starts, ends = index.result()
     if len(lines) != frame.height + 1 or fields[0] != len(columns):
         raise _NeedsExactReader()
     lines, fields, starts, ends = lines[1:] + skipped_lines, fields[1:], starts[1:], ends[1:]
@@ -222,7 +261,11 @@ def _field_count_message(found: int, expected: int) -> str:
 def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
     import polars as pl
 
-    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _NotUtf8() from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         columns = _unique_headers(next(reader))
         records: list[list[str]] = []

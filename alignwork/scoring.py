@@ -180,7 +180,7 @@ def _fired_masks(attributes, groups: list[list[Criterion]]) -> list:
             if numeric[group_index] else pl.Series(values=[0] * height, dtype=pl.Int64)
         for part in parts[group_index]:
             total = total + part
-        masks[group_index] = total
+        masks[group_index] = total.alias(f"_mask{group_index}")
     return masks
 
 
@@ -191,21 +191,25 @@ def score_attributes(attributes, definition: Definition):
 
     criteria = definition.scored_criteria()
     groups = [criteria[start:start + _MASK_BITS] for start in range(0, len(criteria), _MASK_BITS)] or [[]]
-    mask_names = [f"_mask{index}" for index in range(len(groups))]
-    masked = attributes.with_columns(mask.alias(name) for name, mask in zip(mask_names, _fired_masks(attributes, groups)))
-    combos = masked.select(mask_names).unique()
-    rows = []
-    for values in combos.iter_rows():
+    masks = _fired_masks(attributes, groups)
+    key = masks[0] if len(masks) == 1 else \
+        pl.select(pl.concat_str([mask.cast(pl.String) for mask in masks], separator="|")).to_series()
+    combos = pl.DataFrame(masks).with_columns(key.alias("key")).unique("key")
+    fits, intents, knockouts, reasons = [], [], [], []
+    for values in combos.drop("key").iter_rows():
         fired = [c for group, mask in zip(groups, values) for bit, c in enumerate(group) if mask >> bit & 1]
-        fit = sum(c.points for c in fired if c.axis == "fit")
-        intent = sum(c.points for c in fired if c.axis == "intent")
-        rows.append((*values, fit, intent, fit + intent, any(c.knockout for c in fired),
-                     "; ".join(reason_label(c) for c in fired)))
-    schema = {**{name: pl.Int64 for name in mask_names}, "fit_score": pl.Int64, "intent_score": pl.Int64,
-              "score": pl.Int64, "knockout": pl.Boolean, "reasons": pl.String}
-    table = pl.DataFrame(rows, schema=schema, orient="row")
-    scored = masked.join(table, on=mask_names, how="left", maintain_order="left").drop(mask_names)
-    scored = scored.with_columns((pl.col("intent_score") >= definition.sql_min_intent).alias("sql_ready"))
+        fits.append(sum(c.points for c in fired if c.axis == "fit"))
+        intents.append(sum(c.points for c in fired if c.axis == "intent"))
+        knockouts.append(any(c.knockout for c in fired))
+        reasons.append("; ".join(reason_label(c) for c in fired))
+    # each row's combination of fired rules → its row in the small table above
+    row = key.replace_strict(combos["key"], pl.Series(range(combos.height), dtype=pl.UInt32))
+    fit = pl.Series("fit_score", fits, dtype=pl.Int64).gather(row)
+    intent = pl.Series("intent_score", intents, dtype=pl.Int64).gather(row)
+    scored = attributes.with_columns(
+        fit, intent, (fit + intent).alias("score"), pl.Series("knockout", knockouts, dtype=pl.Boolean).gather(row),
+        pl.Series("reasons", reasons, dtype=pl.Categorical).gather(row),
+        (intent >= definition.sql_min_intent).alias("sql_ready"))
     return scored.with_columns(stage_expr(definition.mql_threshold, definition.sql_threshold).alias("stage"))
 
 
@@ -216,4 +220,4 @@ def stage_expr(mql_threshold: int, sql_threshold: int):
     return (pl.when(pl.col("knockout")).then(pl.lit("disqualified"))
             .when((pl.col("score") >= sql_threshold) & pl.col("sql_ready")).then(pl.lit("SQL"))
             .when(pl.col("score") >= mql_threshold).then(pl.lit("MQL"))
-            .otherwise(pl.lit("nurture")))
+            .otherwise(pl.lit("nurture")).cast(pl.Enum(STAGES)))

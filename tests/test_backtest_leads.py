@@ -103,3 +103,17 @@ def test_xlsx_rows_keep_their_sheet_row_numbers(tmp_path):
     assert table.file_name == "export.xlsx" and table.rows == 3
     assert lines_and(table, "Job Title") == [(2, "VP Marketing"), (4, "CFO"), (6, "Student")]
     assert table.frame["Number of Employees"].to_list() == ["250", "lots", "12"]
+
+
+def test_chunked_scan_gives_the_same_index_as_one_pass(monkeypatch):
+    from alignwork import leads
+
+    data = ('Title;Notes;"Size"\n\nCMO;"a;b\n""c"";d";10\nVP;x\nCTO;"";5;9\n;;\nCEO;"\n\n";7').encode()
+    whole = leads._record_index(data, ";")
+    monkeypatch.setattr(leads, "_CHUNK", 3)  # quotes, delimiters and newlines fall on chunk edges
+    chunked = leads._record_index(data, ";")
+    assert [list(part) for part in chunked] == [list(part) for part in whole]
+    table = read_csv_bytes(data)
+    assert bad(table) == [(5, "2 fields where the header has 3"), (6, "4 fields where the header has 3")]
+    assert lines_and(table, "Title") == [(3, "CMO"), (8, "CEO")]
+    assert table.frame["Notes"].to_list() == ["a;b\n\"c\";d", "\n\n"]
