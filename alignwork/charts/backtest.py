@@ -28,8 +28,8 @@ def score_distribution_figure(distribution: list[dict], thresholds: dict, theme:
     span = max(high - low, 1)
     step = max(1, -(-span // 40))  # at most ~40 bars
     bins: dict[int, int] = {}
-    for item in distribution:
-        start = low + (item["score"] - low) // step * step
+    for item in distribution:  # bins aligned on the MQL threshold: none straddles it
+        start = mql + (item["score"] - mql) // step * step
         bins[start] = bins.get(start, 0) + item["count"]
     starts = sorted(bins)
     colours = [theme.accent if start >= mql else theme.muted for start in starts]
@@ -40,7 +40,7 @@ def score_distribution_figure(distribution: list[dict], thresholds: dict, theme:
                       textcoords="offset points", va="top", color=theme.foreground, fontsize=theme.font_size)
     axes.set_xlabel("score (fit + intent)")
     axes.set_ylabel("leads")
-    axes.set_title("Score distribution", loc="left")
+    axes.set_title("Score distribution", loc="left", color=theme.foreground)
     axes.yaxis.set_major_formatter(_thousands())
     return figure
 
@@ -62,7 +62,7 @@ def volume_figure(volume: dict, theme: ChartTheme = LIGHT, *, width: float = 6.4
                       textcoords="offset points", va="center", color=theme.foreground, fontsize=theme.font_size)
     axes.set_xlim(0, max(today, 1) * 1.18)
     axes.set_ylim(-0.5, 1.95)  # headroom above "Today" for the target's label
-    axes.set_title("Volume to Sales: today vs passing", loc="left")
+    axes.set_title("Volume to Sales: today vs passing", loc="left", color=theme.foreground)
     axes.xaxis.set_major_formatter(_thousands())
     return figure
 
@@ -85,12 +85,12 @@ def segment_figure(attribute: str, rows: list[dict], pass_rate: float, theme: Ch
     axes.axvline(pass_rate * 100, color=theme.warning, linewidth=1.2, linestyle="--")
     axes.set_xlim(0, 119)
     axes.set_xlabel("% passing (MQL + SQL)")
-    axes.set_title(f"Pass rate by {SEGMENT_TITLES.get(attribute, attribute)}", loc="left")
+    axes.set_title(f"Pass rate by {SEGMENT_TITLES.get(attribute, attribute)}", loc="left", color=theme.foreground)
     return figure
 
 
 def _short(text: str, limit: int = 26) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _thousands():
