@@ -60,6 +60,13 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
     assert results.confusion_cells[("failing", "positive")].text() == "1"
     qtbot.waitUntil(lambda: results.segment_chart.canvas is not None, timeout=5000)
     assert page.leads_model.rowCount() == 8
+    from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QComboBox, QPushButton, QSlider
+
+    unnamed = [w for kind in (QPushButton, QComboBox, QAbstractSpinBox, QSlider, QAbstractItemView)
+               for w in page.findChildren(kind)
+               if not w.accessibleName() and not (isinstance(w, QPushButton) and w.text())
+               and type(w).__name__ not in ("QHeaderView", "QComboBoxListView", "QListView")]
+    assert unnamed == []
 
     results.spin.setValue(41)  # live: only the SQL lead passes
     assert results.stage_labels["MQL"].text() == "0  (0%)" and "Passing 1 of 8" in results.volume_label.text()

@@ -120,7 +120,7 @@ class BacktestPage(Page):
         leads_layout = QVBoxLayout(leads_page)
         leads_layout.setContentsMargins(0, 8, 0, 0)
         filter_row = QHBoxLayout()
-        filter_label = QLabel("S&how:")
+        filter_label = QLabel("Sho&w:")
         filter_label.setBuddy(self.stage_filter)
         filter_row.addWidget(filter_label)
         filter_row.addWidget(self.stage_filter)
@@ -173,10 +173,10 @@ class BacktestPage(Page):
     def reload(self) -> None:
         if self.workshop_id is None:
             return
+        from alignwork.backtest_runs import list_runs
+
         with self.context.session() as session:
             saved = versions.list_versions(session=session, workshop_id=self.workshop_id)
-            from alignwork.backtest_runs import list_runs
-
             runs = list_runs(session=session, workshop_id=self.workshop_id)
         chosen = self.version_combo.currentData()
         self.version_combo.clear()

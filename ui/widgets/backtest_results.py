@@ -95,7 +95,7 @@ class BacktestResultsView(QWidget):
         self.halve_button = QPushButton("&Halve the volume")
         self.halve_button.setToolTip("Set the MQL threshold where about half of today's leads pass")
         self.halve_button.clicked.connect(self.halve)
-        self.reset_button = QPushButton("&Reset")
+        self.reset_button = QPushButton("Rese&t")
         self.reset_button.setToolTip("Back to the definition's own MQL threshold")
         self.reset_button.clicked.connect(lambda: self.spin.setValue(self.result.definition.mql_threshold))
         buttons = QHBoxLayout()

@@ -40,7 +40,7 @@ class ColumnMappingView(QWidget):
         self.outcome_values.setWordWrap(True)
         outcome_row = QHBoxLayout()
         outcome_row.setSpacing(8)
-        label = QLabel("&Outcome column:")
+        label = QLabel("Outcome colum&n:")
         label.setBuddy(self.outcome)
         outcome_row.addWidget(label)
         outcome_row.addWidget(self.outcome)
