@@ -300,18 +300,21 @@ def _read_excel(path: Path) -> LeadTable:
     try:
         import fastexcel
 
-        sheet = fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string")
-        frame = sheet.to_polars()
+        # no header row and no skipping: row i of the frame is sheet row i + 1, empty rows included
+        sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
+        grid = sheet.to_polars()
     except Exception as error:  # calamine reports broken or encrypted files in many ways
-        raise LeadFileError(f"cannot read {path.name} as a spreadsheet: {str(error).splitlines()[0] if str(error) else error}") from None
-    if not frame.width:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise LeadFileError(f"cannot read {path.name} as a spreadsheet: {first_line}") from None
+    raw_names = grid.columns
+    filled = grid.select(pl.any_horizontal(pl.all().is_not_null() & (pl.all().str.strip_chars() != ""))
+                         if grid.width else pl.lit(False)).to_series()
+    if not filled.any():
         raise LeadFileError(f"{path.name}: the first sheet is empty")
-    columns = _unique_headers([str(name) if not str(name).startswith("__UNNAMED__") else "" for name in frame.columns])
-    frame = frame.rename(dict(zip(frame.columns, columns)))
-    frame = frame.with_columns(pl.all().cast(pl.String))
-    # sheet row numbers: the header is row 1, data starts on row 2
-    frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
-    blank = pl.all_horizontal(pl.col(columns).is_null() | (pl.col(columns).str.strip_chars() == ""))
-    frame = frame.filter(~blank)
-    return LeadTable(frame=frame.select([*columns, LINE]), columns=columns, rows=frame.height,
-                     encoding="xlsx", delimiter="")
+    header_index = int(filled.arg_true()[0])  # the first row with anything in it holds the headers
+    columns = _unique_headers([value or "" for value in grid.row(header_index)])
+    frame = grid.slice(header_index + 1).rename(dict(zip(raw_names, columns)))
+    frame = frame.with_columns(pl.int_range(header_index + 2, header_index + 2 + frame.height, dtype=pl.Int64)
+                               .alias(LINE))
+    frame = frame.filter(filled.slice(header_index + 1))
+    return LeadTable(frame=frame, columns=columns, rows=frame.height, encoding="xlsx", delimiter="")

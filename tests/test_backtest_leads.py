@@ -117,3 +117,17 @@ def test_chunked_scan_gives_the_same_index_as_one_pass(monkeypatch):
     assert bad(table) == [(5, "2 fields where the header has 3"), (6, "4 fields where the header has 3")]
     assert lines_and(table, "Title") == [(3, "CMO"), (8, "CEO")]
     assert table.frame["Notes"].to_list() == ["a;b\n\"c\";d", "\n\n"]
+
+
+def test_xlsx_table_that_starts_lower_right_keeps_true_row_numbers(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["B3"], sheet["C3"] = "Job Title", "Employees"   # a title block above, an empty column A
+    sheet["B4"], sheet["C4"] = "CMO", 10
+    sheet["B6"], sheet["C6"] = "CFO", "51-200"
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+    table = read_leads(path)
+    assert table.columns == ["Job Title", "Employees"]
+    assert lines_and(table, "Employees") == [(4, "10"), (6, "51-200")]
