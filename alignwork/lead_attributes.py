@@ -13,6 +13,7 @@ or "$10M-$50M") makes its row a bad line: reported, never scored as "unknown".
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,6 @@ from alignwork.normalize import revenue_range, size_range
 
 NUMERIC_ATTRIBUTES = ("employees", "revenue_usd")
 OUTCOME = "_outcome"
-_PLAIN_NUMBER = r"^\d+(\.\d+)?$"
 # what exports put in an empty number cell: missing, not wrong
 _MISSING = frozenset({"", "-", "--", "n/a", "na", "none", "null", "unknown", "not provided", "?"})
 Normalise = Callable[[str], "str | None"]
@@ -56,8 +56,12 @@ def number_from_text(text: str | None, attribute: str) -> float | None:
     if text is None or str(text).strip().casefold() in _MISSING:
         return None
     cleaned = str(text).strip()
-    if re.fullmatch(_PLAIN_NUMBER, cleaned):
-        return float(cleaned)
+    try:
+        number = float(cleaned)  # "250", "1e3", "5000000.00": as polars casts them
+        if math.isfinite(number):
+            return number
+    except ValueError:
+        pass
     parsed = revenue_range(cleaned) if attribute == "revenue_usd" else size_range(cleaned)
     if parsed is None or (parsed.low is None and parsed.high is None):
         raise ValueError(cleaned)
@@ -66,35 +70,47 @@ def number_from_text(text: str | None, attribute: str) -> float | None:
     return float(parsed.low if parsed.low is not None else parsed.high)
 
 
-def normalise_lead(lead: dict, normalizers: Normalizers) -> dict:
-    """One lead's attributes (raw values keyed by attribute) in normal form, derived ones filled in.
+def text_rules(normalizers: Normalizers, mapped: set[str]) -> dict[str, tuple[str, Callable[[str], object]]]:
+    """For each text attribute: (the attribute whose raw value feeds it, value → normal form).
 
-    Same rules as ``prepare_attributes``; used by ``scoring.score_lead``.
-    """
-    raw = {key: (str(value).strip() if value is not None and str(value).strip() != "" else None)
-           for key, value in lead.items() if not isinstance(value, (int, float)) or isinstance(value, bool)}
-    numbers = {key: float(value) for key, value in lead.items()
-               if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    Function and seniority come from their own column when one is mapped, else from the
+    title; region from a region column, else from the country. One table for the file
+    and for one lead, so both are normalised alike."""
+    def own_or(function: Normalise) -> Callable[[str], object]:
+        return lambda value: function(value) or _clean(value)
+
+    return {
+        "title": ("title", _clean),
+        "function": ("function", own_or(normalizers.function)) if "function" in mapped
+        else ("title", normalizers.function),
+        "seniority": ("seniority", own_or(normalizers.seniority)) if "seniority" in mapped
+        else ("title", normalizers.seniority),
+        "industry": ("industry", normalizers.industry),
+        "country": ("country", _clean),
+        "region": ("region", own_or(normalizers.region)) if "region" in mapped else ("country", normalizers.region),
+        "lead_source": ("lead_source", normalizers.lead_source),
+        "lifecycle_stage": ("lifecycle_stage", _lower),
+        "lead_status": ("lead_status", _lower),
+    }
+
+
+def normalise_lead(lead: dict, normalizers: Normalizers) -> dict:
+    """One lead's attributes (raw values keyed by attribute; numbers may be numbers) in
+    normal form, derived ones filled in — the rules of ``prepare_attributes``."""
+    def text(attribute: str) -> str | None:
+        value = lead.get(attribute)
+        return None if value is None or not str(value).strip() else str(value)
+
     out: dict = {}
     for attribute in NUMERIC_ATTRIBUTES:
-        out[attribute] = numbers[attribute] if attribute in numbers else number_from_text(raw.get(attribute), attribute)
-    title = raw.get("title")
-    out["title"] = title
-    out["function"] = _call(normalizers.function, raw.get("function") or title) or raw.get("function")
-    out["seniority"] = _call(normalizers.seniority, raw.get("seniority") or title) or raw.get("seniority")
-    out["industry"] = _call(normalizers.industry, raw.get("industry")) or None
-    out["country"] = raw.get("country")
-    out["region"] = (_call(normalizers.region, raw["region"]) or raw["region"]) if raw.get("region") \
-        else _call(normalizers.region, raw.get("country"))
-    out["email_type"] = normalizers.email_type(_email_key(raw.get("email_type"))) if "email_type" in lead else None
-    out["lead_source"] = _call(normalizers.lead_source, raw.get("lead_source"))
-    for attribute in ("lifecycle_stage", "lead_status"):
-        out[attribute] = raw[attribute].lower() if raw.get(attribute) else None
+        value = lead.get(attribute)
+        out[attribute] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            else number_from_text(text(attribute), attribute)
+    for attribute, (source, function) in text_rules(normalizers, set(lead)).items():
+        value = text(source)
+        out[attribute] = function(value) or None if value is not None else None
+    out["email_type"] = normalizers.email_type(_email_key(text("email_type"))) if "email_type" in lead else None
     return out
-
-
-def _call(function: Normalise, value: str | None) -> str | None:
-    return function(value) or None if value else None
 
 
 def _email_key(email: str | None) -> str | None:
@@ -102,7 +118,7 @@ def _email_key(email: str | None) -> str | None:
     if not email:
         return None
     email = email.strip().lower()
-    match = re.fullmatch(r"[^@\s]+@([^@\s]+\.[^@\s]+)", email)
+    match = re.fullmatch(r"[^@\s]+@([^@\s]+)", email)
     return f"x@{match.group(1)}" if match else email
 
 
@@ -156,7 +172,9 @@ def _email_types(emails, email_type: Callable[["str | None"], str]):
 
     parts = emails.str.split_exact("@", 1)
     domain = parts.struct.field("field_1")
-    simple = (emails.str.count_matches("@", literal=True) == 1) & ~emails.str.contains(r"\s")
+    # the same test as _email_key: one @ between a non-empty name and domain, no spaces
+    simple = ((emails.str.count_matches("@", literal=True) == 1) & ~emails.str.contains(r"\s")
+              & ~emails.str.starts_with("@") & ~emails.str.ends_with("@"))
     keys = domain.filter(simple.fill_null(False)).unique().drop_nulls().to_list()
     types = domain.replace_strict(keys, [email_type(f"x@{key}") for key in keys], default=None,
                                   return_dtype=pl.Categorical)
@@ -185,7 +203,7 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
             progress.check()
         if source is None:
             return pl.Series(values=[None] * height, dtype=dtype or pl.Categorical)
-        return map_distinct(source, lambda value: function(value) if value.strip() else None, dtype)
+        return map_distinct(source, lambda value: function(value) or None if value.strip() else None, dtype)
 
     out: dict[str, object] = {}
     bad: list[BadLine] = []
@@ -199,25 +217,10 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
         bad.extend(problems)
         if mask is not None:
             drop = mask if drop is None else drop | mask
-    title = raw("title")
-    out["title"] = derived(title, _clean)
-    function_source, seniority_source = raw("function"), raw("seniority")
-    out["function"] = derived(function_source if function_source is not None else title,
-                              (lambda v: normalizers.function(v) or _clean(v)) if function_source is not None
-                              else normalizers.function)
-    out["seniority"] = derived(seniority_source if seniority_source is not None else title,
-                               (lambda v: normalizers.seniority(v) or _clean(v)) if seniority_source is not None
-                               else normalizers.seniority)
-    out["industry"] = derived(raw("industry"), normalizers.industry)
-    country, region = raw("country"), raw("region")
-    out["country"] = derived(country, _clean)
-    out["region"] = derived(region, lambda v: normalizers.region(v) or _clean(v)) if region is not None \
-        else derived(country, normalizers.region)
+    for attribute, (source, function) in text_rules(normalizers, set(mapping.columns.values())).items():
+        out[attribute] = derived(raw(source), function)
     emails = raw("email_type")
     out["email_type"] = _email_types(emails, normalizers.email_type) if emails is not None else derived(None, _clean)
-    out["lead_source"] = derived(raw("lead_source"), normalizers.lead_source)
-    for attribute in ("lifecycle_stage", "lead_status"):
-        out[attribute] = derived(raw(attribute), _lower)
     if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
         out[OUTCOME] = map_distinct(frame[mapping.outcome_column], outcome_value, pl.Boolean)
     else:

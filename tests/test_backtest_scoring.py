@@ -106,19 +106,23 @@ def test_the_table_and_one_lead_agree_on_every_row():
             "Head of Sales,Banking,51-200,10-50M,Austin TX,b@c.de,Pricing page,Customer\n"
             ",,,,,,,\n"
             "Student,Higher Education,1,,UK,not-an-email,Free trial,subscriber\n"
-            "Marketing Manager,Software,10000+,$2B,Canada,,Pricing page,Lead\n").encode()
+            "Marketing Manager,Software,10000+,$2B,Canada,,Pricing page,Lead\n"
+            "CMO,SaaS,1e3,,Germany,@acme.io,Webinar,Lead\n"
+            "VP Sales,Fintech, 250 ,,Spain,\" BOB@GMAIL.COM\",Event,Lead\n"
+            "Head of Growth,Fin services,300,,DACH,a b@acme.io,demo,\n").encode()
     table = read_csv_bytes(data)
     mapping = auto_mapping(table.columns)
     attributes, bad = prepare_attributes(table.frame, mapping, Normalizers.default())
     scored = score_attributes(attributes, DEFINITION)
-    assert bad == [] and scored.height == 7
+    assert bad == [] and scored.height == 10
     for row, record in zip(table.frame.iter_rows(named=True), scored.iter_rows(named=True)):
         lead = {attribute: row[column] for column, attribute in mapping.columns.items()}
         one = score_lead(DEFINITION, lead)
         assert (record["fit_score"], record["intent_score"], record["score"], record["stage"], record["reasons"]) \
             == (one.fit_score, one.intent_score, one.score, one.stage, "; ".join(one.reasons)), row
     assert scored["stage"].to_list() == ["SQL", "MQL", "nurture", "disqualified", "disqualified", "nurture",
-                                         "SQL"]
+                                         "SQL", "MQL", "nurture", "SQL"]
+    assert scored["email_type"].cast(str).to_list()[-3:] == ["invalid", "personal", "invalid"]
 
 
 def test_more_criteria_than_one_mask_holds():
