@@ -342,8 +342,10 @@ class BacktestPage(Page):
             self._show_leads()
 
     def _show_leads(self) -> None:
-        if self.result is None:
-            return
+        shown = (id(self.result), self.results_view.threshold(), self.stage_filter.currentData())
+        if self.result is None or shown == getattr(self, "_leads_shown", None):
+            return  # a million rows are not re-staged for nothing
+        self._leads_shown = shown
         frame = self.result.staged(self.results_view.threshold())
         stage = self.stage_filter.currentData()
         if stage:
