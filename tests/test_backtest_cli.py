@@ -74,13 +74,15 @@ def test_text_report_and_manual_mapping_is_remembered(capsys, db_url, database, 
     (["Q3 leads", "LEADS", "--map", "Stage=colour"], "unknown attribute 'colour'"),
     (["Q3 leads", "LEADS", "--out", "EXISTING"], "exists; add --force"),
     (["Q3 leads", "EMPTY"], "the file is empty"),
+    (["Q3 leads", "UNMAPPABLE"], "no column of odd.csv matches a lead attribute"),
 ])
 def test_refusals_are_one_line_and_write_nothing(capsys, db_url, database, workshop, tmp_path, args, message):
     (tmp_path / "leads.csv").write_bytes(LEADS)
     (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "odd.csv").write_bytes(b"Colour,Mood\nred,happy\n")
     existing = tmp_path / "scored.csv"
     existing.write_text("keep me")
-    args = [{"LEADS": str(tmp_path / "leads.csv"), "EMPTY": str(tmp_path / "empty.csv"), "EXISTING": str(existing),
+    args = [{"LEADS": str(tmp_path / "leads.csv"), "EMPTY": str(tmp_path / "empty.csv"), "EXISTING": str(existing), "UNMAPPABLE": str(tmp_path / "odd.csv"),
              "missing.csv": str(tmp_path / "missing.csv")}.get(arg, arg) for arg in args]
     code, out, err = run(capsys, db_url, *args)
     assert code == 2 and out == ""
@@ -89,6 +91,7 @@ def test_refusals_are_one_line_and_write_nothing(capsys, db_url, database, works
     with database.session() as session:
         assert session.exec(select(BacktestRun)).all() == []
         assert session.exec(select(ColumnMapping)).all() == []
+        assert len(session.exec(select(DefinitionVersion)).all()) == 1  # no draft made on the way
 
 
 def test_force_overwrites_the_scored_file(capsys, db_url, workshop, tmp_path):

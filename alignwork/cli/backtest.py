@@ -28,7 +28,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alignwork import backtest_runs, mapping as mapping_mod, store
+    from alignwork import backtest_runs, mapping as mapping_mod, store, versions
     from alignwork.backtest import run_backtest
     from alignwork.leads import LeadFileError, read_leads
 
@@ -41,18 +41,21 @@ def run(args: argparse.Namespace) -> int:
     with database.session() as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)
         try:
-            version, definition = backtest_runs.choose_definition(session=session, workshop_id=workshop.id,
-                                                                  number=args.version)
+            if args.version is not None:  # a missing version is told before a big file is read
+                versions.get_version(session=session, workshop_id=workshop.id, number=args.version)
             table = read_leads(args.leads)
             sample = {column: table.frame[column].head(200).to_list() for column in table.columns}
             chosen = mapping_mod.remembered_mapping(session=session, workshop_id=workshop.id,
                                                     columns=table.columns, sample=sample)
             chosen = mapping_mod.apply_overrides(chosen, args.map, table.columns)
+            if not chosen.columns:
+                raise CliError(f"no column of {args.leads.name} matches a lead attribute; "
+                               f"use --map COLUMN=attribute (columns: {', '.join(table.columns)})")
+            # only now: the working draft is created on first use, and a refusal writes nothing
+            version, definition = backtest_runs.choose_definition(session=session, workshop_id=workshop.id,
+                                                                  number=args.version)
         except (backtest_runs.BacktestError, LeadFileError, mapping_mod.MappingError) as error:
             raise CliError(str(error)) from None
-        if not chosen.columns:
-            raise CliError(f"no column of {args.leads.name} matches a lead attribute; "
-                           f"use --map COLUMN=attribute (columns: {', '.join(table.columns)})")
         result = run_backtest(table, definition, chosen, version_number=version.number)
         if args.out is not None:
             try:
