@@ -13,6 +13,8 @@ from alignwork.leads import LINE
 from alignwork.models import BacktestRun, DefinitionVersion
 from alignwork.scoring import SCORE_COLUMNS
 
+RULE_FIELDS = {"attribute", "operator", "value", "points", "axis", "knockout"}
+
 
 class BacktestError(ValueError):
     """A back-test request that cannot be served, told in plain words."""
@@ -35,16 +37,24 @@ def choose_definition(*, session: Session, workshop_id: int,
     return version, definition
 
 
-def save_calibrated_draft(*, session: Session, workshop_id: int, definition: Definition,
-                          mql_threshold: int, sql_threshold: int | None = None) -> DefinitionVersion:
-    """Put the calibrated thresholds into the workshop's draft (a copy of ``definition``)."""
+def save_calibrated_draft(*, session: Session, workshop_id: int, mql_threshold: int,
+                          sql_threshold: int | None = None) -> DefinitionVersion:
+    """Put calibrated thresholds into the workshop's working draft: a copy of the draft's own
+    definition with the new thresholds (its other edits are kept; saved versions never change)."""
     from alignwork import versions
 
-    calibrated = definition.model_copy(deep=True)
+    draft = versions.current_draft(session=session, workshop_id=workshop_id)
+    calibrated = versions.load_definition(draft).model_copy(deep=True)
     calibrated.mql_threshold = int(mql_threshold)
     if sql_threshold is not None:
         calibrated.sql_threshold = int(sql_threshold)
     return versions.update_draft(session=session, workshop_id=workshop_id, definition=calibrated)
+
+
+def same_rules(first: Definition, second: Definition) -> bool:
+    """Whether two definitions score alike apart from their thresholds."""
+    return [c.model_dump(include=RULE_FIELDS) for c in first.scored_criteria()] == \
+        [c.model_dump(include=RULE_FIELDS) for c in second.scored_criteria()]
 
 
 def record_run(*, session: Session, workshop_id: int, result, version: DefinitionVersion | None,

@@ -9,7 +9,7 @@ import pytest
 from alignwork import versions
 from alignwork.backtest import run_backtest
 from alignwork.backtest_runs import (
-    BacktestError, choose_definition, export_scored, list_runs, record_run, save_calibrated_draft,
+    BacktestError, choose_definition, export_scored, list_runs, record_run, same_rules, save_calibrated_draft,
 )
 from alignwork.definition import Criterion, Definition
 from alignwork.leads import read_csv_bytes
@@ -122,7 +122,7 @@ def test_runs_are_recorded_and_calibrated_thresholds_go_to_a_new_draft(session, 
     assert run.stages["MQL"] == 3 and run.conversion["lift"] == result.summary()["lift"]
     assert [r.id for r in list_runs(session=session, workshop_id=workshop.id)] == [run.id]
 
-    draft = save_calibrated_draft(session=session, workshop_id=workshop.id, definition=definition, mql_threshold=35)
+    draft = save_calibrated_draft(session=session, workshop_id=workshop.id, mql_threshold=35)
     assert draft.number is None and draft.based_on_id == saved.id
     stored = versions.load_definition(draft)
     assert (stored.mql_threshold, stored.sql_threshold) == (35, 60) and "mql_threshold" in stored.edited
@@ -130,6 +130,16 @@ def test_runs_are_recorded_and_calibrated_thresholds_go_to_a_new_draft(session, 
         .mql_threshold == 30  # the saved version never changes
     draft_version, draft_definition = choose_definition(session=session, workshop_id=workshop.id)
     assert draft_version.id == draft.id and draft_definition.mql_threshold == 35
+    assert same_rules(draft_definition, definition)
+
+    # the draft's own edits survive a later calibration
+    edited = draft_definition.model_copy(deep=True)
+    edited.criteria[0].points = 99
+    versions.update_draft(session=session, workshop_id=workshop.id, definition=edited)
+    again = versions.load_definition(save_calibrated_draft(session=session, workshop_id=workshop.id,
+                                                           mql_threshold=50, sql_threshold=80))
+    assert (again.criteria[0].points, again.mql_threshold, again.sql_threshold) == (99, 50, 80)
+    assert not same_rules(again, definition)
 
 
 def test_a_definition_without_scoring_criteria_is_refused(session):

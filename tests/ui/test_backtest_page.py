@@ -78,6 +78,7 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
     assert page.leads_model.rowCount() == 1 and page.leads_count.text() == "1 lead(s) at MQL 35"
 
     qtbot.mouseClick(results.save_button, qtbot_left())
+    assert page.message.text() == "The working draft now has MQL at 35; saved versions are unchanged."
     with database.session() as session:
         draft = versions.current_draft(session=session, workshop_id=workshop)
         assert versions.load_definition(draft).mql_threshold == 35

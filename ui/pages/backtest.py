@@ -357,14 +357,17 @@ class BacktestPage(Page):
 
     # ------------------------------------------------------------ saving and exporting
     def save_thresholds(self, threshold: int) -> None:
-        from alignwork.backtest_runs import save_calibrated_draft
+        from alignwork.backtest_runs import same_rules, save_calibrated_draft
 
         with self.context.session() as session:
-            save_calibrated_draft(session=session, workshop_id=self.workshop_id,
-                                  definition=self.result.definition, mql_threshold=threshold)
+            draft = save_calibrated_draft(session=session, workshop_id=self.workshop_id, mql_threshold=threshold)
+            differs = not same_rules(versions.load_definition(draft), self.result.definition)
         self.context.announce(Changes(definition=True, workshop_id=self.workshop_id))
         self.context.saved(f"MQL threshold {threshold} saved to the draft")
-        self._say(f"The working draft now has MQL at {threshold}. Saved versions are unchanged.")
+        tested = "the draft" if self.result.version_number is None else f"version {self.result.version_number}"
+        self._say(f"The working draft now has MQL at {threshold}; saved versions are unchanged."
+                  + (f" Its rules differ from {tested}, which this back-test scored: run it again on the "
+                     "draft to check." if differs else ""))
 
     def export_scored(self, path: str | None = None) -> None:
         if self.result is None:
