@@ -135,6 +135,19 @@ def test_unreadable_file_is_told_in_one_line(qtbot, context, workshop, tmp_path,
     assert not page.run_button.isEnabled()
 
 
+def test_another_workshop_starts_clean(qtbot, context, session, workshop, leads, show_page):
+    from ui.pages.backtest import BacktestPage
+
+    page = show_page(BacktestPage(context), workshop)
+    page.choose_file(str(leads))
+    qtbot.waitUntil(lambda: page.run_button.isEnabled(), timeout=10000)
+    other = create_workshop(session=session, name="Another").id
+    page.set_workshop(other)
+    assert page.table is None and page.file_label.text() == "No file chosen"
+    assert page.mapping_stack.currentIndex() == 0 and not page.run_button.isEnabled()
+    assert page.history_stack.currentIndex() == 0  # no runs in that workshop
+
+
 def qtbot_left():
     from PySide6.QtCore import Qt
 

@@ -43,6 +43,7 @@ class BacktestPage(Page):
         self.path: Path | None = None
         self.result = None
         self._task = None
+        self._token = None
 
         self.title = make_label("Back-test", bold=True, size=1.3)
         self.subtitle = make_label("Score last quarter's leads with a definition version: what would pass, "
@@ -167,6 +168,19 @@ class BacktestPage(Page):
         return stack
 
     # ------------------------------------------------------------ loading
+    def set_workshop(self, workshop_id: int | None) -> None:
+        if workshop_id != self.workshop_id:  # another workshop: its own file, mapping and results
+            self.cancel()
+            self._token = None
+            self._finish()
+            self.table, self.path, self.result = None, None, None
+            self.file_label.setText("No file chosen")
+            self._say("")
+            for stack in (self.mapping_stack, self.results_stack, self.leads_stack):
+                stack.setCurrentIndex(0)
+            self.run_button.setEnabled(False)
+        super().set_workshop(workshop_id)
+
     def wants(self, changes: Changes) -> bool:
         return super().wants(changes) and (changes.definition or changes.backtest)
 
@@ -213,6 +227,12 @@ class BacktestPage(Page):
         for widget in (self.choose_button, self.run_button):
             widget.setEnabled(False)
 
+        token = object()  # signals of a task replaced by a newer one are ignored
+        self._token = token
+
+        def current(handler):
+            return lambda *args: handler(*args) if self._token is token else None
+
         def progress(done: int, total: int, text: str) -> None:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
@@ -222,8 +242,9 @@ class BacktestPage(Page):
             self._finish()
             on_done(outcome)
 
-        self._task = run_task(work, on_done=finished, on_error=self._failed, on_progress=progress,
-                              on_cancelled=lambda: (self._finish(), self._say("Cancelled; nothing changed.")))
+        self._task = run_task(work, on_done=current(finished), on_error=current(self._failed),
+                              on_progress=current(progress),
+                              on_cancelled=current(lambda: (self._finish(), self._say("Cancelled; nothing changed."))))
 
     def _finish(self) -> None:
         self._task = None
