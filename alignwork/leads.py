@@ -146,9 +146,13 @@ def _parse_csv(data: bytes, encoding: str) -> LeadTable:
         skipped_lines, data = data[:leading].count(b"\n"), data[leading:]
     else:
         skipped_lines = 0
+    hint = re.match(rb"(?i)sep=([^\r\n])\r?\n", data)  # Excel's "sep=;" first line names the delimiter
+    if hint:
+        data, skipped_lines = data[hint.end():], skipped_lines + 1
     head_text = data[:65536].decode("utf-8", errors="replace")
-    first_lines = head_text.splitlines()
-    delimiter = _sniff_delimiter(first_lines[0], first_lines[1] if len(first_lines) > 1 else "")
+    first_lines = head_text.splitlines() or [""]
+    delimiter = hint.group(1).decode() if hint else \
+        _sniff_delimiter(first_lines[0], first_lines[1] if len(first_lines) > 1 else "")
     try:
         return _read_csv_polars(data, delimiter, encoding, skipped_lines)
     except _NeedsExactReader:
@@ -242,9 +246,9 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     # blank: nothing but delimiters, spaces and quotes ("", ;;;, \r); only short records can be
     blank = np.zeros(len(lines), dtype=bool)
     filler = b" \t\r\n\"" + delimiter.encode()
-    for index in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
-        blank[index] = not data[starts[index]:ends[index]].strip(filler)
-    ragged = (fields != len(columns)) & ~blank
+    for record in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
+        blank[record] = not data[starts[record]:ends[record]].strip(filler)
+    ragged = (fields != len(columns)) & ~blank & ~_only_empty_extras(data, delimiter, fields - len(columns), ends)
     bad = [BadLine(int(line), _field_count_message(int(count), len(columns)))
            for line, count in zip(lines[ragged], fields[ragged])]
     rows = int((~blank).sum())
@@ -252,6 +256,27 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
         frame = frame.filter(pl.Series(~blank & ~ragged))
     return LeadTable(frame=frame, columns=columns, rows=rows, bad_lines=bad,
                      encoding=encoding, delimiter=delimiter)
+
+
+def _only_empty_extras(data: bytes, delimiter: str, extra, ends):
+    """Records whose fields beyond the header's are all empty ("1,2,," under "a,b"): exports
+    often end every row with a delimiter; nothing is shifted, so they are kept."""
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ok = np.zeros(len(extra), dtype=bool)
+    candidates = np.flatnonzero((extra > 0) & (extra <= 3))
+    if not len(candidates):
+        return ok
+    end = ends[candidates]
+    end = end - (raw[np.maximum(end - 1, 0)] == 13)  # before a CR of CRLF
+    keep = np.ones(len(candidates), dtype=bool)
+    for back in (1, 2, 3):
+        needed = extra[candidates] >= back
+        position = np.maximum(end - back, 0)
+        keep &= ~needed | (raw[position] == ord(delimiter))
+    ok[candidates] = keep
+    return ok
 
 
 def _field_count_message(found: int, expected: int) -> str:
@@ -278,6 +303,8 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
             if not any(cell.strip() for cell in record):
                 continue
             rows += 1
+            if len(record) > len(columns) and not any(record[len(columns):]):
+                record = record[: len(columns)]  # only empty fields after the last column
             if len(record) != len(columns):
                 bad.append(BadLine(start + skipped_lines, _field_count_message(len(record), len(columns))))
                 continue

@@ -131,3 +131,13 @@ def test_xlsx_table_that_starts_lower_right_keeps_true_row_numbers(tmp_path):
     table = read_leads(path)
     assert table.columns == ["Job Title", "Employees"]
     assert lines_and(table, "Employees") == [(4, "10"), (6, "51-200")]
+
+
+def test_excel_sep_hint_and_trailing_empty_fields():
+    data = b"sep=;\r\nTitle;Size\r\nCMO;10;\r\nCFO;20;;\r\nCTO;30;x\r\nCEO;40\r\n"
+    table = read_csv_bytes(data)
+    assert table.delimiter == ";" and table.columns == ["Title", "Size"]
+    assert bad(table) == [(5, "3 fields where the header has 2")]  # only a non-empty extra field is wrong
+    assert lines_and(table, "Size") == [(3, "10"), (4, "20"), (6, "40")]
+    exact = read_csv_bytes(data.replace(b"CEO;40", b'CEO;4"0'))  # a stray quote: the exact reader agrees
+    assert bad(exact) == bad(table) and lines_and(exact, "Title") == [(3, "CMO"), (4, "CFO"), (6, "CEO")]
