@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -208,6 +209,12 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     out: dict[str, object] = {}
     bad: list[BadLine] = []
     drop = None
+    emails = raw("email_type")
+    # e-mail domains are the most numerous distinct values: classify them in a thread while
+    # the other columns are worked on (polars releases the GIL)
+    pool = ThreadPoolExecutor(1)
+    email_types = pool.submit(_email_types, emails, normalizers.email_type) if emails is not None else None
+    pool.shutdown(wait=False)
     for attribute in NUMERIC_ATTRIBUTES:
         values = raw(attribute)
         if values is None:
@@ -219,8 +226,7 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
             drop = mask if drop is None else drop | mask
     for attribute, (source, function) in text_rules(normalizers, set(mapping.columns.values())).items():
         out[attribute] = derived(raw(source), function)
-    emails = raw("email_type")
-    out["email_type"] = _email_types(emails, normalizers.email_type) if emails is not None else derived(None, _clean)
+    out["email_type"] = email_types.result() if email_types is not None else derived(None, _clean)
     if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
         out[OUTCOME] = map_distinct(frame[mapping.outcome_column], outcome_value, pl.Boolean)
     else:
