@@ -9,13 +9,15 @@ import sys
 from pathlib import Path
 
 from alignwork.cli import CliError, open_db
+from alignwork.definition import ATTRIBUTES
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "backtest", help="score a CRM lead list with the lead definition and show what would pass",
         description="Score a lead list (CSV or XLSX) with a definition version: stages, pass rate, "
-                    "and with an outcome column conversion and lift. Records the run.")
+                    "and with an outcome column conversion and lift. Records the run.",
+        epilog="attributes for --map: " + ", ".join(ATTRIBUTES) + ". See docs/backtest.md.")
     parser.add_argument("workshop", help="workshop id or name")
     parser.add_argument("leads", type=Path, help="lead file: .csv (any delimiter/encoding) or .xlsx")
     parser.add_argument("--version", type=int, metavar="N", help="definition version (default: the draft)")
