@@ -17,8 +17,10 @@ from alignwork.charts import LIGHT, ChartTheme, new_figure, style_axes
 CONSENSUS_ORDER = ("strong", "contested", "weak", "outlier")
 
 
-def consensus_colours(theme: ChartTheme) -> dict[str, str]:
-    return {"strong": theme.good, "contested": theme.warning, "weak": theme.muted, "outlier": theme.grid}
+def consensus_colours(theme: ChartTheme, *, text: bool = False) -> dict[str, str]:
+    """Colour per consensus level; ``text=True`` keeps outliers readable as text (not a pale bar)."""
+    return {"strong": theme.good, "contested": theme.warning, "weak": theme.muted,
+            "outlier": theme.muted if text else theme.grid}
 
 
 def _wrap(label: str, width: int = 26) -> str:
@@ -48,7 +50,7 @@ def _bars(axes, groups: list[dict[str, Any]], total: int, theme: ChartTheme, tit
     axes.barh(list(positions), [g["support"] for g in shown], color=[colours[g["consensus"]] for g in shown],
               height=0.65)
     axes.set_yticks(list(positions), [_wrap(g["label"]) for g in shown])
-    axes.invert_yaxis()
+    axes.set_ylim(max(len(shown), 5) - 0.5, -0.5)  # top down; few groups keep slim bars
     axes.set_xlim(0, max(total, max(g["support"] for g in shown)) * 1.12 or 1)
     axes.set_xlabel(f"reps (of {total})")
     axes.xaxis.get_major_locator().set_params(integer=True)
@@ -143,7 +145,8 @@ def ranges_figure(data: dict[str, Any], theme: ChartTheme = LIGHT, *, key: str =
     handles = [Patch(color=colours[team], label=team) for team in teams]
     if core:
         handles.append(Patch(color=theme.accent, alpha=0.25, label="most reps agree"))
-    legend = figure.legend(handles=handles, loc="outside lower center", ncols=min(5, len(handles)), frameon=False,
+    columns = 3 if len(handles) > 4 else len(handles)  # two rows rather than a clipped legend
+    legend = figure.legend(handles=handles, loc="outside lower center", ncols=columns, frameon=False,
                            fontsize=theme.font_size)
     for text in legend.get_texts():
         text.set_color(theme.foreground)

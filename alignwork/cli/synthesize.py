@@ -62,7 +62,9 @@ def render_text(data: dict) -> str:
                                                         if data["pending"] else "")]
     if data["teams"]:
         lines.append("Teams: " + ", ".join(f"{team} {n}" for team, n in data["teams"].items()))
-    for key, title in GROUP_TITLES.items():
+    custom = {key: key.removeprefix("custom_").replace("_", " ").capitalize()
+              for key in data["groups"] if key not in GROUP_TITLES}
+    for key, title in {**GROUP_TITLES, **custom}.items():
         groups = data["groups"].get(key) or []
         if not groups:
             continue

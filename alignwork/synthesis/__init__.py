@@ -96,12 +96,16 @@ def synthesize(interviews: list[InterviewData], corrections: list[Correction] | 
     groups: dict[str, list[Group]] = {}
     stale: list[Correction] = []
     titles = {index: i.answers.get("titles") or [] for index, i in enumerate(used)}
-    for step, key in enumerate(GROUP_KEYS):
-        progress.report(step, len(GROUP_KEYS) + 2, "Grouping answers")
+    # a workshop's own tag questions (custom_…) are grouped by wording
+    custom = sorted({key for i in used for key, value in i.answers.items()
+                     if key.startswith("custom_") and isinstance(value, list)})
+    keys = (*GROUP_KEYS, *custom)
+    for step, key in enumerate(keys):
+        progress.report(step, len(keys) + 2, "Grouping answers")
         values = titles if key == "titles_seniority" else None
         groups[key], key_stale = build_groups(key, used, corrections, total, values=values)
         stale.extend(key_stale)
-    progress.report(len(GROUP_KEYS), len(GROUP_KEYS) + 2, "Comparing ranges and conflicts")
+    progress.report(len(keys), len(keys) + 2, "Comparing ranges and conflicts")
     size = summarize_ranges(used, "company_size", "employees")
     revenue = summarize_ranges(used, "annual_revenue", "usd")
     bant = readiness(used)
@@ -111,7 +115,7 @@ def synthesize(interviews: list[InterviewData], corrections: list[Correction] | 
                              or range_team_conflict(revenue, "annual_revenue", "Annual revenue")) if c]
     conflicts += volume_conflicts(used) + readiness_conflicts(used)
     conflicts += signal_conflicts(groups.get("buying_signals", []), groups.get("rejection_triggers", []))
-    progress.report(len(GROUP_KEYS) + 1, len(GROUP_KEYS) + 2, "Drafting the definition")
+    progress.report(len(keys) + 1, len(keys) + 2, "Drafting the definition")
     definition = build_definition(total=total, groups=groups, size=size, revenue=revenue, readiness=bant,
                                   interviews=used)
     return SynthesisResult(

@@ -26,7 +26,9 @@ from collections import Counter
 from typing import Any
 
 from alignwork.definition import Criterion, Definition, Evidence, ReasonCode
-from alignwork.normalize import lead_source_kind, region_members
+from alignwork.normalize import (
+    industry_sector, lead_source_kind, region_members, region_of, title_function, title_seniority,
+)
 from alignwork.synthesis.data import InterviewData
 from alignwork.synthesis.groups import Group, consensus_level
 from alignwork.synthesis.numbers import RangeSummary
@@ -78,33 +80,24 @@ def build_definition(*, total: int, groups: dict[str, list[Group]], size: RangeS
                      readiness: dict[str, Any], interviews: list[InterviewData]) -> Definition:
     """The draft definition for a synthesis (pure; same input, same ids and points)."""
     criteria: list[Criterion] = []
-    known_sectors = _known_labels("industries")
     for group in _usable(groups.get("industries", [])):
-        known = group.label in known_sectors
-        criteria.append(_from_group(
-            group, id=f"ideal_company.industry.{slug(group.label)}", section="ideal_company",
-            label=f"Industry: {group.label}", attribute="industry" if known else None,
-            operator="in" if known else None, value=[group.label] if known else None,
-            points=points_for("industry", group.consensus)))
+        criteria.append(_in_criterion(group, "ideal_company", "industry", "Industry", industry_sector, "industry"))
     criteria.extend(_range_criteria(size, "employees", "ideal_company.employees", "company_size", total, interviews))
     criteria.extend(_range_criteria(revenue, "revenue_usd", "ideal_company.revenue", "annual_revenue", total,
                                     interviews))
     wanted_regions: list[str] = []
     for group in _usable(groups.get("regions", [])):
-        members = sorted(region_members(group.label))
         if group.label == "Global":
             continue
-        wanted_regions.extend(members)
-        criteria.append(_from_group(
-            group, id=f"ideal_company.region.{slug(group.label)}", section="ideal_company",
-            label=f"Region: {group.label}", attribute="region", operator="in", value=members,
-            points=points_for("region", group.consensus)))
-    for key, attribute, kind in (("titles", "function", "function"), ("titles_seniority", "seniority", "seniority")):
+        criterion = _in_criterion(group, "ideal_company", "region", "Region", region_of, "region",
+                                  expand=region_members)
+        wanted_regions.extend(criterion.value or [])
+        criteria.append(criterion)
+    for key, attribute, read in (("titles", "function", title_function),
+                                 ("titles_seniority", "seniority", title_seniority)):
         for group in _usable(groups.get(key, [])):
-            criteria.append(_from_group(
-                group, id=f"persona.{attribute}.{slug(group.label)}", section="persona",
-                label=f"{attribute.capitalize()}: {group.label}", attribute=attribute, operator="in",
-                value=[group.label], points=points_for(kind, group.consensus), question="titles"))
+            criteria.append(_in_criterion(group, "persona", attribute, attribute.capitalize(), read, attribute,
+                                          question="titles"))
     criteria.extend(_signal_criteria(_usable(groups.get("buying_signals", []))))
     criteria.extend(_readiness_criteria(readiness, total, interviews))
     core = size.core_range()
@@ -116,10 +109,19 @@ def build_definition(*, total: int, groups: dict[str, list[Group]], size: RangeS
     return definition
 
 
-def _known_labels(key: str) -> set[str]:
-    from alignwork import normalize
-
-    return set(normalize.sectors()) if key == "industries" else set()
+def _in_criterion(group: Group, section: str, attribute: str, word: str, read, kind: str, *,
+                  expand=None, question: str | None = None) -> Criterion:
+    """``attribute in [...]`` with the normalised values of the group's answers, so a renamed or
+    merged group still scores; descriptive when no answer normalises (a wording no vocabulary knows)."""
+    values: set[str] = set()
+    for member in group.members:
+        value = read(member)
+        if value:
+            values |= set(expand(value)) if expand else {value}
+    return _from_group(group, id=f"{section}.{attribute}.{slug(group.label)}", section=section,
+                       label=f"{word}: {group.label}", attribute=attribute if values else None,
+                       operator="in" if values else None, value=sorted(values) if values else None,
+                       points=points_for(kind, group.consensus), question=question)
 
 
 def _range_criteria(summary: RangeSummary, attribute: str, criterion_id: str, question: str, total: int,

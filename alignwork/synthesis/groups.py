@@ -158,17 +158,20 @@ def build_groups(key: str, interviews: list[InterviewData], corrections: list[Co
     stale = [c for c in corrections if c.key == key and not apply_correction(assignment, c)]
     groups = {label: Group(key=key, label=label, meta=dict(assignment.meta.get(label, {})))
               for label in assignment.order}
+    seen: set[tuple[str, str]] = set()
     for interview, items in zip(interviews, per_interview):
         for raw in items:
             group = groups[assignment.labels[raw]]
             group.mentions.append(Mention(raw, interview))
-            if raw not in group.members:
+            if (group.label, raw) not in seen:
+                seen.add((group.label, raw))
                 group.members.append(raw)
             if not group.interviews or group.interviews[-1] is not interview:
                 group.interviews.append(interview)
     for group in groups.values():
         finish_group(group, total)
-    ordered = sorted(groups.values(), key=lambda g: (-g.support, assignment.order.index(g.label)))
+    position = {label: index for index, label in enumerate(assignment.order)}
+    ordered = sorted(groups.values(), key=lambda g: (-g.support, position[g.label]))
     return ordered, stale
 
 

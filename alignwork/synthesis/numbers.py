@@ -69,6 +69,14 @@ class RangeSummary:
         }
 
 
+def _parse(value: Any, unit: str) -> Range | None:
+    if isinstance(value, str):  # spoken ranges repeat: read each wording once (cached)
+        from alignwork.normalize import revenue_range, size_range
+
+        return revenue_range(value) if unit == "usd" else size_range(value)
+    return range_from_answer(value, unit)
+
+
 def _answer_text(value: Any, unit: str) -> str:
     if isinstance(value, str):
         return value
@@ -82,7 +90,7 @@ def summarize_ranges(interviews: list[InterviewData], key: str, unit: str) -> Ra
         value = interview.answers.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        parsed = range_from_answer(value, unit)
+        parsed = _parse(value, unit)
         text = _answer_text(value, unit)
         if parsed is None:
             unreadable.append(RangeAnswer(interview, text, 0, INFINITY))

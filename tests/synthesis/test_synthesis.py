@@ -158,3 +158,42 @@ def test_bundle_input_and_errors():
         synthesize_bundle(bundle)
     with pytest.raises(SynthesisInputError, match="not an Alignwork workshop bundle"):
         synthesize_bundle({"format": "other"})
+
+
+def test_groups_no_vocabulary_knows_become_descriptive_criteria():
+    interviews = [rep(name, "One", titles=["Chief Happiness Officer"], regions=["Atlantis", "EMEA"])
+                  for name in "ABC"]
+    definition = synthesize(interviews).definition
+    function = definition.criterion("persona.function.chief-happiness-officer")
+    assert (function.attribute, function.value, function.consensus) == (None, None, "strong")
+    assert definition.criterion("persona.seniority.c-level").value == ["C-level"]
+    emea = definition.criterion("ideal_company.region.emea")
+    assert "DACH" in emea.value and "North America" not in emea.value  # a super-region scores as its members
+    assert definition.criterion("ideal_company.region.atlantis").attribute is None
+
+
+def test_custom_tag_questions_are_grouped_too():
+    interviews = [rep("A", "One", custom_partner_types=["resellers", "Reseller"]),
+                  rep("B", "One", custom_partner_types=["reseller", "SIs"])]
+    groups = {g.label: g.support for g in synthesize(interviews).groups["custom_partner_types"]}
+    assert groups == {"Resellers": 2, "SIs": 1}  # labelled by the first of equally frequent wordings
+
+
+def test_teams_apart_even_when_a_chain_links_all_ranges():
+    sizes = {"SMB": ["under 50", "10-80 people"], "Middle": ["40-600", "500-2,500"], "Enterprise": ["2k+", "5000+"]}
+    interviews = [rep(f"{team} {n}", team, company_size=said) for team, said_list in sizes.items()
+                  for n, said in enumerate(said_list)]
+    result = synthesize(interviews)
+    assert len(result.company_size.clusters) == 1  # 40-600 and 500-2,500 bridge the ends
+    conflict = next(c for c in result.conflicts if c.question == "company_size")
+    assert conflict.kind == "team"
+    assert [s.label for s in conflict.sides] == [
+        "Team SMB: up to 80 employees", "Team Middle: 40–2,500 employees", "Team Enterprise: 2,000 or more employees"]
+
+
+def test_revenue_bands_that_never_meet():
+    interviews = [rep("A", "One", annual_revenue="under $5M"), rep("B", "One", annual_revenue="$1M-$3M"),
+                  rep("C", "Two", annual_revenue="$500M+"), rep("D", "Two", annual_revenue="over 1 billion")]
+    conflict = next(c for c in synthesize(interviews).conflicts if c.question == "annual_revenue")
+    assert conflict.kind == "ranges"
+    assert conflict.summary.startswith("Annual revenue: the ranges reps gave do not overlap — A and B want up to $5M")

@@ -41,6 +41,8 @@ def test_corrections_survive_resynthesis(session, workshop_id):
     assert "Went silent" in {g.label for g in result.groups["punt_signals"]}
     industries = {g.label: g.support for g in result.groups["industries"]}
     assert industries["Financial services"] == 6 and "Insurance" not in industries
+    assert result.definition.criterion("ideal_company.industry.financial-services").value == [
+        "Financial services", "Insurance"]  # the moved answer still scores as what it is
     titles = {g.label: g.members for g in result.groups["titles"]}
     assert titles["Demand generation"] == ["Head of Demand Gen"]
     assert "Head of Demand Gen" not in titles["Marketing"]

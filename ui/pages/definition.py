@@ -8,18 +8,22 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-    QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget, QTreeWidgetItem,
+    QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget, QTreeWidgetItem,
     QVBoxLayout, QWidget,
 )
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from alignwork import versions
 from alignwork.changes import Changes
 from alignwork.charts.synthesis import agreement_figure, consensus_colours
 from alignwork.definition import SECTION_TITLES, Definition
+from alignwork.store import StoreError
 from ui.pages import Page
-from ui.tasks import run_task
+from ui.widgets.buttons import action_button
 from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.criterion_editor import CriterionEditor
+from ui.widgets.task_status import TaskStatus
 
 CRITERION_ROLE = Qt.ItemDataRole.UserRole
 DRAFT = -1  # version combo data for the working draft
@@ -42,35 +46,30 @@ class DefinitionPage(Page):
         super().__init__(context, parent)
         self.definition: Definition | None = None
         self.read_only = False
-        self._task = None
         self._own_change = False
+        self._outdated = False  # interviews or corrections changed since the last re-synthesis
+        self._state: tuple | None = None  # (version number or None, based_on_id, next number)
         self._save_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_draft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
         header = QHBoxLayout()
         header.addWidget(QLabel("<h2>Definition</h2>"))
-        self.status = QLabel()
-        self.status.setWordWrap(True)  # long states wrap instead of widening the page
-        self.status.setMinimumWidth(80)
-        self.status.setAccessibleName("Definition status")
+        self.status = TaskStatus("Definition status")
         header.addWidget(self.status, 1)
         self.version_combo = QComboBox()
         self.version_combo.setAccessibleName("Version shown")
         self.version_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.version_combo.setToolTip("The working draft, or a saved version (read-only)")
         self.version_combo.activated.connect(self._version_chosen)
-        self.resynthesize_button = QPushButton("Re-synthesize")
-        self.resynthesize_button.setAccessibleName("Re-synthesize the draft")
-        self.resynthesize_button.setToolTip("Refresh the draft from the interviews and corrections; "
-                                            "accepted, edited and rejected criteria are kept (Ctrl+R)")
-        self.resynthesize_button.setShortcut("Ctrl+R")
-        self.resynthesize_button.clicked.connect(self.resynthesize)
-        self.save_button = QPushButton("Save as version 1")
-        self.save_button.setAccessibleName("Save the draft as a version")
-        self.save_button.setToolTip("Freeze the draft as a numbered version; later edits go to a new draft")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save_version)
+        self.resynthesize_button = action_button(
+            "Re-synthesize", "Refresh the draft from the interviews and corrections; accepted, edited and "
+            "rejected criteria are kept", shortcut="Ctrl+R", name="Re-synthesize the draft",
+            on_click=self.resynthesize)
+        self.save_button = action_button(
+            "Save as version 1", "Freeze the draft as a numbered version; later edits go to a new draft",
+            name="Save the draft as a version", on_click=self.save_version)
+        self.save_button.setDefault(True)  # the page's primary action
         for widget in (self.version_combo, self.resynthesize_button, self.save_button):
             header.addWidget(widget)
         layout.addLayout(header)
@@ -91,7 +90,7 @@ class DefinitionPage(Page):
         self.editor.edited.connect(self._criterion_edited)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "Criterion")
-        self.tabs.addTab(self._build_scoring(), "Scoring && reason codes")
+        self.tabs.addTab(self._build_scoring(), "Scoring")
         self.agreement = ChartView("Agreement per criterion chart")
         self.tabs.addTab(self.agreement, "Agreement")
         self.tabs.currentChanged.connect(lambda _i: self._show_chart())
@@ -140,9 +139,25 @@ class DefinitionPage(Page):
 
     # ------------------------------------------------------------ loading
     def wants(self, changes: Changes) -> bool:
-        return not self._own_change and super().wants(changes) and (changes.definition or changes.interviews)
+        if self._own_change or changes.workshop_id not in (None, self.workshop_id):
+            return False
+        if changes.interviews or changes.synthesis:
+            # the draft only changes when the facilitator says so; say that it could
+            self._outdated = True
+            self._show_state()
+        return changes.definition
 
     def reload(self, number: int | None = None) -> None:
+        """Show the working draft (created on first use), or saved version ``number`` read-only."""
+        def open_version(session, workshop_id, progress):
+            if number is None:
+                return versions.current_draft(session=session, workshop_id=workshop_id, progress=progress)
+            return versions.get_version(session=session, workshop_id=workshop_id, number=number)
+
+        self._load(open_version, "Loading the draft…", self._loaded)
+
+    def _load(self, open_version, message: str, on_done) -> None:
+        """Run ``open_version`` off the GUI thread (it may synthesize), then show what it returns."""
         if self.workshop_id is None:
             return
         if self._save_timer.isActive():
@@ -151,30 +166,19 @@ class DefinitionPage(Page):
 
         def work(progress):
             with database.session() as session:
-                if number is None:
-                    version = versions.current_draft(session=session, workshop_id=workshop_id, progress=progress)
-                else:
-                    version = versions.get_version(session=session, workshop_id=workshop_id, number=number)
+                version = open_version(session, workshop_id, progress)
                 saved = [(v.number, v.status, v.note) for v in versions.list_versions(
                     session=session, workshop_id=workshop_id)]
                 return versions.load_definition(version), version.number, version.based_on_id, saved
 
-        self._run(work, "Loading the draft…")
-
-    def _run(self, work, message: str) -> None:
-        if self._task is not None:
-            self._task.cancel()
-        self.status.setText(message)
         self.resynthesize_button.setEnabled(False)
-        self._task = run_task(work, on_done=self._loaded, on_error=self._failed)
+        self.status.run(work, message, on_done=on_done, on_error=self._failed)
 
     def _failed(self, message: str) -> None:
-        self._task = None
         self.status.setText(f"Could not load the definition: {message}")
         self.resynthesize_button.setEnabled(True)
 
     def _loaded(self, loaded) -> None:
-        self._task = None
         definition, number, based_on, saved = loaded
         self.definition, self.read_only = definition, number is not None
         self.version_combo.clear()
@@ -187,12 +191,22 @@ class DefinitionPage(Page):
         self.save_button.setText(f"Save as version {next_number}")
         self.save_button.setEnabled(not self.read_only)
         self.resynthesize_button.setEnabled(not self.read_only)
-        if self.read_only:
+        self._state = (number, based_on, next_number)
+        self._show_state()
+        self._show_definition()
+
+    def _show_state(self) -> None:
+        if self._state is None or self.status.busy:
+            return
+        number, based_on, next_number = self._state
+        if number is not None:
             self.status.setText(f"Version {number} is saved and never changes; edit the working draft instead.")
+        elif self._outdated:
+            self.status.setText("Answers or corrections changed since this draft: Re-synthesize (Ctrl+R) to "
+                                "bring them in; your decisions stay.")
         else:
             self.status.setText("Working draft" + (f", based on version {next_number - 1}" if based_on else "")
                                 + " · edits save as you go")
-        self._show_definition()
 
     def _show_definition(self, select: str | None = None) -> None:
         definition = self.definition
@@ -203,7 +217,7 @@ class DefinitionPage(Page):
                              f"≥ {definition.sql_min_intent} intent · {len(definition.criteria)} criteria, "
                              f"{decided} decided")
         self.summary.setToolTip(definition.summary)
-        colours = consensus_colours(chart_theme(self))
+        colours = consensus_colours(chart_theme(self), text=True)
         self.tree.blockSignals(True)
         self.tree.clear()
         chosen = None
@@ -332,9 +346,16 @@ class DefinitionPage(Page):
         self._save_timer.stop()
         if self.definition is None or self.read_only or self.workshop_id is None:
             return
-        with self.context.session() as session:
-            draft = versions.update_draft(session=session, workshop_id=self.workshop_id, definition=self.definition)
-            self.definition = versions.load_definition(draft)
+        try:
+            with self.context.session() as session:
+                draft = versions.update_draft(session=session, workshop_id=self.workshop_id,
+                                              definition=self.definition)
+                self.definition = versions.load_definition(draft)
+        except (StoreError, SQLAlchemyError) as error:  # e.g. the database is locked by another copy
+            reason = "the database is busy or unavailable" if isinstance(error, SQLAlchemyError) else str(error)
+            self.context.tell(f"Not saved ({reason}); your edit stays on screen and is saved with the next "
+                              "change.", 10000)
+            return
         self._announce()
         self.context.saved()
 
@@ -347,37 +368,28 @@ class DefinitionPage(Page):
 
     # ------------------------------------------------------------ actions
     def resynthesize(self) -> None:
-        if self.workshop_id is None or self.read_only:
+        if self.read_only:
             return
-        if self._save_timer.isActive():
-            self._save_draft()
-        workshop_id, database = self.workshop_id, self.context.database
-
-        def work(progress):
-            with database.session() as session:
-                version = versions.resynthesize_draft(session=session, workshop_id=workshop_id, progress=progress)
-                saved = [(v.number, v.status, v.note) for v in versions.list_versions(
-                    session=session, workshop_id=workshop_id)]
-                return versions.load_definition(version), None, version.based_on_id, saved
 
         def done(loaded):
+            self._outdated = False
             self._loaded(loaded)
             self._announce()
             self.context.saved("Re-synthesized")
 
-        if self._task is not None:
-            self._task.cancel()
-        self.status.setText("Re-synthesizing…")
-        self.resynthesize_button.setEnabled(False)
-        self._task = run_task(work, on_done=done, on_error=self._failed)
+        self._load(lambda session, workshop_id, progress: versions.resynthesize_draft(
+            session=session, workshop_id=workshop_id, progress=progress), "Re-synthesizing…", done)
 
     def save_version(self) -> None:
         if self.workshop_id is None or self.read_only:
             return
         self._save_draft()
-        with self.context.session() as session:
-            version = versions.save_version(session=session, workshop_id=self.workshop_id)
-            number = version.number
+        try:
+            with self.context.session() as session:
+                number = versions.save_version(session=session, workshop_id=self.workshop_id).number
+        except (StoreError, SQLAlchemyError) as error:
+            self.context.tell(f"The version was not saved: {error}", 10000)
+            return
         self._announce()
         self.context.saved(f"Saved as version {number}")
         self.reload()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -32,14 +33,31 @@ class ChartView(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.canvas = None
+        self._pending: Callable[[ChartTheme], object] | None = None
         self.placeholder = QLabel("No chart yet")
         self.placeholder.setEnabled(False)
         self._layout.addWidget(self.placeholder)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name) — the same before and after a chart is drawn
+        return QSize(640, 360)
+
     def show_figure(self, build: Callable[[ChartTheme], object]) -> None:
+        """Show ``build(theme)``; a hidden view builds it when first shown (hidden pages and tabs
+        cost nothing)."""
+        self._pending = build
+        if self.isVisible():
+            self._draw()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._pending is not None:
+            self._draw()
+
+    def _draw(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
+        build, self._pending = self._pending, None
         figure = build(chart_theme(self))
         canvas = FigureCanvasQTAgg(figure)
         canvas.setAccessibleName(self.accessibleName())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QTextBrowser,
     QVBoxLayout, QWidget,
@@ -118,7 +118,8 @@ class CriterionEditor(QWidget):
         self.show_criterion(None)
 
     def show_criterion(self, criterion: Criterion | None, *, read_only: bool = False) -> None:
-        self._text_timer.stop()
+        if self._text_timer.isActive():
+            self._commit_text()  # typing not yet reported belongs to the criterion shown so far
         self.criterion = criterion.model_copy(deep=True) if criterion else None
         self._loading = True
         try:

@@ -12,7 +12,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeWidget, QTreeWidgetItem
 
-from alignwork.charts.synthesis import consensus_colours
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -83,9 +82,10 @@ class GroupTree(QTreeWidget):
             self.addTopLevelItem(item)
             item.setExpanded(group["label"] in expanded)
         self._loading = False
-        for column in range(1, 4):
+        for column in range(1, 5):
             self.resizeColumnToContents(column)
-        self.setColumnWidth(0, max(220, min(340, self.sizeHintForColumn(0) + 24)))
+        self.setColumnWidth(4, min(self.columnWidth(4), 260))
+        self.setColumnWidth(0, max(180, min(320, self.sizeHintForColumn(0) + 24)))
 
     def group_labels(self) -> list[str]:
         return [self.topLevelItem(i).data(0, GROUP_ROLE) for i in range(self.topLevelItemCount())]
