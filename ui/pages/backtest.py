@@ -30,10 +30,18 @@ HISTORY_COLUMNS = ("When", "File", "Version", "Rows", "Scored", "Bad lines", "SQ
                    "Disqualified", "Pass rate", "MQL at", "Lift")
 
 
-def _empty(text: str) -> QLabel:
+def _empty(text: str, button: QPushButton | None = None) -> QWidget:
+    """An empty state: what goes here and what to do next (with the button that does it)."""
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    layout.addStretch(1)
     label = make_label(text, muted=True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
+    layout.addWidget(label)
+    if button is not None:
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+    layout.addStretch(1)
+    return widget
 
 
 class BacktestPage(Page):
@@ -91,8 +99,12 @@ class BacktestPage(Page):
 
         self.mapping_view = ColumnMappingView()
         self.mapping_view.changed.connect(self._mapping_changed)
+        empty_choose = QPushButton("Choose a lead file…")
+        empty_choose.setAccessibleName("Choose a lead file to back-test")
+        empty_choose.clicked.connect(lambda: self.choose_file())
         self.mapping_stack = self._stacked(self.mapping_view, "Choose a lead file exported from your CRM "
-                                           "(CSV or XLSX). Its columns show here with what each one is scored as.")
+                                           "(CSV or XLSX). Its columns show here with what each one is scored as.",
+                                           empty_choose)
         self.results_view = BacktestResultsView()
         self.results_view.threshold_changed.connect(self._threshold_changed)
         self.results_view.save_requested.connect(self.save_thresholds)
@@ -159,11 +171,11 @@ class BacktestPage(Page):
         layout.addWidget(self.tabs, 1)
 
     @staticmethod
-    def _stacked(widget: QWidget, empty_text: str) -> QStackedWidget:
+    def _stacked(widget: QWidget, empty_text: str, button: QPushButton | None = None) -> QStackedWidget:
         """A tab's content, or (index 0) what to do to fill it."""
         stack = QStackedWidget()
         stack.setContentsMargins(8, 8, 8, 8)
-        stack.addWidget(_empty(empty_text))
+        stack.addWidget(_empty(empty_text, button))
         stack.addWidget(widget)
         return stack
 

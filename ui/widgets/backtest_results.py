@@ -166,7 +166,6 @@ class BacktestResultsView(QWidget):
         self.slider.setRange(low, high)
         self.slider.blockSignals(False)
         self.spin.setRange(low, high)
-        self.conversion_box.setVisible(result.has_outcomes)
         self.sql_note.setText(f"SQL stays at {result.definition.sql_threshold} with intent ≥ "
                               f"{result.definition.sql_min_intent}; SQL leads pass whatever the MQL bar.")
         segments = result.segments()
@@ -202,6 +201,7 @@ class BacktestResultsView(QWidget):
         volume = numbers["volume"]
         self.volume_label.setText(f"Passing {volume['passing']:,} of {volume['today']:,} leads "
                                   f"({numbers['pass_rate']:.0%}); the target is about {volume['target']:,}.")
+        self.conversion_box.setVisible("conversion" in numbers)  # an outcome column with known values
         if "conversion" in numbers:
             for key in ("passing", "failing", "overall"):
                 self.conversion_labels[key].setText(_percent(numbers["conversion"][key]))
