@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "alignwork.cli.bundle",
     "alignwork.cli.synthesize",
     "alignwork.cli.premortem",
+    "alignwork.cli.backtest",
 ]
 
 

@@ -30,6 +30,7 @@ STEPS: list[PageSpec] = [
     PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+4"),
     PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+5"),
     PageSpec("premortem", "Premortem", "premortem", "ui.pages.premortem", "PremortemPage", "Ctrl+6"),
+    PageSpec("backtest", "Back-test", "backtest", "ui.pages.backtest", "BacktestPage", "Ctrl+7"),
 ]
 
 
