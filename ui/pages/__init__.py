@@ -30,6 +30,8 @@ STEPS: list[PageSpec] = [
     PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+4"),
     PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+5"),
     PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+6"),
+    PageSpec("premortem", "Premortem", "premortem", "ui.pages.premortem", "PremortemPage", "Ctrl+7"),
+    PageSpec("backtest", "Back-test", "backtest", "ui.pages.backtest", "BacktestPage", "Ctrl+8"),
 ]
 
 
