@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import sys
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
@@ -196,15 +197,27 @@ class MainWindow(QMainWindow):
             spec: PageSpec = next(s for s in STEPS if s.key == key)
             cls = getattr(importlib.import_module(spec.module), spec.class_name)
             page = cls(self.context, self)
+            try:
+                page.set_workshop(self.context.workshop_id)
+            except BaseException:
+                page.deleteLater()  # not kept half-loaded: the next visit builds it again
+                raise
             self._pages[key] = page
             self.stack.addWidget(page)
-            page.set_workshop(self.context.workshop_id)
         return self._pages[key]
 
     def _step_selected(self, row: int) -> None:
         if row < 0 or self.context.workshop_id is None:
             return
-        self.stack.setCurrentWidget(self.page(STEPS[row].key))
+        try:
+            page = self.page(STEPS[row].key)
+        except Exception:
+            # one broken step must not take the window down: say so, and show the first step instead
+            sys.excepthook(*sys.exc_info())
+            if row != 0:
+                self.step_list.setCurrentRow(0)
+            return
+        self.stack.setCurrentWidget(page)
 
     def show_step(self, key: str) -> Page:
         row = next(i for i, s in enumerate(STEPS) if s.key == key)

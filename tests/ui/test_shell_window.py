@@ -4,6 +4,7 @@ the overview's inline editing; geometry and the last workshop restored in a new 
 from __future__ import annotations
 
 import re
+import sys
 
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtTest import QTest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from shell_helpers import Dialogs, focus, open_window
 
 from alignwork import store
+from ui.pages import STEPS, Page, PageSpec
 
 
 def names(session) -> list[tuple[str, bool]]:
@@ -191,3 +193,29 @@ def test_every_control_of_the_shell_is_named(qtbot, database, session):
     assert len(controls) >= 15 and unnamed == []
     icon_only = [w for w in controls if isinstance(w, QAbstractButton) and not w.text() and not w.toolTip()]
     assert icon_only == []
+
+
+class BrokenPage(Page):
+    """A step whose loading fails, as a page with a bug (or a missing table) would."""
+
+    def reload(self) -> None:
+        raise RuntimeError("no such table: premortemsession")
+
+
+def test_a_broken_step_is_told_and_the_window_goes_on(qtbot, database, session, monkeypatch):
+    workshop = store.create_workshop(session=session, name="Q3")
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    from ui import app as app_module
+
+    log = database.path.parent / "errors.log"
+    STEPS.append(PageSpec("broken", "Broken", "about", __name__, "BrokenPage", ""))
+    try:
+        window = open_window(qtbot, database)
+        dialogs = Dialogs(monkeypatch)
+        app_module.install_excepthook(app_module.Messenger(interactive=True), lambda: window, log)
+        window.step_list.setCurrentRow(len(STEPS) - 1)
+        assert "no such table" in dialogs.last[1]
+        assert window.step_list.currentRow() == 0 and window.stack.currentWidget() is window.page("overview")
+        assert "broken" not in window._pages and window.context.workshop_id == workshop.id
+    finally:
+        STEPS.pop()
