@@ -61,7 +61,10 @@ class MainWindow(QMainWindow):
             keys = step_shortcut(row)
             item.setToolTip(f"{spec.title} ({keys})" if keys else spec.title)
             self.step_list.addItem(item)
-        self.step_list.setMaximumHeight(self.step_list.sizeHintForRow(0) * len(STEPS) + 8 if STEPS else 0)
+        self.step_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.ensurePolished()  # row heights are known only once the style is applied
+        self.step_list.setFixedHeight(sum(self.step_list.sizeHintForRow(row) for row in range(len(STEPS)))
+                                      + 2 * self.step_list.frameWidth())
         self.steps_label = make_label(bold=True, wrap=False)  # the open workshop's name, above its steps
 
         side = QWidget()

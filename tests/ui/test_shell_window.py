@@ -114,6 +114,8 @@ def test_new_window_restores_geometry_last_workshop_and_step(qtbot, database, se
     second = store.create_workshop(session=session, name="Beta")
     window = open_window(qtbot, database)
     assert window.context.workshop_id == first.id  # first in the list when nothing was remembered
+    last_step = window.step_list.visualItemRect(window.step_list.item(len(STEPS) - 1))
+    assert window.step_list.viewport().rect().contains(last_step)  # every step shows, none scrolled away
     window.sidebar.select(second.id)
     QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Go → Roster
     assert window.stack.currentWidget() is window.page("roster")
