@@ -141,6 +141,8 @@ def run(argv: list[str]) -> int:
         messenger.warn("Alignwork cannot open its data folder", f"{error.filename or ''}: "
                        f"{error.strerror or error}. Set ALIGNWORK_HOME to a folder you can write to.", critical=True)
         return EXIT_DATABASE
+    window = None
+    install_excepthook(messenger, lambda: window, folder / ERROR_LOG)  # from here on, no silent deaths
     lock = acquire_instance_lock(folder, messenger)
     if lock is None:
         return EXIT_ALREADY_RUNNING
@@ -159,7 +161,6 @@ def run(argv: list[str]) -> int:
     app.setWindowIcon(icon("workshop"))
     context = AppContext(database)
     window = MainWindow(context)
-    install_excepthook(messenger, lambda: window, folder / ERROR_LOG)
     window.show()
     window.reload_workshops()
     for notice in database.notices:
