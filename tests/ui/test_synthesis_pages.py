@@ -225,3 +225,24 @@ def test_long_work_shows_progress_and_cancels(qtbot):
     assert wait_for_tasks(5000)
     qtbot.wait(20)
     assert results == []  # the cancelled work delivered nothing
+
+
+def test_changes_in_one_workshop_do_not_mark_another_draft_outdated(definition_page, qtbot, session):
+    from alignwork import store
+    from alignwork.changes import Changes
+
+    page = definition_page
+    page.context.announce(Changes(interviews=True, workshop_id=page.workshop_id))
+    assert "changed since this draft" in page.status.text()
+    other = store.create_workshop(session=session, name="Another")
+    page.set_workshop(other.id)
+    qtbot.waitUntil(lambda: not page.status.busy and page._state is not None, timeout=10000)
+    assert "changed since this draft" not in page.status.text()
+    assert page.status.text().startswith("Working draft")
+
+
+def test_the_definition_button_names_the_definition_steps_shortcut(synthesis_page):
+    from ui.pages import STEPS
+
+    shortcut = next(step.shortcut for step in STEPS if step.key == "definition")
+    assert f"({shortcut})" in synthesis_page.definition_button.toolTip()

@@ -150,7 +150,6 @@ class GuidePage(Page):
         self.workshop_name = workshop.name
         self.workshop = workshop
         hidden = sum(q.hidden for q in self.questions)
-        self.title.setText(f"Guide — {workshop.name}")
         self.summary.setText(f"{len(self.questions) - hidden} questions shown · {hidden} hidden · "
                              f"promise: {workshop.target_minutes} minutes")
         selected = self.selected_key()

@@ -19,8 +19,9 @@ from alignwork import corrections
 from alignwork.changes import Changes
 from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
-from ui.pages import Page
+from ui.pages import STEPS, Page
 from ui.widgets.buttons import action_button
+from ui.widgets.labels import make_label
 from ui.widgets.synthesis_views import RangeView, TagView, groups_of
 from ui.widgets.task_status import TaskStatus
 
@@ -41,20 +42,24 @@ OTHER_VIEWS = (("company_size", "Company size"), ("annual_revenue", "Annual reve
                ("conflicts", "Conflicts"), ("surprises", "Surprises"))
 
 
+# the navigation owns the step shortcuts; say the one it really uses
+DEFINITION_SHORTCUT = next(step.shortcut for step in STEPS if step.key == "definition")
+
+
 class SynthesisPage(Page):
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.data: dict | None = None
         self._own_change = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setContentsMargins(16, 12, 16, 12)  # the same frame as every other step
         layout.setSpacing(8)
         header = QHBoxLayout()
-        title = QLabel("<h2>Synthesis</h2>")
+        title = make_label("Synthesis", bold=True, size=1.3, wrap=False)
         self.status = TaskStatus("Synthesis status")
         self.undo_button = action_button("Undo last correction", "Take back the most recent merge, split, rename "
                                          "or move", shortcut="Ctrl+Z", on_click=self.undo_last)
-        self.definition_button = action_button("Open the draft definition", "Show the draft definition (Ctrl+5)",
+        self.definition_button = action_button("Open the draft definition", f"Show the draft definition ({DEFINITION_SHORTCUT})",
                                                on_click=lambda: context.step_requested.emit("definition"))
         header.addWidget(title)
         header.addWidget(self.status, 1)

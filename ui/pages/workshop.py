@@ -95,6 +95,7 @@ class WorkshopPage(Page):
         heading = QLabel("<b>Progress</b>")
 
         column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)  # the page margins frame it, as on every other step
         column.setSpacing(8)
         column.addLayout(header_row(make_label("Overview", bold=True, size=1.3),
                                     make_label("What this workshop is for; every change is saved as you type",

@@ -39,9 +39,10 @@ class VotePanel(PhasePanel):
         top.addWidget(self.member, 1)
         top.addWidget(self.left)
         top.addStretch(1)
-        top.addWidget(self.dots)
-        top.addWidget(self.per_item)
+        # the rules sit below the table: one row for all of it was too wide for a 1024-px window
         bottom = QHBoxLayout()
+        bottom.addWidget(self.dots)
+        bottom.addWidget(self.per_item)
         bottom.addStretch(1)
         bottom.addWidget(self.remove_button)
         bottom.addWidget(self.add_button)
