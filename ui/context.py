@@ -52,4 +52,6 @@ class AppContext(QObject):
         self.status.emit(f"{what} {QTime.currentTime().toString('HH:mm')}", 0)
 
     def tell(self, message: str, timeout_ms: int = 5000) -> None:
-        self.status.emit(message, timeout_ms)
+        # the core words its errors for the CLI ("alignwork: error: a question needs…"); the status
+        # bar shows them as sentences
+        self.status.emit(message[:1].upper() + message[1:], timeout_ms)

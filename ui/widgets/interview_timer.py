@@ -7,8 +7,9 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from alignwork.interview import format_duration
+from ui.widgets.labels import PROBLEM_COLOUR
 
-AMBER, RED = "#c77c00", "#c62828"
+AMBER, RED = "#c77c00", PROBLEM_COLOUR
 
 
 class InterviewTimer(QWidget):

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-# input that was not taken; readable on light and dark backgrounds alike
+# the one red of the app (input not taken, overdue, over time); readable on light and dark backgrounds
 PROBLEM_COLOUR = "#d9534f"
 
 

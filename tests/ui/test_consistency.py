@@ -1,0 +1,77 @@
+"""What every step shares: the same header frame, one red for problems, sentences in the status bar."""
+
+import pytest
+
+from tests.ui.shell_helpers import open_window
+
+
+@pytest.fixture
+def window(qtbot, database):
+    from alignwork.bundle import import_demo
+
+    with database.session() as session:
+        workshop_id = import_demo(session=session).workshop_id
+    window = open_window(qtbot, database)
+    window.resize(1024, 640)
+    window.open_workshop(workshop_id, select=True)
+    return window
+
+
+def page_title(page):
+    from PySide6.QtWidgets import QLabel
+
+    return next(label for label in page.findChildren(QLabel) if label.isVisible() and label.text()
+                and label.mapTo(page, label.rect().topLeft()).y() < 40)
+
+
+@pytest.mark.parametrize("key", ["overview", "roster", "guide", "interview", "synthesis", "definition", "premortem"])
+def test_every_step_has_the_same_header_frame_and_fits_1024(window, qtbot, key):
+    from ui.pages import STEPS
+
+    reference = window.show_step("roster")
+    qtbot.waitUntil(reference.isVisible)
+    expected = page_title(reference)
+    page = window.show_step(key)
+    qtbot.waitUntil(page.isVisible)
+    title = page_title(page)
+    step = next(s for s in STEPS if s.key == key)
+    assert title.text() == step.title  # the workshop is named once, above the steps
+    assert title.font().pointSizeF() == expected.font().pointSizeF() and title.font().bold()
+    assert title.mapTo(page, title.rect().topLeft()) == expected.mapTo(reference, expected.rect().topLeft())
+    # a step wider than a 1024-px window would squeeze the workshop list beside it
+    assert page.minimumSizeHint().width() <= page.width(), key
+
+
+def test_one_red_for_every_problem():
+    from ui.widgets import inline_message, interview_timer
+    from ui.widgets.labels import PROBLEM_COLOUR
+
+    assert inline_message.ERROR_COLOUR == interview_timer.RED == PROBLEM_COLOUR
+
+
+def test_core_errors_read_as_sentences_in_the_status_bar(qapp, database):
+    from ui.context import AppContext
+
+    context = AppContext(database)
+    said = []
+    context.status.connect(lambda message, _timeout: said.append(message))
+    context.tell("a question needs a prompt")
+    assert said == ["A question needs a prompt"]
+
+
+def test_work_that_outlives_its_status_line_tells_nobody(qtbot):
+    import threading
+
+    from ui.tasks import wait_for_tasks
+    from ui.widgets.task_status import TaskStatus
+
+    release, told = threading.Event(), []
+    status = TaskStatus("Work")
+    status.run(lambda progress: release.wait(5) and "result", "Working…",
+               on_done=told.append, on_error=told.append)
+    status.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(status))
+    release.set()
+    assert wait_for_tasks(5000)
+    qtbot.wait(50)  # the queued signals arrive; a dead status line must ignore them
+    assert told == []
