@@ -44,6 +44,13 @@ def test_synthesis_page_shows_groups_numbers_and_conflicts(synthesis_page):
     page.show_view("conflicts")
     assert "team SMB wants more volume" in page.conflicts.toPlainText()
     assert page.surprises.rowCount() == len(page.data["surprises"])
+    rows = [[page.surprises.item(row, column).text() for column in range(3)]
+            for row in range(page.surprises.rowCount())]
+    # "About" names the question as the views do, never a raw key or the answer itself
+    single = next(row for row in rows if row[2].startswith("Only this rep said: "))
+    assert single[1] in {"Titles by function", "Industries", "Regions", "Buying signals", "Rejection reasons",
+                         "When reps give up", "Helpful content", "Seniority"}, single
+    assert all("_" not in row[1] and row[1][:1] == row[1][:1].upper() for row in rows), rows
 
 
 def test_merge_by_selection_and_rename_in_place(synthesis_page, qtbot, session, workshop_id):

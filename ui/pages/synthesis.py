@@ -42,6 +42,19 @@ OTHER_VIEWS = (("company_size", "Company size"), ("annual_revenue", "Annual reve
                ("conflicts", "Conflicts"), ("surprises", "Surprises"))
 
 
+# what the Surprises view calls a question: the name of its view, else a short name of its own
+QUESTION_TITLES = {key: title for key, title, _build in TAG_VIEWS} | dict(OTHER_VIEWS) | {
+    "wiifm": "What's in it for them", "ideal_lead": "Ideal lead", "readiness": "Readiness",
+    "lead_quality_rating": "Lead quality", "junk_share_percent": "Junk share",
+    "volume_vs_quality": "Volume or quality", "surprises": "Anything we did not ask"}
+
+
+def question_title(key: str | None) -> str:
+    if not key:
+        return ""
+    return QUESTION_TITLES.get(key) or key.removeprefix("custom_").replace("_", " ").capitalize()
+
+
 # the navigation owns the step shortcuts; say the one it really uses
 DEFINITION_SHORTCUT = next(step.shortcut for step in STEPS if step.key == "definition")
 
@@ -120,7 +133,7 @@ class SynthesisPage(Page):
         self.views.addWidget(widget)
 
     def _add_custom_view(self, key: str) -> None:
-        title = key.removeprefix("custom_").replace("_", " ").capitalize()
+        title = question_title(key)
         view = TagView(self, key, title, lambda data, theme: charts.groups_figure(data, key, title, theme))
         self.tag_views[key] = view
         row = len(self.tag_views) - 1  # after the other tag questions, before the numbers
@@ -244,10 +257,12 @@ class SynthesisPage(Page):
                     "show up here too."}]
         self.surprises.setRowCount(len(surprises))
         for row, surprise in enumerate(surprises):
-            about = (surprise.get("group") or surprise.get("question") or
-                     ("general" if surprise["participant"] else "")).replace("_", " ")
-            kind = "only this rep said: " if surprise["kind"] == "single_rep_answer" else ""
-            for column, text in enumerate((surprise["participant"], about, kind + surprise["text"])):
+            about = question_title(surprise.get("question")) or ("General" if surprise["participant"] else "")
+            what = surprise["text"]
+            if surprise["kind"] == "single_rep_answer":
+                group = surprise.get("group") or ""
+                what = f"Only this rep said: {what}" + (f" ({group})" if group.casefold() != what.casefold() else "")
+            for column, text in enumerate((surprise["participant"], about, what)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.surprises.setItem(row, column, item)
