@@ -75,3 +75,25 @@ def test_work_that_outlives_its_status_line_tells_nobody(qtbot):
     assert wait_for_tasks(5000)
     qtbot.wait(50)  # the queued signals arrive; a dead status line must ignore them
     assert told == []
+
+
+
+def test_the_agreement_chart_fits_the_narrow_definition_tab(qtbot):
+    from alignwork.charts.synthesis import agreement_figure
+    from ui.widgets.chart_view import ChartView
+
+    criteria = [{"label": f"Industry: a long sector name {i}", "share": i / 10, "consensus": level, "decision": "open"}
+                for i, level in enumerate(["strong", "contested", "weak", "outlier"] * 2)]
+    view = ChartView("Agreement")
+    qtbot.addWidget(view)
+    view.show()
+    view.show_figure(lambda theme: agreement_figure({"criteria": criteria}, theme))
+    qtbot.waitUntil(lambda: view.canvas is not None)
+    view.resize(330, 480)  # the Agreement tab at 1024 × 640
+    qtbot.waitUntil(lambda: view.canvas.width() == 330)
+    figure = view.canvas.figure
+    view.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    for artist in (figure.legends[0], figure.axes[0].xaxis.label):
+        box = artist.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width, (artist, box)
