@@ -142,7 +142,7 @@ class ChecklistView(QWidget):
         review_row.addWidget(self.delete_button)
         review_row.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(8, 8, 8, 8)  # inside the tab frame, as the Session tab
         layout.setSpacing(8)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
