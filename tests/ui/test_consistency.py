@@ -97,3 +97,9 @@ def test_the_agreement_chart_fits_the_narrow_definition_tab(qtbot):
     for artist in (figure.legends[0], figure.axes[0].xaxis.label):
         box = artist.get_window_extent(renderer)
         assert box.x0 >= 0 and box.x1 <= figure.bbox.width, (artist, box)
+
+
+def test_counts_read_as_plain_english():
+    from ui.widgets.labels import counted
+
+    assert (counted(1, "rep"), counted(12, "rep"), counted(0, "tiger")) == ("1 rep", "12 reps", "0 tigers")

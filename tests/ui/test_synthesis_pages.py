@@ -31,7 +31,7 @@ def reloaded(page, qtbot, check):
 
 def test_synthesis_page_shows_groups_numbers_and_conflicts(synthesis_page):
     page = synthesis_page
-    assert page.status.text().startswith("8 interview(s) used · 1 not done yet")
+    assert page.status.text().startswith("8 interviews used · 1 not done yet")
     view = page.tag_views["rejection_triggers"]
     assert groups_in(view.tree) == {"Student or academic": 4, "Personal email address": 4, "Competitor": 4,
                                     "Only a download, list or badge scan": 1}

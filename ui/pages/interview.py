@@ -15,7 +15,7 @@ from alignwork.changes import Changes
 from ui.models.interview_table import InterviewTableModel
 from ui.pages import Page
 from ui.pages.interview_runner import InterviewRunner
-from ui.widgets.labels import header_row, make_label
+from ui.widgets.labels import counted, header_row, make_label
 
 
 class _WriterSignals(QObject):
@@ -134,7 +134,7 @@ class InterviewPage(Page):
         done = sum(r.status == "done" for r in rows)
         running = sum(r.status == "in_progress" for r in rows)
         reps = len({r.participant_id for r in rows})
-        self.summary.setText(f"{reps} rep(s) · {done} interview(s) done · {running} in progress · "
+        self.summary.setText(f"{counted(reps, 'rep')} · {done} done · {running} in progress · "
                              "open any interview to review or correct it")
         self._show_banner()
         if rows:

@@ -21,7 +21,7 @@ from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
 from ui.pages import STEPS, Page
 from ui.widgets.buttons import action_button
-from ui.widgets.labels import make_label
+from ui.widgets.labels import counted, make_label
 from ui.widgets.synthesis_views import RangeView, TagView, groups_of
 from ui.widgets.task_status import TaskStatus
 
@@ -176,7 +176,7 @@ class SynthesisPage(Page):
         pending = f" · {data['pending']} not done yet (left out)" if data["pending"] else ""
         stale = len(data["stale_corrections"])
         stale_text = f" · {stale} correction(s) no longer match the answers" if stale else ""
-        self.status.setText(f"{data['interviews']} interview(s) used{pending}{stale_text}")
+        self.status.setText(f"{counted(data['interviews'], 'interview')} used{pending}{stale_text}")
         self.main.setCurrentIndex(0 if data["interviews"] else 1)
         for key in data["groups"]:
             if key not in self.tag_views:  # the workshop's own tag questions

@@ -10,6 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 PROBLEM_COLOUR = "#d9534f"
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 rep", "12 reps", "0 tigers": counts in plain English (every noun the pages count takes an s)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def make_label(text: str = "", *, bold: bool = False, muted: bool = False, size: float = 0,
                wrap: bool = True) -> QLabel:
     label = QLabel(text)
