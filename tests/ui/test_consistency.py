@@ -103,3 +103,19 @@ def test_counts_read_as_plain_english():
     from ui.widgets.labels import counted
 
     assert (counted(1, "rep"), counted(12, "rep"), counted(0, "tiger")) == ("1 rep", "12 reps", "0 tigers")
+
+
+def test_owners_phase_without_tigers_shows_only_its_empty_state_at_the_top(qtbot):
+    from alignwork import premortem_session as ps
+    from alignwork.models import Risk
+    from ui.widgets.premortem_phases import Snapshot
+    from ui.widgets.premortem_rating import OwnersPanel
+
+    panel = OwnersPanel(controller=None)
+    qtbot.addWidget(panel)
+    panel.resize(600, 500)
+    panel.show()
+    panel.refresh(Snapshot(state=ps.SessionState(status="running"), risks=[Risk(id=1, workshop_id=1, title="x")]))
+    qtbot.waitExposed(panel)
+    assert panel.empty.isVisible() and not panel.missing.isVisible() and not panel.table.isVisible()
+    assert panel.empty.geometry().top() < 40  # not floating half-way down the panel
