@@ -177,6 +177,8 @@ def test_pages_have_empty_states(context, show_page, qtbot, session):
     definition = show_page(DefinitionPage(context), workshop.id)
     qtbot.waitUntil(lambda: definition.definition is not None and not definition.status.busy, timeout=10000)
     assert "No criteria yet" in definition.tree.topLevelItem(5).text(0)
+    assert definition.tree.topLevelItem(5).isFirstColumnSpanned()
+    assert synthesis.empty.buttons[0].text() == "Go to the interviews"
 
 
 def test_typing_then_moving_on_keeps_the_text(definition_page, qtbot, keyboard, database, workshop_id):

@@ -254,6 +254,7 @@ class DefinitionPage(Page):
             empty = QTreeWidgetItem(["No criteria yet: finish interviews (mark them done), then Re-synthesize."])
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(empty)
+            empty.setFirstColumnSpanned(True)  # the whole sentence, not cut at the first column
         self.tree.blockSignals(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 4):

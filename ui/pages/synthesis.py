@@ -21,6 +21,7 @@ from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
 from ui.pages import STEPS, Page
 from ui.widgets.buttons import action_button
+from ui.widgets.empty_state import EmptyState, go_to_step
 from ui.widgets.labels import counted, make_label
 from ui.widgets.synthesis_views import RangeView, TagView, groups_of
 from ui.widgets.task_status import TaskStatus
@@ -118,9 +119,10 @@ class SynthesisPage(Page):
         self.body.setStretchFactor(1, 1)
         self.body.setCollapsible(0, False)
         self.body.setSizes([184, 800])
-        self.empty = QLabel("No finished interviews yet.\nRun interviews and mark them done; "
-                            "their answers are grouped here.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = EmptyState(
+            "No finished interviews yet",
+            "Run the interviews and finish them; their answers are grouped here, with who said what.",
+            [go_to_step(self, context, "interview", "Go to the interviews")])
         self.main = QStackedWidget()
         self.main.addWidget(self.body)
         self.main.addWidget(self.empty)
