@@ -6,13 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
+from alignwork.kit import counted  # noqa: F401 (one way to count, for the pages too)
+
 # the one red of the app (input not taken, overdue, over time); readable on light and dark backgrounds
 PROBLEM_COLOUR = "#d9534f"
-
-
-def counted(number: int, noun: str) -> str:
-    """ "1 rep", "12 reps", "0 tigers": counts in plain English (every noun the pages count takes an s)."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def make_label(text: str = "", *, bold: bool = False, muted: bool = False, size: float = 0,
