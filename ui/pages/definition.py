@@ -251,7 +251,7 @@ class DefinitionPage(Page):
                     chosen = item
             parent.setExpanded(True)
         if not definition.criteria:
-            empty = QTreeWidgetItem(["No criteria yet: finish interviews (mark them done), then Re-synthesize."])
+            empty = QTreeWidgetItem(["No criteria yet: finish interviews, then Re-synthesize."])
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(empty)
             empty.setFirstColumnSpanned(True)  # the whole sentence, not cut at the first column
