@@ -119,3 +119,18 @@ def test_owners_phase_without_tigers_shows_only_its_empty_state_at_the_top(qtbot
     qtbot.waitExposed(panel)
     assert panel.empty.isVisible() and not panel.missing.isVisible() and not panel.table.isVisible()
     assert panel.empty.geometry().top() < 40  # not floating half-way down the panel
+
+
+def test_roster_cells_cut_by_a_narrow_window_show_their_text_on_hover(qapp):
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import Qt
+
+    from ui.models.roster_model import COLUMNS, RosterModel
+
+    rep = SimpleNamespace(id=1, name="Dana Whitfield", role="Senior Enterprise Account Executive", team="Enterprise",
+                          region="North America (East)", profile="rock_star", notes="")
+    model = RosterModel(save=lambda *_args: None)
+    model.set_rows([rep], {})
+    tips = {column.field: model.data(model.index(0, i), Qt.ItemDataRole.ToolTipRole) for i, column in enumerate(COLUMNS)}
+    assert tips["role"] == rep.role and tips["region"] == rep.region and tips["notes"] is None
