@@ -134,3 +134,29 @@ def test_roster_cells_cut_by_a_narrow_window_show_their_text_on_hover(qapp):
     model.set_rows([rep], {})
     tips = {column.field: model.data(model.index(0, i), Qt.ItemDataRole.ToolTipRole) for i, column in enumerate(COLUMNS)}
     assert tips["role"] == rep.role and tips["region"] == rep.region and tips["notes"] is None
+
+
+def test_an_open_interview_whose_rep_is_removed_closes_and_says_so(qtbot, database, monkeypatch):
+    from alignwork import store
+    from tests.ui.shell_helpers import Dialogs
+
+    with database.session() as session:
+        workshop = store.create_workshop(session=session, name="W")
+        rep_id = store.add_participant(session=session, workshop_id=workshop.id, name="Temp Rep").id
+    window = open_window(qtbot, database)
+    window.open_workshop(workshop.id, select=True)
+    told = []
+    window.context.status.connect(lambda message, _timeout: told.append(message))
+    interviews = window.show_step("interview")
+    interviews.start_for_participant(rep_id)
+    interviews.runner.begin()
+    assert interviews.stack.currentWidget() is interviews.runner
+    roster = window.show_step("roster")
+    roster.table.selectRow(0)
+    dialogs = Dialogs(monkeypatch, answer="Remove")
+    roster.remove_selected()
+    assert "interview in progress" in dialogs.last[1]
+    window.show_step("interview")
+    assert interviews.runner.interview_id is None and interviews.stack.currentIndex() == 0
+    assert any("removed with its rep" in message for message in told)
+    assert not any(message.startswith("Not saved") for message in told), told

@@ -200,6 +200,9 @@ class InterviewPage(Page):
         super().set_workshop(workshop_id)
 
     def wants(self, changes: Changes) -> bool:
+        if (self.runner.interview_id is not None and changes.roster and changes.workshop_id in (None, self.workshop_id)
+                and self.runner.drop_removed()):
+            return True  # back on the list, which reloads
         if self.runner.interview_id is not None:
             # the list is hidden and reloads on the way back; a guide edit rebuilds the questions
             if changes.guide and changes.workshop_id in (None, self.workshop_id):

@@ -211,8 +211,9 @@ class RosterPage(Page):
             answers = len(store.answers_for(session=session, interview_id=interview.id))
             notes = len(store.notes_for(session=session, interview_id=interview.id))
             when = f" of {interview.held_on:%d %b %Y}" if interview.held_on else ""
-            parts.append(f"the {STATUS_LABELS.get(interview.status, interview.status).lower()} interview{when} "
-                         f"({answers} answer(s), {notes} note(s))")
+            status = {"in_progress": "interview in progress", "done": "finished interview"}.get(
+                interview.status, f"{interview.status} interview")
+            parts.append(f"the {status}{when} ({counted(answers, 'answer')}, {counted(notes, 'note')})")
         return f"{participant.name}: {', '.join(parts)} will be deleted too."
 
     # ------------------------------------------------------------ CSV import
