@@ -255,3 +255,9 @@ def test_the_definition_button_names_the_definition_steps_shortcut(synthesis_pag
 
     shortcut = next(step.shortcut for step in STEPS if step.key == "definition")
     assert f"({shortcut})" in synthesis_page.definition_button.toolTip()
+
+
+def test_reason_code_labels_get_the_room_not_the_counts(definition_page):
+    codes = definition_page.codes
+    assert codes.rowCount() > 0
+    assert codes.columnWidth(2) < codes.columnWidth(1) or codes.columnWidth(2) <= 48

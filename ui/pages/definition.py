@@ -290,6 +290,7 @@ class DefinitionPage(Page):
                 item.setToolTip(code.description)
                 self.codes.setItem(row, column, item)
         self.codes.resizeColumnToContents(0)
+        self.codes.resizeColumnToContents(2)  # the count is short; the label gets the room
         self.codes.blockSignals(False)
 
     def _show_chart(self) -> None:
