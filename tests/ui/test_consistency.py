@@ -59,6 +59,20 @@ def test_core_errors_read_as_sentences_in_the_status_bar(qapp, database):
     assert said == ["A question needs a prompt"]
 
 
+def test_a_refused_rename_is_told_in_a_sentence(qtbot, database, monkeypatch):
+    from alignwork import store
+    from tests.ui.shell_helpers import Dialogs
+
+    with database.session() as session:
+        first = store.create_workshop(session=session, name="First")
+        store.create_workshop(session=session, name="Second")
+    window = open_window(qtbot, database)
+    dialogs = Dialogs(monkeypatch)
+    window.actions.apply_rename(first.id, "Second")
+    title, text = dialogs.last
+    assert title == "Workshop not renamed" and text[:1].isupper() and "already exists" in text
+
+
 def test_work_that_outlives_its_status_line_tells_nobody(qtbot):
     import threading
 

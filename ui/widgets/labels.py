@@ -12,6 +12,12 @@ from alignwork.kit import counted  # noqa: F401 (one way to count, for the pages
 PROBLEM_COLOUR = "#d9534f"
 
 
+def sentence(message: object) -> str:
+    """A core message ("a workshop named … already exists") as the start of a sentence."""
+    text = str(message)
+    return text[:1].upper() + text[1:]
+
+
 def make_label(text: str = "", *, bold: bool = False, muted: bool = False, size: float = 0,
                wrap: bool = True) -> QLabel:
     label = QLabel(text)
