@@ -6,10 +6,10 @@ from __future__ import annotations
 from alignwork.agreement import ServiceLevel, signature_gaps
 from alignwork.compare import compare_definitions, describe_rule
 from alignwork.definition import Criterion
-from alignwork.docfacts import Anonymiser, WorkshopFacts
+from alignwork.docfacts import PROFILE_LABELS, Anonymiser, WorkshopFacts
 from alignwork.docmodel import (
-    AGREEMENT_SECTIONS, Block, Bullets, Document, DocumentOptions, Figure, Heading, KeyValues, Paragraph, Section,
-    Table,
+    AGREEMENT_SECTIONS, Block, Bullets, Document, DocumentOptions, Figure, Heading, KeyValues, PageBreak, Paragraph,
+    Section, Table,
 )
 
 STATUS_WORDS = {"draft": "Draft", "saved": "Saved, not yet proposed", "proposed": "Proposed for agreement",
@@ -28,6 +28,16 @@ def _points(value: int) -> str:
 def _support(criterion: Criterion, interviews: int) -> str:
     text = f"{criterion.support} of {interviews}" if interviews else str(criterion.support)
     return f"{text} ({criterion.consensus})" if criterion.consensus else text
+
+
+def grouped_labels(labels: list[str]) -> str:
+    """"Industry: A", "Industry: B", "Region: C" → "Industry: A, B; Region: C"."""
+    groups: dict[str, list[str]] = {}
+    for label in labels:
+        prefix, sep, rest = label.partition(": ")
+        key, item = (prefix, rest) if sep and rest else ("", label)
+        groups.setdefault(key, []).append(item)
+    return "; ".join(f"{key}: {', '.join(items)}" if key else ", ".join(items) for key, items in groups.items())
 
 
 def _live(criteria: list[Criterion]) -> list[Criterion]:
@@ -93,16 +103,16 @@ def _signoff(facts: WorkshopFacts) -> list[Block]:
     return blocks
 
 
-def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
+def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser, *, one_page: bool = False) -> list[Block]:
     definition, sla = facts.definition, ServiceLevel.model_validate(facts.definition.sla)
     live = _live(definition.criteria)
-    company = [anon.text(c.label) for c in live if c.section == "ideal_company"][:6]
-    persona = [anon.text(c.label) for c in live if c.section == "persona"][:6]
+    company = [anon.text(c.label) for c in live if c.section == "ideal_company"]
+    persona = [anon.text(c.label) for c in live if c.section == "persona"]
     knockouts = [anon.text(c.label) for c in live if c.section == "disqualifiers" and c.knockout]
     signals = sorted((c for c in definition.scored_criteria() if c.axis == "intent"), key=lambda c: -c.points)[:5]
     signed = [s for s in facts.signers if s.signed_on]
     blocks: list[Block] = []
-    if definition.summary:
+    if definition.summary and not one_page:  # the one-pager's bullets say the same, shorter
         blocks.append(Paragraph(anon.text(definition.summary), "lead"))
     blocks.append(KeyValues((
         ("Interviews", f"{len(facts.interviewees)} reps"),
@@ -114,15 +124,15 @@ def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     )))
     bullets = []
     if company:
-        bullets.append("Ideal company: " + "; ".join(company))
+        bullets.append("Ideal company — " + grouped_labels(company))
     if persona:
-        bullets.append("Persona: " + "; ".join(persona))
+        bullets.append("Persona — " + grouped_labels(persona))
     if signals:
         bullets.append("Strongest buying signals: " + "; ".join(f"{anon.text(c.label)} ({_points(c.points)})"
                                                                for c in signals))
     if knockouts:
         bullets.append("Never a lead: " + "; ".join(knockouts))
-    if definition.reason_codes:
+    if definition.reason_codes and not one_page:  # the one-pager has them as a table
         bullets.append("Return a lead with a reason code: " + ", ".join(r.code for r in definition.reason_codes))
     bullets.append(f"Next review: {_date(sla.next_review) or 'to be set'} ({sla.review_meeting} meeting, "
                    f"{sla.full_review} full review)")
@@ -165,7 +175,7 @@ def _charts(facts: WorkshopFacts) -> list[Block]:
         from alignwork.charts.premortem import risk_matrix_figure
 
         figures.append((risk_matrix_figure(facts.risk_rows), "Premortem risks by likelihood and impact."))
-    blocks: list[Block] = [Heading("Charts")]
+    blocks: list[Block] = [PageBreak(), Heading("Charts")]
     for figure, caption in figures:
         width, height = figure.get_size_inches()
         blocks.append(Figure(figure_png(figure), caption, aspect=height / width))
@@ -212,9 +222,9 @@ def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptio
     anon = Anonymiser(facts.roster, options.anonymise)
     definition = facts.definition
     knockouts = [c for c in _live(definition.by_section("disqualifiers"))]
-    blocks = _summary_blocks(facts, anon)
+    blocks = _summary_blocks(facts, anon, one_page=True)
     codes = Table(("Code", "Use when"), tuple((r.code, r.label) for r in definition.reason_codes), widths=(1.6, 4))
-    sections = [Section("essentials", "What a good lead is", blocks),
+    sections = [Section("essentials", "The definition", blocks),
                 Section("reason_codes", "Returning a lead", [
                     Paragraph(f"Knock-outs: {len([c for c in knockouts if c.knockout])}; return any other rejected "
                               "lead with one of these codes.", "muted"), codes])]
@@ -234,13 +244,14 @@ def _interviewed(facts: WorkshopFacts) -> list[Block]:
     total = len(facts.interviewees)
     if not total:
         return [Paragraph("No interview is marked done yet; the definition is not backed by interviews.", "muted")]
-    profiles = [label for label, _ in facts.counts("profile")]
+    present = dict(facts.counts("profile"))
+    profiles = [label for label in PROFILE_LABELS.values() if label in present]
     rows = []
     for team, count in facts.counts("team"):
         per = [sum(1 for i in facts.interviewees if (i.get("team") or "—") == team and i["profile"] == p)
                for p in profiles]
         rows.append((team, *map(str, per), str(count)))
-    rows.append(("Total", *(str(n) for _, n in facts.counts("profile")), str(total)))
+    rows.append(("Total", *(str(present[p]) for p in profiles), str(total)))
     return [Paragraph(f"{total} reps were interviewed one by one from the same guide. Their private notes "
                       "stay out of this document.", "body"),
             Table(("Team", *profiles, "Interviews"), tuple(rows), numeric=frozenset(range(1, len(profiles) + 2)))]

@@ -14,7 +14,7 @@ def scoring_points_figure(definition: Definition, theme: ChartTheme = LIGHT, *, 
     """Horizontal bars: points of every scored rule, fit and intent coloured apart, negatives red."""
     rules = sorted(definition.scored_criteria(), key=lambda c: (c.axis, -c.points))
     rules = [c for c in rules if c.points or not c.knockout]
-    height = max(2.2, 0.24 * len(rules) + 1.0)
+    height = max(2.2, 0.17 * len(rules) + 0.9)
     figure = new_figure(theme, width=width, height=height)
     axes = figure.add_subplot()
     style_axes(axes, theme, grid_axis="x")
@@ -44,11 +44,11 @@ def scoring_points_figure(definition: Definition, theme: ChartTheme = LIGHT, *, 
 
 
 def support_figure(definition: Definition, interviews: int, theme: ChartTheme = LIGHT, *, width: float = 6.4,
-                   limit: int = 20):
+                   limit: int = 24):
     """How many reps support each criterion (the ``limit`` best supported), coloured by consensus."""
     criteria = sorted((c for c in definition.criteria if c.decision != "rejected"),
                       key=lambda c: -c.support)[:limit]
-    height = max(2.2, 0.24 * len(criteria) + 1.0)
+    height = max(2.2, 0.17 * len(criteria) + 0.9)
     figure = new_figure(theme, width=width, height=height)
     axes = figure.add_subplot()
     style_axes(axes, theme, grid_axis="x")

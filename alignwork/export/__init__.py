@@ -80,8 +80,11 @@ def render_document(document: Document, format: str) -> bytes:
 
 def export_workshop(*, session: Session, workshop_id: int, format: str, path: str | Path,
                     options: DocumentOptions = DocumentOptions(), number: int | None = None, force: bool = False,
-                    progress: Progress = NO_PROGRESS) -> ExportResult:
-    """Export one workshop in one format to ``path`` (see FORMATS)."""
+                    default_version: bool = True, progress: Progress = NO_PROGRESS) -> ExportResult:
+    """Export one workshop in one format to ``path`` (see FORMATS).
+
+    ``number`` picks a definition version; None means the agreed one (else the newest, else
+    the draft) unless ``default_version`` is false, which means the working draft."""
     if format not in FORMATS:
         raise ExportError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     started = time.perf_counter()
@@ -94,7 +97,7 @@ def export_workshop(*, session: Session, workshop_id: int, format: str, path: st
     else:
         from alignwork.docfacts import gather_facts
 
-        facts = gather_facts(session=session, workshop_id=workshop_id, number=number)
+        facts = gather_facts(session=session, workshop_id=workshop_id, number=number, default=default_version)
         progress.report(1, 3, "Building")
         if format in ("json", "rules-csv"):
             from alignwork.export.rules import rules_csv, scoring_json

@@ -16,10 +16,13 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&!#])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
 
-def escape(text: object) -> str:
-    """Plain text as inline CommonMark: one line, markup characters escaped."""
+def escape(text: object, *, line_start: bool = True) -> str:
+    """Plain text as inline CommonMark: one line, markup characters escaped (``line_start``:
+    also block markers such as "- " or "1." that only count where a line begins)."""
     line = " ".join(clean_text(text).split())
     line = _INLINE.sub(r"\\\1", line)
+    if not line_start:
+        return line
     return _LINE_START.sub(lambda m: m.group(1) + "".join("\\" + ch if not ch.isdigit() else ch
                                                            for ch in m.group(2)), line)
 
@@ -27,9 +30,9 @@ def escape(text: object) -> str:
 def _table(block: Table) -> list[str]:
     if not block.rows:
         return [escape(block.empty)]
-    lines = ["| " + " | ".join(escape(c) for c in block.columns) + " |",
+    lines = ["| " + " | ".join(escape(c, line_start=False) for c in block.columns) + " |",
              "| " + " | ".join("---:" if i in block.numeric else "---" for i in range(len(block.columns))) + " |"]
-    lines += ["| " + " | ".join(escape(cell) or " " for cell in row) + " |" for row in block.rows]
+    lines += ["| " + " | ".join(escape(cell, line_start=False) or " " for cell in row) + " |" for row in block.rows]
     return lines
 
 

@@ -148,22 +148,29 @@ def _key_values(pairs, styles: dict, width: float):
     return [table]
 
 
+def _space_after(flowables: list, points: float) -> list:
+    """Room below a block that never spills onto a page of its own (a trailing Spacer can)."""
+    if flowables:
+        flowables[-1].spaceAfter = max(getattr(flowables[-1], "spaceAfter", 0) or 0, points)
+    return flowables
+
+
 def _flowables(block, styles: dict, width: float, height: float) -> list:
     from reportlab.platypus import Image, KeepTogether
     from reportlab.platypus import PageBreak as Break
     from reportlab.platypus import Paragraph as P
-    from reportlab.platypus import Spacer
 
     if isinstance(block, Heading):
         return [P(escape(block.text), styles["h2" if block.level > 1 else "h1"])]
     if isinstance(block, Paragraph):
         return [P(escape(block.text), styles.get(block.style, styles["body"]))]
     if isinstance(block, Bullets):
-        return [P(escape(item), styles["bullet"], bulletText="•") for item in block.items] + [Spacer(1, 4)]
+        items = [P(escape(item), styles["bullet"], bulletText="•") for item in block.items]
+        return _space_after(items, 6)
     if isinstance(block, Table):
-        return _table(block, styles, width) + [Spacer(1, 8)]
+        return _space_after(_table(block, styles, width), 10)
     if isinstance(block, KeyValues):
-        return _key_values(block.pairs, styles, width) + [Spacer(1, 6)]
+        return _space_after(_key_values(block.pairs, styles, width), 8)
     if isinstance(block, Figure):
         image_width = width * block.width_ratio
         image_height = image_width * block.aspect
@@ -204,7 +211,7 @@ def write_pdf(document: Document, handle: IO[bytes]) -> None:
     if document.title_page:
         story += _title_page(document, styles, width)
     else:
-        story += [P(escape(document.title), styles["title"]), P(escape(document.subtitle), styles["subtitle"])]
+        story += [P(escape(document.title), styles["title"]), P(escape(document.subtitle), styles["muted"])]
     for index, section in enumerate(document.sections):
         if section.new_page and (index > 0 or not document.title_page):
             if story and index > 0:
