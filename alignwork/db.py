@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -60,8 +61,9 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # journal_mode=WAL is set once in open_database, after the file proved to be ours:
+    # it is stored in the file, and a file we refuse must stay byte-for-byte untouched.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=5000")
@@ -69,7 +71,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for any SQLAlchemy URL; SQLite gets WAL, foreign keys, FULL sync, busy timeout."""
+    """An engine for any SQLAlchemy URL; SQLite connections get foreign keys, FULL sync and a
+    busy timeout (open_database also switches the file to WAL once it is known to be ours)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5},
@@ -105,7 +108,9 @@ def _prepare_sqlite_file(path: Path) -> None:
     """
     if not path.parent.exists():
         try:
-            path.parent.mkdir(mode=0o700, parents=True)
+            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+            for folder in reversed(missing):  # each folder we create is private, not just the last
+                folder.mkdir(mode=0o700)
         except OSError as error:
             raise DatabaseUnavailable(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
     if path.is_dir():
@@ -128,7 +133,7 @@ def _check_sqlite_file(path: Path) -> str | None:
         with open(path, "rb") as handle:
             if handle.read(16) != SQLITE_HEADER:
                 return "it is not an Alignwork database (unknown file format)"
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=5)
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()
         finally:
@@ -177,7 +182,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
         target.unlink(missing_ok=True)
         raise DatabaseError(f"The backup of {path} before upgrading failed its check; nothing was changed.")
     os.chmod(target, 0o600)
-    for old in sorted(folder.glob(f"{path.stem}-*.db"))[:-KEEP_BACKUPS]:
+    for old in sorted(folder.glob(f"{path.stem}-*.db"), key=lambda p: p.stat().st_mtime_ns)[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     return target
 
@@ -223,11 +228,10 @@ def migrate(database: Database) -> None:
             raise DatabaseTooNew(
                 "This database was written by a newer version of Alignwork "
                 f"(schema {current}); please update the app. Nothing was changed.") from None
-    elif inspect(engine).get_table_names():
-        tables = set(inspect(engine).get_table_names())
-        if "workshop" not in tables:
-            raise DatabaseUnavailable("The database holds tables that are not Alignwork's; "
-                                      "choose another file. Nothing was changed.")
+    elif set(inspect(engine).get_table_names()) - {"alembic_version"}:
+        # tables but no schema version: not ours, or made without migrations; either way do not touch it
+        raise DatabaseUnavailable("The database holds tables that are not Alignwork's (or has no schema "
+                                  "version); choose another file. Nothing was changed.")
     path = database.path
     if current is not None and path is not None and path.exists():
         backup_sqlite(path, f"before-{head}")
@@ -260,6 +264,9 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Dat
         database = Database(url=url, engine=engine, notices=notices)
         if migrate_schema:
             migrate(database)
+        if path is not None:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
     except DatabaseError:
         raise
     except Exception as error:  # driver errors: a bad URL, a server that is down, a locked file

@@ -267,6 +267,14 @@ def save_guide(*, session: Session, workshop_id: int, questions: list[Question],
         guide_mod.check_guide(questions)
     except guide_mod.GuideError as error:
         raise StoreError(str(error)) from None
+    # answers and notes must keep their question, or they could no longer be shown or exported
+    interview_ids = select(Interview.id).where(Interview.workshop_id == workshop_id)
+    used = set(session.exec(select(Answer.key).where(Answer.interview_id.in_(interview_ids))))
+    used |= set(session.exec(select(Note.question).where(Note.interview_id.in_(interview_ids),
+                                                         Note.question.is_not(None))))
+    dropped = sorted(used - {q.key for q in questions})
+    if dropped:
+        raise StoreError(f"{dropped[0]} already has answers or notes; hide the question instead of removing it")
     for row in session.exec(select(GuideQuestion).where(GuideQuestion.workshop_id == workshop_id)):
         session.delete(row)
     session.flush()

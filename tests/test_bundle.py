@@ -10,7 +10,7 @@ from sqlmodel import func, select
 
 from alignwork import bundle, store
 from alignwork.bundle import BundleError, export_bundle, import_bundle, load_bundle_file, validate_bundle
-from alignwork.guide import DEFAULT_GUIDE, DEFAULT_KEYS
+from alignwork.guide import DEFAULT_GUIDE, DEFAULT_KEYS, Question
 from alignwork.models import Answer, Interview, Note, Participant, Workshop
 
 HOSTILE = ["<script>alert('x')</script>", "=HYPERLINK(\"http://evil.example\",\"click\")",
@@ -251,3 +251,20 @@ def test_bom_is_accepted(tmp_path, demo):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(demo).encode())
     assert load_bundle_file(path) == demo
+
+
+def test_a_custom_question_with_answers_cannot_leave_the_guide(session):
+    """Otherwise its answers would be exported under a key the bundle's guide lacks."""
+    result = import_bundle(session=session, data=rich_bundle())
+    guide = store.workshop_guide(session=session, workshop_id=result.workshop_id)
+    without = [q for q in guide if q.key != "custom_crm"]
+    with pytest.raises(store.StoreError, match="custom_crm already has answers or notes; hide the question"):
+        store.save_guide(session=session, workshop_id=result.workshop_id, questions=without)
+    fresh = guide + [Question(key="custom_unused", section="Close", prompt="Never asked?", hint="", kind="text")]
+    store.save_guide(session=session, workshop_id=result.workshop_id, questions=fresh)
+    store.save_guide(session=session, workshop_id=result.workshop_id, questions=guide)  # no answers: may go
+    store.save_guide(session=session, workshop_id=result.workshop_id,
+                     questions=[q.with_changes(hidden=True) if q.key == "custom_crm" else q for q in guide])
+    exported = export_bundle(session=session, workshop_id=result.workshop_id)
+    assert next(e for e in exported["guide"] if e["key"] == "custom_crm")["hidden"] is True
+    assert import_bundle(session=session, data=exported, name="still importable").answers == result.answers

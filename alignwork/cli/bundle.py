@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alignwork.cli import CliError, open_db
@@ -37,11 +39,26 @@ def register(subparsers) -> None:
     roster.set_defaults(handler=run_roster_import)
 
 
+@contextmanager
+def database_session(args: argparse.Namespace) -> Iterator:
+    """A session on the chosen database; a database that fails mid-way becomes one CliError line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    database = open_db(args)
+    try:
+        with database.session() as session:
+            yield session
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise CliError(f"the database failed ({reason}); nothing was written") from None
+    finally:
+        database.dispose()
+
+
 def run_list(args: argparse.Namespace) -> int:
     from alignwork import store
 
-    database = open_db(args)
-    with database.session() as session:
+    with database_session(args) as session:
         overview = store.workshop_overview(session=session)
     if not overview:
         print("No workshops yet. Import one: python -m alignwork import BUNDLE.json "
@@ -66,8 +83,7 @@ def run_import(args: argparse.Namespace) -> int:
         validate_bundle(data)  # before the database is even opened
     except BundleError as error:
         raise CliError(str(error)) from None
-    database = open_db(args)
-    with database.session() as session:
+    with database_session(args) as session:
         try:
             result = import_bundle(session=session, data=data, name=args.name)
         except BundleError as error:
@@ -90,8 +106,7 @@ def run_export(args: argparse.Namespace) -> int:
             raise CliError(f"{target} already exists; use --force to overwrite it")
         if not target.parent.is_dir():
             raise CliError(f"cannot write {target}: the folder {target.parent} does not exist")
-    database = open_db(args)
-    with database.session() as session:
+    with database_session(args) as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)
         data = export_bundle(session=session, workshop_id=workshop.id)
     if to_stdout:
@@ -117,8 +132,7 @@ def run_roster_import(args: argparse.Namespace) -> int:
         raise CliError(f"cannot read {path}: {error.strerror or error}") from None
     except RosterCsvError as error:
         raise CliError(f"{path}: {error}; nothing was imported") from None
-    database = open_db(args)
-    with database.session() as session:
+    with database_session(args) as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)
         added = store.add_participants(session=session, workshop_id=workshop.id, rows=roster.rows)
     print(f"Added {len(added)} rep(s) to workshop {workshop.id} {workshop.name!r}")

@@ -25,6 +25,8 @@ class PageSpec:
 
 STEPS: list[PageSpec] = [
     PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+1"),
+    PageSpec("guide", "Guide", "guide", "ui.pages.guide", "GuidePage", "Ctrl+2"),
+    PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+3"),
 ]
 
 

@@ -1,0 +1,78 @@
+"""Run by test_interview_crash.py in its own process: the real interview page on a real
+SQLite file, driven by key presses, left running until the test kills it with SIGKILL.
+
+    python tests/ui/interview_child.py DB_URL PARTICIPANT_ID
+Prints "saved" once everything typed is reported on disk by the autosave writer."""
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from alignwork.db import open_database  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+from ui.pages.interview import InterviewPage  # noqa: E402
+
+
+def main() -> None:
+    url, participant_id = sys.argv[1], int(sys.argv[2])
+    app = QApplication(sys.argv[:1])
+    database = open_database(url)
+    context = AppContext(database)
+    page = InterviewPage(context)
+    with database.session() as session:
+        from alignwork.models import Participant
+
+        page.set_workshop(session.get(Participant, participant_id).workshop_id)
+    page.resize(1024, 640)
+    page.show()
+    page.activateWindow()
+
+    def keys(text="", key=None, modifiers=Qt.KeyboardModifier.NoModifier):
+        target = QApplication.activePopupWidget() or QApplication.focusWidget()
+        if text:
+            QTest.keyClicks(target, text)
+        if key is not None:
+            QTest.keyClick(target, key, modifiers)
+        app.processEvents()
+
+    def drive() -> None:
+        if not page.isActiveWindow():  # keys need an active window with a focus widget
+            page.activateWindow()
+            QTimer.singleShot(20, drive)
+            return
+        page.start_for_participant(participant_id)
+        keys(key=Qt.Key.Key_Return)  # begin
+        keys("Leads that are already looking")
+        keys(key=Qt.Key.Key_Down, modifiers=Qt.KeyboardModifier.ControlModifier)
+        keys(key=Qt.Key.Key_Down, modifiers=Qt.KeyboardModifier.ControlModifier)
+        keys("CFO", Qt.Key.Key_Return)
+        keys("Controller", Qt.Key.Key_Return)
+        keys(key=Qt.Key.Key_Down, modifiers=Qt.KeyboardModifier.ControlModifier)
+        keys(key=Qt.Key.Key_Down, modifiers=Qt.KeyboardModifier.ControlModifier)
+        keys("200-2000")
+        keys(key=Qt.Key.Key_Q, modifiers=Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        keys("Anything under 200 is a waste of a call", Qt.Key.Key_Return)
+        print("typed", page.runner.current_key, flush=True)
+        poll.start()
+
+    def report_when_saved() -> None:
+        if not page.writer.pending:
+            print("saved", page.runner.current_key, flush=True)
+            poll.stop()
+
+    poll = QTimer()
+    poll.setInterval(50)
+    poll.timeout.connect(report_when_saved)
+    QTimer.singleShot(0, drive)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()

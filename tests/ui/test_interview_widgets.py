@@ -1,0 +1,57 @@
+"""The small inputs on their own: the clock's colours and pause, range feedback, BANT, scale keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from alignwork.guide import default_question
+
+
+def test_timer_turns_amber_then_red_and_pauses(qtbot):
+    from ui.widgets.interview_timer import AMBER, RED, InterviewTimer
+
+    timer = InterviewTimer()
+    qtbot.addWidget(timer)
+    timer.start(15 * 60, target_minutes=20, running=False)
+    assert (timer.state, timer.label.text()) == ("ok", "15:00 / 20:00  (paused)")
+    timer.start(16 * 60, target_minutes=20, running=False)
+    assert timer.state == "warning" and AMBER in timer.label.styleSheet()
+    timer.start(20 * 60 + 1, target_minutes=20, running=False)
+    assert timer.state == "over" and RED in timer.label.styleSheet()
+    ticks = []
+    timer.ticked.connect(ticks.append)
+    timer.resume()
+    assert timer.running and timer.pause_button.text() == "Pause"
+    timer.pause()
+    assert not timer.running and ticks[-1] == timer.elapsed() >= 20 * 60 + 1
+
+
+def test_range_bant_and_scale_inputs(qtbot):
+    from ui.widgets.bant_input import BantInput
+    from ui.widgets.range_input import RangeInput
+    from ui.widgets.simple_inputs import ScaleInput
+
+    size = RangeInput("Company size", "employees")
+    qtbot.addWidget(size)
+    values = []
+    size.changed.connect(values.append)
+    qtbot.keyClicks(size.edit, "mid-market")
+    assert size.feedback.text() == "Understood as 100–999 employees" and values[-1] == "mid-market"
+    size.set_value({"min_employees": 200, "max_employees": 2000})
+    assert size.edit.text() == "200–2,000 employees" and size.feedback.text() == "Understood as 200–2,000 employees"
+
+    bant = BantInput("Readiness")
+    qtbot.addWidget(bant)
+    assert bant.value() is None
+    bant.set_value({"need": True, "budget": False, "authority": False, "timeline_months": None})
+    assert bant.boxes["need"].isChecked() and bant.months.text() == "no timeline"
+    bant.months.setValue(3)
+    assert bant.value() == {"need": True, "budget": False, "authority": False, "timeline_months": 3}
+
+    scale = ScaleInput(default_question("lead_quality_rating"))
+    qtbot.addWidget(scale)
+    picked = []
+    scale.changed.connect(picked.append)
+    for key in (Qt.Key.Key_4, Qt.Key.Key_9, Qt.Key.Key_Left, Qt.Key.Key_Delete):
+        qtbot.keyClick(scale, key)
+    assert picked == [4, 3, None]  # 9 is not on the scale
