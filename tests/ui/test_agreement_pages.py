@@ -1,0 +1,98 @@
+"""Agreement and Export pages driven through their widgets on a real database."""
+
+from datetime import date
+
+import pytest
+
+pytest.importorskip("alignwork.versions")  # lands with the synthesis room
+pytest.importorskip("alignwork.premortem")  # lands with the premortem room
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from alignwork import agreement, versions  # noqa: E402
+from tests.agreement.workshop import make_workshop  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+
+
+@pytest.fixture
+def context(database):
+    with database.session() as session:
+        make_workshop(session)
+    return AppContext(database)
+
+
+def _type(table, row, column, text):
+    table.item(row, column).setText(text)
+
+
+def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
+    from ui.pages.agreement import AgreementPage
+
+    page = AgreementPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.show()
+    assert page.versions.rowCount() == 1 and page.versions.item(0, 0).text() == "Working draft"
+    assert not page.agree_button.isEnabled()
+    qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    assert page.versions.item(0, 0).text() == "Version 1" and page.versions.item(0, 1).text() == "Proposed"
+    assert page.agree_button.isEnabled() and "Sales signer" in page.signoff_hint.text()
+
+    for name, team in (("Ana Ruiz", "Sales"), ("Maya Lindqvist", "marketing")):
+        qtbot.mouseClick(page.add_signer_button, Qt.MouseButton.LeftButton)
+        row = page.signers.rowCount() - 1
+        _type(page.signers, row, 2, team)
+        _type(page.signers, row, 0, name)  # saved once it has a name
+    assert page.signoff_hint.text() == "Ready to agree."
+    qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
+    with database.session() as session:
+        version = versions.get_version(session=session, workshop_id=1, number=1)
+        assert version.status == "agreed"
+        assert [(s.name, s.team, s.signed_on) for s in agreement.list_signers(session=session, version_id=version.id)] \
+            == [("Ana Ruiz", "Sales", date.today()), ("Maya Lindqvist", "Marketing", date.today())]
+    assert "locked" in page.signoff_hint.text() and not page.add_signer_button.isEnabled()
+
+    # SLA and glossary edits land in the working draft; the compare view shows them
+    page.sla_fields["mql_follow_up_hours"].setValue(12)
+    page.sla_fields["mql_follow_up_hours"].editingFinished.emit()
+    _type(page.glossary, 1, 1, "Marketing qualified: Sales calls within 12 hours")
+    with database.session() as session:
+        draft = versions.load_definition(versions.current_draft(session=session, workshop_id=1))
+    assert draft.sla["mql_follow_up_hours"] == 12
+    assert draft.glossary[1] == {"term": "MQL", "meaning": "Marketing qualified: Sales calls within 12 hours"}
+    page.reload()
+    page.compare_from.setCurrentIndex(0)
+    page.compare_to.setCurrentIndex(1)
+    page._show_compare()
+    lines = [page.compare_list.item(i).text() for i in range(page.compare_list.count())]
+    assert any("mql follow up hours: 24 → 12" in line for line in lines), lines
+
+
+def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, monkeypatch):
+    from ui.pages.export import ExportPage, recent_exports
+
+    page = ExportPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.format.setCurrentIndex(page.format.findData("md"))
+    target = tmp_path / "agreement.md"
+    page.path.setText(str(target))
+    page.charts.setChecked(False)
+    page.anonymise.setChecked(True)
+    page.start_export()
+    qtbot.waitUntil(lambda: page.task is None, timeout=10000)
+    text = target.read_text(encoding="utf-8")
+    assert "Lead definition agreement" in text and "Rep A" in text and "Dana Whitfield" not in text
+    assert page.open_folder.isEnabled() and recent_exports()[0] == str(target)
+
+    target.write_text("keep")
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.No)
+    page.start_export()
+    assert page.task is None and target.read_text() == "keep"
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    page.format.setCurrentIndex(page.format.findData("rules-csv"))
+    assert page.path.text().endswith("agreement.csv") and not page.sections.isEnabled()
+    page.start_export()
+    qtbot.waitUntil(lambda: page.task is None, timeout=10000)
+    assert (tmp_path / "agreement.csv").read_text().startswith("attribute,operator,value,points,axis")
