@@ -77,6 +77,8 @@ def _setup(docx_document, footer_text: str) -> None:
         setattr(section, side, Cm(2.2))
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     section.different_first_page_header_footer = True  # no page number on the title page
+    styles["Footer"].font.size = Pt(8.5)  # the page-number fields take the paragraph style
+    styles["Footer"].font.color.rgb = RGBColor(*MUTED)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for text, instruction in ((f"{clean_text(footer_text)}    Page ", "PAGE"), (" of ", "NUMPAGES")):
@@ -138,6 +140,10 @@ def _table(docx_document, block: Table) -> None:
             paragraph.add_run(clean_text(value)).font.size = Pt(9.5)
             if index in block.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # Word reads cell widths, LibreOffice the grid columns: set both, with autofit off
+    table.autofit = False
+    for index, column in enumerate(table.columns):
+        column.width = Cm(widths[index] * scale)
     for row in table.rows:
         for index, cell in enumerate(row.cells):
             cell.width = Cm(widths[index] * scale)
