@@ -279,9 +279,12 @@ class AgreementPage(Page):
             self.signers.setItem(row, column, item)
 
     def _fill_draft_editors(self) -> None:
-        with self.context.session() as session:
-            draft = next((v for v in self._versions if v.number is None), None)
-            definition = versions.load_definition(draft) if draft else None
+        # without a working draft, show the newest version: the first edit starts a draft from it
+        draft = next((v for v in self._versions if v.number is None), None)
+        source = draft or (self._versions[0] if self._versions else None)
+        definition = versions.load_definition(source) if source else None
+        self.sla_hint.setText("Changes go to the working draft; agreed versions keep what was signed." if draft else
+                              "There is no working draft: a change here starts one from the newest version.")
         self._loading = True
         sla = agreement.sla_of(definition) if definition else agreement.default_sla()
         for key, widget in self.sla_fields.items():
@@ -299,8 +302,6 @@ class AgreementPage(Page):
             self.glossary.setItem(row, 0, QTableWidgetItem(entry["term"]))
             self.glossary.setItem(row, 1, QTableWidgetItem(entry["meaning"]))
         self.glossary.resizeRowsToContents()
-        for widget in (*self.sla_fields.values(), self.glossary):
-            widget.setEnabled(draft is not None)
         self._loading = False
 
     def _fill_compare_choices(self) -> None:
