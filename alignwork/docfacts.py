@@ -63,6 +63,7 @@ class WorkshopFacts:
     quotes: list[Quote] = field(default_factory=list)
     risks: list[RiskFact] = field(default_factory=list)
     risk_rows: list[Any] = field(default_factory=list)  # premortem rows, for the risk matrix chart
+    synthesis: dict[str, Any] | None = None  # SynthesisResult.to_dict(), for the appendix charts
     today: date = field(default_factory=date.today)
 
     @property
@@ -123,9 +124,10 @@ def _risks(session: Session, workshop_id: int) -> tuple[list[RiskFact], list[Any
 
 
 def gather_facts(*, session: Session, workshop_id: int, number: int | None = None,
-                 default: bool = True) -> WorkshopFacts:
+                 default: bool = True, synthesis: bool = False) -> WorkshopFacts:
     """Read a workshop and a definition version. ``number=None`` with ``default`` takes
-    the agreed version (else the newest, else the draft); without ``default``, the working draft."""
+    the agreed version (else the newest, else the draft); without ``default``, the working draft.
+    ``synthesis`` also synthesizes the interviews (for the appendix charts)."""
     workshop: Workshop = store.get_workshop(session=session, workshop_id=workshop_id)
     if number is None and default:
         version = agreement.default_version(session=session, workshop_id=workshop_id)
@@ -156,5 +158,24 @@ def gather_facts(*, session: Session, workshop_id: int, number: int | None = Non
         previous=agreement.with_agreement_defaults(versions.load_definition(previous)) if previous else None,
         signers=agreement.list_signers(session=session, version_id=version.id),
         interviewees=interviewees, roster=[p.name for p in participants.values()], quotes=quotes,
-        risks=risks, risk_rows=risk_rows)
+        risks=risks, risk_rows=risk_rows, synthesis=_synthesis(session, workshop_id) if synthesis else None)
+
+
+def _synthesis(session: Session, workshop_id: int) -> dict[str, Any]:
+    from alignwork.synthesis import synthesize_workshop
+
+    return synthesize_workshop(session=session, workshop_id=workshop_id).to_dict()
+
+
+def anonymised(data: Any, anon: Anonymiser) -> Any:
+    """A copy of JSON-like data with every rep name replaced (for charts that label reps)."""
+    if not anon.enabled:
+        return data
+    if isinstance(data, str):
+        return anon.text(data)
+    if isinstance(data, list):
+        return [anonymised(item, anon) for item in data]
+    if isinstance(data, dict):
+        return {key: anonymised(value, anon) for key, value in data.items()}
+    return data
 

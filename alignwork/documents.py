@@ -6,7 +6,7 @@ from __future__ import annotations
 from alignwork.agreement import ServiceLevel, signature_gaps
 from alignwork.compare import compare_definitions, describe_rule
 from alignwork.definition import Criterion
-from alignwork.docfacts import PROFILE_LABELS, Anonymiser, WorkshopFacts
+from alignwork.docfacts import PROFILE_LABELS, Anonymiser, WorkshopFacts, anonymised
 from alignwork.docmodel import (
     AGREEMENT_SECTIONS, Block, Bullets, Document, DocumentOptions, Figure, Heading, KeyValues, PageBreak, Paragraph,
     Section, Table,
@@ -160,17 +160,24 @@ def _appendix(facts: WorkshopFacts, options: DocumentOptions, anon: Anonymiser) 
                                                            for q in notes), widths=(1, 5, 1.6),
                             empty="No notes besides quotes."))
     if options.include_charts:
-        blocks.extend(_charts(facts))
+        blocks.extend(_charts(facts, anon))
     return blocks
 
 
-def _charts(facts: WorkshopFacts) -> list[Block]:
+def _charts(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     from alignwork.charts import figure_png
-    from alignwork.charts.agreement import scoring_points_figure, support_figure
+    from alignwork.charts import synthesis as synthesis_charts
+    from alignwork.charts.agreement import scoring_points_figure
 
+    definition = anonymised(facts.definition.model_dump(mode="json"), anon)
     figures = [(scoring_points_figure(facts.definition), "Points of every scored rule, by axis."),
-               (support_figure(facts.definition, len(facts.interviewees)),
-                "Reps behind each criterion; the dashed line is two thirds of the interviews.")]
+               (synthesis_charts.agreement_figure(definition), "Share of reps behind each criterion.")]
+    if facts.synthesis:
+        data = anonymised(facts.synthesis, anon)
+        # the ideal-company tables already list industries and persona; these add what tables cannot show
+        figures += [(synthesis_charts.ranges_figure(data), "Company size each rep wants; the shaded band is "
+                                                           "where most agree."),
+                    (synthesis_charts.rejections_figure(data), "Why reps reject a lead.")]
     if facts.risk_rows:
         from alignwork.charts.premortem import risk_matrix_figure
 
@@ -178,7 +185,7 @@ def _charts(facts: WorkshopFacts) -> list[Block]:
     blocks: list[Block] = [PageBreak(), Heading("Charts")]
     for figure, caption in figures:
         width, height = figure.get_size_inches()
-        blocks.append(Figure(figure_png(figure), caption, aspect=height / width))
+        blocks.append(Figure(figure_png(figure, dpi=120), caption, aspect=height / width))
     return blocks
 
 

@@ -1,4 +1,4 @@
-"""Charts of an agreed definition: the scoring model's points, and how many reps back each rule."""
+"""Charts of a definition for the agreement documents: the scoring model's points."""
 
 from __future__ import annotations
 
@@ -42,35 +42,3 @@ def scoring_points_figure(definition: Definition, theme: ChartTheme = LIGHT, *, 
         text.set_color(theme.foreground)
     return figure
 
-
-def support_figure(definition: Definition, interviews: int, theme: ChartTheme = LIGHT, *, width: float = 6.4,
-                   limit: int = 24):
-    """How many reps support each criterion (the ``limit`` best supported), coloured by consensus."""
-    criteria = sorted((c for c in definition.criteria if c.decision != "rejected"),
-                      key=lambda c: -c.support)[:limit]
-    height = max(2.2, 0.17 * len(criteria) + 0.9)
-    figure = new_figure(theme, width=width, height=height)
-    axes = figure.add_subplot()
-    style_axes(axes, theme, grid_axis="x")
-    if not criteria:
-        axes.text(0.5, 0.5, "No criteria yet", ha="center", va="center", color=theme.muted, transform=axes.transAxes)
-        axes.set_axis_off()
-        return figure
-    colour = {"strong": theme.good, "contested": theme.warning}
-    positions = list(range(len(criteria)))
-    axes.barh(positions, [c.support for c in criteria], height=0.7,
-              color=[colour.get(c.consensus or "", theme.muted) for c in criteria])
-    axes.set_yticks(positions, [_short(c.label) for c in criteria])
-    axes.invert_yaxis()
-    if interviews:
-        axes.set_xlim(0, interviews)
-        axes.axvline(interviews * 2 / 3, color=theme.grid, linestyle="--", linewidth=1)
-    axes.set_xlabel(f"reps in support (of {interviews} interviewed)")
-    from matplotlib.patches import Patch
-
-    handles = [Patch(color=theme.good, label="strong (≥ ⅔)"), Patch(color=theme.warning, label="contested"),
-               Patch(color=theme.muted, label="weak or one rep")]
-    legend = axes.legend(handles=handles, loc="lower right", fontsize=theme.font_size - 1, frameon=False)
-    for text in legend.get_texts():
-        text.set_color(theme.foreground)
-    return figure

@@ -97,7 +97,10 @@ def export_workshop(*, session: Session, workshop_id: int, format: str, path: st
     else:
         from alignwork.docfacts import gather_facts
 
-        facts = gather_facts(session=session, workshop_id=workshop_id, number=number, default=default_version)
+        wants_charts = format in DOCUMENT_FORMATS and options.document == "agreement" and options.include_charts \
+            and options.wants("appendix")
+        facts = gather_facts(session=session, workshop_id=workshop_id, number=number, default=default_version,
+                             synthesis=wants_charts)
         progress.report(1, 3, "Building")
         if format in ("json", "rules-csv"):
             from alignwork.export.rules import rules_csv, scoring_json
