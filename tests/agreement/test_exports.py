@@ -19,7 +19,7 @@ from alignwork.docmodel import DocumentOptions  # noqa: E402
 from alignwork.documents import build_agreement, build_summary  # noqa: E402
 from alignwork.export import ExportError, export_workshop, render_document  # noqa: E402
 from alignwork.export.rules import rules_csv, scoring_model  # noqa: E402
-from tests.agreement.workshop import FORMULA, SCRIPT, add_top_risk, make_workshop  # noqa: E402
+from tests.agreement.workshop import FORMULA, LINK, SCRIPT, add_top_risk, make_workshop  # noqa: E402
 
 SIGNERS = ("Ana <b>Ruiz</b>", "Maya Lindqvist")
 
@@ -54,7 +54,7 @@ def rendered(setup):
 
 EXPECTED = ["Industry: Software/SaaS", "Requested a demo", "Student or academic", "PERSONAL_EMAIL",
             "Sales ignores MQLs in Q1", "Kim Lee", "Weekly MQL queue review", *SIGNERS, SCRIPT,
-            "Sales contacts every MQL within 24 hours", "Recycled / nurture", "Dana Whitfield"]
+            "Sales contacts every MQL within 24 hours", "Recycled / nurture", "Dana Whitfield", LINK]
 
 
 def _squash(text: str) -> str:
@@ -123,20 +123,20 @@ def test_markdown_is_commonmark_with_escaped_text(rendered):
     source = rendered["md"].decode("utf-8")
     html = MarkdownIt("commonmark").enable("table").render(source)
     parsed = _parse(html)
-    assert "script" not in parsed.tags
+    assert not {"script", "a", "b"} & set(parsed.tags)  # user text never becomes markup
     assert parsed.tags.count("h2") >= 12 and "table" in parsed.tags
     text = "".join(parsed.text)
     for expected in EXPECTED:
         assert expected in text, expected
     assert "| fit | Industry: Software/SaaS | industry is one of Software/SaaS | +15 |" in source
     assert "Other \\| \\*say why\\*" in source  # a pipe in a cell does not break the table
-    assert all(src.startswith("data:image/png;base64,") for src in parsed.images) and parsed.images
+    assert all(src.startswith("data:image/png;base64,") for src in parsed.images) and parsed.images  # no evil.example
 
 
 def test_html_is_self_contained_and_escaped(rendered):
     html = rendered["html"].decode("utf-8")
     parsed = _parse(html)
-    assert "script" not in parsed.tags and "link" not in parsed.tags
+    assert not {"script", "link", "a", "b"} & set(parsed.tags)
     assert len(parsed.images) >= 2 and all(src.startswith("data:image/png;base64,") for src in parsed.images)
     text = "".join(parsed.text)
     for expected in EXPECTED:

@@ -10,6 +10,7 @@ from alignwork.models import DefinitionVersion
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
+LINK = "[free demo](javascript:alert(1)) ![x](http://evil.example/x.png) **not bold** <b>not bold</b>"
 REPS = [("Dana Whitfield", "Enterprise", "rock_star"), ("Tom Becker", "SMB", "engaged"),
         ("Priya Raman", "Enterprise", "other")]
 
@@ -58,6 +59,7 @@ def make_workshop(session, *, name: str = "Acme lead workshop") -> int:
         store.add_note(session=session, interview_id=interview.id, kind="quote",
                        text=f"{rep_name.split()[0]} says: {SCRIPT} and {FORMULA}")
         store.add_note(session=session, interview_id=interview.id, kind="pain", text="PRIVATE-PAIN note")
+        store.add_note(session=session, interview_id=interview.id, kind="quote", text=LINK)
     session.add(DefinitionVersion(workshop_id=workshop.id, body=definition().model_dump(mode="json")))
     session.commit()
     return workshop.id
