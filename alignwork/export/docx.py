@@ -15,6 +15,7 @@ from alignwork.docmodel import (
 
 ACCENT = "2F6FDE"
 BAND = "EEF2F7"
+RULE = "C9D1D9"
 MUTED = (0x5B, 0x65, 0x70)
 
 
@@ -46,6 +47,24 @@ def _shade(cell, colour: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), colour)
     cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _light_borders(table) -> None:
+    """Thin grey rules between rows, no vertical lines: the look of the PDF tables."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        visible = edge in ("top", "bottom", "insideH")
+        element.set(qn("w:val"), "single" if visible else "nil")
+        if visible:
+            element.set(qn("w:sz"), "4")
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), RULE)
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
 
 
 def _repeat_header(row) -> None:
@@ -108,6 +127,8 @@ def _key_values(docx_document, pairs) -> None:
     from docx.shared import Cm
 
     table = docx_document.add_table(rows=0, cols=2)
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Cm(4.2), Cm(12.3)
     for key, value in pairs:
         cells = table.add_row().cells
         cells[0].width, cells[1].width = Cm(4.2), Cm(12.3)
@@ -125,12 +146,15 @@ def _table(docx_document, block: Table) -> None:
         return
     table = docx_document.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
+    _light_borders(table)
     widths = block.widths or (1,) * len(block.columns)
     scale = 16.5 / sum(widths)
     for index, title in enumerate(block.columns):
         cell = table.rows[0].cells[index]
         run = cell.paragraphs[0].add_run(clean_text(title))
         run.bold = True
+        if index in block.numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _shade(cell, BAND)
     _repeat_header(table.rows[0])
     for row in block.rows:
