@@ -38,6 +38,8 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
     qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     assert page.versions.item(0, 0).text() == "Version 1" and page.versions.item(0, 1).text() == "Proposed"
     assert page.agree_button.isEnabled() and "Sales signer" in page.signoff_hint.text()
+    qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)  # refused in place, no dialog
+    assert page.message.isVisible() and "needs a Sales signer" in page.message.text()
 
     for name, team in (("Ana Ruiz", "Sales"), ("Maya Lindqvist", "marketing")):
         qtbot.mouseClick(page.add_signer_button, Qt.MouseButton.LeftButton)
@@ -52,6 +54,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
         assert [(s.name, s.team, s.signed_on) for s in agreement.list_signers(session=session, version_id=version.id)] \
             == [("Ana Ruiz", "Sales", date.today()), ("Maya Lindqvist", "Marketing", date.today())]
     assert "locked" in page.signoff_hint.text() and not page.add_signer_button.isEnabled()
+    assert not page.message.isVisible()
 
     # SLA and glossary edits land in the working draft; the compare view shows them
     page.sla_fields["mql_follow_up_hours"].setValue(12)
@@ -96,3 +99,34 @@ def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, 
     page.start_export()
     qtbot.waitUntil(lambda: page.task is None, timeout=10000)
     assert (tmp_path / "agreement.csv").read_text().startswith("attribute,operator,value,points,axis")
+
+
+def test_new_draft_from_an_agreed_version_asks_before_losing_edits(qtbot, context, database, monkeypatch):
+    from ui.pages.agreement import AgreementPage
+
+    with database.session() as session:
+        version = agreement.propose(session=session, workshop_id=1)
+        for name, team in (("Ana", "Sales"), ("Maya", "Marketing")):
+            agreement.add_signer(session=session, version_id=version.id, name=name, team=team,
+                                 signed_on=date(2026, 11, 20))
+        agreement.agree(session=session, workshop_id=1, number=1)
+        agreement.set_sla(session=session, workshop_id=1, contact_attempts=9)  # an edit in the draft
+    page = AgreementPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.show()
+    page.versions.selectRow(1)
+    assert page.versions.item(1, 0).text() == "Version 1" and page.new_draft_button.isEnabled()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.No)
+    qtbot.mouseClick(page.new_draft_button, Qt.MouseButton.LeftButton)
+    assert "will be lost" in asked[0]
+    with database.session() as session:
+        assert agreement.sla_of(versions.load_definition(versions.current_draft(session=session, workshop_id=1))) \
+            .contact_attempts == 9
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.new_draft_button, Qt.MouseButton.LeftButton)
+    with database.session() as session:
+        assert not agreement.draft_has_edits(session=session, workshop_id=1)
+    assert page.sla_fields["contact_attempts"].value() == 5

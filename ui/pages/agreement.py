@@ -54,8 +54,14 @@ class AgreementPage(Page):
         title = QLabel("<h2>Agreement</h2>")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.message = QLabel()  # why the last action was refused, shown in place (no modal dialog)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Agreement message")
+        self.message.setStyleSheet("color: palette(highlight);")
+        self.message.hide()
         layout.addWidget(title)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.message)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -331,12 +337,18 @@ class AgreementPage(Page):
             with self.context.session() as session:
                 action(session)
         except StoreError as error:
-            self.context.tell(str(error), 8000)
-            QMessageBox.information(self, "Agreement", str(error))
+            self.show_message(str(error))
             return False
+        self.message.hide()
         self.context.announce(Changes(definition=True, workshop_id=self.workshop_id))
         self.context.saved(done)
         return True
+
+    def show_message(self, text: str) -> None:
+        message = text[:1].upper() + text[1:]
+        self.message.setText(message if message.endswith(".") else message + ".")
+        self.message.show()
+        self.context.tell(text, 8000)
 
     def _propose(self) -> None:
         version = self._selected()
@@ -385,7 +397,7 @@ class AgreementPage(Page):
         try:
             values = self._signer_values(row)
         except StoreError as error:
-            self.context.tell(str(error), 8000)
+            self.show_message(str(error))
             return
         if not values["name"]:
             return  # a new row waits for its name
@@ -424,7 +436,7 @@ class AgreementPage(Page):
             return
         entries = self._glossary_entries()
         if any(not e["term"].strip() or not e["meaning"].strip() for e in entries):
-            self.context.tell("A glossary row needs a term and a meaning; it is saved once both are filled.")
+            self.show_message("A glossary row needs a term and a meaning; it is saved once both are filled")
             return
         self._run(lambda s: agreement.set_glossary(session=s, workshop_id=self.workshop_id, entries=entries), "Saved")
 
