@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-    QMessageBox, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QMessageBox, QPushButton,
+    QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork import agreement, versions
@@ -16,6 +15,7 @@ from alignwork.changes import Changes
 from alignwork.compare import compare_definitions
 from alignwork.store import StoreError
 from ui.pages import Page
+from ui.widgets.agreement_editors import GlossaryEditor, SlaForm
 
 SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on (YYYY-MM-DD)")
 STATUS_TEXT = {"draft": "Working draft", "saved": "Saved", "proposed": "Proposed", "agreed": "Agreed",
@@ -90,8 +90,16 @@ class AgreementPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Agreement details")
         self.tabs.addTab(self._build_signoff(), "Sign-off")
-        self.tabs.addTab(self._build_sla(), "SLA")
-        self.tabs.addTab(self._build_glossary(), "Glossary")
+        self.sla_form = SlaForm()
+        self.sla_form.edited.connect(self._save_sla)
+        self.sla_fields = self.sla_form.fields
+        self.glossary_editor = GlossaryEditor()
+        self.glossary_editor.edited.connect(self._save_glossary)
+        self.glossary_editor.incomplete.connect(
+            lambda: self.show_message("A glossary row needs a term and a meaning; it is saved once both are filled"))
+        self.glossary = self.glossary_editor.table
+        self.tabs.addTab(self.sla_form, "SLA")
+        self.tabs.addTab(self.glossary_editor, "Glossary")
         self.tabs.addTab(self._build_compare(), "Compare")
 
         splitter = QSplitter()
@@ -118,61 +126,6 @@ class AgreementPage(Page):
         row.addStretch()
         box.addWidget(self.signoff_hint)
         box.addWidget(self.signers, 1)
-        box.addLayout(row)
-        return widget
-
-    def _build_sla(self) -> QWidget:
-        widget = QWidget()
-        form = QFormLayout(widget)
-        self.sla_hint = QLabel("Changes go to the working draft; agreed versions keep what was signed.")
-        self.sla_hint.setWordWrap(True)
-        form.addRow(self.sla_hint)
-        self.sla_fields: dict[str, QWidget] = {}
-        spins = (("mql_follow_up_hours", "MQL follow-up (hours)", 1, 720), ("demo_follow_up_hours",
-                 "Demo request follow-up (hours)", 1, 720), ("contact_attempts", "Contact attempts", 1, 30),
-                 ("attempt_window_days", "…over (days)", 1, 90), ("rejection_return_days",
-                 "Return rejected leads within (business days)", 1, 30), ("recycle_after_days",
-                 "Nurture period (days)", 1, 730))
-        for key, label, low, high in spins:
-            spin = QSpinBox()
-            spin.setRange(low, high)
-            spin.setAccessibleName(label)
-            spin.editingFinished.connect(lambda k=key: self._save_sla(k))
-            self.sla_fields[key] = spin
-            form.addRow(label, spin)
-        for key, label in (("review_meeting", "Review meeting"), ("full_review", "Full review")):
-            combo = QComboBox()
-            combo.addItems(list(agreement.CADENCES))
-            combo.setAccessibleName(label)
-            combo.activated.connect(lambda _=0, k=key: self._save_sla(k))
-            self.sla_fields[key] = combo
-            form.addRow(label, combo)
-        when = QDateEdit()
-        when.setCalendarPopup(True)
-        when.setDisplayFormat("yyyy-MM-dd")
-        when.setAccessibleName("Next review")
-        when.editingFinished.connect(lambda: self._save_sla("next_review"))
-        self.sla_fields["next_review"] = when
-        form.addRow("Next review", when)
-        return widget
-
-    def _build_glossary(self) -> QWidget:
-        widget = QWidget()
-        box = QVBoxLayout(widget)
-        hint = QLabel("The agreed meaning of each word, in this company's words. Edit a cell to change it; "
-                      "changes go to the working draft.")
-        hint.setWordWrap(True)
-        self.glossary = _table(("Term", "Meaning"), "Glossary")
-        self.glossary.setWordWrap(True)
-        self.glossary.itemChanged.connect(self._glossary_edited)
-        add = _button("Add term", "Add a glossary row", self._add_term)
-        remove = _button("Remove term", "Remove the selected term", self._remove_term)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch()
-        box.addWidget(hint)
-        box.addWidget(self.glossary, 1)
         box.addLayout(row)
         return widget
 
@@ -289,26 +242,10 @@ class AgreementPage(Page):
         draft = next((v for v in self._versions if v.number is None), None)
         source = draft or (self._versions[0] if self._versions else None)
         definition = versions.load_definition(source) if source else None
-        self.sla_hint.setText("Changes go to the working draft; agreed versions keep what was signed." if draft else
+        self.sla_form.set_sla(agreement.sla_of(definition) if definition else agreement.default_sla(),
+                              "Changes go to the working draft; agreed versions keep what was signed." if draft else
                               "There is no working draft: a change here starts one from the newest version.")
-        self._loading = True
-        sla = agreement.sla_of(definition) if definition else agreement.default_sla()
-        for key, widget in self.sla_fields.items():
-            value = getattr(sla, key)
-            if isinstance(widget, QSpinBox):
-                widget.setValue(value)
-            elif isinstance(widget, QComboBox):
-                widget.setCurrentText(value)
-            else:
-                widget.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
-        self.glossary.setRowCount(0)
-        for entry in (agreement.glossary_of(definition) if definition else []):
-            row = self.glossary.rowCount()
-            self.glossary.insertRow(row)
-            self.glossary.setItem(row, 0, QTableWidgetItem(entry["term"]))
-            self.glossary.setItem(row, 1, QTableWidgetItem(entry["meaning"]))
-        self.glossary.resizeRowsToContents()
-        self._loading = False
+        self.glossary_editor.set_entries(agreement.glossary_of(definition) if definition else [])
 
     def _fill_compare_choices(self) -> None:
         for combo in (self.compare_from, self.compare_to):
@@ -414,43 +351,8 @@ class AgreementPage(Page):
         elif items:
             self.signers.removeRow(items[0].row())
 
-    def _save_sla(self, key: str) -> None:
-        if self._loading:
-            return
-        widget = self.sla_fields[key]
-        if isinstance(widget, QSpinBox):
-            value = widget.value()
-        elif isinstance(widget, QComboBox):
-            value = widget.currentText()
-        else:
-            value = widget.date().toPython()
+    def _save_sla(self, key: str, value) -> None:
         self._run(lambda s: agreement.set_sla(session=s, workshop_id=self.workshop_id, **{key: value}), "Saved")
 
-    def _glossary_entries(self) -> list[dict]:
-        return [{"term": self.glossary.item(r, 0).text() if self.glossary.item(r, 0) else "",
-                 "meaning": self.glossary.item(r, 1).text() if self.glossary.item(r, 1) else ""}
-                for r in range(self.glossary.rowCount())]
-
-    def _glossary_edited(self, _item) -> None:
-        if self._loading:
-            return
-        entries = self._glossary_entries()
-        if any(not e["term"].strip() or not e["meaning"].strip() for e in entries):
-            self.show_message("A glossary row needs a term and a meaning; it is saved once both are filled")
-            return
+    def _save_glossary(self, entries: list) -> None:
         self._run(lambda s: agreement.set_glossary(session=s, workshop_id=self.workshop_id, entries=entries), "Saved")
-
-    def _add_term(self) -> None:
-        self._loading = True
-        row = self.glossary.rowCount()
-        self.glossary.insertRow(row)
-        self.glossary.setItem(row, 0, QTableWidgetItem(""))
-        self.glossary.setItem(row, 1, QTableWidgetItem(""))
-        self._loading = False
-        self.glossary.editItem(self.glossary.item(row, 0))
-
-    def _remove_term(self) -> None:
-        items = self.glossary.selectedItems()
-        if items:
-            self.glossary.removeRow(items[0].row())
-            self._glossary_edited(None)
