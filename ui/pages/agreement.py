@@ -18,7 +18,7 @@ from ui.pages import Page
 from ui.widgets.agreement_editors import GlossaryEditor, SlaForm
 
 SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on (YYYY-MM-DD)")
-STATUS_TEXT = {"draft": "Working draft", "saved": "Saved", "proposed": "Proposed", "agreed": "Agreed",
+STATUS_TEXT = {"draft": "Editing", "saved": "Saved", "proposed": "Proposed", "agreed": "Agreed",
                "superseded": "Superseded"}
 
 
@@ -68,7 +68,9 @@ class AgreementPage(Page):
         left_layout.setContentsMargins(0, 0, 8, 0)
         self.versions = _table(("Version", "Status", "Date", "Signed"), "Definition versions")
         self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.versions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.versions.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.versions.itemSelectionChanged.connect(self._version_selected)
         self.empty_versions = QLabel("No definition yet. Draft one in the Definition step, then come back to "
                                      "propose it.")
@@ -117,6 +119,8 @@ class AgreementPage(Page):
         self.signoff_hint.setWordWrap(True)
         self.signers = _table(SIGNER_COLUMNS, "Signers of the selected version")
         self.signers.itemChanged.connect(self._signer_edited)
+        for column, width in enumerate((200, 180, 110)):
+            self.signers.setColumnWidth(column, width)
         self.add_signer_button = _button("Add signer", "Add a row; type name, role, team (Sales or Marketing) and "
                                          "the signing date", self._add_signer)
         self.remove_signer_button = _button("Remove signer", "Remove the selected signer", self._remove_signer)
@@ -204,6 +208,7 @@ class AgreementPage(Page):
                                     else "Propose version")
         self._fill_signers(version)
         self._fill_draft_editors()
+        self._compare_with_previous(version)
 
     def _fill_signers(self, version) -> None:
         self._loading = True
@@ -256,6 +261,14 @@ class AgreementPage(Page):
             self.compare_from.setCurrentIndex(self.compare_to.count() - 2)
         self.compare_to.setCurrentIndex(self.compare_to.count() - 1)
         self._show_compare()
+
+    def _compare_with_previous(self, version) -> None:
+        """Point the compare view at the selected version and the one before it."""
+        index = self.compare_to.findData(version.id) if version is not None else -1
+        if index >= 0:
+            self.compare_to.setCurrentIndex(index)
+            self.compare_from.setCurrentIndex(max(index - 1, 0))
+            self._show_compare()
 
     def _show_compare(self, *_args) -> None:
         by_id = {v.id: v for v in self._versions}
