@@ -14,6 +14,12 @@ FIELD_NAMES = {
     "label": "label", "attribute": "attribute", "operator": "operator", "value": "value", "points": "points",
     "axis": "axis", "knockout": "knock-out", "decision": "decision", "mql_threshold": "MQL threshold",
     "sql_threshold": "SQL threshold", "sql_min_intent": "minimum intent points for SQL",
+    # SLA fields (alignwork.agreement.ServiceLevel)
+    "mql_follow_up_hours": "MQL follow-up (hours)", "demo_follow_up_hours": "demo request follow-up (hours)",
+    "contact_attempts": "contact attempts", "attempt_window_days": "days for the contact attempts",
+    "rejection_return_days": "days to return a rejected lead", "reason_code_required": "reason code required",
+    "recycle_after_days": "nurture period (days)", "review_meeting": "review meeting", "full_review": "full review",
+    "next_review": "next review",
 }
 OPERATOR_WORDS = {"in": "is one of", "not_in": "is not one of", "between": "is between", "equals": "is",
                   "contains": "contains", "gte": "is at least", "lte": "is at most"}

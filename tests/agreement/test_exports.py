@@ -184,7 +184,7 @@ def test_changes_and_pending_signatures(setup):
     document = build_agreement(proposed, DocumentOptions(include_charts=False))
     text = document.plain_text()
     assert "Signatures pending" in text and "Proposed for agreement" in text
-    assert "Compared with version 1." in text and "SLA demo follow up hours: 4 → 2" in text
+    assert "Compared with version 1." in text and "SLA demo request follow-up (hours): 4 → 2" in text
     assert "Within 2 hours" in text
 
 

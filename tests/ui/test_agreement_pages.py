@@ -69,7 +69,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
     page.compare_to.setCurrentIndex(1)
     page._show_compare()
     lines = [page.compare_list.item(i).text() for i in range(page.compare_list.count())]
-    assert any("mql follow up hours: 24 → 12" in line for line in lines), lines
+    assert any("SLA MQL follow-up (hours): 24 → 12" in line for line in lines), lines
 
 
 def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, monkeypatch):
