@@ -23,6 +23,10 @@ from alignwork.guide import Question
 from alignwork.interview import save_position
 
 RETRY_SECONDS = 1.0
+# how long one write waits for a lock held elsewhere before it reports and retries: short,
+# so the facilitator hears of a locked database within about a second, not after five
+BUSY_TIMEOUT_MS = 800
+DEFAULT_BUSY_TIMEOUT_MS = 5000  # what alignwork.db gives every connection; restored after a write
 
 
 @dataclass
@@ -52,6 +56,7 @@ class AutosaveWriter:
         self._queued = 0  # generation of the last queued change
         self._saved = 0  # generation of the last change known to be on disk
         self._closing = False
+        self._give_up_at: float | None = None  # on close: keep retrying until then
         self._thread = threading.Thread(target=self._run, name="alignwork-autosave", daemon=True)
         self._thread.start()
 
@@ -98,7 +103,12 @@ class AutosaveWriter:
         return True
 
     def close(self, timeout: float = 10.0) -> bool:
-        """Flush and stop the thread; returns whether everything was written."""
+        """Flush and stop the thread; returns whether everything was written.
+
+        A locked database is retried until ``timeout``; what still could not be written
+        then is reported through ``on_error`` (never dropped without a word)."""
+        with self._lock:
+            self._give_up_at = time.monotonic() + timeout
         done = self.flush(timeout)
         with self._lock:
             self._closing = True
@@ -139,27 +149,42 @@ class AutosaveWriter:
         reported and skipped inside its own savepoint. A database that cannot be written
         at all (locked, disk full) raises, and the whole batch is retried."""
         problems: list[str] = []
-        with Session(self._engine, expire_on_commit=False) as session:
-            def attempt(operation) -> None:
-                try:
-                    with session.begin_nested():
-                        operation()
-                except store.StoreError as error:
-                    problems.append(f"Not saved: {error}")
-                except IntegrityError as error:
-                    problems.append(f"Not saved: the interview was removed meanwhile ({error.orig})")
-
-            for (interview_id, key), (value, question) in answers.items():
-                attempt(lambda: store.save_answer(session=session, interview_id=interview_id, key=key,
-                                                  value=value, question=question, commit=False))
-            for interview_id, position in positions.items():
-                attempt(lambda: save_position(session=session, interview_id=interview_id,
-                                              current_key=position.current_key,
-                                              elapsed_seconds=position.elapsed_seconds, commit=False))
-            for note in notes:
-                attempt(lambda: store.add_note(session=session, commit=False, **note))
-            session.commit()
+        sqlite = self._engine.dialect.name == "sqlite"
+        with self._engine.connect() as connection:
+            if sqlite:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                connection.commit()
+            try:
+                with Session(bind=connection, expire_on_commit=False) as session:
+                    self._write_items(session, answers, positions, notes, problems)
+            finally:
+                if sqlite:  # a pooled connection goes back as it came
+                    connection.rollback()
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout={DEFAULT_BUSY_TIMEOUT_MS}")
+                    connection.commit()
         return problems
+
+    @staticmethod
+    def _write_items(session: Session, answers, positions, notes, problems: list[str]) -> None:
+        def attempt(operation) -> None:
+            try:
+                with session.begin_nested():
+                    operation()
+            except store.StoreError as error:
+                problems.append(f"Not saved: {error}")
+            except IntegrityError as error:
+                problems.append(f"Not saved: the interview was removed meanwhile ({error.orig})")
+
+        for (interview_id, key), (value, question) in answers.items():
+            attempt(lambda: store.save_answer(session=session, interview_id=interview_id, key=key,
+                                              value=value, question=question, commit=False))
+        for interview_id, position in positions.items():
+            attempt(lambda: save_position(session=session, interview_id=interview_id,
+                                          current_key=position.current_key,
+                                          elapsed_seconds=position.elapsed_seconds, commit=False))
+        for note in notes:
+            attempt(lambda: store.add_note(session=session, commit=False, **note))
+        session.commit()
 
     def _run(self) -> None:
         while True:
@@ -175,14 +200,20 @@ class AutosaveWriter:
                     self._finish_batch(generation, problems, 0)
                     continue
                 self._requeue(answers, positions, notes)
-                if self._on_error:
-                    message = str(getattr(error, "orig", error)).splitlines()[0]
-                    self._on_error(f"Not saved yet ({message}); retrying…")
+                message = str(getattr(error, "orig", error)).splitlines()[0]
                 with self._lock:
-                    if self._closing:  # give up on close rather than hang the exit
+                    if self._give_up_at is not None and time.monotonic() >= self._give_up_at:
+                        # closing and out of time: rather than hang the exit, say what is lost
+                        lost = len(self._answers) + len(self._positions) + len(self._notes)
+                        self._answers, self._positions, self._notes = {}, {}, []
                         self._first_change = None
                         self._saved = self._queued
                         self._lock.notify_all()
+                        report = f"{lost} change(s) could not be saved ({message})"
+                    else:
+                        report = f"Not saved yet ({message}); retrying…"
+                if self._on_error:
+                    self._on_error(report)
                 continue
             self._finish_batch(generation, problems, len(answers) + len(positions) + len(notes) - len(problems))
 

@@ -102,6 +102,9 @@ class Definition(BaseModel):
     # filled by the agreement step (issue 6); kept here so they version with the definition
     sla: dict[str, Any] = Field(default_factory=dict)
     glossary: list[dict[str, str]] = Field(default_factory=list)
+    # top-level fields the facilitator set by hand ("mql_threshold", "reason_codes", "summary"…);
+    # re-synthesis keeps them (alignwork.versions)
+    edited: list[str] = Field(default_factory=list)
 
     def scored_criteria(self) -> list[Criterion]:
         """Criteria that take part in scoring: have an attribute and are not rejected."""

@@ -135,11 +135,12 @@ def interview_for_participant(*, session: Session, participant_id: int) -> Inter
 
 
 def start_interview(*, session: Session, interview_id: int, today: date | None = None) -> Interview:
-    """Mark a planned interview as running (held today); a running or done one is left as is."""
+    """Mark a planned interview as running, held today (a planned date gives way to the real
+    one); a running or done one is left as is."""
     interview = _interview(session, interview_id)
     if interview.status == "planned":
         interview.status = "in_progress"
-        interview.held_on = interview.held_on or today or date.today()
+        interview.held_on = today or date.today()
         interview.updated_at = utcnow()
         session.add(interview)
         session.commit()

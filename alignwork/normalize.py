@@ -125,8 +125,13 @@ def industry_sector(text: str) -> str | None:
         return found
     from rapidfuzz import fuzz, process
 
-    match = process.extractOne(" ".join(words), list(flat), scorer=fuzz.ratio, score_cutoff=88)
+    match = process.extractOne(" ".join(words), _sector_phrases(), scorer=fuzz.ratio, score_cutoff=88)
     return flat[match[0]] if match else None
+
+
+@cache
+def _sector_phrases() -> list[str]:
+    return list(_sector_index()[1])
 
 
 # ------------------------------------------------------------------ regions
@@ -179,6 +184,12 @@ def region_matches(wanted: str, lead_region: str | None) -> bool:
     return lead_region is not None and region_members(lead_region) <= region_members(wanted)
 
 
+@cache
+def _region_phrases() -> list[str]:
+    """Region words of five letters or more, for typo matching (short codes would match anything)."""
+    return [" ".join(phrase) for phrase in _region_tables()[0].phrases() if len(" ".join(phrase)) >= 5]
+
+
 @lru_cache(maxsize=_CACHE)
 def region_of(text: str) -> str | None:
     """Region of a country, state, city or region word ("Germany" → "DACH", "Austin, TX" →
@@ -215,8 +226,7 @@ def region_of(text: str) -> str | None:
         return max(found, key=lambda item: (item[1], -item[0]))[2]
     from rapidfuzz import fuzz, process
 
-    candidates = [" ".join(phrase) for phrase in names.phrases() if len(" ".join(phrase)) >= 5]
-    match = process.extractOne(" ".join(whole), candidates, scorer=fuzz.ratio, score_cutoff=88)
+    match = process.extractOne(" ".join(whole), _region_phrases(), scorer=fuzz.ratio, score_cutoff=88)
     return names.get(tuple(match[0].split())) if match else None
 
 

@@ -4,6 +4,7 @@
 How an answer finds its group, per question key:
 
 - ``titles`` → the title's function (``normalize.title_function``);
+  ``titles_seniority`` → the title's seniority;
   ``industries`` → sector; ``regions`` → region;
 - ``buying_signals``, ``rejection_triggers``, ``punt_signals``,
   ``helpful_content`` → the curated groups of ``resources/normalize/tag_synonyms.json``:
@@ -56,6 +57,11 @@ def _curated_index(key: str) -> tuple[PhraseIndex, dict[str, int]]:
     return index, flat
 
 
+@cache
+def _curated_phrases(key: str) -> list[str]:
+    return list(_curated_index(key)[1])
+
+
 def _meta(spec: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in spec.items() if name not in ("label", "phrases")}
 
@@ -65,8 +71,8 @@ def group_label(text: str, key: str | None) -> tuple[str, bool] | None:
     """(label, curated) of the known group an answer belongs to, or None when no vocabulary knows it."""
     from alignwork import normalize
 
-    table = {"titles": normalize.title_function, "industries": normalize.industry_sector,
-             "regions": normalize.region_of}.get(key or "")
+    table = {"titles": normalize.title_function, "titles_seniority": normalize.title_seniority,
+             "industries": normalize.industry_sector, "regions": normalize.region_of}.get(key or "")
     if table is not None:
         label = table(text)
         return (label, True) if label else None
@@ -82,7 +88,8 @@ def group_label(text: str, key: str | None) -> tuple[str, bool] | None:
     if position is None and words:
         from rapidfuzz import fuzz, process
 
-        match = process.extractOne(" ".join(words), list(flat), scorer=fuzz.ratio, score_cutoff=CURATED_CUTOFF)
+        match = process.extractOne(" ".join(words), _curated_phrases(key), scorer=fuzz.ratio,
+                                   score_cutoff=CURATED_CUTOFF)
         position = flat[match[0]] if match else None
     return (curated_groups(key)[position]["label"], True) if position is not None else None
 
@@ -118,6 +125,7 @@ def group_tags(values: Iterable[str | tuple[str, ...] | list[str]], *, key: str 
     counts = Counter(answers)
     groups: dict[str, TagGroup] = {}
     leftovers: list[tuple[str, list[str]]] = []  # (significant words, raw members)
+    by_prefix: dict[str, list[int]] = {}  # first three letters of a word → leftover clusters having it
     specs = {spec["label"]: spec for spec in curated_groups(key)} if key in CURATED_KEYS else {}
     from rapidfuzz import fuzz, process
 
@@ -132,11 +140,17 @@ def group_tags(values: Iterable[str | tuple[str, ...] | list[str]], *, key: str 
             group.members.append(raw)
             continue
         words = significant_words(raw)
-        match = process.extractOne(words, [cluster[0] for cluster in leftovers], scorer=fuzz.token_sort_ratio,
-                                   score_cutoff=LEFTOVER_CUTOFF) if leftovers else None
+        # only clusters sharing a word beginning can reach the cut-off in practice: comparing
+        # against those keeps thousands of distinct answers near-linear instead of quadratic
+        prefixes = {word[:3] for word in words.split()}
+        candidates = sorted({index for prefix in prefixes for index in by_prefix.get(prefix, ())})
+        match = process.extractOne(words, {index: leftovers[index][0] for index in candidates},
+                                   scorer=fuzz.token_sort_ratio, score_cutoff=LEFTOVER_CUTOFF) if candidates else None
         if match is not None:
             leftovers[match[2]][1].append(raw)
         else:
+            for prefix in prefixes:
+                by_prefix.setdefault(prefix, []).append(len(leftovers))
             leftovers.append((words, [raw]))
     for _words, members in leftovers:
         label = _tidy(max(members, key=lambda member: (counts[member], -members.index(member))))

@@ -62,6 +62,7 @@ class PhraseIndex:
 
     def __init__(self, pairs: Iterable[tuple[str, Any]] = ()):
         self._values: dict[tuple[str, ...], Any] = {}
+        self._vocabulary: frozenset[str] | None = None
         self.longest = 1
         for phrase, value in pairs:
             self.add(phrase, value)
@@ -71,6 +72,7 @@ class PhraseIndex:
         if not key or (key in self._values and not overwrite):
             return
         self._values[key] = value
+        self._vocabulary = None
         self.longest = max(self.longest, len(key))
 
     def get(self, words: tuple[str, ...]) -> Any:
@@ -123,4 +125,7 @@ def correct_tokens(words: tuple[str, ...], vocabulary: frozenset[str], *, min_le
 
 
 def vocabulary_of(index: PhraseIndex) -> frozenset[str]:
-    return frozenset(word for phrase in index.phrases() for word in phrase)
+    """Every word of the index's phrases (computed once per index)."""
+    if index._vocabulary is None:
+        index._vocabulary = frozenset(word for phrase in index.phrases() for word in phrase)
+    return index._vocabulary

@@ -13,6 +13,7 @@ import sys
 
 COMMAND_MODULES = [
     "alignwork.cli.bundle",
+    "alignwork.cli.synthesize",
     "alignwork.cli.export",
 ]
 

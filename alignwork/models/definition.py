@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from alignwork.models.base import utcnow
 
-__all__ = ["DefinitionVersion"]
+__all__ = ["DefinitionVersion", "SynthesisCorrection"]
 
 
 class DefinitionVersion(SQLModel, table=True):
@@ -30,3 +30,21 @@ class DefinitionVersion(SQLModel, table=True):
     based_on_id: int | None = Field(default=None, foreign_key="definitionversion.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SynthesisCorrection(SQLModel, table=True):
+    """A facilitator's correction to synthesis groups (merge, split, rename, move an answer).
+
+    Replayed in ``position`` order on every synthesis (see alignwork.synthesis.groups.Correction);
+    one that no longer fits the answers is skipped, never deleted.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    key: str  # guide question key ("rejection_triggers"), or "titles_seniority"
+    op: str  # merge | split | rename | move
+    labels: list[str] = Field(default_factory=list, sa_type=JSON)  # groups acted on
+    members: list[str] = Field(default_factory=list, sa_type=JSON)  # raw answers (split, move)
+    target: str = ""  # resulting group label
+    created_at: datetime = Field(default_factory=utcnow)

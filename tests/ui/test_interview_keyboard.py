@@ -74,7 +74,9 @@ def test_full_interview_by_keyboard(qtbot, context, session, workshop, keyboard,
     assert runner.blocks["company_size"].input.feedback.text() == "Understood as 5,000 or more employees"
     keyboard.next_question()
     keyboard.type("lots")
-    assert runner.blocks["annual_revenue"].input.feedback.text().startswith("Can't read that")
+    assert runner.blocks["annual_revenue"].input.feedback.text().startswith("Can't read “lots” as an amount of US "
+                                                                           "dollars — not saved. Try “$10M-$50M”")
+    assert runner.answers.get("annual_revenue") is None  # nothing unreadable is stored
     keyboard.ctrl(Qt.Key.Key_A)
     keyboard.type("$10M-$50M")
     assert runner.blocks["annual_revenue"].input.feedback.text() == "Understood as $10M–$50M"
@@ -102,7 +104,10 @@ def test_full_interview_by_keyboard(qtbot, context, session, workshop, keyboard,
     keyboard.type("2")
     keyboard.next_question()
     keyboard.type("140")  # out of range: shown, not saved
-    assert "100" in runner.blocks["junk_share_percent"].input.problem.text()
+    assert runner.blocks["junk_share_percent"].input.problem.text() == ("Not saved: expected a number ≤ 100, got 140; "
+                                                                    "nothing is stored.")
+    assert page.writer.flush() and "junk_share_percent" not in store.answers_for(
+        session=session, interview_id=runner.interview_id)  # not even the "14" typed on the way
     keyboard.ctrl(Qt.Key.Key_A)
     keyboard.type("40")
     keyboard.next_question()

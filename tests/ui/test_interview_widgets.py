@@ -55,3 +55,39 @@ def test_range_bant_and_scale_inputs(qtbot):
     for key in (Qt.Key.Key_4, Qt.Key.Key_9, Qt.Key.Key_Left, Qt.Key.Key_Delete):
         qtbot.keyClick(scale, key)
     assert picked == [4, 3, None]  # 9 is not on the scale
+
+
+def test_number_and_range_store_nothing_wrong(qtbot):
+    from ui.widgets.range_input import RangeInput
+    from ui.widgets.simple_inputs import NumberInput
+
+    number = NumberInput(default_question("junk_share_percent"))
+    qtbot.addWidget(number)
+    number.set_value(40)
+    emitted = []
+    number.changed.connect(emitted.append)
+    number.edit.selectAll()
+    qtbot.keyClicks(number.edit, "140")  # "1" and "14" fit on the way; "140" does not
+    assert emitted == [1, 14, 40] and number.value() == 40  # back to what it was before this edit
+    assert number.problem.text() == "Not saved: expected a number ≤ 100, got 140; the answer stays 40."
+    number.edit.selectAll()
+    qtbot.keyClicks(number.edit, "2,5 %")
+    assert number.value() == 2.5 and number.problem.text() == ""
+    qtbot.keyClick(number.edit, Qt.Key.Key_Return)  # the edit ends: 2.5 is now what a later slip returns to
+    qtbot.keyClicks(number.edit, "x")
+    assert number.value() == 2.5 and number.problem.text().startswith("Not saved: that is not a number")
+
+    size = RangeInput("Company size", "employees")
+    qtbot.addWidget(size)
+    size.set_value("5k+")
+    changes = []
+    size.changed.connect(changes.append)
+    size.edit.selectAll()
+    qtbot.keyClicks(size.edit, "lots")
+    assert changes == [] and size.value() == "5k+"
+    assert size.feedback.text() == ("Can't read “lots” as a number of employees — not saved; the answer stays "
+                                    "“5k+”. Try “200-2000”, “5k+”, “mid-market”.")
+    plain = RangeInput("Seats", "")
+    qtbot.addWidget(plain)
+    qtbot.keyClicks(plain.edit, "10-50")
+    assert plain.feedback.text() == "Understood as 10–50" and plain.value() == "10-50"

@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from alignwork.interview import InterviewRow, format_duration
 
 COLUMNS = ("Rep", "Team", "Status", "Date", "Duration", "Answered")
+RIGHT_ALIGNED = ("Date", "Duration", "Answered")
 
 
 class InterviewTableModel(QAbstractTableModel):
@@ -26,8 +27,12 @@ class InterviewTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section] in RIGHT_ALIGNED:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # over its figures
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -49,7 +54,7 @@ class InterviewTableModel(QAbstractTableModel):
                 return format_duration(seconds)
             if column == "Answered":
                 return f"{row.percent} %" if row.interview_id else ""
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("Duration", "Answered", "Date"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == "Answered" and row.interview_id:
             return f"{row.answered} of {row.total} visible questions answered"

@@ -27,6 +27,8 @@ STEPS: list[PageSpec] = [
     PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+1"),
     PageSpec("guide", "Guide", "guide", "ui.pages.guide", "GuidePage", "Ctrl+2"),
     PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+3"),
+    PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+4"),
+    PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+5"),
     PageSpec("agreement", "Agreement", "agreement", "ui.pages.agreement", "AgreementPage", "Ctrl+7"),
     PageSpec("export", "Export", "export", "ui.pages.export", "ExportPage", "Ctrl+8"),
 ]

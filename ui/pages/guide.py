@@ -12,20 +12,35 @@ from PySide6.QtWidgets import (
     QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from alignwork import guide_edit, store
+from alignwork import guide_edit, guide_settings, store
 from alignwork.changes import Changes
 from alignwork.kit import kit_html
 from ui.pages import Page
+from ui.pages.guide_settings import AnswerSettingsPane
+from ui.safe_write import try_write
 from ui.widgets.labels import header_row, make_label
 from ui.widgets.wrap_delegate import WrapDelegate
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Question (what you read)", "Hint", "Kind", "Shown")
-KIND_TITLES = {"text": "Text", "tags": "Tags", "range": "Range", "bant": "BANT", "scale": "Scale 1–5",
+KIND_TITLES = {"text": "Text", "tags": "Tags", "range": "Range", "bant": "BANT", "scale": "Scale",
                "number": "Number", "choice": "Choice"}
 NEW_KINDS = (("Text — open answer", "text", ""), ("Tags — a list", "tags", ""), ("Choice — one option", "choice", ""),
              ("Scale 1–5", "scale", ""), ("Number", "number", ""), ("Range — employees", "range", "employees"),
              ("Range — revenue (USD)", "range", "usd"), ("Range — plain numbers", "range", ""))
+
+
+def kind_title(question) -> str:
+    """"Range (USD)", "Scale 1–5", "Number 0–100": the kind with what bounds it."""
+    title = KIND_TITLES.get(question.kind, question.kind)
+    if question.kind == "range":
+        return title + {"usd": " (USD)", "employees": " (people)"}.get(question.unit, "")
+    bounds = [b for b in (question.minimum, question.maximum) if b is not None]
+    if question.kind in ("scale", "number") and len(bounds) == 2:
+        return f"{title} {bounds[0]:g}–{bounds[1]:g}"
+    if question.kind == "number" and bounds:
+        return f"{title} {'≥' if question.minimum is not None else '≤'} {bounds[0]:g}"
+    return title
 
 
 class GuidePage(Page):
@@ -56,20 +71,33 @@ class GuidePage(Page):
         header_view.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemChanged.connect(self._item_changed)
-        help_line = make_label("F2 or double-click edits the prompt (Tab: the hint) · Alt+↑/↓ moves · "
-                               "Ctrl+H hides or shows · Delete removes a custom question nobody answered. "
-                               "Built-in questions keep their keys; hiding never loses answers.", muted=True)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_settings())
+        self.settings = AnswerSettingsPane()
+        self.settings.options_changed.connect(self.set_options)
+        self.settings.option_renamed.connect(self.rename_option)
+        self.settings.bounds_changed.connect(self.set_bounds)
+        self.settings.unit_changed.connect(self.set_unit)
+        self.settings.problem.connect(lambda message: self.context.tell(message, 8000))
+        help_line = make_label("F2 edits the prompt (Tab: the hint) · Alt+↑/↓ moves · Ctrl+H hides or shows · "
+                               "Ctrl+E edits the answer settings · Delete removes a custom question nobody "
+                               "answered. Built-in keys stay; hiding never loses answers.", muted=True)
+        body = QHBoxLayout()
+        body.setSpacing(8)
+        body.addWidget(self.tree, 1)
+        body.addWidget(self.settings)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addLayout(header)
-        layout.addWidget(self.tree, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(help_line)
         layout.addWidget(self._build_add_form())
-        for keys, slot, scope in (("Alt+Up", lambda: self.move_selected(-1), self),
-                                  ("Alt+Down", lambda: self.move_selected(+1), self),
+        # Alt+↑/↓ on the tree only: in the options list they move an option
+        for keys, slot, scope in (("Alt+Up", lambda: self.move_selected(-1), self.tree),
+                                  ("Alt+Down", lambda: self.move_selected(+1), self.tree),
                                   ("Ctrl+H", self.toggle_selected, self),
+                                  ("Ctrl+E", self.settings.focus_first, self),
                                   ("Delete", self.remove_selected, self.tree)):
             shortcut = QShortcut(QKeySequence(keys), scope)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -88,7 +116,8 @@ class GuidePage(Page):
         self.new_kind.currentIndexChanged.connect(self._kind_changed)
         self.new_prompt = QLineEdit()
         self.new_prompt.setAccessibleName("Prompt of the new question")
-        self.new_prompt.setPlaceholderText("What you will ask, e.g. “Which CRM do your best leads use?”")
+        self.new_prompt.setPlaceholderText("The question you will ask")
+        self.new_prompt.setToolTip("For example “Which CRM do your best leads use?” — Enter adds it")
         self.new_prompt.returnPressed.connect(self.add_question)
         self.new_options = QLineEdit()
         self.new_options.setAccessibleName("Options, separated by commas")
@@ -140,9 +169,7 @@ class GuidePage(Page):
                 parent.setFirstColumnSpanned(False)
                 self.tree.addTopLevelItem(parent)
                 sections[question.section] = parent
-            kind = KIND_TITLES.get(question.kind, question.kind)
-            if question.kind == "range" and question.unit:
-                kind += " (USD)" if question.unit == "usd" else " (people)"
+            kind = kind_title(question)
             item = QTreeWidgetItem([question.prompt, question.hint, kind, ""])
             if question.kind == "choice":
                 item.setToolTip(2, "Options: " + ", ".join(o.replace("_", " ") for o in question.options))
@@ -164,33 +191,40 @@ class GuidePage(Page):
         if self.tree.currentItem() is None and self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0).child(0))
         self._size_hint_column()
+        self._show_settings()
         self.new_section.clear()
         self.new_section.addItems(list(sections))
 
     def _size_hint_column(self) -> None:
-        self.tree.setColumnWidth(1, max(200, int(self.tree.viewport().width() * 0.32)))
+        # the hint gets under a third; the prompt (what is read aloud) keeps the most room
+        self.tree.setColumnWidth(1, max(120, int(self.tree.viewport().width() * 0.28)))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         QTimer.singleShot(0, self._size_hint_column)  # after the layout has resized the tree
+
+    def _show_settings(self) -> None:
+        key = self.selected_key()
+        self.settings.show_question(next((q for q in self.questions if q.key == key), None))
 
     def selected_key(self) -> str | None:
         item = self.tree.currentItem()
         return item.data(0, KEY_ROLE) if item is not None else None
 
     # ------------------------------------------------------------ editing
-    def _apply(self, operation, what: str = "Guide saved") -> bool:
-        try:
-            with self.context.session() as session:
-                guide_edit.edit_guide(session=session, workshop_id=self.workshop_id, operation=operation)
-        except store.StoreError as error:
-            self.context.tell(str(error), 8000)
+    def _save(self, change, what: str, interviews: bool = False) -> bool:
+        """Run ``change(session)``; a refusal is told in the status bar and changes nothing."""
+        if not try_write(self.context, "Guide not saved", change):
             self.reload()
             return False
         self.context.saved(what)
         self.reload()
-        self.context.announce(Changes(guide=True, workshop_id=self.workshop_id))
+        self.context.announce(Changes(guide=True, interviews=interviews, workshop_id=self.workshop_id))
         return True
+
+    def _apply(self, operation, what: str = "Guide saved") -> bool:
+        return self._save(lambda session: guide_edit.edit_guide(
+            session=session, workshop_id=self.workshop_id, operation=operation), what)
 
     def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         key = item.data(0, KEY_ROLE)
@@ -228,10 +262,10 @@ class GuidePage(Page):
             self.context.tell("Built-in questions cannot be removed; hide them instead (Ctrl+H).", 6000)
             return
         with self.context.session() as session:
-            answers = guide_edit.answer_count(session=session, workshop_id=self.workshop_id, key=key)
+            answers = guide_settings.given_answers(session=session, workshop_id=self.workshop_id, key=key)
         if answers:
-            self.context.tell(f"{answers} interview(s) answered “{question.prompt}”; hide it instead (Ctrl+H) "
-                              "to keep their answers.", 8000)
+            self.context.tell(f"“{question.prompt}” is answered in {guide_settings.interviews_of(answers)}; "
+                              "hide it instead (Ctrl+H) to keep the answers.", 8000)
             return
         reply = QMessageBox.question(self, "Remove question",
                                      f"Remove “{question.prompt}” from this workshop's guide? "
@@ -256,6 +290,34 @@ class GuidePage(Page):
             self.new_options.clear()
             self._select(added[0])
             self.new_prompt.setFocus()
+
+    # ------------------------------------------------------------ answer settings (the pane)
+    def _apply_with_answers(self, key: str, edit, what: str) -> bool:
+        """Apply a settings edit that must not invalidate the answers already given to ``key``."""
+        def change(session):
+            answers = guide_settings.given_answers(session=session, workshop_id=self.workshop_id, key=key)
+            guide_edit.edit_guide(session=session, workshop_id=self.workshop_id,
+                                  operation=lambda questions: edit(questions, answers))
+
+        return self._save(change, what)
+
+    def set_options(self, key: str, options: list) -> None:
+        self._apply_with_answers(key, lambda qs, answers: guide_settings.set_options(
+            qs, key, options, answers=answers), "Options saved")
+
+    def set_bounds(self, key: str, lowest, highest) -> None:
+        self._apply_with_answers(key, lambda qs, answers: guide_settings.set_bounds(
+            qs, key, lowest, highest, answers=answers), "Limits saved")
+
+    def set_unit(self, key: str, unit: str) -> None:
+        self._apply_with_answers(key, lambda qs, answers: guide_settings.set_unit(
+            qs, key, unit, answers=answers), "Unit saved")
+
+    def rename_option(self, key: str, old: str, new: str) -> None:
+        # later, not while the list is still inside the item's setData
+        QTimer.singleShot(0, lambda: self._save(lambda session: guide_settings.rename_option(
+            session=session, workshop_id=self.workshop_id, key=key, old=old, new=new),
+            "Option renamed", interviews=True))
 
     def _select(self, key: str) -> None:
         for index in range(self.tree.topLevelItemCount()):

@@ -219,7 +219,9 @@ class InterviewPage(Page):
 
     # ------------------------------------------------------------ saving
     def _saved(self, _count: int) -> None:
-        self.context.saved("Saved")
+        # after finishing or leaving, the runner has already said what was saved: keep its words
+        if self.runner.interview_id is not None:
+            self.context.saved("Saved")
         self.context.announce(Changes(interviews=True, workshop_id=self.workshop_id))
 
     def close_writer(self) -> None:

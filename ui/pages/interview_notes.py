@@ -127,10 +127,10 @@ class NotesPanel(QWidget):
         self._close_editor()
 
     def _close_editor(self, refocus: bool = True) -> None:
+        if refocus:  # before hiding: else Qt hands the focus to some neighbour, which becomes current
+            self.closed.emit()
         self.editor.clear()
         self.editor_box.hide()
-        if refocus:
-            self.closed.emit()
 
     def _show(self, kind: str, text: str, key: str | None) -> None:
         label = make_label(f"{NOTE_MARKS.get(kind, '')} {text}")

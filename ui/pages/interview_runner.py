@@ -15,42 +15,18 @@ from alignwork.models import Interview, Participant
 from alignwork.guide import is_answered
 from alignwork.kit import opening_script
 from ui.pages.interview_notes import NotesPanel
-from ui.widgets.answer_input import AnswerInput
+from ui.pages.interview_question import QuestionBlock
+from ui.safe_write import try_write
 from ui.widgets.interview_timer import InterviewTimer
 from ui.widgets.labels import header_row, make_label
 from ui.widgets.simple_inputs import make_input
 from ui.widgets.tag_input import TagInput
 
+FLUSH_SECONDS = 3  # how long the GUI waits for the writer when finishing or leaving
 SHORTCUTS = {
     "next": "Ctrl+Down", "previous": "Ctrl+Up", "next_section": "Ctrl+PgDown", "previous_section": "Ctrl+PgUp",
     "pause": "Ctrl+Shift+Space", "finish": "Ctrl+Shift+Return", "back": "Alt+Left",
 }
-
-
-class QuestionBlock(QFrame):
-    """One question: number and prompt, the hint, the input. Marked while current."""
-
-    def __init__(self, number: int, question, answer_input: AnswerInput):
-        super().__init__()
-        self.question = question
-        self.input = answer_input
-        self.setObjectName("questionBlock")
-        self.setProperty("current", False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(4)
-        layout.addWidget(make_label(f"{number}. {question.prompt}", bold=True))
-        if question.hint:
-            layout.addWidget(make_label(question.hint, muted=True))
-        if question.kind == "scale":
-            layout.addWidget(answer_input, 0, Qt.AlignmentFlag.AlignLeft)
-        else:
-            layout.addWidget(answer_input)
-
-    def set_current(self, current: bool) -> None:
-        self.setProperty("current", current)
-        self.style().unpolish(self)
-        self.style().polish(self)
 
 
 class InterviewRunner(QWidget):
@@ -193,12 +169,31 @@ class InterviewRunner(QWidget):
                 column.addWidget(block)
             column.addStretch(1)
             scroll = QScrollArea()
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from answer to answer, no dead stop
             scroll.setWidgetResizable(True)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(container)
             self.section_pages.append(scroll)
             self.pages.addWidget(scroll)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab runs through a section's answers, then the footer, then the clock — as the page reads.
+        (The sections are built after the footer, so by default they would come last.)"""
+        if not self.section_pages:
+            return
+        container = self.section_pages[-1].widget()
+        last, widget = None, container.nextInFocusChain()
+        while container.isAncestorOf(widget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        chain = [last, self.back_button, self.previous_button, self.next_button, self.finish_button,
+                 self.timer.pause_button]
+        for first, second in zip(chain, chain[1:]):
+            if first is not None:
+                QWidget.setTabOrder(first, second)
 
     # ------------------------------------------------------------ opening an interview
     def open(self, interview_id: int) -> None:
@@ -256,8 +251,10 @@ class InterviewRunner(QWidget):
         if not self.questions:
             self.context.tell("Every question of this guide is hidden: show some on the Guide step first.", 8000)
             return
-        with self.context.session() as session:
-            core.start_interview(session=session, interview_id=self.interview_id)
+        interview_id = self.interview_id
+        if not try_write(self.context, "Interview not started", lambda session: core.start_interview(
+                session=session, interview_id=interview_id)):
+            return
         self.timer.resume()
         self.timer.pause_button.show()
         self.go_to(self.questions[0].key if self.questions else None)
@@ -271,6 +268,8 @@ class InterviewRunner(QWidget):
         if key is None or key not in self.blocks:
             self._update_header()
             return
+        if key != self.current_key:
+            self._commit_current()  # a half-typed tag is kept, and its suggestions close
         page = self.section_pages[self._section_index(key)]
         self.pages.setCurrentWidget(page)
         block = self.blocks[key]
@@ -373,7 +372,8 @@ class InterviewRunner(QWidget):
             if self.timer.running:
                 self.timer.pause()
             self._save_position()
-            self.writer.flush()
+            if self.writer.flush(timeout=FLUSH_SECONDS):
+                self.context.saved("Review saved" if self.reviewing else "Interview kept in progress · saved")
         self.interview_id = None
         self.back_requested.emit()
 
@@ -381,12 +381,17 @@ class InterviewRunner(QWidget):
         if self.interview_id is None:
             return
         self._commit_current()
-        elapsed = self.timer.stop()
-        interview_id = self.interview_id
-        self.writer.flush()  # answers first, then the status change
-        if not self.reviewing:
-            with self.context.session() as session:
-                core.finish_interview(session=session, interview_id=interview_id, elapsed_seconds=elapsed)
+        interview_id, elapsed = self.interview_id, self.timer.elapsed()
+        # answers first, then the status change; a database that stays locked keeps the interview open
+        if not self.writer.flush(timeout=FLUSH_SECONDS):
+            self.context.tell("Not finished: the answers are not on disk yet (the database is busy). "
+                              "Nothing is lost — they are kept and retried; finish again in a moment.", 10000)
+            return
+        if not self.reviewing and not try_write(
+                self.context, "Interview not finished", lambda session: core.finish_interview(
+                    session=session, interview_id=interview_id, elapsed_seconds=elapsed)):
+            return
+        self.timer.stop()
         self.interview_id = None
         answered = core.count_answered(self.questions, self.answers)
         if self.reviewing:

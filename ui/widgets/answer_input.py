@@ -23,3 +23,35 @@ class AnswerInput(QWidget):
 
     def commit_pending(self) -> None:
         """Turn half-typed input into a value (a tag not yet entered); default: nothing pending."""
+
+
+class CheckedLineInput(AnswerInput):
+    """An answer typed in one line and checked at every keystroke (numbers, ranges).
+
+    Readable text is saved at once. Unreadable text is not, and the answer goes back to
+    what it was before this edit — so typing "140" where 0–100 fits never leaves the
+    "14" typed on the way stored."""
+
+    def _track(self, edit) -> None:
+        self._saved = self._before = None
+        edit.editingFinished.connect(self._edit_finished)
+
+    def value(self) -> Any:
+        return self._saved
+
+    def _stored(self, value: Any) -> None:
+        """A value set from the database (not an edit)."""
+        self._saved = self._before = value
+
+    def _accept(self, value: Any) -> None:
+        if value != self._saved:
+            self._saved = value
+            self.changed.emit(value)
+
+    def _refuse(self) -> None:
+        if self._saved != self._before:
+            self._saved = self._before
+            self.changed.emit(self._before)
+
+    def _edit_finished(self) -> None:
+        self._before = self._saved

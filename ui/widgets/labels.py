@@ -6,6 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
+# input that was not taken; readable on light and dark backgrounds alike
+PROBLEM_COLOUR = "#d9534f"
+
 
 def make_label(text: str = "", *, bold: bool = False, muted: bool = False, size: float = 0,
                wrap: bool = True) -> QLabel:

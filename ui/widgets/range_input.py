@@ -1,26 +1,37 @@
 """Range input: type a range the way the rep says it ("200-2000", "5k+", "mid-market");
-the line under it says how it was understood, or that it cannot be read.
+the line under it says how it was understood — or, when it cannot be read, why, and
+that it was not saved (the last readable answer stays).
 
 The value is the text as typed (the guide stores spoken ranges verbatim)."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from alignwork.ranges import parse_range, range_from_answer
-from ui.widgets.answer_input import AnswerInput
+from alignwork.ranges import Range, parse_range, range_from_answer
+from ui.widgets.answer_input import CheckedLineInput
+from ui.widgets.labels import PROBLEM_COLOUR
 
-EXAMPLES = {"employees": "e.g. 200-2000, 5k+, mid-market, under 50",
-            "usd": "e.g. $10M-$50M, over 100 million, 1-5bn"}
+EXAMPLES = {"employees": ("200-2000", "5k+", "mid-market", "under 50"),
+            "usd": ("$10M-$50M", "over 100 million", "1-5bn"),
+            "": ("10-50", "100+", "under 20")}
+UNIT_WORDS = {"employees": "a number of employees", "usd": "an amount of US dollars", "": "a range of numbers"}
 
 
-class RangeInput(AnswerInput):
+def describe(parsed: Range, unit: str) -> str:
+    """How a range reads in its unit (a plain range has no unit word)."""
+    text = parsed.describe(unit or "employees")
+    return text.removesuffix(" employees") if not unit else text
+
+
+class RangeInput(CheckedLineInput):
     def __init__(self, label: str = "Range", unit: str = "employees", parent: QWidget | None = None):
         super().__init__(parent)
-        self.unit = unit
+        self.unit = unit if unit in EXAMPLES else ""
         self.edit = QLineEdit()
         self.edit.setAccessibleName(label)
-        self.edit.setPlaceholderText(EXAMPLES.get(unit, "e.g. 10-50, 100+, under 20"))
+        self.edit.setPlaceholderText("e.g. " + ", ".join(EXAMPLES[self.unit]))
         self.edit.setToolTip("Type it as said; the line below shows how it was understood")
         self.feedback = QLabel()
         self.feedback.setAccessibleName(f"{label}: how it was understood")
@@ -32,36 +43,46 @@ class RangeInput(AnswerInput):
         layout.addWidget(self.feedback)
         self.setFocusProxy(self.edit)
         self.edit.textEdited.connect(self._edited)
+        self._track(self.edit)
         self._show_understanding()
+
+    def _parsed(self, text: str) -> Range | None:
+        return parse_range(text, self.unit or "employees")
 
     def understood(self) -> str:
         text = self.edit.text().strip()
         if not text:
             return ""
-        parsed = parse_range(text, self.unit or "employees")
+        parsed = self._parsed(text)
         if parsed is None:
-            return "Can't read that as a range — it is kept as typed."
-        return "Understood as " + parsed.describe(self.unit or "employees")
-
-    def value(self) -> str | None:
-        return self.edit.text().strip() or None
+            examples = ", ".join(f"“{e}”" for e in EXAMPLES[self.unit][:3])
+            kept = f"; the answer stays “{self._saved}”" if self._saved else ""
+            return f"Can't read “{text}” as {UNIT_WORDS[self.unit]} — not saved{kept}. Try {examples}."
+        return "Understood as " + describe(parsed, self.unit)
 
     def set_value(self, value) -> None:
         if isinstance(value, dict):  # the structured form from a bundle: show it in words
             parsed = range_from_answer(value, self.unit or "employees")
-            value = parsed.describe(self.unit or "employees") if parsed else ""
+            value = describe(parsed, self.unit) if parsed else ""
+        self._stored(value if isinstance(value, str) and value.strip() else None)
         self.edit.setText(value if isinstance(value, str) else "")
         self._show_understanding()
 
-    def _edited(self, _text: str) -> None:
+    def _edited(self, text: str) -> None:
+        text = text.strip()
+        if not text or self._parsed(text) is not None:
+            self._accept(text or None)
+        else:
+            self._refuse()
         self._show_understanding()
-        self.changed.emit(self.value())
 
     def _show_understanding(self) -> None:
         message = self.understood()
-        self.feedback.setText(message or " ")
-        self.feedback.setEnabled(not message.startswith("Can't"))
-        self.feedback.setStyleSheet("color: #b3261e;" if message.startswith("Can't") else "")
+        problem = message.startswith("Can't")
+        self.feedback.setText(message or "Not answered yet")
+        self.feedback.setForegroundRole(QPalette.ColorRole.WindowText if message
+                                        else QPalette.ColorRole.PlaceholderText)
+        self.feedback.setStyleSheet(f"color: {PROBLEM_COLOUR};" if problem else "")
 
 
 if __name__ == "__main__":

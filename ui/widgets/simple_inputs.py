@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -10,7 +12,20 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.guide import AnswerError, Question, validate_answer
-from ui.widgets.answer_input import AnswerInput
+from ui.widgets.answer_input import AnswerInput, CheckedLineInput
+from ui.widgets.labels import PROBLEM_COLOUR
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number as people type it: "40", "40 %", "2,5", "1,000", "1 000"; "" → None.
+    Raises ValueError on anything else."""
+    text = text.strip().rstrip("%").strip().replace(" ", "")
+    if not text:
+        return None
+    # "1,000" groups thousands; "2,5" is a European decimal
+    text = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text.replace(",", ".")
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 class TextInput(AnswerInput):
@@ -37,7 +52,7 @@ class TextInput(AnswerInput):
         self.edit.blockSignals(False)
 
 
-class NumberInput(AnswerInput):
+class NumberInput(CheckedLineInput):
     """A number typed freely; out-of-range or unreadable input is shown, not saved."""
 
     def __init__(self, question: Question, parent: QWidget | None = None):
@@ -49,7 +64,8 @@ class NumberInput(AnswerInput):
         bounds = [f"{b:g}" for b in (question.minimum, question.maximum) if b is not None]
         self.edit.setPlaceholderText("–".join(bounds) if len(bounds) == 2 else "a number")
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         self.problem.setAccessibleName(f"{question.prompt}: problem")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -58,36 +74,30 @@ class NumberInput(AnswerInput):
         layout.addWidget(self.problem, 1)
         self.setFocusProxy(self.edit)
         self.edit.textEdited.connect(self._edited)
-
-    def _parse(self, text: str):
-        text = text.strip().replace(",", ".").rstrip("%").strip()
-        if not text:
-            return None
-        number = float(text)  # ValueError handled by the caller
-        return int(number) if number.is_integer() else number
-
-    def value(self):
-        try:
-            return validate_answer(self.question, self._parse(self.edit.text()))
-        except (ValueError, AnswerError):
-            return None
+        self._track(self.edit)
 
     def set_value(self, value) -> None:
+        self._stored(value)
         self.edit.setText("" if value is None else f"{value:g}" if isinstance(value, float) else str(value))
         self.problem.clear()
 
     def _edited(self, text: str) -> None:
         try:
-            value = validate_answer(self.question, self._parse(text))
+            value = validate_answer(self.question, parse_number(text))
         except ValueError as error:  # AnswerError is a ValueError too
-            self.problem.setText(getattr(error, "message", "not a number"))
+            self._refuse()
+            reason = error.message if isinstance(error, AnswerError) else "that is not a number"
+            kept = "nothing is stored" if self._saved is None else f"the answer stays {self._saved:g}"
+            self.problem.setText(f"Not saved: {reason}; {kept}.")
             return
         self.problem.clear()
-        self.changed.emit(value)
+        self._accept(value)
 
 
 def choice_label(option: str) -> str:
-    return option.replace("_", " ").capitalize()
+    """"fewer_better" → "Fewer better"; "LinkedIn" stays "LinkedIn" (only the first letter is raised)."""
+    text = option.replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 class ChoiceInput(AnswerInput):
@@ -118,7 +128,8 @@ class ChoiceInput(AnswerInput):
 
 
 class ScaleInput(AnswerInput):
-    """1–5 as buttons; the keys 1–5 pick, 0 / Delete clear, ← → step."""
+    """The scale's points as buttons (1–5 unless the guide says otherwise); a digit key picks,
+    Delete (or 0 when 0 is not a point) clears, ← → step."""
 
     BASE_STYLE = ("ScaleInput { border: 1px solid transparent; border-radius: 4px; padding: 2px; }"
                   "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); }")
@@ -130,7 +141,8 @@ class ScaleInput(AnswerInput):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # for the focus frame
         self.setAccessibleName(question.prompt)
-        self.setToolTip(f"Press {self.low}–{self.high} to rate; 0 or Delete clears")
+        clear = "Delete clears" if self.low == 0 else "0 or Delete clears"
+        self.setToolTip(f"Press {self.low}–{self.high} to rate; {clear}")
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         layout = QHBoxLayout(self)

@@ -4,7 +4,7 @@ earlier answers), Backspace on an empty field removes the last tag, a chip's × 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer
-from PySide6.QtWidgets import QCompleter, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QCompleter, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from ui.widgets.answer_input import AnswerInput
 from ui.widgets.flow_layout import FlowLayout
@@ -27,8 +27,11 @@ class _TagLine(QLineEdit):
         super().keyPressEvent(event)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802
-        popup = self.completer().popup() if self.completer() else None
-        if popup is None or not popup.isVisible():
+        # the suggestions opening is not leaving; anything else (a shortcut moving on, a click
+        # elsewhere) closes them, or they would stay over the next question and eat its keys
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            if self.completer() is not None:
+                self.completer().popup().hide()
             self._owner.commit_pending()
         super().focusOutEvent(event)
 
@@ -52,6 +55,8 @@ class TagInput(AnswerInput):
         self.edit.setCompleter(self.completer)
         self.completer.activated[str].connect(self._completed)
         self.completer.popup().installEventFilter(self)
+        # the completer eats the line's focus-out while its list shows: watch the application instead
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -68,6 +73,10 @@ class TagInput(AnswerInput):
             self.add_tag(self.edit.text())
             return True
         return super().eventFilter(watched, event)
+
+    def _focus_changed(self, old, new) -> None:
+        if old is self.edit and new is not self.edit and self.completer.popup().isVisible():
+            self.commit_pending()
 
     def set_suggestions(self, suggestions: list[str]) -> None:
         self._suggestions.setStringList(suggestions)
@@ -95,6 +104,7 @@ class TagInput(AnswerInput):
         self.changed.emit(self.value())
 
     def commit_pending(self) -> None:
+        self.completer.popup().hide()
         if self.edit.text().strip():
             self.add_tag(self.edit.text())
 
@@ -109,7 +119,7 @@ class TagInput(AnswerInput):
                 item.widget().deleteLater()
         for index, tag in enumerate(self.tags):
             chip = QToolButton()
-            chip.setText(f"{tag}  ×")
+            chip.setText(f"{tag}  ×".replace("&", "&&"))  # "FP&A" is text, not a mnemonic
             chip.setAutoRaise(False)
             chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Backspace removes by keyboard
             chip.setToolTip(f"Remove “{tag}”")
