@@ -33,7 +33,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
     qtbot.addWidget(page)
     page.set_workshop(1)
     page.show()
-    assert page.versions.rowCount() == 1 and page.versions.item(0, 0).text() == "Working draft"
+    assert page.versions.rowCount() == 1 and page.versions.item(0, 0).text() == "Draft"
     assert not page.agree_button.isEnabled()
     qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     assert page.versions.item(0, 0).text() == "Version 1" and page.versions.item(0, 1).text() == "Proposed"

@@ -17,7 +17,7 @@ from alignwork.store import StoreError
 from ui.pages import Page
 from ui.widgets.agreement_editors import GlossaryEditor, SlaForm
 
-SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on (YYYY-MM-DD)")
+SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on")
 STATUS_TEXT = {"draft": "Editing", "saved": "Saved", "proposed": "Proposed", "agreed": "Agreed",
                "superseded": "Superseded"}
 
@@ -69,6 +69,7 @@ class AgreementPage(Page):
         self.versions = _table(("Version", "Status", "Date", "Signed"), "Definition versions")
         self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.versions.horizontalHeader()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.versions.itemSelectionChanged.connect(self._version_selected)
@@ -108,7 +109,7 @@ class AgreementPage(Page):
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([360, 700])
+        splitter.setSizes([330, 700])
         layout.addWidget(splitter, 1)
 
     # ------------------------------------------------------------ building
@@ -119,8 +120,13 @@ class AgreementPage(Page):
         self.signoff_hint.setWordWrap(True)
         self.signers = _table(SIGNER_COLUMNS, "Signers of the selected version")
         self.signers.itemChanged.connect(self._signer_edited)
-        for column, width in enumerate((200, 180, 110)):
-            self.signers.setColumnWidth(column, width)
+        header = self.signers.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        self.signers.horizontalHeaderItem(3).setToolTip("Date as YYYY-MM-DD; empty until they sign")
         self.add_signer_button = _button("Add signer", "Add a row; type name, role, team (Sales or Marketing) and "
                                          "the signing date", self._add_signer)
         self.remove_signer_button = _button("Remove signer", "Remove the selected signer", self._remove_signer)
@@ -169,7 +175,8 @@ class AgreementPage(Page):
             self.versions.insertRow(row)
             signed = [s for s in self._signers[version.id] if s.signed_on]
             when = self._dates[version.id] or version.updated_at.date()
-            for column, text in enumerate((agreement.version_label(version), STATUS_TEXT.get(version.status,
+            label = "Draft" if version.number is None else agreement.version_label(version)
+            for column, text in enumerate((label, STATUS_TEXT.get(version.status,
                                            version.status), when.isoformat(), f"{len(signed)}")):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, version.id)
