@@ -112,9 +112,7 @@ def version_label(version: DefinitionVersion) -> str:
 def all_versions(*, session: Session, workshop_id: int) -> list[DefinitionVersion]:
     """Numbered versions, newest first, then the working draft if there is one."""
     numbered = list(reversed(versions.list_versions(session=session, workshop_id=workshop_id)))
-    draft = session.exec(select(DefinitionVersion).where(DefinitionVersion.workshop_id == workshop_id,
-                                                         DefinitionVersion.number == None)  # noqa: E711
-                         .order_by(DefinitionVersion.id.desc())).first()
+    draft = _draft(session, workshop_id)
     return ([draft] if draft is not None else []) + numbered
 
 
@@ -154,6 +152,10 @@ def _record(session: Session, version: DefinitionVersion, status: str, note: str
 def propose(*, session: Session, workshop_id: int, number: int | None = None, note: str = "") -> DefinitionVersion:
     """Put a version up for agreement. ``number=None`` freezes the working draft as the next version."""
     if number is None:
+        unchanged = _unchanged_base(session, workshop_id)
+        if unchanged is not None:
+            raise AgreementError(f"the working draft has no changes since version {unchanged}; "
+                                 f"edit it first, or propose version {unchanged} itself")
         version = versions.save_version(session=session, workshop_id=workshop_id, note=note)
     else:
         version = versions.get_version(session=session, workshop_id=workshop_id, number=number)
@@ -164,6 +166,20 @@ def propose(*, session: Session, workshop_id: int, number: int | None = None, no
     _record(session, version, PROPOSED, note)
     session.commit()
     return version
+
+
+def _unchanged_base(session: Session, workshop_id: int) -> int | None:
+    """The number of the version the working draft would merely copy, or None if it holds something new."""
+    numbered = versions.list_versions(session=session, workshop_id=workshop_id)
+    if not numbered:
+        return None
+    draft = _draft(session, workshop_id)
+    if draft is None:  # a new draft would start as a copy of the newest version
+        return numbered[-1].number
+    base = next((v for v in numbered if v.id == draft.based_on_id), None)
+    if base is not None and versions.load_definition(base) == versions.load_definition(draft):
+        return base.number
+    return None
 
 
 def signature_gaps(signers: list[Signer]) -> list[str]:
@@ -191,10 +207,15 @@ def agree(*, session: Session, workshop_id: int, number: int, note: str = "") ->
     return version
 
 
+def _draft(session: Session, workshop_id: int) -> DefinitionVersion | None:
+    return session.exec(select(DefinitionVersion).where(DefinitionVersion.workshop_id == workshop_id,
+                                                        DefinitionVersion.number == None)  # noqa: E711
+                        .order_by(DefinitionVersion.id.desc())).first()
+
+
 def draft_has_edits(*, session: Session, workshop_id: int) -> bool:
     """Whether the working draft differs from the version it was started from."""
-    draft = session.exec(select(DefinitionVersion).where(DefinitionVersion.workshop_id == workshop_id,
-                                                         DefinitionVersion.number == None)).first()  # noqa: E711
+    draft = _draft(session, workshop_id)
     if draft is None:
         return False
     base = session.get(DefinitionVersion, draft.based_on_id) if draft.based_on_id else None

@@ -32,6 +32,9 @@ def test_flow_draft_proposed_agreed_superseded(session):
     assert agreement.agree(session=session, workshop_id=workshop_id, number=1).status == "agreed"
     assert agreement.status_date(session=session, version=first) == date.today()
 
+    # an unchanged copy is no new version
+    with pytest.raises(agreement.AgreementError, match="no changes since version 1"):
+        agreement.propose(session=session, workshop_id=workshop_id)
     # a new draft from the agreed version, changed, proposed and agreed: version 1 is superseded
     agreement.set_sla(session=session, workshop_id=workshop_id, mql_follow_up_hours=12)
     second = agreement.propose(session=session, workshop_id=workshop_id)
