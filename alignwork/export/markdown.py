@@ -10,8 +10,9 @@ from alignwork.docmodel import (
     Bullets, Document, Figure, Heading, KeyValues, PageBreak, Paragraph, Table, clean_text,
 )
 
-# punctuation CommonMark or GFM could read as markup anywhere in a line
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&!#])")
+# punctuation CommonMark or GFM could read as markup anywhere in a line; "_" only at a word's
+# edge (inside a word it never emphasises) and "&" only where it would start an entity
+_INLINE = re.compile(r"([\\`*\[\]<>|~!#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?[A-Za-z0-9]+;))")
 # and what only counts at the start of a line: list, heading, quote, setext and ordered-list markers
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
