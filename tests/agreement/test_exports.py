@@ -223,3 +223,4 @@ def test_export_is_atomic_and_never_overwrites_without_force(setup, tmp_path, mo
         result = export_workshop(session=session, workshop_id=workshop_id, format="rules-csv", path=target,
                                  force=True, number=1)
     assert result.size == target.stat().st_size and target.read_text().startswith("attribute,operator")
+
