@@ -130,3 +130,24 @@ def test_new_draft_from_an_agreed_version_asks_before_losing_edits(qtbot, contex
     with database.session() as session:
         assert not agreement.draft_has_edits(session=session, workshop_id=1)
     assert page.sla_fields["contact_attempts"].value() == 5
+
+
+def test_team_is_picked_from_sales_or_marketing(qtbot, context):
+    from PySide6.QtWidgets import QComboBox
+
+    from ui.pages.agreement import AgreementPage
+
+    page = AgreementPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.show()
+    qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.add_signer_button, Qt.MouseButton.LeftButton)
+    delegate = page.signers.itemDelegateForColumn(2)
+    index = page.signers.model().index(0, 2)
+    combo = delegate.createEditor(page.signers, None, index)
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Sales", "Marketing"]
+    combo.setCurrentText("Marketing")
+    delegate.setModelData(combo, page.signers.model(), index)
+    assert page.signers.item(0, 2).text() == "Marketing"

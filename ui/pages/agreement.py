@@ -6,31 +6,23 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QMessageBox, QPushButton,
-    QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QMessageBox, QSplitter,
+    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork import agreement, versions
 from alignwork.changes import Changes
 from alignwork.compare import compare_definitions
+from alignwork.models.agreement import SIGNER_TEAMS
 from alignwork.store import StoreError
 from ui.pages import Page
-from ui.widgets.agreement_editors import GlossaryEditor, SlaForm
+from ui.widgets.buttons import action_button
+from ui.widgets.labels import PROBLEM_COLOUR, make_label
+from ui.widgets.agreement_editors import ChoiceDelegate, GlossaryEditor, SlaForm
 
 SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on")
 STATUS_TEXT = {"draft": "Editing", "saved": "Saved", "proposed": "Proposed", "agreed": "Agreed",
                "superseded": "Superseded"}
-
-
-def _button(text: str, tip: str, handler, primary: bool = False) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(text)
-    button.clicked.connect(handler)
-    if primary:
-        button.setDefault(True)
-        button.setAutoDefault(True)
-    return button
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
@@ -51,13 +43,11 @@ class AgreementPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
-        title = QLabel("<h2>Agreement</h2>")
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.message = QLabel()  # why the last action was refused, shown in place (no modal dialog)
-        self.message.setWordWrap(True)
+        title = make_label("Agreement", bold=True, size=1.5)
+        self.status_label = make_label(muted=True)
+        self.message = make_label()  # why the last action was refused, shown in place (no modal dialog)
         self.message.setAccessibleName("Agreement message")
-        self.message.setStyleSheet("color: palette(highlight);")
+        self.message.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         self.message.hide()
         layout.addWidget(title)
         layout.addWidget(self.status_label)
@@ -73,17 +63,17 @@ class AgreementPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.versions.itemSelectionChanged.connect(self._version_selected)
-        self.empty_versions = QLabel("No definition yet. Draft one in the Definition step, then come back to "
-                                     "propose it.")
-        self.empty_versions.setWordWrap(True)
+        self.empty_versions = make_label("No definition yet. Draft one in the Definition step, then come back to "
+                                         "propose it.", muted=True)
         left_layout.addWidget(self.versions)
         left_layout.addWidget(self.empty_versions)
-        self.propose_button = _button("Propose draft", "Freeze the working draft as the next version and put it "
-                                      "up for agreement", self._propose, primary=True)
-        self.agree_button = _button("Agree", "Mark the selected proposed version agreed (needs a Sales and a "
-                                    "Marketing signature)", self._agree)
-        self.new_draft_button = _button("New draft from it", "Start the working draft from the selected version "
-                                        "(how an agreed version is changed)", self._new_draft)
+        self.propose_button = action_button("Propose draft", "Freeze the working draft as the next version and put "
+                                            "it up for agreement", shortcut="Ctrl+Shift+P", on_click=self._propose)
+        self.propose_button.setDefault(True)  # the page's primary action
+        self.agree_button = action_button("Agree", "Mark the selected proposed version agreed (needs a Sales and a "
+                                          "Marketing signature)", on_click=self._agree)
+        self.new_draft_button = action_button("New draft from it", "Start the working draft from the selected "
+                                              "version (how an agreed version is changed)", on_click=self._new_draft)
         actions = QHBoxLayout()
         for button in (self.propose_button, self.agree_button, self.new_draft_button):
             actions.addWidget(button)
@@ -116,8 +106,7 @@ class AgreementPage(Page):
     def _build_signoff(self) -> QWidget:
         widget = QWidget()
         box = QVBoxLayout(widget)
-        self.signoff_hint = QLabel()
-        self.signoff_hint.setWordWrap(True)
+        self.signoff_hint = make_label()
         self.signers = _table(SIGNER_COLUMNS, "Signers of the selected version")
         self.signers.itemChanged.connect(self._signer_edited)
         header = self.signers.horizontalHeader()
@@ -127,9 +116,11 @@ class AgreementPage(Page):
                                        QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
         self.signers.horizontalHeaderItem(3).setToolTip("Date as YYYY-MM-DD; empty until they sign")
-        self.add_signer_button = _button("Add signer", "Add a row; type name, role, team (Sales or Marketing) and "
-                                         "the signing date", self._add_signer)
-        self.remove_signer_button = _button("Remove signer", "Remove the selected signer", self._remove_signer)
+        self.signers.setItemDelegateForColumn(2, ChoiceDelegate(SIGNER_TEAMS, self.signers))
+        self.add_signer_button = action_button("Add signer", "Add a row; type name, role, team (Sales or Marketing) "
+                                               "and the signing date", on_click=self._add_signer)
+        self.remove_signer_button = action_button("Remove signer", "Remove the selected signer",
+                                                  on_click=self._remove_signer)
         row = QHBoxLayout()
         row.addWidget(self.add_signer_button)
         row.addWidget(self.remove_signer_button)

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
+    QMessageBox, QProgressBar, QVBoxLayout, QWidget,
 )
 
 from alignwork import agreement
@@ -16,6 +16,8 @@ from alignwork.docmodel import AGREEMENT_SECTIONS, DocumentOptions
 from alignwork.export import DOCUMENT_FORMATS, FORMATS, export_workshop
 from ui.pages import Page
 from ui.tasks import run_task
+from ui.widgets.buttons import action_button
+from ui.widgets.labels import make_label
 
 RECENT_KEY = "export/recent"
 RECENT_LIMIT = 10
@@ -39,7 +41,7 @@ class ExportPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
-        layout.addWidget(QLabel("<h2>Export</h2>"))
+        layout.addWidget(make_label("Export", bold=True, size=1.5))
         columns = QHBoxLayout()
         columns.setSpacing(16)
         layout.addLayout(columns, 1)
@@ -74,26 +76,18 @@ class ExportPage(Page):
         self.path = QLineEdit()
         self.path.setAccessibleName("Output file")
         self.path.setPlaceholderText("Where to write the file")
-        choose = QPushButton("Choose…")
-        choose.setToolTip("Choose the output file")
-        choose.setAccessibleName("Choose output file")
-        choose.clicked.connect(self._choose_path)
+        choose = action_button("Choose…", "Choose the output file", name="Choose output file",
+                               on_click=self._choose_path)
         path_row.addWidget(self.path, 1)
         path_row.addWidget(choose)
         form.addRow("Save as", path_row)
 
-        self.export_button = QPushButton("Export")
-        self.export_button.setDefault(True)
-        self.export_button.setAccessibleName("Export")
-        self.export_button.setToolTip("Write the file (Ctrl+E)")
-        self.export_button.setShortcut("Ctrl+E")
-        self.export_button.clicked.connect(self.start_export)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel export")
-        self.cancel_button.clicked.connect(self._cancel)
-        self.open_folder = QPushButton("Open folder")
-        self.open_folder.setAccessibleName("Open the folder of the last export")
-        self.open_folder.clicked.connect(self._open_folder)
+        self.export_button = action_button("Export", "Write the file", shortcut="Ctrl+E", on_click=self.start_export)
+        self.export_button.setDefault(True)  # the page's primary action
+        self.cancel_button = action_button("Cancel", "Stop the export; nothing is written", name="Cancel export",
+                                           on_click=self._cancel)
+        self.open_folder = action_button("Open folder", "Show the folder of the last export",
+                                         name="Open the folder of the last export", on_click=self._open_folder)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Export progress")
         buttons = QHBoxLayout()
@@ -101,14 +95,14 @@ class ExportPage(Page):
             buttons.addWidget(widget)
         buttons.addWidget(self.progress, 1)
         form.addRow("", buttons)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.result = make_label()  # paths are user text: plain, never rich text
+        self.result.setAccessibleName("Export result")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("", self.result)
         columns.addWidget(form_widget, 3)
 
         side = QVBoxLayout()
-        side.addWidget(QLabel("<b>Sections</b>"))
+        side.addWidget(make_label("Sections", bold=True))
         self.sections = QListWidget()
         self.sections.setAccessibleName("Sections to include")
         for key, title in AGREEMENT_SECTIONS:
@@ -117,7 +111,7 @@ class ExportPage(Page):
             item.setCheckState(Qt.CheckState.Checked)
             self.sections.addItem(item)
         side.addWidget(self.sections, 3)
-        side.addWidget(QLabel("<b>Recent exports</b>"))
+        side.addWidget(make_label("Recent exports", bold=True))
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent exports")
         self.recent.setWordWrap(True)

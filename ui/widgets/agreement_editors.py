@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QSpinBox, QTableWidget, QTableWidgetItem,
+    QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
 from alignwork.agreement import CADENCES, ServiceLevel
+from ui.widgets.buttons import action_button
+from ui.widgets.labels import make_label
 
 SPINS = (("mql_follow_up_hours", "MQL follow-up (hours)", 1, 720),
          ("demo_follow_up_hours", "Demo request follow-up (hours)", 1, 720),
@@ -19,12 +21,24 @@ SPINS = (("mql_follow_up_hours", "MQL follow-up (hours)", 1, 720),
          ("recycle_after_days", "Nurture period (days)", 1, 730))
 
 
-def small_button(text: str, tip: str, handler) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    button.setAccessibleName(text)
-    button.clicked.connect(handler)
-    return button
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edit a table cell by picking one of a few choices (a signer's team)."""
+
+    def __init__(self, choices: tuple[str, ...], parent=None):
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(self, parent, _option, _index):  # noqa: N802 (Qt name)
+        combo = QComboBox(parent)
+        combo.addItems(list(self.choices))
+        combo.setAccessibleName("Team")
+        return combo
+
+    def setEditorData(self, editor, index):  # noqa: N802 (Qt name)
+        editor.setCurrentText(index.data() or self.choices[0])
+
+    def setModelData(self, editor, model, index):  # noqa: N802 (Qt name)
+        model.setData(index, editor.currentText())
 
 
 class SlaForm(QWidget):
@@ -36,8 +50,7 @@ class SlaForm(QWidget):
         super().__init__(parent)
         self._loading = False
         form = QFormLayout(self)
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
+        self.hint = make_label(muted=True)
         form.addRow(self.hint)
         self.fields: dict[str, QWidget] = {}
         for key, label, low, high in SPINS:
@@ -99,9 +112,8 @@ class GlossaryEditor(QWidget):
         super().__init__(parent)
         self._loading = False
         box = QVBoxLayout(self)
-        hint = QLabel("The agreed meaning of each word, in this company's words. Edit a cell to change it; "
-                      "changes go to the working draft.")
-        hint.setWordWrap(True)
+        hint = make_label("The agreed meaning of each word, in this company's words. Edit a cell to change it; "
+                          "changes go to the working draft.", muted=True)
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(("Term", "Meaning"))
         self.table.setAccessibleName("Glossary")
@@ -112,8 +124,8 @@ class GlossaryEditor(QWidget):
         self.table.setWordWrap(True)
         self.table.itemChanged.connect(self._changed)
         row = QHBoxLayout()
-        row.addWidget(small_button("Add term", "Add a glossary row", self._add))
-        row.addWidget(small_button("Remove term", "Remove the selected term", self._remove))
+        row.addWidget(action_button("Add term", "Add a glossary row", on_click=self._add))
+        row.addWidget(action_button("Remove term", "Remove the selected term", on_click=self._remove))
         row.addStretch()
         box.addWidget(hint)
         box.addWidget(self.table, 1)
