@@ -50,6 +50,7 @@ class SlaForm(QWidget):
         super().__init__(parent)
         self._loading = False
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # numbers need no full width
         self.hint = make_label(muted=True)
         form.addRow(self.hint)
         self.fields: dict[str, QWidget] = {}
