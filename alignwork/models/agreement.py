@@ -13,6 +13,7 @@ from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from alignwork.models.base import utcnow
+from alignwork.models.workshop import _stripped_name
 
 __all__ = ["SignerBase", "Signer", "SignerCreate", "VersionEvent", "SIGNER_TEAMS"]
 
@@ -36,15 +37,7 @@ class Signer(SignerBase, table=True):
 class SignerCreate(SignerBase):
     """Validated input for a signer (table models skip validation)."""
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        value = (value or "").strip()
-        if not value:
-            raise ValueError("a signer needs a name")
-        if len(value) > 200:
-            raise ValueError("a name is at most 200 characters")
-        return value
+    _check_name = field_validator("name")(classmethod(lambda cls, v: _stripped_name(v)))
 
     @field_validator("role")
     @classmethod

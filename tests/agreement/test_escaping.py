@@ -1,32 +1,13 @@
 """User text stays text: each writer's escaping, checked with a real parser."""
 
-from html.parser import HTMLParser
-
 import pytest
 
+from tests.agreement.htmltext import parse_html
 from tests.agreement.workshop import FORMULA, LINK, SCRIPT
 
 HOSTILE = ["PERSONAL_EMAIL and _x_ and __y__ a_b_", "R&D &amp; &#60; &copy;", SCRIPT, LINK, FORMULA,
            "1. not a list", "- nor this", "# nor a heading", "a | b", "`code` ~~strike~~ \\ backslash",
            "+ plus", "> quote", "line one\nline two"]
-
-
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags, self.text = [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def _parse(html: str) -> _Text:
-    parser = _Text()
-    parser.feed(html)
-    return parser
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -35,7 +16,7 @@ def test_markdown_escape_round_trips_as_text(text):
 
     from alignwork.export.markdown import escape
 
-    parsed = _parse(MarkdownIt("commonmark").enable("table").enable("strikethrough").render(escape(text)))
+    parsed = parse_html(MarkdownIt("commonmark").enable("table").enable("strikethrough").render(escape(text)))
     assert parsed.tags == ["p"] and "".join(parsed.text).strip() == " ".join(text.split())
 
 
@@ -43,7 +24,7 @@ def test_markdown_escape_round_trips_as_text(text):
 def test_html_escape_round_trips_as_text(text):
     from alignwork.export.html import escape
 
-    parsed = _parse(f"<p>{escape(text)}</p>")
+    parsed = parse_html(f"<p>{escape(text)}</p>")
     assert parsed.tags == ["p"] and "".join(parsed.text) == text
 
 

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 
@@ -19,6 +18,7 @@ from alignwork.docmodel import DocumentOptions  # noqa: E402
 from alignwork.documents import build_agreement, build_summary  # noqa: E402
 from alignwork.export import ExportError, export_workshop, render_document  # noqa: E402
 from alignwork.export.rules import rules_csv, scoring_model  # noqa: E402
+from tests.agreement.htmltext import parse_html  # noqa: E402
 from tests.agreement.workshop import FORMULA, LINK, SCRIPT, add_top_risk, make_workshop  # noqa: E402
 
 SIGNERS = ("Ana <b>Ruiz</b>", "Maya Lindqvist")
@@ -97,32 +97,12 @@ def test_pdf_reads_back(rendered):
     assert [item.title for item in reader.outline][:2] == ["Summary", "Who was interviewed"]
 
 
-class _Collector(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags, self.text, self.images, self.cells = [], [], [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        if tag == "img":
-            self.images.append(dict(attrs)["src"])
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def _parse(html: str) -> _Collector:
-    collector = _Collector()
-    collector.feed(html)
-    return collector
-
-
 def test_markdown_is_commonmark_with_escaped_text(rendered):
     from markdown_it import MarkdownIt
 
     source = rendered["md"].decode("utf-8")
     html = MarkdownIt("commonmark").enable("table").render(source)
-    parsed = _parse(html)
+    parsed = parse_html(html)
     assert not {"script", "a", "b"} & set(parsed.tags)  # user text never becomes markup
     assert parsed.tags.count("h2") >= 12 and "table" in parsed.tags
     text = "".join(parsed.text)
@@ -135,7 +115,7 @@ def test_markdown_is_commonmark_with_escaped_text(rendered):
 
 def test_html_is_self_contained_and_escaped(rendered):
     html = rendered["html"].decode("utf-8")
-    parsed = _parse(html)
+    parsed = parse_html(html)
     assert not {"script", "link", "a", "b"} & set(parsed.tags)
     assert len(parsed.images) >= 2 and all(src.startswith("data:image/png;base64,") for src in parsed.images)
     text = "".join(parsed.text)
