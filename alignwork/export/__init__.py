@@ -116,7 +116,10 @@ def export_workshop(*, session: Session, workshop_id: int, format: str, path: st
             payload = render_document(document, format)
     progress.check()  # a cancel while building writes nothing
     check_target(target, force=force)  # the file may have appeared meanwhile
-    written = write_atomic(target, payload)
+    try:
+        written = write_atomic(target, payload)
+    except OSError as error:  # a read-only folder, a full disk: say so, leave nothing behind
+        raise ExportError(f"cannot write {target}: {error.strerror or error}") from None
     progress.report(3, 3, "Done")
     return ExportResult(path=written, format=format, size=len(payload), seconds=time.perf_counter() - started)
 

@@ -1,15 +1,18 @@
 """The export and agreement commands, end to end through ``alignwork.cli.main``."""
 
+import errno
+
 import pytest
 
 pytest.importorskip("alignwork.versions")  # lands with the synthesis room
 pytest.importorskip("alignwork.premortem")  # lands with the premortem room
 
+import alignwork.export  # noqa: E402
 from alignwork.cli import main  # noqa: E402
 from tests.agreement.workshop import make_workshop  # noqa: E402
 
 
-def test_cli_agree_and_export(database, db_url, tmp_path, capsys):
+def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
     with database.session() as session:
         make_workshop(session)
     run = lambda *args: main(["--db", db_url, *args])  # noqa: E731
@@ -38,3 +41,9 @@ def test_cli_agree_and_export(database, db_url, tmp_path, capsys):
     assert run("export", "1", "--format", "md", "--draft", "--sections", "scoring", "--out", str(out),
                "--force") == 0
     assert "Working draft" in out.read_text(encoding="utf-8")
+    def disk_full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(alignwork.export, "write_atomic", disk_full)
+    assert run("export", "1", "--format", "json", "--out", str(tmp_path / "model.json")) == 2
+    assert "cannot write" in capsys.readouterr().err and not (tmp_path / "model.json").exists()
