@@ -4,12 +4,11 @@ from datetime import date
 
 import pytest
 
-pytest.importorskip("alignwork.versions")  # lands with the synthesis room
 
-from alignwork import agreement, versions  # noqa: E402
-from alignwork.compare import compare_definitions  # noqa: E402
-from alignwork.store import StoreError  # noqa: E402
-from tests.agreement.workshop import definition, make_workshop  # noqa: E402
+from alignwork import agreement, versions
+from alignwork.compare import compare_definitions
+from alignwork.store import StoreError
+from tests.agreement.workshop import definition, make_workshop
 
 
 def _sign_both(session, version_id):

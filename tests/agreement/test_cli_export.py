@@ -4,7 +4,6 @@ import errno
 
 import pytest
 
-pytest.importorskip("alignwork.versions")  # lands with the synthesis room
 pytest.importorskip("alignwork.premortem")  # lands with the premortem room
 
 import alignwork.export  # noqa: E402

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-pytest.importorskip("alignwork.versions")  # lands with the synthesis room
 pytest.importorskip("alignwork.premortem")  # lands with the premortem room
 
 from alignwork import agreement  # noqa: E402

@@ -4,15 +4,12 @@ from datetime import date
 
 import pytest
 
-pytest.importorskip("alignwork.versions")  # lands with the synthesis room
-pytest.importorskip("alignwork.premortem")  # lands with the premortem room
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
-
-from alignwork import agreement, versions  # noqa: E402
-from tests.agreement.workshop import make_workshop  # noqa: E402
-from ui.context import AppContext  # noqa: E402
+from alignwork import agreement, versions
+from tests.agreement.workshop import make_workshop
+from ui.context import AppContext
 
 
 @pytest.fixture
@@ -73,6 +70,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
 
 
 def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, monkeypatch):
+    pytest.importorskip("alignwork.premortem")  # documents list its top risks; lands with the premortem room
     from ui.pages.export import ExportPage, recent_exports
 
     page = ExportPage(context)
