@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-
 from alignwork import agreement, versions
 from alignwork.compare import compare_definitions
 from alignwork.store import StoreError
