@@ -148,3 +148,28 @@ def test_team_is_picked_from_sales_or_marketing(qtbot, context):
     combo.setCurrentText("Marketing")
     delegate.setModelData(combo, page.signers.model(), index)
     assert page.signers.item(0, 2).text() == "Marketing"
+
+
+def test_export_can_be_cancelled_and_writes_nothing(qtbot, context, tmp_path, monkeypatch):
+    import time
+
+    import ui.pages.export as export_page
+
+    def slow_export(*, progress, **_kwargs):
+        progress.report(1, 3, "Building")
+        while True:  # until the user cancels
+            time.sleep(0.01)
+            progress.check()
+
+    monkeypatch.setattr(export_page, "export_workshop", slow_export)
+    page = export_page.ExportPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.path.setText(str(tmp_path / "never.pdf"))
+    page.start_export()
+    assert page.cancel_button.isEnabled() and not page.export_button.isEnabled()
+    qtbot.waitUntil(lambda: page.progress.value() == 1, timeout=5000)
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.task is None, timeout=5000)
+    assert "cancelled; nothing was written" in page.result.text()
+    assert page.export_button.isEnabled() and not (tmp_path / "never.pdf").exists()
