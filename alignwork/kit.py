@@ -41,6 +41,8 @@ def _kind_note(question: Question) -> str:
         low = int(question.minimum if question.minimum is not None else 1)
         high = int(question.maximum if question.maximum is not None else 5)
         return f"scale {low}–{high}"
+    if question.kind == "number" and question.minimum is not None and question.maximum is not None:
+        return f"number {question.minimum:g}–{question.maximum:g}"
     if question.kind == "range" and question.unit:
         return "range, " + ("employees" if question.unit == "employees" else "USD")
     return KIND_LABELS.get(question.kind, question.kind)

@@ -1,11 +1,18 @@
-"""What every page gets: the database, the change bus and the status bar."""
+"""What every page gets: the database, the change bus, settings and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTime, Signal
+from PySide6.QtCore import QObject, QSettings, QTime, Signal
 
 from alignwork.changes import Changes
 from alignwork.db import Database
+from alignwork.paths import data_dir
+
+
+def ui_settings() -> QSettings:
+    """UI state (geometry, last workshop…) in an INI file in the data folder, so that
+    ALIGNWORK_HOME moves it with the data (tests get a private one)."""
+    return QSettings(str(data_dir() / "ui-settings.ini"), QSettings.Format.IniFormat)
 
 
 class AppContext(QObject):
@@ -24,12 +31,21 @@ class AppContext(QObject):
         super().__init__(parent)
         self.database = database
         self.workshop_id: int | None = None
+        self.announcer: QObject | None = None  # who is announcing right now (it already shows the change)
 
     def session(self):
         return self.database.session()
 
-    def announce(self, changes: Changes) -> None:
-        self.changed.emit(changes)
+    def settings(self) -> QSettings:
+        return ui_settings()
+
+    def announce(self, changes: Changes, source: QObject | None = None) -> None:
+        """Tell every view what changed; ``source`` (a page that already shows it) is not reloaded."""
+        self.announcer = source
+        try:
+            self.changed.emit(changes)
+        finally:
+            self.announcer = None
 
     def saved(self, what: str = "Saved") -> None:
         """Silent save, visible in the status bar: "Saved 12:04"."""

@@ -1,140 +1,231 @@
-"""The main window: workshop list and step navigation on the left, the page stack on the right."""
+"""The main window: workshop list and step navigation on the left, the page stack on the right.
+
+The window knows pages only through ``STEPS``: a step appears in the navigation and the Go
+menu once its PageSpec is listed there, and its module is imported when it is first shown.
+"""
 
 from __future__ import annotations
 
+import html
 import importlib
+import sys
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QVBoxLayout, QWidget,
 )
 
 from alignwork import store
 from alignwork.changes import Changes
+from ui.actions import make_action
 from ui.context import AppContext
-from ui.icons import icon
+from ui.icons import list_icon
 from ui.pages import STEPS, Page, PageSpec
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.labels import make_label
+from ui.widgets.workshop_list import WorkshopList
+from ui.workshop_actions import WorkshopActions
+
+
+def step_shortcut(row: int) -> str:
+    """Steps are reached with Ctrl+1…Ctrl+9 in the order shown, whoever adds them."""
+    return f"Ctrl+{row + 1}" if row < 9 else ""
 
 
 class MainWindow(QMainWindow):
-    ready = Signal()
-
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
         self.setWindowTitle("Alignwork")
         self._pages: dict[str, Page] = {}
+        self._restored_workshop: int | None = None
+        self.actions = WorkshopActions(self)
 
-        self.workshop_list = QListWidget()
-        self.workshop_list.setAccessibleName("Workshops")
-        self.workshop_list.currentItemChanged.connect(self._workshop_selected)
+        self.sidebar = WorkshopList()
+        self.sidebar.selected.connect(self._workshop_selected)
+        self.sidebar.renamed.connect(self.actions.apply_rename)
+        self.sidebar.show_archived_toggled.connect(self.actions.show_archived.setChecked)
+        self.actions.show_archived.toggled.connect(lambda _on: self.reload_workshops())
+        self.sidebar.set_context_actions([self.actions.new, None, self.actions.rename, self.actions.archive,
+                                          self.actions.export_bundle, None, self.actions.delete])
+        self.sidebar.addActions([self.actions.rename, self.actions.delete])  # their keys work in the sidebar
+        self.sidebar.add_header_action(self.actions.new)
+
         self.step_list = QListWidget()
         self.step_list.setAccessibleName("Steps of the open workshop")
         self.step_list.currentRowChanged.connect(self._step_selected)
-        for spec in STEPS:
-            item = QListWidgetItem(icon(spec.icon), spec.title)
-            item.setToolTip(f"{spec.title} ({spec.shortcut})")
+        for row, spec in enumerate(STEPS):
+            item = QListWidgetItem(list_icon(spec.icon), spec.title)
+            keys = step_shortcut(row)
+            item.setToolTip(f"{spec.title} ({keys})" if keys else spec.title)
             self.step_list.addItem(item)
+        self.step_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.ensurePolished()  # row heights are known only once the style is applied
+        self.step_list.setFixedHeight(sum(self.step_list.sizeHintForRow(row) for row in range(len(STEPS)))
+                                      + 2 * self.step_list.frameWidth())
+        self.steps_label = make_label(bold=True, wrap=False)  # the open workshop's name, above its steps
 
         side = QWidget()
+        side.setMinimumWidth(200)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 8, 0, 8)
         side_layout.setSpacing(8)
-        side_layout.addWidget(QLabel("<b>Workshops</b>"))
-        side_layout.addWidget(self.workshop_list, 2)
-        self.steps_label = QLabel("<b>Steps</b>")
         side_layout.addWidget(self.steps_label)
-        side_layout.addWidget(self.step_list, 3)
+        side_layout.addWidget(self.step_list)
+        side_layout.addSpacing(8)
+        side_layout.addWidget(self.sidebar, 1)
 
+        self.empty = EmptyState("Create a workshop or open the demo",
+                                "A workshop holds the roster of reps you will interview, their answers and the "
+                                "lead definition you build from them. Start a new one, or open the demo to see a "
+                                "filled-in workshop first.", [self.actions.new, self.actions.demo])
         self.stack = QStackedWidget()
-        self.empty = QLabel("Create a workshop (Ctrl+N) or open the demo (File → Open demo workshop).")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
         self.stack.addWidget(self.empty)
 
-        splitter = QSplitter()
-        splitter.addWidget(side)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 1000])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(side)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([232, 1048])
+        self.setCentralWidget(self.splitter)
         self._build_menus()
         context.changed.connect(self._on_changed)
         context.step_requested.connect(self.show_step)
         context.interview_requested.connect(self._interview_requested)
         context.status.connect(lambda message, timeout: self.statusBar().showMessage(message, timeout))
         self.restore_state()
+        self._show_workshop(None)
 
     # ------------------------------------------------------------ menus
     def _build_menus(self) -> None:
-        self.file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
-        self.file_menu.addAction(quit_action)
+        a = self.actions
+        quit_action = make_action(self, "&Quit", "quit", "Ctrl+Q", "Quit Alignwork", self.close)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([a.new, a.import_bundle, a.export_bundle, a.demo])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        workshop_menu = self.menuBar().addMenu("&Workshop")
+        workshop_menu.addActions([a.rename, a.archive, a.delete])
+        workshop_menu.addSeparator()
+        workshop_menu.addAction(a.show_archived)
         go_menu = self.menuBar().addMenu("&Go")
+        self.step_actions: list[QAction] = []
         for row, spec in enumerate(STEPS):
-            action = QAction(icon(spec.icon), spec.title, self, shortcut=QKeySequence(spec.shortcut))
-            action.triggered.connect(lambda _=False, r=row: self.step_list.setCurrentRow(r))
+            action = make_action(self, spec.title, spec.icon, step_shortcut(row), f"Go to {spec.title}",
+                                 lambda r=row: self.step_list.setCurrentRow(r))
             go_menu.addAction(action)
+            self.step_actions.append(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(make_action(self, "&About Alignwork", "about", "F1", "What Alignwork is and where "
+                                        "it keeps your data", self.show_about))
+        for menu in (file_menu, workshop_menu, go_menu, help_menu):
+            menu.setToolTipsVisible(True)
+        self.addActions([a.new, a.import_bundle, a.export_bundle, a.demo, a.archive, a.show_archived])
+
+    def show_about(self) -> None:
+        from alignwork import __version__ as version  # noqa: N813
+        from alignwork.paths import data_dir
+
+        where = html.escape(str(self.context.database.path or self.context.database.url))
+        QMessageBox.about(self, "About Alignwork",
+                          f"<b>Alignwork {version}</b><p>Align Marketing and Sales on what a good lead is: "
+                          "interview the reps, synthesize their answers into a lead definition, test it and "
+                          f"sign it off.</p><p>Data folder: {html.escape(str(data_dir()))}<br>Database: {where}</p>")
 
     # ------------------------------------------------------------ workshops
     def reload_workshops(self, select_id: int | None = None) -> None:
-        current = select_id if select_id is not None else self.context.workshop_id
+        """Re-read the workshop list; keep (or move to) ``select_id``, else the open one."""
+        wanted = next((i for i in (select_id, self.context.workshop_id, self._restored_workshop) if i is not None),
+                      None)
+        self._restored_workshop = None
         with self.context.session() as session:
             workshops = store.list_workshops(session=session)
-        self.workshop_list.blockSignals(True)
-        self.workshop_list.clear()
-        for workshop in workshops:
-            item = QListWidgetItem(workshop.name + ("  (archived)" if workshop.archived else ""))
-            item.setData(Qt.ItemDataRole.UserRole, workshop.id)
-            item.setToolTip(workshop.goal or workshop.name)
-            self.workshop_list.addItem(item)
-            if workshop.id == current:
-                self.workshop_list.setCurrentItem(item)
-        self.workshop_list.blockSignals(False)
-        if self.workshop_list.currentItem() is None and self.workshop_list.count():
-            self.workshop_list.setCurrentRow(0)
-        else:
-            self._workshop_selected(self.workshop_list.currentItem(), None)
+        self.sidebar.populate(workshops, wanted, self.actions.show_archived.isChecked())
+        current = self.sidebar.current_id()
+        if current is None:
+            current = self.sidebar.first_id()
+            with QSignalBlocker(self.sidebar):
+                self.sidebar.select(current)
+        self._show_workshop(current)
 
-    def open_workshop(self, workshop_id: int | None) -> None:
+    def open_workshop(self, workshop_id: int | None, select: bool = False) -> None:
+        if select and workshop_id is not None and self.sidebar.current_id() != workshop_id:
+            with QSignalBlocker(self.sidebar):
+                self.sidebar.select(workshop_id)
+        self._show_workshop(workshop_id)
+
+    def _workshop_selected(self, workshop_id: int | None) -> None:
+        if workshop_id is not None:
+            self._show_workshop(workshop_id)
+
+    def _show_workshop(self, workshop_id: int | None) -> None:
+        changed = workshop_id != self.context.workshop_id
         self.context.workshop_id = workshop_id
-        for page in self._pages.values():
-            page.set_workshop(workshop_id)
+        if changed:
+            for page in self._pages.values():
+                page.set_workshop(workshop_id)
         has = workshop_id is not None
-        self.step_list.setEnabled(has)
+        self.steps_label.setVisible(has and bool(STEPS))
+        self.step_list.setVisible(has and bool(STEPS))
+        for action in self.step_actions:
+            action.setEnabled(has)
+        self.actions.update_enabled()
         if not has:
             self.stack.setCurrentWidget(self.empty)
-        elif self.step_list.currentRow() < 0:
-            self.step_list.setCurrentRow(0)
+            self.setWindowTitle("Alignwork")
         else:
-            self._step_selected(self.step_list.currentRow())
-        self.context.workshop_opened.emit(workshop_id)
-
-    def _workshop_selected(self, item, _previous) -> None:
-        workshop_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if workshop_id != self.context.workshop_id or not self._pages:
-            self.open_workshop(workshop_id)
+            with self.context.session() as session:
+                name = store.get_workshop(session=session, workshop_id=workshop_id).name
+            self.setWindowTitle(f"{name} — Alignwork")
+            self.steps_label.setText(self.steps_label.fontMetrics().elidedText(
+                name, Qt.TextElideMode.ElideRight, max(self.step_list.width(), 180)))
+            self.steps_label.setToolTip(name)
+            if self.step_list.currentRow() < 0:
+                self.step_list.setCurrentRow(0)
+            else:
+                self._step_selected(self.step_list.currentRow())
+        if changed:
+            self.context.workshop_opened.emit(workshop_id)
 
     # ------------------------------------------------------------ pages
+    def first_step_key(self) -> str:
+        return STEPS[0].key
+
     def page(self, key: str) -> Page:
         """The page for ``key``, created on first use (its module is imported then)."""
         if key not in self._pages:
             spec: PageSpec = next(s for s in STEPS if s.key == key)
             cls = getattr(importlib.import_module(spec.module), spec.class_name)
             page = cls(self.context, self)
+            try:
+                page.set_workshop(self.context.workshop_id)
+            except BaseException:
+                page.deleteLater()  # not kept half-loaded: the next visit builds it again
+                raise
             self._pages[key] = page
             self.stack.addWidget(page)
-            page.set_workshop(self.context.workshop_id)
         return self._pages[key]
 
     def _step_selected(self, row: int) -> None:
         if row < 0 or self.context.workshop_id is None:
             return
-        self.stack.setCurrentWidget(self.page(STEPS[row].key))
+        try:
+            page = self.page(STEPS[row].key)
+        except Exception:
+            # one broken step must not take the window down: say so, and show the first step instead
+            sys.excepthook(*sys.exc_info())
+            if row != 0:
+                self.step_list.setCurrentRow(0)
+            return
+        self.stack.setCurrentWidget(page)
 
     def show_step(self, key: str) -> Page:
         row = next(i for i, s in enumerate(STEPS) if s.key == key)
+        if self.step_list.currentRow() == row:
+            self._step_selected(row)
         self.step_list.setCurrentRow(row)
         return self.page(key)
 
@@ -143,22 +234,44 @@ class MainWindow(QMainWindow):
             self.show_step("interview").start_for_participant(participant_id)
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.workshops:
-            self.reload_workshops(changes.workshop_id)
+        if changes.workshops:  # whoever opens another workshop does so itself; keep the open one
+            self.reload_workshops()
 
     # ------------------------------------------------------------ state
     def restore_state(self) -> None:
-        settings = QSettings()
+        settings = self.context.settings()
         geometry = settings.value("main/geometry")
-        if geometry is not None:
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        last = settings.value("main/workshop")
-        self.context.workshop_id = int(last) if last not in (None, "") else None
+        splitter = settings.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        with QSignalBlocker(self.actions.show_archived):
+            self.actions.show_archived.setChecked(settings.value("main/show_archived", False, type=bool))
+        last = settings.value("main/workshop", "")
+        self._restored_workshop = int(last) if str(last).isdigit() else None
+        step = settings.value("main/step", "")
+        row = next((i for i, s in enumerate(STEPS) if s.key == step), 0)
+        with QSignalBlocker(self.step_list):
+            self.step_list.setCurrentRow(row if STEPS else -1)
+
+    def save_state(self) -> None:
+        settings = self.context.settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        settings.setValue("main/show_archived", self.actions.show_archived.isChecked())
+        workshop_id = self.context.workshop_id
+        settings.setValue("main/workshop", "" if workshop_id is None else str(workshop_id))
+        row = self.step_list.currentRow()
+        settings.setValue("main/step", STEPS[row].key if 0 <= row < len(STEPS) else "")
+        settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        settings = QSettings()
-        settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("main/workshop", self.context.workshop_id if self.context.workshop_id is not None else "")
+        for page in self._pages.values():
+            flush = getattr(page, "flush", None)
+            if flush is not None:  # pending debounced saves are written before the window goes
+                flush()
+        self.save_state()
         super().closeEvent(event)

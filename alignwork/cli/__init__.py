@@ -14,6 +14,8 @@ import sys
 COMMAND_MODULES = [
     "alignwork.cli.bundle",
     "alignwork.cli.synthesize",
+    "alignwork.cli.premortem",
+    "alignwork.cli.backtest",
     "alignwork.cli.export",
 ]
 

@@ -23,6 +23,7 @@ def workshop(session):
     record = store.create_interview(session=session, participant_id=ana.id)
     store.save_answer(session=session, interview_id=record.id, key=keys["choice"], value="phone")
     store.save_answer(session=session, interview_id=record.id, key=keys["number"], value=40)
+    store.save_answer(session=session, interview_id=record.id, key=keys["range"], value="10-50")
     return ws, record, keys
 
 
@@ -128,5 +129,6 @@ def test_settings_pane_by_keyboard(qtbot, context, session, workshop, keyboard, 
     assert pane.unit.hasFocus()
     keyboard.press(Qt.Key.Key_Down)  # employees → US dollars
     assert saved(session, ws, spend).unit == "usd" and page.selected_key() == spend
+    assert messages[-1].startswith("Unit saved · 1 answer(s) now read in US dollars")
     assert "US dollars" in page.tree.currentItem().text(2) or "USD" in page.tree.currentItem().text(2)
     QApplication.processEvents()

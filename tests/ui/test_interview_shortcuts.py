@@ -87,3 +87,19 @@ def test_each_shortcut_works_inside_tag_and_range_inputs(qtbot, runner_page, key
     keyboard.press(Qt.Key.Key_Return, CTRL | SHIFT)
     assert page.stack.currentIndex() == 0 and not popup().isVisible()
     QApplication.processEvents()
+
+
+def test_next_and_note_shortcuts_work_from_every_kind_of_input(qtbot, runner_page, keyboard):
+    runner = runner_page.runner
+    keys = [q.key for q in runner.questions]
+    for key in keys[:-1]:
+        runner.go_to(key)
+        if key == "readiness":  # into the timeline, the last of BANT's four controls
+            for _ in range(3):
+                keyboard.press(Qt.Key.Key_Tab)
+            assert runner.blocks[key].input.months.hasFocus()
+        keyboard.press(Qt.Key.Key_Q, CTRL | SHIFT)
+        assert runner.notes.editor.hasFocus() and runner.notes.question_key == key, key
+        keyboard.press(Qt.Key.Key_Escape)
+        keyboard.press(Qt.Key.Key_Down, CTRL)
+        assert runner.current_key == keys[keys.index(key) + 1], key

@@ -91,3 +91,17 @@ def test_number_and_range_store_nothing_wrong(qtbot):
     qtbot.addWidget(plain)
     qtbot.keyClicks(plain.edit, "10-50")
     assert plain.feedback.text() == "Understood as 10–50" and plain.value() == "10-50"
+
+
+def test_a_custom_scale_from_zero_takes_every_digit(qtbot):
+    from alignwork.guide import Question
+    from ui.widgets.simple_inputs import ScaleInput
+
+    scale = ScaleInput(Question("custom_fit", "Close", "Fit?", "", "scale", minimum=0, maximum=9))
+    qtbot.addWidget(scale)
+    picked = []
+    scale.changed.connect(picked.append)
+    for key in (Qt.Key.Key_0, Qt.Key.Key_9, Qt.Key.Key_Delete):
+        qtbot.keyClick(scale, key)
+    assert picked == [0, 9, None] and len(scale.group.buttons()) == 10
+    assert scale.toolTip() == "Press 0–9 to rate; Delete clears"

@@ -24,13 +24,16 @@ class PageSpec:
 
 
 STEPS: list[PageSpec] = [
-    PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+1"),
-    PageSpec("guide", "Guide", "guide", "ui.pages.guide", "GuidePage", "Ctrl+2"),
-    PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+3"),
-    PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+4"),
-    PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+5"),
-    PageSpec("agreement", "Agreement", "agreement", "ui.pages.agreement", "AgreementPage", "Ctrl+7"),
-    PageSpec("export", "Export", "export", "ui.pages.export", "ExportPage", "Ctrl+8"),
+    PageSpec("overview", "Overview", "overview", "ui.pages.workshop", "WorkshopPage", "Ctrl+1"),
+    PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+2"),
+    PageSpec("guide", "Guide", "guide", "ui.pages.guide", "GuidePage", "Ctrl+3"),
+    PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+4"),
+    PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+5"),
+    PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+6"),
+    PageSpec("premortem", "Premortem", "premortem", "ui.pages.premortem", "PremortemPage", "Ctrl+7"),
+    PageSpec("backtest", "Back-test", "backtest", "ui.pages.backtest", "BacktestPage", "Ctrl+8"),
+    PageSpec("agreement", "Agreement", "agreement", "ui.pages.agreement", "AgreementPage", "Ctrl+9"),
+    PageSpec("export", "Export", "export", "ui.pages.export", "ExportPage", "Ctrl+0"),
 ]
 
 
@@ -52,7 +55,7 @@ class Page(QWidget):
 
     def wants(self, changes: Changes) -> bool:
         """Whether ``changes`` concern this page (default: everything about its workshop)."""
-        return changes.workshop_id in (None, self.workshop_id)
+        return changes.workshop_id in (None, self.workshop_id) and self.context.announcer is not self
 
     def _on_changed(self, changes: Changes) -> None:
         if self.workshop_id is not None and self.isVisible() and self.wants(changes):

@@ -310,8 +310,13 @@ class GuidePage(Page):
             qs, key, lowest, highest, answers=answers), "Limits saved")
 
     def set_unit(self, key: str, unit: str) -> None:
+        with self.context.session() as session:
+            given = len(guide_settings.given_answers(session=session, workshop_id=self.workshop_id, key=key))
+        # answers typed as words now read differently ("10-50" as $10M–$50M): say so
+        what = f"Unit saved · {given} answer(s) now read in {guide_settings.UNIT_NAMES[unit]} ·" if given \
+            else "Unit saved"
         self._apply_with_answers(key, lambda qs, answers: guide_settings.set_unit(
-            qs, key, unit, answers=answers), "Unit saved")
+            qs, key, unit, answers=answers), what)
 
     def rename_option(self, key: str, old: str, new: str) -> None:
         # later, not while the list is still inside the item's setData

@@ -236,7 +236,7 @@ class InterviewRunner(QWidget):
         if self.interview_id is None:
             return
         self._commit_current()
-        self.writer.flush()
+        self.writer.flush(timeout=FLUSH_SECONDS)  # what it cannot write yet stays queued
         elapsed, running, key = self.timer.elapsed(), self.timer.running, self.current_key
         on_opening = self.pages.currentWidget() is self.opening
         self.open(self.interview_id)

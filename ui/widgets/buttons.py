@@ -18,3 +18,24 @@ def action_button(text: str, tip: str, *, shortcut: str = "", name: str = "",
         button.clicked.connect(lambda _checked=False: on_click())
     button.setEnabled(enabled)
     return button
+
+
+def make_primary(button: QPushButton) -> QPushButton:
+    """The one accent colour: the primary action of a view (default button, accent fill)."""
+    button.setProperty("primary", True)
+    button.setDefault(True)
+    button.setStyleSheet("QPushButton { background: palette(highlight); color: palette(highlighted-text);"
+                         " border: 1px solid palette(highlight); border-radius: 3px; padding: 4px 16px; }"
+                         " QPushButton:disabled { background: palette(button); color: palette(mid); }")
+    return button
+
+
+def confirm_destructive(parent, title: str, text: str, action: str = "Delete") -> bool:
+    """Ask before destroying data; the text says what will be lost. Cancel is the default."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    confirm = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    box.exec()
+    return box.clickedButton() is confirm

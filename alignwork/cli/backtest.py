@@ -1,0 +1,100 @@
+"""``python -m alignwork backtest WORKSHOP LEADS.csv|.xlsx [--version N] [--map COLUMN=attribute …]
+[--json] [--out scored.csv] [--force]``: score a lead list with a definition version."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from alignwork.cli import CliError, open_db
+from alignwork.definition import ATTRIBUTES
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "backtest", help="score a CRM lead list with the lead definition and show what would pass",
+        description="Score a lead list (CSV or XLSX) with a definition version: stages, pass rate, "
+                    "and with an outcome column conversion and lift. Records the run.",
+        epilog="attributes for --map: " + ", ".join(ATTRIBUTES) + ". See docs/backtest.md.")
+    parser.add_argument("workshop", help="workshop id or name")
+    parser.add_argument("leads", type=Path, help="lead file: .csv (any delimiter/encoding) or .xlsx")
+    parser.add_argument("--version", type=int, metavar="N", help="definition version (default: the draft)")
+    parser.add_argument("--map", action="append", default=[], metavar="COLUMN=attribute",
+                        help="map a column to an attribute, 'outcome' or 'none' (repeatable; remembered)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--out", type=Path, metavar="SCORED.csv", help="write the scored list here")
+    parser.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from alignwork import backtest_runs, mapping as mapping_mod, store, versions
+    from alignwork.backtest import run_backtest
+    from alignwork.leads import LeadFileError, read_leads
+
+    if args.out is not None:
+        if args.out.exists() and not args.force:
+            raise CliError(f"{args.out} exists; add --force to overwrite it")
+        if not args.out.parent.resolve().is_dir():
+            raise CliError(f"no folder {args.out.parent} to write {args.out.name} into")
+    database = open_db(args)
+    with database.session() as session:
+        workshop = store.find_workshop(session=session, ident=args.workshop)
+        try:
+            if args.version is not None:  # a missing version is told before a big file is read
+                versions.get_version(session=session, workshop_id=workshop.id, number=args.version)
+            table = read_leads(args.leads)
+            sample = {column: table.frame[column].head(200).to_list() for column in table.columns}
+            chosen = mapping_mod.remembered_mapping(session=session, workshop_id=workshop.id,
+                                                    columns=table.columns, sample=sample)
+            chosen = mapping_mod.apply_overrides(chosen, args.map, table.columns)
+            if not chosen.columns:
+                raise CliError(f"no column of {args.leads.name} matches a lead attribute; "
+                               f"use --map COLUMN=attribute (columns: {', '.join(table.columns)})")
+            # only now: the working draft is created on first use, and a refusal writes nothing
+            version, definition = backtest_runs.choose_definition(session=session, workshop_id=workshop.id,
+                                                                  number=args.version)
+        except (backtest_runs.BacktestError, LeadFileError, mapping_mod.MappingError) as error:
+            raise CliError(str(error)) from None
+        result = run_backtest(table, definition, chosen, version_number=version.number)
+        if args.out is not None:
+            try:
+                backtest_runs.export_scored(result, args.out)
+            except OSError as error:
+                raise CliError(f"cannot write {args.out}: {error.strerror or error}") from None
+        if args.map:
+            mapping_mod.remember_mapping(session=session, workshop_id=workshop.id, columns=table.columns,
+                                         mapping=chosen, commit=False)
+        backtest_runs.record_run(session=session, workshop_id=workshop.id, result=result, version=version)
+    summary = result.summary()
+    if args.json:
+        json.dump(summary, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print(_text_report(summary))
+    return 0
+
+
+def _text_report(summary: dict) -> str:
+    stages = summary["stages"]
+    version = "draft" if summary["version"] is None else f"version {summary['version']}"
+    lines = [f"{summary['file']}: {summary['rows']} rows, {summary['scored']} scored with the {version}",
+             "  " + ", ".join(f"{name} {count}" for name, count in stages.items()),
+             f"  passing (MQL+SQL): {summary['volume']['passing']} of {summary['volume']['today']} "
+             f"({summary['pass_rate']:.0%}); target about {summary['volume']['target']}",
+             "  thresholds: MQL {mql}, SQL {sql} (intent ≥ {sql_min_intent})".format(**summary["thresholds"])]
+    if "conversion" in summary:
+        conversion = summary["conversion"]
+        percent = lambda value: "–" if value is None else f"{value:.1%}"  # noqa: E731
+        lines.append(f"  conversion: passing {percent(conversion['passing'])}, failing "
+                     f"{percent(conversion['failing'])}, all {percent(conversion['overall'])}; "
+                     f"lift {summary['lift'] if summary['lift'] is not None else '–'}")
+    if summary["bad_lines"]:
+        shown = summary["bad_line_reasons"][:10]
+        lines.append(f"  skipped {len(summary['bad_lines'])} bad line(s):")
+        lines += [f"    line {item['line']}: {item['reason']}" for item in shown]
+        if len(summary["bad_lines"]) > len(shown):
+            lines.append(f"    … and {len(summary['bad_lines']) - len(shown)} more (see --json)")
+    return "\n".join(lines)

@@ -1,0 +1,347 @@
+"""Read a lead list exported from a CRM: CSV (any common encoding and delimiter) or XLSX.
+
+Every cell is read as text (mapping and scoring decide what a number is), each
+row keeps the FILE line number it starts on (column ``LINE``) so problems can
+be reported in the user's terms, and rows that cannot be trusted are listed in
+``LeadTable.bad_lines`` and left out — never silently mis-scored.
+
+The CSV fast path lets polars parse and finds record boundaries, line numbers
+and field counts with numpy on the raw bytes (quotes make a newline or a
+delimiter part of a field). If polars and that index disagree — a stray quote
+in an unquoted field, say — the file is read again with Python's ``csv`` module,
+which is slower but exact.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LINE = "_line"  # the file line (CSV) or sheet row (XLSX) a lead starts on
+DELIMITERS = (",", ";", "\t", "|")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_UTF8_BOM = codecs.BOM_UTF8
+
+
+class LeadFileError(Exception):
+    """The file cannot be read at all; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class BadLine:
+    line: int
+    reason: str
+
+
+@dataclass
+class LeadTable:
+    """The rows of a lead file as text columns plus ``LINE``; bad rows already removed."""
+
+    frame: object  # polars.DataFrame
+    columns: list[str]  # original headers, in file order (made unique)
+    rows: int  # data rows read (blank lines not counted), bad ones included
+    bad_lines: list[BadLine] = field(default_factory=list)
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    file_name: str = ""
+
+
+def read_leads(path: str | Path) -> LeadTable:
+    """Read ``path`` (CSV or spreadsheet) into a ``LeadTable``; raises ``LeadFileError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise LeadFileError(f"{path} is not a file")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        table = _read_excel(path)
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise LeadFileError(f"cannot read {path.name}: {error.strerror or error}") from None
+        table = read_csv_bytes(data)
+    table.file_name = path.name
+    return table
+
+
+# ------------------------------------------------------------------ encoding
+
+def _unwrap(data: bytes) -> tuple[bytes, str]:
+    """The bytes without BOM (UTF-16 converted), and the encoding they claim. Whether
+    unmarked bytes are really UTF-8 is left to the parser (polars checks as it reads)."""
+    if data.startswith(_UTF8_BOM):
+        return data[len(_UTF8_BOM):], "utf-8-sig"
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return data.decode("utf-16").encode("utf-8"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise LeadFileError("this does not look like a text (CSV) file; export the leads as CSV or XLSX")
+    return data, "utf-8"
+
+
+def _from_cp1252(data: bytes) -> bytes:
+    """Windows-1252 (Excel's "CSV" on Windows) as UTF-8."""
+    try:
+        return data.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return data.decode("latin-1").encode("utf-8")
+
+
+class _NotUtf8(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ CSV
+
+def _unique_headers(raw: list[str]) -> list[str]:
+    names: list[str] = []
+    for index, name in enumerate(raw, start=1):
+        base = name.strip() or f"Column {index}"
+        candidate, counter = base, 2
+        while candidate in names:
+            candidate, counter = f"{base} ({counter})", counter + 1
+        names.append(candidate)
+    return names
+
+
+def _sniff_delimiter(header: str, second: str) -> str:
+    """The delimiter that splits the header most, preferring one the next line agrees with."""
+    def count(text: str, delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([text], delimiter=delimiter))) - 1
+        except (csv.Error, StopIteration):
+            return 0
+
+    scored = []
+    for delimiter in DELIMITERS:
+        in_header = count(header, delimiter)
+        agrees = bool(second) and count(second, delimiter) == in_header
+        scored.append((in_header > 0, agrees, in_header, delimiter))
+    best = max(scored)
+    return best[3] if best[0] else ","
+
+
+def read_csv_bytes(data: bytes) -> LeadTable:
+    """Parse CSV bytes (see module docstring): UTF-8 (with or without BOM), UTF-16 with BOM,
+    else Windows-1252."""
+    data, encoding = _unwrap(data)
+    try:
+        return _parse_csv(data, encoding)
+    except _NotUtf8:
+        if encoding != "utf-8":
+            raise LeadFileError(f"the file says it is {encoding} but is not; save it as UTF-8 CSV") from None
+        return _parse_csv(_from_cp1252(data), "cp1252")
+
+
+def _parse_csv(data: bytes, encoding: str) -> LeadTable:
+    # the header is the first non-blank line; blank lines before it are dropped (no copy otherwise)
+    leading = re.match(rb"[\r\n \t]*", data).end()
+    if leading == len(data):
+        raise LeadFileError("the file is empty")
+    if leading:
+        leading = data.rfind(b"\n", 0, leading) + 1
+        skipped_lines, data = data[:leading].count(b"\n"), data[leading:]
+    else:
+        skipped_lines = 0
+    hint = re.match(rb"(?i)sep=([^\r\n])\r?\n", data)  # Excel's "sep=;" first line names the delimiter
+    if hint:
+        data, skipped_lines = data[hint.end():], skipped_lines + 1
+    head_text = data[:65536].decode("utf-8", errors="replace")
+    first_lines = head_text.splitlines() or [""]
+    delimiter = hint.group(1).decode() if hint else \
+        _sniff_delimiter(first_lines[0], first_lines[1] if len(first_lines) > 1 else "")
+    try:
+        return _read_csv_polars(data, delimiter, encoding, skipped_lines)
+    except _NeedsExactReader:
+        return _read_csv_python(data, delimiter, encoding, skipped_lines)
+
+
+class _NeedsExactReader(Exception):
+    pass
+
+
+_CHUNK = 1 << 23  # bytes scanned at a time: temporaries stay small whatever the file size
+
+
+def _positions(raw, byte: int):
+    """Offsets of every ``byte`` in ``raw``, scanned chunk by chunk."""
+    import numpy as np
+
+    parts = [np.flatnonzero(raw[begin:begin + _CHUNK] == byte) + begin for begin in range(0, len(raw), _CHUNK)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _count_before(raw, byte: int, points):
+    """For each of the sorted offsets ``points``: how many ``byte`` come before it."""
+    import numpy as np
+
+    counts = np.empty(len(points), dtype=np.int64)
+    total = 0
+    for begin in range(0, len(raw), _CHUNK):
+        found = np.flatnonzero(raw[begin:begin + _CHUNK] == byte) + begin
+        low, high = np.searchsorted(points, [begin, begin + _CHUNK])
+        counts[low:high] = total + np.searchsorted(found, points[low:high])
+        total += len(found)
+    counts[np.searchsorted(points, len(raw)):] = total
+    return counts
+
+
+def _record_index(data: bytes, delimiter: str):
+    """Start line (1-based), field count and byte span of every record, header included.
+
+    Vectorised over the raw bytes: a newline or delimiter between an odd and
+    the next quote is inside a quoted field (an escaped "" pairs up too).
+    """
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newlines = _positions(raw, 10)
+    quotes = _positions(raw, 34)
+    if len(quotes):
+        newline_outside = np.searchsorted(quotes, newlines) % 2 == 0
+        terminators = newlines[newline_outside]
+        line_of_start = np.concatenate(([0], np.flatnonzero(newline_outside) + 1))
+    else:
+        terminators = newlines
+        line_of_start = np.arange(len(newlines) + 1)
+    starts = np.concatenate(([0], terminators + 1))
+    if starts[-1] >= len(data):  # the file ends with a newline: no record after it
+        starts, line_of_start = starts[:-1], line_of_start[:-1]
+    separator = ord(delimiter)
+    # delimiters per record, minus those inside quoted spans (from quote 2k to quote 2k+1)
+    fields = np.diff(_count_before(raw, separator, np.append(starts, len(data)))) + 1
+    if len(quotes) > 1:
+        opening, closing = quotes[0: len(quotes) - 1: 2], quotes[1::2]
+        inside = _count_before(raw, separator, closing) - _count_before(raw, separator, opening)
+        record_of_span = np.searchsorted(starts, opening, side="right") - 1
+        fields -= np.bincount(record_of_span, weights=inside, minlength=len(starts)).astype(np.int64)
+    ends = np.append(starts[1:] - 1, len(data))
+    return line_of_start + 1, fields, starts, ends
+
+
+def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
+    import numpy as np
+    import polars as pl
+
+    header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace")), delimiter=delimiter))
+    columns = _unique_headers(header)
+    # the record index (numpy, releases the GIL) runs beside polars' own threads
+    with ThreadPoolExecutor(1) as pool:
+        index = pool.submit(_record_index, data, delimiter)
+        try:
+            frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
+                                infer_schema=False, truncate_ragged_lines=True, quote_char='"',
+                                raise_if_empty=False)
+        except pl.exceptions.PolarsError as error:
+            index.cancel()
+            raise _NotUtf8() if "utf-8" in str(error).lower() else _NeedsExactReader() from None
+        lines, fields, starts, ends = index.result()
+    if len(lines) != frame.height + 1 or fields[0] != len(columns):
+        raise _NeedsExactReader()
+    lines, fields, starts, ends = lines[1:] + skipped_lines, fields[1:], starts[1:], ends[1:]
+    frame = frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+    # blank: nothing but delimiters, spaces and quotes ("", ;;;, \r); only short records can be
+    blank = np.zeros(len(lines), dtype=bool)
+    filler = b" \t\r\n\"" + delimiter.encode()
+    for record in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
+        blank[record] = not data[starts[record]:ends[record]].strip(filler)
+    ragged = (fields != len(columns)) & ~blank & ~_only_empty_extras(data, delimiter, fields - len(columns), ends)
+    bad = [BadLine(int(line), _field_count_message(int(count), len(columns)))
+           for line, count in zip(lines[ragged], fields[ragged])]
+    rows = int((~blank).sum())
+    if blank.any() or ragged.any():
+        frame = frame.filter(pl.Series(~blank & ~ragged))
+    return LeadTable(frame=frame, columns=columns, rows=rows, bad_lines=bad,
+                     encoding=encoding, delimiter=delimiter)
+
+
+def _only_empty_extras(data: bytes, delimiter: str, extra, ends):
+    """Records whose fields beyond the header's are all empty ("1,2,," under "a,b"): exports
+    often end every row with a delimiter; nothing is shifted, so they are kept."""
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ok = np.zeros(len(extra), dtype=bool)
+    candidates = np.flatnonzero((extra > 0) & (extra <= 3))
+    if not len(candidates):
+        return ok
+    end = ends[candidates]
+    end = end - (raw[np.maximum(end - 1, 0)] == 13)  # before a CR of CRLF
+    keep = np.ones(len(candidates), dtype=bool)
+    for back in (1, 2, 3):
+        needed = extra[candidates] >= back
+        position = np.maximum(end - back, 0)
+        keep &= ~needed | (raw[position] == ord(delimiter))
+    ok[candidates] = keep
+    return ok
+
+
+def _field_count_message(found: int, expected: int) -> str:
+    return f"{found} field{'s' if found != 1 else ''} where the header has {expected}"
+
+
+def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
+    import polars as pl
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _NotUtf8() from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        columns = _unique_headers(next(reader))
+        records: list[list[str]] = []
+        lines: list[int] = []
+        bad: list[BadLine] = []
+        rows = 0
+        previous_end = reader.line_num
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            rows += 1
+            if len(record) > len(columns) and not any(record[len(columns):]):
+                record = record[: len(columns)]  # only empty fields after the last column
+            if len(record) != len(columns):
+                bad.append(BadLine(start + skipped_lines, _field_count_message(len(record), len(columns))))
+                continue
+            records.append(record)
+            lines.append(start + skipped_lines)
+    except csv.Error as error:
+        raise LeadFileError(f"the CSV cannot be read near line {reader.line_num + skipped_lines}: {error}") from None
+    series = {name: [record[index] or None for record in records] for index, name in enumerate(columns)}
+    frame = pl.DataFrame(series, schema={name: pl.String for name in columns})
+    frame = frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+    return LeadTable(frame=frame, columns=columns, rows=rows, bad_lines=bad,
+                     encoding=encoding, delimiter=delimiter)
+
+
+# ------------------------------------------------------------------ spreadsheets
+
+def _read_excel(path: Path) -> LeadTable:
+    import polars as pl
+
+    try:
+        import fastexcel
+
+        # no header row and no skipping: row i of the frame is sheet row i + 1, empty rows included
+        sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
+        grid = sheet.to_polars()
+    except Exception as error:  # calamine reports broken or encrypted files in many ways
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise LeadFileError(f"cannot read {path.name} as a spreadsheet: {first_line}") from None
+    raw_names = grid.columns
+    filled = grid.select(pl.any_horizontal(pl.all().is_not_null() & (pl.all().str.strip_chars() != ""))
+                         if grid.width else pl.lit(False)).to_series()
+    if not filled.any():
+        raise LeadFileError(f"{path.name}: the first sheet is empty")
+    header_index = int(filled.arg_true()[0])  # the first row with anything in it holds the headers
+    columns = _unique_headers([value or "" for value in grid.row(header_index)])
+    frame = grid.slice(header_index + 1).rename(dict(zip(raw_names, columns)))
+    frame = frame.with_columns(pl.int_range(header_index + 2, header_index + 2 + frame.height, dtype=pl.Int64)
+                               .alias(LINE))
+    frame = frame.filter(filled.slice(header_index + 1))
+    return LeadTable(frame=frame, columns=columns, rows=frame.height, encoding="xlsx", delimiter="")

@@ -1,0 +1,151 @@
+"""A whole back-test: outcomes, conversion, lift, calibration, export, records, drafts."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from alignwork import versions
+from alignwork.backtest import run_backtest
+from alignwork.backtest_runs import (
+    BacktestError, choose_definition, export_scored, list_runs, record_run, same_rules, save_calibrated_draft,
+)
+from alignwork.definition import Criterion, Definition
+from alignwork.leads import read_csv_bytes
+from alignwork.mapping import auto_mapping
+from alignwork.models import DefinitionVersion
+from alignwork.progress import Cancelled, Progress
+from alignwork.store import StoreError, create_workshop
+
+DEFINITION = Definition(mql_threshold=30, sql_threshold=60, sql_min_intent=20, criteria=[
+    Criterion(id="saas", section="ideal_company", label="Software", attribute="industry", operator="in",
+              value=["Software/SaaS"], points=30),
+    Criterion(id="mkt", section="persona", label="Marketing", attribute="function", operator="in",
+              value=["Marketing"], points=10),
+    Criterion(id="demo", section="sql", label="Demo", attribute="lead_source", operator="in",
+              value=["demo_request"], points=30, axis="intent"),
+    Criterion(id="gmail", section="disqualifiers", label="Personal e-mail", attribute="email_type",
+              operator="equals", value="personal", knockout=True),
+])
+
+# scores: 70 SQL, 40 MQL, 30 MQL, 10 nurture, 0 nurture, 70 disqualified, 30 MQL, 0 nurture
+LEADS = ("Job Title;Industry;Email;Lead Source;Stage;Segment note\n"
+         "CMO;SaaS;a@acme.io;Demo request;Closed Won;=HYPERLINK(\"x\")\n"     # 2
+         "Marketing Manager;SaaS;b@acme.io;Webinar;Closed Won;+1 fast\n"       # 3
+         "Engineer;Software;c@soft.io;;Closed Lost;-\n"                        # 4
+         "VP Marketing;Retail;d@shop.com;;Closed Lost;@mention\n"              # 5
+         "Engineer;Retail;e@shop.com;Webinar;Open;ok\n"                        # 6
+         "CMO;SaaS;someone@gmail.com;Demo request;Closed Won;\n"               # 7
+         "Founder;SaaS;f@x.io;Event;Closed Lost;\n"                            # 8
+         "Dev;Retail;g@y.io;Event;Closed Lost;\n").encode()                    # 9
+
+
+@pytest.fixture
+def result():
+    table = read_csv_bytes(LEADS)
+    table.file_name = "leads.csv"
+    return run_backtest(table, DEFINITION, auto_mapping(table.columns))
+
+
+def test_summary_counts_conversion_lift_and_confusion(result):
+    summary = result.summary()
+    assert summary["rows"] == 8 and summary["scored"] == 8 and summary["bad_lines"] == []
+    assert summary["stages"] == {"SQL": 1, "MQL": 3, "nurture": 3, "disqualified": 1}
+    assert summary["pass_rate"] == 0.5
+    assert summary["volume"] == {"today": 8, "passing": 4, "target": 4}
+    assert summary["thresholds"] == {"mql": 30, "sql": 60, "sql_min_intent": 20}
+    assert result.mapping.outcome_column == "Stage"
+    # known outcomes: 7 (line 6 is "Open"). passing: won 2, lost 2; failing: won 1 (knocked out), lost 2
+    assert summary["confusion"] == {"passing": {"positive": 2, "negative": 2},
+                                    "failing": {"positive": 1, "negative": 2}}
+    assert summary["conversion"] == {"passing": 0.5, "failing": round(1 / 3, 4), "overall": round(3 / 7, 4)}
+    assert summary["lift"] == round(0.5 / round(3 / 7, 4), 3)
+    assert summary["score_distribution"] == [{"score": 0, "count": 2}, {"score": 10, "count": 1},
+                                             {"score": 30, "count": 2}, {"score": 40, "count": 1},
+                                             {"score": 70, "count": 2}]
+    industry = {row["segment"]: (row["leads"], row["passing"]) for row in summary["segments"]["industry"]}
+    assert industry == {"Software/SaaS": (5, 4), "Retail & e-commerce": (3, 0)}
+
+
+def test_calibration_matches_a_full_rescore_at_every_threshold(result):
+    table = read_csv_bytes(LEADS)
+    for threshold in result.calibration.candidate_thresholds():
+        again = run_backtest(table, DEFINITION.model_copy(update={"mql_threshold": threshold}),
+                             auto_mapping(table.columns))
+        fast, slow = result.calibration.at(threshold), again.calibration.at(threshold)
+        assert fast == slow
+        assert result.staged(threshold)["stage"].to_list() == again.scored["stage"].to_list()
+
+
+def test_halving_the_volume(result):
+    assert result.calibration.halving_threshold() == 30  # 4 of 8 pass; 31..40 would pass 2
+    assert result.calibration.at(41)["volume"]["passing"] == 1  # the SQL lead passes whatever the MQL bar
+
+
+def test_cancel_stops_the_run():
+    table = read_csv_bytes(LEADS)
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        run_backtest(table, DEFINITION, auto_mapping(table.columns), progress=progress)
+
+
+def test_export_keeps_columns_appends_scores_and_neutralises_formulas(result, tmp_path):
+    path = export_scored(result, tmp_path / "scored.csv", mql_threshold=35)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Job Title", "Industry", "Email", "Lead Source", "Stage", "Segment note",
+                       "fit_score", "intent_score", "score", "stage", "reasons"]
+    assert len(rows) == 9
+    assert rows[1][5] == "'=HYPERLINK(\"x\")" and rows[2][5] == "'+1 fast" and rows[3][5] == "'-"
+    assert rows[4][5] == "'@mention"
+    assert rows[1][6:] == ["40", "30", "70", "SQL", "Software (+30); Marketing (+10); Demo (+30)"]
+    assert rows[3][6:10] == ["30", "0", "30", "nurture"]  # MQL at 30, nurture at the calibrated 35
+    assert rows[6][9:] == ["disqualified", "Software (+30); Marketing (+10); Demo (+30); Personal e-mail (knock-out)"]
+    assert [p.name for p in tmp_path.iterdir()] == ["scored.csv"]  # no temp file left behind
+
+
+def test_runs_are_recorded_and_calibrated_thresholds_go_to_a_new_draft(session, result):
+    workshop = create_workshop(session=session, name="Q3")
+    saved = DefinitionVersion(workshop_id=workshop.id, number=1, status="saved",
+                              body=DEFINITION.model_dump(mode="json"))
+    session.add(saved)
+    session.commit()
+    version, definition = choose_definition(session=session, workshop_id=workshop.id, number=1)
+    assert version.id == saved.id and definition == DEFINITION
+    with pytest.raises(StoreError, match="no definition version 7"):
+        choose_definition(session=session, workshop_id=workshop.id, number=7)
+
+    run = record_run(session=session, workshop_id=workshop.id, result=result, version=version)
+    assert (run.version_number, run.rows, run.scored, run.bad_lines, run.pass_rate) == (1, 8, 8, 0, 0.5)
+    assert run.stages["MQL"] == 3 and run.conversion["lift"] == result.summary()["lift"]
+    assert [r.id for r in list_runs(session=session, workshop_id=workshop.id)] == [run.id]
+
+    draft = save_calibrated_draft(session=session, workshop_id=workshop.id, mql_threshold=35)
+    assert draft.number is None and draft.based_on_id == saved.id
+    stored = versions.load_definition(draft)
+    assert (stored.mql_threshold, stored.sql_threshold) == (35, 60) and "mql_threshold" in stored.edited
+    assert versions.load_definition(versions.get_version(session=session, workshop_id=workshop.id, number=1)) \
+        .mql_threshold == 30  # the saved version never changes
+    draft_version, draft_definition = choose_definition(session=session, workshop_id=workshop.id)
+    assert draft_version.id == draft.id and draft_definition.mql_threshold == 35
+    assert same_rules(draft_definition, definition)
+
+    # the draft's own edits survive a later calibration
+    edited = draft_definition.model_copy(deep=True)
+    edited.criteria[0].points = 99
+    versions.update_draft(session=session, workshop_id=workshop.id, definition=edited)
+    again = versions.load_definition(save_calibrated_draft(session=session, workshop_id=workshop.id,
+                                                           mql_threshold=50, sql_threshold=80))
+    assert (again.criteria[0].points, again.mql_threshold, again.sql_threshold) == (99, 50, 80)
+    assert not same_rules(again, definition)
+
+
+def test_a_definition_without_scoring_criteria_is_refused(session):
+    workshop = create_workshop(session=session, name="Empty")
+    session.add(DefinitionVersion(workshop_id=workshop.id, number=1, status="saved",
+                                  body=Definition(criteria=[]).model_dump(mode="json")))
+    session.commit()
+    with pytest.raises(BacktestError, match="version 1 has no criteria that score leads"):
+        choose_definition(session=session, workshop_id=workshop.id, number=1)
