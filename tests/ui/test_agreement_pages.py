@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from alignwork import agreement, versions
 from tests.agreement.workshop import make_workshop
@@ -87,10 +86,10 @@ def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, 
     assert page.open_folder.isEnabled() and recent_exports()[0] == str(target)
 
     target.write_text("keep")
-    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.No)
+    monkeypatch.setattr("ui.pages.export.confirm_destructive", lambda *args: False)
     page.start_export()
     assert page.task is None and target.read_text() == "keep"
-    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("ui.pages.export.confirm_destructive", lambda *args: True)
     page.format.setCurrentIndex(page.format.findData("rules-csv"))
     assert page.path.text().endswith("agreement.csv") and not page.sections.isEnabled()
     page.start_export()
@@ -115,14 +114,13 @@ def test_new_draft_from_an_agreed_version_asks_before_losing_edits(qtbot, contex
     page.versions.selectRow(1)
     assert page.versions.item(1, 0).text() == "Version 1" and page.new_draft_button.isEnabled()
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr("ui.pages.agreement.confirm_destructive", lambda *args: asked.append(args[2]) or False)
     qtbot.mouseClick(page.new_draft_button, Qt.MouseButton.LeftButton)
     assert "will be lost" in asked[0]
     with database.session() as session:
         assert agreement.sla_of(versions.load_definition(versions.current_draft(session=session, workshop_id=1))) \
             .contact_attempts == 9
-    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("ui.pages.agreement.confirm_destructive", lambda *args: True)
     qtbot.mouseClick(page.new_draft_button, Qt.MouseButton.LeftButton)
     with database.session() as session:
         assert not agreement.draft_has_edits(session=session, workshop_id=1)

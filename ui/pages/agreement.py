@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QMessageBox, QSplitter,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -16,7 +16,7 @@ from alignwork.compare import compare_definitions
 from alignwork.models.agreement import SIGNER_TEAMS
 from alignwork.store import StoreError
 from ui.pages import Page
-from ui.widgets.buttons import action_button
+from ui.widgets.buttons import action_button, confirm_destructive, make_primary
 from ui.widgets.labels import PROBLEM_COLOUR, make_label
 from ui.widgets.agreement_editors import ChoiceDelegate, GlossaryEditor, SlaForm
 
@@ -69,7 +69,7 @@ class AgreementPage(Page):
         left_layout.addWidget(self.empty_versions)
         self.propose_button = action_button("Propose draft", "Freeze the working draft as the next version and put "
                                             "it up for agreement", shortcut="Ctrl+Shift+P", on_click=self._propose)
-        self.propose_button.setDefault(True)  # the page's primary action
+        make_primary(self.propose_button)
         self.agree_button = action_button("Agree", "Mark the selected proposed version agreed (needs a Sales and a "
                                           "Marketing signature)", on_click=self._agree)
         self.new_draft_button = action_button("New draft from it", "Start the working draft from the selected "
@@ -315,10 +315,10 @@ class AgreementPage(Page):
             return
         with self.context.session() as session:
             edits = agreement.draft_has_edits(session=session, workshop_id=self.workshop_id)
-        if edits and QMessageBox.question(
+        if edits and not confirm_destructive(
                 self, "Replace the working draft?",
                 f"The working draft has edits that are in no version. Starting from version {version.number} "
-                "replaces them; they will be lost.") != QMessageBox.StandardButton.Yes:
+                "replaces them; they will be lost.", "Replace draft"):
             return
         self._run(lambda s: agreement.start_draft_from(session=s, workshop_id=self.workshop_id,
                                                        number=version.number, replace=True), "New draft started")

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
-    QMessageBox, QProgressBar, QVBoxLayout, QWidget,
+    QProgressBar, QVBoxLayout, QWidget,
 )
 
 from alignwork import agreement
@@ -16,7 +16,7 @@ from alignwork.docmodel import AGREEMENT_SECTIONS, DocumentOptions
 from alignwork.export import DOCUMENT_FORMATS, FORMATS, export_workshop
 from ui.pages import Page
 from ui.tasks import run_task
-from ui.widgets.buttons import action_button
+from ui.widgets.buttons import action_button, confirm_destructive, make_primary
 from ui.widgets.labels import make_label
 
 RECENT_KEY = "export/recent"
@@ -82,8 +82,9 @@ class ExportPage(Page):
         path_row.addWidget(choose)
         form.addRow("Save as", path_row)
 
-        self.export_button = action_button("Export", "Write the file", shortcut="Ctrl+E", on_click=self.start_export)
-        self.export_button.setDefault(True)  # the page's primary action
+        # Ctrl+E is the window's "Export workshop…" (bundle); the page's own key is Ctrl+Return
+        self.export_button = make_primary(action_button("Export", "Write the file", shortcut="Ctrl+Return",
+                                                        on_click=self.start_export))
         self.cancel_button = action_button("Cancel", "Stop the export; nothing is written", name="Cancel export",
                                            on_click=self._cancel)
         self.open_folder = action_button("Open folder", "Show the folder of the last export",
@@ -203,10 +204,8 @@ class ExportPage(Page):
         target = Path(text).expanduser()
         force = False
         if target.exists():
-            answer = QMessageBox.question(self, "Replace the file?",
-                                          f"{target.name} already exists in {target.parent}. Replacing it loses "
-                                          "its current contents.")
-            if answer != QMessageBox.StandardButton.Yes:
+            if not confirm_destructive(self, "Replace the file?", f"{target.name} already exists in {target.parent}. "
+                                       "Replacing it loses its current contents.", "Replace"):
                 return
             force = True
         choice = self.version.currentData()
