@@ -75,6 +75,7 @@ def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, 
     qtbot.addWidget(page)
     page.set_workshop(1)
     page.format.setCurrentIndex(page.format.findData("md"))
+    assert page.path.text().endswith("acme-analytics-lead-definition-agreement.md")
     target = tmp_path / "agreement.md"
     page.path.setText(str(target))
     page.charts.setChecked(False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QVBoxLayout, QWidget,
 )
 
-from alignwork import agreement
+from alignwork import agreement, store
 from alignwork.docmodel import AGREEMENT_SECTIONS, DocumentOptions
 from alignwork.export import DOCUMENT_FORMATS, FORMATS, export_workshop
 from ui.pages import Page
@@ -21,6 +22,11 @@ from ui.widgets.labels import make_label
 
 RECENT_KEY = "export/recent"
 RECENT_LIMIT = 10
+
+
+def slug(text: str) -> str:
+    """"Brightpath Analytics" → "brightpath-analytics" (for suggested file names)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
 
 def recent_exports() -> list[str]:
@@ -38,6 +44,8 @@ class ExportPage(Page):
         super().__init__(context, parent)
         self.task = None
         self.last_path: Path | None = None
+        self._prefix = ""  # the workshop's company as a file-name part
+        self._suggested: str | None = None  # the last path this page proposed (not typed by the user)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
@@ -136,11 +144,12 @@ class ExportPage(Page):
             for version in agreement.all_versions(session=session, workshop_id=self.workshop_id):
                 self.version.addItem(f"{agreement.version_label(version)} ({version.status})",
                                      "draft" if version.number is None else version.number)
+            workshop = store.get_workshop(session=session, workshop_id=self.workshop_id)
         index = self.version.findData(current)
         self.version.setCurrentIndex(max(index, 0))
+        self._prefix = slug(workshop.company or workshop.name)
         self._fill_recent()
-        if not self.path.text():
-            self._suggest_path()
+        self._suggest_path()
 
     def _fill_recent(self) -> None:
         self.recent.clear()
@@ -161,16 +170,19 @@ class ExportPage(Page):
         self._suggest_path()
 
     def _suggest_path(self) -> None:
-        """Keep the chosen folder and name; follow the format's extension."""
+        """A name from the company and the document; a name the user typed keeps its folder and
+        stem and only follows the format's extension."""
         fmt = self.format.currentData()
         extension = FORMATS[fmt][0]
         current = self.path.text().strip()
-        if current:
+        if current and current != self._suggested:
             self.path.setText(str(Path(current).with_suffix(extension)))
             return
         stem = {"json": "scoring-model", "rules-csv": "scoring-rules", "bundle": "workshop-bundle"}.get(
             fmt, "lead-definition-" + (self.document.currentData() or "agreement"))
-        self.path.setText(str(Path.home() / f"{stem}{extension}"))
+        folder = Path(current).parent if current else Path.home()
+        self._suggested = str(folder / f"{'-'.join(filter(None, (self._prefix, stem)))}{extension}")
+        self.path.setText(self._suggested)
 
     def _choose_path(self) -> None:
         fmt = self.format.currentData()
