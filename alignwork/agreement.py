@@ -81,11 +81,15 @@ def default_sla(today: date | None = None) -> ServiceLevel:
 
 def sla_of(definition: Definition) -> ServiceLevel:
     """The definition's SLA, defaults filled in for anything not set."""
-    data = {**default_sla().model_dump(), **(definition.sla or {})}
-    try:
-        return ServiceLevel.model_validate(data)
-    except ValidationError:  # a body written by hand or an older app: fall back field by field
-        return default_sla()
+    sla = default_sla()
+    for key, value in (definition.sla or {}).items():
+        if key not in ServiceLevel.model_fields:
+            continue
+        try:  # a body written by hand or by an older app: keep every field that is valid
+            sla = ServiceLevel.model_validate({**sla.model_dump(), key: value})
+        except ValidationError:
+            pass
+    return sla
 
 
 def glossary_of(definition: Definition) -> list[dict[str, str]]:

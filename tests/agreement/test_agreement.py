@@ -90,6 +90,8 @@ def test_sla_defaults_and_validation(session):
     assert (sla.mql_follow_up_hours, sla.demo_follow_up_hours) == (24, 4)
     assert (sla.review_meeting, sla.full_review) == ("monthly", "quarterly")
     assert sla.next_review == agreement.add_months(date.today(), 1)
+    odd = agreement.sla_of(definition(sla={"mql_follow_up_hours": -3, "contact_attempts": 8, "colour": "red"}))
+    assert (odd.mql_follow_up_hours, odd.contact_attempts) == (24, 8)  # the bad field falls back alone
     with pytest.raises(agreement.AgreementError, match="mql_follow_up_hours"):
         agreement.set_sla(session=session, workshop_id=workshop_id, mql_follow_up_hours=0)
     with pytest.raises(agreement.AgreementError, match="unknown SLA"):
