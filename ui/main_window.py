@@ -30,8 +30,8 @@ from ui.workshop_actions import WorkshopActions
 
 
 def step_shortcut(row: int) -> str:
-    """Steps are reached with Ctrl+1…Ctrl+9 in the order shown, whoever adds them."""
-    return f"Ctrl+{row + 1}" if row < 9 else ""
+    """Steps are reached with Ctrl+1…Ctrl+9, then Ctrl+0, in the order shown, whoever adds them."""
+    return f"Ctrl+{(row + 1) % 10}" if row < 10 else ""
 
 
 class MainWindow(QMainWindow):
