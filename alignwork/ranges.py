@@ -135,6 +135,8 @@ def parse_range(text: str, unit: str = "employees") -> Range | None:
             if re.search(rf"\b{re.escape(name)}\b", cleaned):
                 return Range(*segments[name])
         return None
+    if _has_negative(cleaned, numbers):
+        return None
     # a suffix on the second number applies to the first too: "10-50m", "1-2k"
     shared_suffix = numbers[-1].group(2)
     values = []
@@ -147,17 +149,43 @@ def parse_range(text: str, unit: str = "employees") -> Range | None:
     tail = cleaned[numbers[0].end():]
     if len(values) >= 2:
         low, high = sorted(values[:2])
-        return Range(low, high)
+        return _sensible(Range(low, high), unit)
     value = values[0]
     if re.search(r"(under|below|less than|fewer than|up to|max(imum)?|at most|<=?|≤|no more than)\s*$", head) \
             or re.match(r"\s*(or less|or fewer|and below|and under|max)\b", tail):
         strict = re.search(r"(under|below|less than|fewer than|<(?!=))\s*$", head)
-        return Range(None, value - 1 if strict and unit != "usd" else value)
+        return _sensible(Range(None, value - 1 if strict and unit != "usd" else value), unit)
     if re.search(r"(over|above|more than|greater than|at least|min(imum)?|>=?|≥|from)\s*$", head) \
             or re.match(r"\s*(\+|or more|and up|and above|plus|or bigger|or larger|min)", tail):
         strict = re.search(r"(over|above|more than|greater than|>(?!=))\s*$", head)
-        return Range(value + 1 if strict and unit != "usd" else value, None)
-    return Range(value, value)
+        return _sensible(Range(value + 1 if strict and unit != "usd" else value, None), unit)
+    return _sensible(Range(value, value), unit)
+
+
+def _has_negative(cleaned: str, numbers: list[re.Match]) -> bool:
+    """A minus sign before a number that is not a range dash between two numbers: "-5",
+    "up to -3", "10 - -5". "200-2000", "5k-10k" and "10m - 50m" are ranges."""
+    for index, match in enumerate(numbers):
+        if not cleaned[: match.start()].rstrip().endswith("-"):
+            continue
+        between = cleaned[numbers[index - 1].end(): match.start()] if index else None
+        if between is None or not re.fullmatch(r"\s*-\s*", between):
+            return True
+    return False
+
+
+def _sensible(parsed: Range, unit: str) -> Range | None:
+    """Nothing below zero ("under 0"); and a company has at least one employee, so
+    "0" or "under 1" employees is no answer and "0-50" reads as 1–50."""
+    if parsed.high is not None and parsed.high < 0:
+        return None
+    if unit != "employees":
+        return parsed
+    if parsed.high is not None and parsed.high < 1:
+        return None
+    if parsed.low is not None and parsed.low < 1:
+        return Range(1, parsed.high)
+    return parsed
 
 
 def range_from_answer(value: object, unit: str = "employees") -> Range | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from alignwork.guide import default_question
@@ -105,3 +106,16 @@ def test_a_custom_scale_from_zero_takes_every_digit(qtbot):
         qtbot.keyClick(scale, key)
     assert picked == [0, 9, None] and len(scale.group.buttons()) == 10
     assert scale.toolTip() == "Press 0–9 to rate; Delete clears"
+
+
+@pytest.mark.parametrize("typed", ["-5", "0"])
+def test_range_input_refuses_a_negative_or_empty_company(qtbot, typed):
+    from ui.widgets.range_input import RangeInput
+
+    size = RangeInput("Company size", "employees")
+    qtbot.addWidget(size)
+    size.set_value("200-2000")
+    size.edit.selectAll()
+    qtbot.keyClicks(size.edit, typed)
+    assert size.value() == "200-2000"
+    assert size.feedback.text().startswith(f"Can't read “{typed}” as a number of employees — not saved")

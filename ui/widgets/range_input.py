@@ -47,7 +47,7 @@ class RangeInput(CheckedLineInput):
         self._show_understanding()
 
     def _parsed(self, text: str) -> Range | None:
-        return parse_range(text, self.unit or "employees")
+        return parse_range(text, self.unit)
 
     def understood(self) -> str:
         text = self.edit.text().strip()
