@@ -21,6 +21,7 @@ from sqlmodel import Session
 from alignwork import store
 from alignwork.guide import Question
 from alignwork.interview import save_position
+from alignwork.wording import counted
 
 RETRY_SECONDS = 1.0
 # how long one write waits for a lock held elsewhere before it reports and retries: short,
@@ -209,7 +210,7 @@ class AutosaveWriter:
                         self._first_change = None
                         self._saved = self._queued
                         self._lock.notify_all()
-                        report = f"{lost} change(s) could not be saved ({message})"
+                        report = f"{counted(lost, 'change')} could not be saved ({message})"
                     else:
                         report = f"Not saved yet ({message}); retrying…"
                 if self._on_error:

@@ -22,6 +22,7 @@ from alignwork.bundle_validate import (  # noqa: F401  (part of this module's pu
 from alignwork.guide import Question
 from alignwork.models import Answer, GuideQuestion, Note
 from alignwork.paths import resource
+from alignwork.wording import counted
 
 __all__ = ["BundleError", "ImportResult", "ValidatedBundle", "load_bundle_file", "validate_bundle",
            "import_bundle", "export_bundle", "write_bundle_file", "demo_bundle_path", "import_demo",
@@ -38,8 +39,8 @@ class ImportResult:
     notes: int
 
     def describe(self) -> str:
-        return (f"workshop {self.workshop_id} {self.name!r}: {self.participants} rep(s), "
-                f"{self.interviews} interview(s), {self.answers} answer(s), {self.notes} note(s)")
+        return (f"workshop {self.workshop_id} {self.name!r}: {counted(self.participants, 'rep')}, "
+                f"{counted(self.interviews, 'interview')}, {counted(self.answers, 'answer')}, {counted(self.notes, 'note')}")
 
 
 # ---------------------------------------------------------------- reading

@@ -17,6 +17,7 @@ from alignwork import guide as guide_mod
 from alignwork import store
 from alignwork.guide import Question
 from alignwork.models import Answer, Interview
+from alignwork.wording import counted
 
 RANGE_UNITS = ("employees", "usd", "")
 
@@ -124,7 +125,7 @@ def remove_question(questions: list[Question], key: str, *, answers: int) -> lis
     if questions[index].builtin:
         raise store.StoreError("built-in questions cannot be removed, only hidden")
     if answers:
-        raise store.StoreError(f"{answers} interview(s) answered this question; hide it instead to keep them")
+        raise store.StoreError(f"{counted(answers, 'interview')} answered this question; hide it instead to keep them")
     return questions[:index] + questions[index + 1:]
 
 

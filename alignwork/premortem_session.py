@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from alignwork.models import Participant, PremortemMember, PremortemSession, Risk, RiskVote, utcnow
 from alignwork.premortem import PremortemError, add_risk, get_risk, list_risks, seed_checklist
 from alignwork.store import get_workshop
+from alignwork.wording import counted
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,9 @@ def advance(*, session: Session, workshop_id: int) -> PremortemSession:
         missing = tigers_missing_plans(session=session, workshop_id=workshop_id)
         if missing:
             names = ", ".join(f"“{r.title}”" for r in missing[:3]) + (" …" if len(missing) > 3 else "")
-            raise PremortemError(f"{len(missing)} tiger(s) still need an owner, a mitigation and a due date: {names}")
+            need = "needs" if len(missing) == 1 else "need"
+            raise PremortemError(f"{counted(len(missing), 'tiger')} still {need} an owner, a mitigation and a due date: "
+                                 f"{names}")
         row.phase, row.status, row.remaining_seconds, row.finished_at = FINISHED, "finished", 0, utcnow()
     else:
         row.phase += 1

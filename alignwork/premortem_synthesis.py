@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from alignwork.premortem import RiskSeed
+from alignwork.wording import counted
 
 MAX_CONTESTED = 5  # one item per contested criterion, the most supported first
 MIN_TEAM_INTERVIEWS = 3  # fewer interviews than this from a team: its view is thin
@@ -52,7 +53,7 @@ def _contested_criteria(result: dict[str, Any], interviews: int) -> list[RiskSee
         label = str(criterion.get("label") or criterion.get("id") or "a criterion")
         share = support / interviews if interviews else float(criterion.get("share") or 0)
         scored = criterion.get("section") in ("mql", "sql", "disqualifiers")
-        evidence = [f"Criterion “{label}” is contested: {support} of {interviews} interview(s) "
+        evidence = [f"Criterion “{label}” is contested: {support} of {counted(interviews, 'interview')} "
                     f"({_percent(share)}) support it."]
         supporters = (criterion.get("evidence") or {}).get("participants")
         if supporters:
@@ -121,7 +122,7 @@ def _volume(result: dict[str, Any]) -> list[RiskSeed]:
         category="Change", source="synthesis", likelihood=5 if share >= 0.5 else 4 if share >= 0.4 else 3,
         impact=4,
         suggestion="Show the expected drop and the conversion gain side by side before launch; agree a trial period.",
-        evidence=(f"{more} of {total} rep(s) ({_percent(share)}) chose “more volume” "
+        evidence=(f"{more} of {counted(total, 'rep')} ({_percent(share)}) chose “more volume” "
                   "over “fewer but better”.",))]
 
 
@@ -131,7 +132,7 @@ def _trust(result: dict[str, Any]) -> list[RiskSeed]:
     evidence = []
     mean = rating.get("mean")
     if rating.get("n") and mean is not None and mean <= LOW_RATING:
-        evidence.append(f"Today's leads rated {mean:.1f} of 5 on average by {rating['n']} rep(s).")
+        evidence.append(f"Today's leads rated {mean:.1f} of 5 on average by {counted(rating['n'], 'rep')}.")
     junk_level = junk.get("median") if junk.get("median") is not None else junk.get("mean")
     if junk.get("n") and junk_level is not None and junk_level >= HIGH_JUNK:
         evidence.append(f"Reps put the junk share of today's leads at {junk_level:.0f}% "
@@ -162,7 +163,7 @@ def _coverage(result: dict[str, Any]) -> list[RiskSeed]:
                          "will not recognise it."),
             category="Definition", source="synthesis", likelihood=4, impact=3,
             suggestion="Interview a few more reps, especially from teams not yet heard, before sign-off.",
-            evidence=(f"Only {interviews} interview(s) were synthesized.",)))
+            evidence=(f"The synthesis used only {counted(interviews, 'interview')}.",)))
     if len(teams) > 1:
         for team, count in sorted(teams.items()):
             if count < MIN_TEAM_INTERVIEWS:
@@ -173,7 +174,7 @@ def _coverage(result: dict[str, Any]) -> list[RiskSeed]:
                                  "they may not feel bound by it."),
                     category="Definition", source="synthesis", likelihood=3, impact=3,
                     suggestion=f"Interview more of {team} or review the draft with its lead before sign-off.",
-                    evidence=(f"{count} of {interviews} interview(s) came from {team}.",)))
+                    evidence=(f"{count} of {counted(interviews, 'interview')} came from {team}.",)))
     return seeds
 
 

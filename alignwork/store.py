@@ -21,6 +21,7 @@ from alignwork.models import (
     Answer, GuideQuestion, Interview, Note, Participant, ParticipantCreate, ParticipantUpdate,
     Workshop, WorkshopCreate, WorkshopUpdate, utcnow,
 )
+from alignwork.wording import counted
 
 
 class StoreError(ValueError):
@@ -119,8 +120,8 @@ class WorkshopCounts:
     notes: int
 
     def describe(self) -> str:
-        return (f"{self.participants} rep(s), {self.interviews} interview(s) "
-                f"({self.done} done) with {self.answers} answer(s) and {self.notes} note(s)")
+        return (f"{counted(self.participants, 'rep')}, {counted(self.interviews, 'interview')} "
+                f"({self.done} done) with {counted(self.answers, 'answer')} and {counted(self.notes, 'note')}")
 
 
 def workshop_counts(*, session: Session, workshop_id: int) -> WorkshopCounts:

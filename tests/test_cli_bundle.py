@@ -42,7 +42,7 @@ def test_import_list_export_round_trip(run, db_url, tmp_path):
 
     code, out, err = run("import", str(demo_bundle_path()))
     assert code == 0, err
-    assert out.startswith("Imported workshop 1 'Brightpath") and "12 rep(s), 12 interview(s)" in out
+    assert out.startswith("Imported workshop 1 'Brightpath") and "12 reps, 12 interviews" in out
 
     code, out, _ = run("import", str(demo_bundle_path()), "--name", "Second <b>copy</b>")
     assert code == 0 and out.startswith("Imported workshop 2 'Second <b>copy</b>'")
@@ -105,8 +105,8 @@ def test_roster_import(run, db_url, tmp_path):
     good = tmp_path / "reps.csv"
     good.write_bytes("Full name;Segment;Territory;Badge\nJonas Weber;EMEA;DACH;x\nAïsha N;SMB;UK;y\n".encode("cp1252"))
     code, out, err = run("roster-import", "Roster", str(good))
-    assert code == 0 and out.startswith("Added 2 rep(s) to workshop 1 'Roster'")
-    assert "ignored unknown column(s): Badge" in err
+    assert code == 0 and out.startswith("Added 2 reps to workshop 1 'Roster'")
+    assert "ignored unknown column: Badge" in err
 
     bad = tmp_path / "bad.csv"
     bad.write_text("name,profile\nA,engaged\nB,superstar\n", encoding="utf-8")

@@ -44,7 +44,7 @@ def test_contested_criteria_name_their_support():
     assert set(seeds) == {"synthesis:contested:ideal-company-size", "synthesis:contested:mql-webinar"}
     size = seeds["synthesis:contested:ideal-company-size"]
     assert "50 to 500 employees" in size.title and size.source == "synthesis"
-    assert "4 of 9 interview(s) (44%)" in size.evidence[0]
+    assert "4 of 9 interviews (44%)" in size.evidence[0]
     assert "Ana, Ben, Cy, Di" in size.evidence[1]
     assert seeds["synthesis:contested:mql-webinar"].impact == 4  # scored section matters more
 
@@ -75,10 +75,10 @@ def test_volume_wish_and_low_trust():
         lead_quality_rating={"mean": 1.8, "n": 9}, junk_share_percent={"mean": 60, "median": 55, "n": 8})))
     volume = seeds["synthesis:volume"]
     assert volume.likelihood == 5
-    assert volume.evidence == ("5 of 9 rep(s) (56%) chose “more volume” over “fewer but better”.",)
+    assert volume.evidence == ("5 of 9 reps (56%) chose “more volume” over “fewer but better”.",)
     trust = seeds["synthesis:trust"]
     assert trust.likelihood == 5
-    assert trust.evidence == ("Today's leads rated 1.8 of 5 on average by 9 rep(s).",
+    assert trust.evidence == ("Today's leads rated 1.8 of 5 on average by 9 reps.",
                               "Reps put the junk share of today's leads at 55% (median of 8).")
     only_junk = by_key(risks_from_synthesis(result(junk_share_percent={"mean": 45, "median": None, "n": 3})))
     assert only_junk["synthesis:trust"].evidence == ("Reps put the junk share of today's leads at 45% (mean of 3).",)
@@ -89,8 +89,8 @@ def test_volume_wish_and_low_trust():
 def test_thin_teams_and_few_interviews():
     seeds = by_key(risks_from_synthesis(result(interviews=4, teams={"Enterprise": 3, "SMB": 1, "": 0})))
     assert seeds["synthesis:thin-team:smb"].title == "Too few interviews from SMB"
-    assert seeds["synthesis:thin-team:smb"].evidence == ("1 of 4 interview(s) came from SMB.",)
+    assert seeds["synthesis:thin-team:smb"].evidence == ("1 of 4 interviews came from SMB.",)
     assert "synthesis:thin-team:enterprise" not in seeds
-    assert seeds["synthesis:few-interviews"].evidence == ("Only 4 interview(s) were synthesized.",)
+    assert seeds["synthesis:few-interviews"].evidence == ("The synthesis used only 4 interviews.",)
     one_team = risks_from_synthesis(result(interviews=6, teams={"Sales": 1}))
     assert one_team == []  # one team alone is not a thin segment

@@ -1,4 +1,4 @@
-"""One way to make actions: icon, shortcut(s), tooltip naming the shortcut, status tip."""
+"""One way to make actions: icon, shortcuts, tooltip naming the shortcut, status tip."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from alignwork.changes import Changes
 from ui.actions import make_action
 from ui.dialogs import Icon, confirm, tell
 from ui.icons import icon
-from ui.widgets.labels import sentence
+from ui.widgets.labels import counted, sentence
 
 SIDEBAR = Qt.ShortcutContext.WidgetWithChildrenShortcut
 BUNDLE_FILTER = "Alignwork workshop bundle (*.json);;All files (*)"
@@ -142,8 +142,8 @@ class WorkshopActions(QObject):
                  "Nothing was imported.")
             return
         self._opened(result.workshop_id, f"Imported “{result.name}”")
-        tell(self.window, "Workshop imported", f"Imported “{result.name}” from {Path(path).name}: {result.participants} rep(s), "
-             f"{result.interviews} interview(s), {result.answers} answer(s) and {result.notes} note(s).",
+        tell(self.window, "Workshop imported", f"Imported “{result.name}” from {Path(path).name}: {counted(result.participants, 'rep')}, "
+             f"{counted(result.interviews, 'interview')}, {counted(result.answers, 'answer')} and {counted(result.notes, 'note')}.",
              icon=Icon.Information)
 
     def export_workshop(self) -> None:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from alignwork.cli import CliError, open_db
+from alignwork.wording import counted, plural
 
 
 def register(subparsers) -> None:
@@ -88,8 +89,8 @@ def run_import(args: argparse.Namespace) -> int:
             result = import_bundle(session=session, data=data, name=args.name)
         except BundleError as error:
             raise CliError(str(error)) from None
-    print(f"Imported workshop {result.workshop_id} {result.name!r}: {result.participants} rep(s), "
-          f"{result.interviews} interview(s), {result.answers} answer(s), {result.notes} note(s)")
+    print(f"Imported workshop {result.workshop_id} {result.name!r}: {counted(result.participants, 'rep')}, "
+          f"{counted(result.interviews, 'interview')}, {counted(result.answers, 'answer')}, {counted(result.notes, 'note')}")
     return 0
 
 
@@ -117,7 +118,7 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as error:
         raise CliError(f"cannot write {target}: {error.strerror or error}") from None
     print(f"Exported workshop {workshop.id} {workshop.name!r} to {target}: "
-          f"{len(data['participants'])} rep(s), {len(data['interviews'])} interview(s)")
+          f"{counted(len(data['participants']), 'rep')}, {counted(len(data['interviews']), 'interview')}")
     return 0
 
 
@@ -135,7 +136,7 @@ def run_roster_import(args: argparse.Namespace) -> int:
     with database_session(args) as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)
         added = store.add_participants(session=session, workshop_id=workshop.id, rows=roster.rows)
-    print(f"Added {len(added)} rep(s) to workshop {workshop.id} {workshop.name!r}")
+    print(f"Added {counted(len(added), 'rep')} to workshop {workshop.id} {workshop.name!r}")
     if roster.unknown_columns:
-        print(f"alignwork: note: ignored unknown column(s): {', '.join(roster.unknown_columns)}", file=sys.stderr)
+        print(f"alignwork: note: ignored unknown {plural('column', len(roster.unknown_columns))}: {', '.join(roster.unknown_columns)}", file=sys.stderr)
     return 0

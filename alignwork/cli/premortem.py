@@ -14,6 +14,7 @@ import textwrap
 from datetime import date
 
 from alignwork.cli import open_db
+from alignwork.wording import counted
 
 
 def register(subparsers) -> None:
@@ -58,7 +59,7 @@ def render_text(name: str, risks, state, review, today: date) -> str:
         status = f"session finished ({state.initiative}, {len(state.members)} people)"
     else:
         status = f"session {state.status} at phase {state.phase}: {state.phase_title}"
-    lines = [f"Premortem checklist: {name}", f"{len(risks)} item(s); {status}."]
+    lines = [f"Premortem checklist: {name}", f"{counted(len(risks), 'item')}; {status}."]
     if review:
         lines.append(f"Next review: {review.isoformat()}" + (" (overdue)" if review < today else ""))
     lines.append("")

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from alignwork.cli import CliError, open_db
+from alignwork.wording import counted
 
 CONSENSUS_MARK = {"strong": "●", "contested": "◐", "weak": "○", "outlier": "·"}
 GROUP_TITLES = {"titles": "Titles (by function)", "industries": "Industries", "regions": "Regions",
@@ -103,7 +104,7 @@ def render_text(data: dict) -> str:
         points = "knock-out" if criterion["knockout"] else (f"{criterion['points']:+d} {criterion['axis']}"
                                                              if criterion["attribute"] else "descriptive")
         lines.append(f"  [{criterion['section']}] {criterion['label']} — {points}, "
-                     f"{criterion['support']} rep(s), {criterion['consensus'] or '–'}")
+                     f"{counted(criterion['support'], 'rep')}, {criterion['consensus'] or '–'}")
     if definition["reason_codes"]:
         lines.append("  Reason codes: " + ", ".join(code["code"] for code in definition["reason_codes"]))
     return "\n".join(lines)

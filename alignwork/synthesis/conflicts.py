@@ -11,6 +11,7 @@ from alignwork.normalize import lead_source_kind, lead_source_kinds
 from alignwork.synthesis.data import InterviewData
 from alignwork.synthesis.groups import Group
 from alignwork.synthesis.numbers import RangeCluster, RangeSummary
+from alignwork.wording import counted
 
 VOLUME_WORDS = {"fewer_better": "fewer but better leads", "more_volume": "more volume", "unsure": "unsure"}
 FLAG_WORDS = {"need": "a confirmed need", "budget": "a confirmed budget", "authority": "a decision maker"}
@@ -194,8 +195,8 @@ def signal_conflicts(buying: list[Group], rejections: list[Group]) -> list[Confl
         what = labels.get(kind, kind).lower()
         conflicts.append(Conflict(
             "buying_signals",
-            f"\"{labels.get(kind, kind)}\": {len(positive)} rep(s) call it a buying signal, "
-            f"{len(negative)} reject leads that only {what}.",
+            f"\"{labels.get(kind, kind)}\": a buying signal for {counted(len(positive), 'rep')}, "
+            f"a reason to reject for {counted(len(negative), 'rep')} (leads that only {what}).",
             [Side("Buying signal", signal_reps[kind]), Side("Reason to reject", reject_reps[kind])],
             "signal_vs_rejection"))
     return conflicts

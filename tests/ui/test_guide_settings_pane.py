@@ -129,6 +129,6 @@ def test_settings_pane_by_keyboard(qtbot, context, session, workshop, keyboard, 
     assert pane.unit.hasFocus()
     keyboard.press(Qt.Key.Key_Down)  # employees → US dollars
     assert saved(session, ws, spend).unit == "usd" and page.selected_key() == spend
-    assert messages[-1].startswith("Unit saved · 1 answer(s) now read in US dollars")
+    assert messages[-1].startswith("Unit saved · 1 answer now read in US dollars")
     assert "US dollars" in page.tree.currentItem().text(2) or "USD" in page.tree.currentItem().text(2)
     QApplication.processEvents()

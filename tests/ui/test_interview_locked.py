@@ -66,7 +66,7 @@ def test_closing_on_a_locked_database_says_what_is_lost(database, session, monke
     assert writer.close(timeout=0.5) is False
     other.rollback()
     other.close()
-    assert errors[-1] == "2 change(s) could not be saved (database is locked)"
+    assert errors[-1] == "2 changes could not be saved (database is locked)"
 
 
 def test_finish_and_guide_edit_on_a_locked_database_are_refused_in_words(qtbot, context, session, db_url,

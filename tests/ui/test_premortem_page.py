@@ -151,7 +151,7 @@ def test_whole_session_with_three_people(qtbot, page, tmp_path, monkeypatch):
     owners = view.panels[6]
     assert owners.table.rowCount() == 1
     click(qtbot, view.next_button)
-    assert "tiger(s) still need" in page.messages[-1] and state(page).phase == 7
+    assert "1 tiger still needs an owner" in page.messages[-1] and state(page).phase == 7
     owner = owners.table.cellWidget(0, 1)
     qtbot.keyClicks(owner, "Dana")
     qtbot.keyClick(owner, Qt.Key.Key_Return)

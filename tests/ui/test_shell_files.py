@@ -43,7 +43,7 @@ def test_demo_export_and_import_round_trip_through_the_menu(qtbot, database, ses
     window.actions.import_bundle.trigger()
     title, text = dialogs.last
     assert title == "Workshop imported"
-    assert f"{counts.participants} rep(s), {counts.interviews} interview(s), {counts.answers} answer(s)" in text
+    assert f"{counts.participants} reps, {counts.interviews} interviews, {counts.answers} answers" in text
     workshops = store.list_workshops(session=session)
     assert len(workshops) == 2
     copy = next(w for w in workshops if w.id != demo.id)

@@ -105,7 +105,7 @@ def test_csv_import_reports_added_rows_and_ignored_columns(qtbot, database, sess
     QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     title, text = dialogs.last
     assert title == "Reps imported"
-    assert "Added 3 rep(s) from reps.csv" in text and "Employee ID" in text
+    assert "Added 3 reps from reps.csv" in text and "Employee ID" in text
     assert reps(session, workshop.id) == [("Dana Whitfield", "Senior AE", "rock_star"),
                                           ("Lucía Fernández", "AE", "engaged"),
                                           ("=cmd|' /C calc'!A0", "SDR", "other")]

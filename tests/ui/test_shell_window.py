@@ -95,7 +95,7 @@ def test_empty_state_then_create_rename_archive_delete(qtbot, database, session,
     QTest.keyClick(window.sidebar.list, Qt.Key.Key_Delete)
     title, text = dialogs.last
     assert title == "Delete workshop" and f"“{doomed}”" in text
-    assert "1 rep(s), 1 interview(s) (1 done)" in text
+    assert "1 rep, 1 interview (1 done)" in text
     assert len(names(session)) == 2
     dialogs.answer = "Delete workshop"
     window.actions.delete.trigger()

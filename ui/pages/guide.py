@@ -312,7 +312,7 @@ class GuidePage(Page):
         with self.context.session() as session:
             given = len(guide_settings.given_answers(session=session, workshop_id=self.workshop_id, key=key))
         # answers typed as words now read differently ("10-50" as $10M–$50M): say so
-        what = f"Unit saved · {given} answer(s) now read in {guide_settings.UNIT_NAMES[unit]} ·" if given \
+        what = f"Unit saved · {counted(given, 'answer')} now read in {guide_settings.UNIT_NAMES[unit]} ·" if given \
             else "Unit saved"
         self._apply_with_answers(key, lambda qs, answers: guide_settings.set_unit(
             qs, key, unit, answers=answers), what)

@@ -246,11 +246,11 @@ class RosterPage(Page):
             return
         self._announce()
         self.reload()
-        report = f"Added {len(added)} rep(s) from {name}."
+        report = f"Added {counted(len(added), 'rep')} from {name}."
         if parsed.unknown_columns:
             report += ("\n\nThese columns are not part of a roster and were ignored: "
                        + ", ".join(parsed.unknown_columns) + ".")
-        self.context.saved(f"Imported {len(added)} rep(s) ·")
+        self.context.saved(f"Imported {counted(len(added), 'rep')} ·")
         tell(self, "Reps imported", report, icon=Icon.Information)
 
     # ------------------------------------------------------------ interviews

@@ -177,7 +177,7 @@ class SynthesisPage(Page):
         self.data = data
         pending = f" · {data['pending']} not done yet (left out)" if data["pending"] else ""
         stale = len(data["stale_corrections"])
-        stale_text = f" · {stale} correction(s) no longer match the answers" if stale else ""
+        stale_text = f" · {counted(stale, 'correction')} no longer matching the answers" if stale else ""
         self.status.setText(f"{counted(data['interviews'], 'interview')} used{pending}{stale_text}")
         self.main.setCurrentIndex(0 if data["interviews"] else 1)
         for key in data["groups"]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from alignwork.definition import ATTRIBUTES, Criterion
 from alignwork.ranges import Range, parse_range
-from ui.widgets.labels import PROBLEM_COLOUR, sentence
+from ui.widgets.labels import PROBLEM_COLOUR, counted, sentence
 
 DECISIONS = ("open", "accepted", "edited", "rejected")
 OPERATOR_WORDS = {"in": "is one of", "not_in": "is not one of", "between": "is between", "equals": "equals",
@@ -138,7 +138,7 @@ class CriterionEditor(QWidget):
                 return
             scored = bool(criterion.attribute and criterion.operator)
             self.heading.setText(f"<b>{html.escape(criterion.label)}</b><br>"
-                                 f"{criterion.support} rep(s), {criterion.share * 100:.0f}% · "
+                                 f"{counted(criterion.support, 'rep')}, {criterion.share * 100:.0f}% · "
                                  f"{criterion.consensus or 'added by hand'}")
             self.label.setText(criterion.label)
             self.rule.setText(f"{criterion.attribute} {OPERATOR_WORDS.get(criterion.operator, '')} …"

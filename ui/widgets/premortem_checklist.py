@@ -191,7 +191,7 @@ class ChecklistView(QWidget):
 
     def _show_review_state(self) -> None:
         overdue = sum(is_overdue(r, self.model.today) for r in self.model.risks)
-        parts = [f"{overdue} overdue item(s), highlighted" if overdue else "No overdue item"]
+        parts = [f"{counted(overdue, 'overdue item')}, highlighted" if overdue else "No overdue item"]
         if self.review.value() and self.review.value() < self.model.today:
             parts.insert(0, "The review date has passed: walk through the checklist")
         self.review_state.setText(". ".join(parts) + ".")
@@ -216,7 +216,7 @@ class ChecklistView(QWidget):
     def refresh_from_synthesis(self) -> None:
         with self.context.session() as session:
             added = premortem.refresh_from_synthesis(session=session, workshop_id=self.workshop_id)
-        self.context.tell(f"Added {len(added)} risk(s) from the synthesis." if added
+        self.context.tell(f"Added {counted(len(added), 'risk')} from the synthesis." if added
                           else "The synthesis raises no risk the checklist lacks.")
         if added:
             self.changed.emit()

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from alignwork import premortem, premortem_session as ps, premortem_votes as votes
 from alignwork.store import StoreError, list_participants
 from ui.widgets.buttons import action_button, make_primary
-from ui.widgets.labels import make_label
+from ui.widgets.labels import counted, make_label
 from ui.widgets.countdown import Countdown
 from ui.widgets.premortem_phases import (
     BriefPanel, MergePanel, RoundRobinPanel, SilentPanel, Snapshot,
@@ -361,8 +361,8 @@ class SessionView(QWidget):
         captured = sum(r.session_id == state.session_id for r in risks)
         self.finished_label.setText(
             f"“{state.initiative}”, imagined {state.horizon}; finished {when} with "
-            f"{', '.join(m['name'] for m in state.members)}. {captured} reason(s) captured, "
-            f"{len(tigers)} tiger(s), each with an owner, a mitigation and a due date.")
+            f"{', '.join(m['name'] for m in state.members)}. {counted(captured, 'reason')} captured, "
+            f"{counted(len(tigers), 'tiger')}, each with an owner, a mitigation and a due date.")
         self.top_label.setText("\n".join(
             f"{n}. {r.title}" + (f"  ({r.owner}, due {r.due_date.isoformat()})" if r.owner and r.due_date else "")
             for n, r in enumerate(top, 1)) or "No open risk.")
