@@ -153,7 +153,8 @@ def test_decide_edit_resynthesize_and_save_version(definition_page, qtbot, keybo
     kept = stored_draft(database, workshop_id).criterion("sql.signal.asked-for-pricing")
     assert (kept.decision, kept.rationale) == ("accepted", "Everyone calls these first")
 
-    assert page.save_button.text() == "Save as version 1"
+    assert page.save_button.text() == "Save as version 1" and page.save_button.isEnabled()
+    assert page.save_button.toolTip().startswith("Freeze the draft")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.status.busy and page.save_button.text() == "Save as version 2", timeout=10000)
     index = page.version_combo.findData(1)
@@ -178,6 +179,9 @@ def test_pages_have_empty_states(context, show_page, qtbot, session):
     qtbot.waitUntil(lambda: definition.definition is not None and not definition.status.busy, timeout=10000)
     assert "No criteria yet" in definition.tree.topLevelItem(5).text(0)
     assert definition.tree.topLevelItem(5).isFirstColumnSpanned()
+    # nothing to freeze: the primary action waits and says why
+    assert not definition.save_button.isEnabled()
+    assert definition.save_button.toolTip().startswith("Nothing to save yet: the draft has no criteria")
     assert synthesis.empty.buttons[0].text() == "Go to the interviews"
 
 

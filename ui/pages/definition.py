@@ -28,6 +28,7 @@ from ui.widgets.task_status import TaskStatus
 
 CRITERION_ROLE = Qt.ItemDataRole.UserRole
 DRAFT = -1  # version combo data for the working draft
+SAVE_TIP = "Freeze the draft as a numbered version; later edits go to a new draft"
 
 
 def _points_text(criterion) -> str:
@@ -68,7 +69,7 @@ class DefinitionPage(Page):
             "rejected criteria are kept", shortcut="Ctrl+R", name="Re-synthesize the draft",
             on_click=self.resynthesize)
         self.save_button = action_button(
-            "Save as version 1", "Freeze the draft as a numbered version; later edits go to a new draft",
+            "Save as version 1", SAVE_TIP,
             name="Save the draft as a version", on_click=self.save_version)
         self.save_button.setDefault(True)  # the page's primary action
         for widget in (self.version_combo, self.resynthesize_button, self.save_button):
@@ -195,7 +196,6 @@ class DefinitionPage(Page):
         self.version_combo.setCurrentIndex(self.version_combo.findData(DRAFT if number is None else number))
         next_number = (max((n for n, _s, _note in saved), default=0)) + 1
         self.save_button.setText(f"Save as version {next_number}")
-        self.save_button.setEnabled(not self.read_only)
         self.resynthesize_button.setEnabled(not self.read_only)
         self._state = (number, based_on, next_number)
         self._show_state()
@@ -263,8 +263,20 @@ class DefinitionPage(Page):
             chosen = next((self.tree.topLevelItem(i).child(0) for i in range(self.tree.topLevelItemCount())
                            if self.tree.topLevelItem(i).childCount()), None)
         self.tree.setCurrentItem(chosen) if chosen else self.editor.show_criterion(None)
+        self._show_save_state()
         self._show_scoring()
         self._show_chart()
+
+    def _show_save_state(self) -> None:
+        """A version freezes criteria: with none there is nothing to sign, so say why it waits."""
+        if self.read_only:
+            tip = "A saved version never changes; choose the working draft to save a new one"
+        elif not self.definition.criteria:
+            tip = "Nothing to save yet: the draft has no criteria. Finish interviews, then Re-synthesize (Ctrl+R)"
+        else:
+            tip = SAVE_TIP
+        self.save_button.setEnabled(tip == SAVE_TIP)
+        self.save_button.setToolTip(tip)
 
     def _show_scoring(self) -> None:
         definition = self.definition
@@ -389,7 +401,7 @@ class DefinitionPage(Page):
             session=session, workshop_id=workshop_id, progress=progress), "Re-synthesizing…", done)
 
     def save_version(self) -> None:
-        if self.workshop_id is None or self.read_only:
+        if self.workshop_id is None or self.read_only or not self.save_button.isEnabled():
             return
         self._save_draft()
         try:
