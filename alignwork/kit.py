@@ -6,6 +6,7 @@ Plain text and HTML (all user text escaped) for the opening card and the printed
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from alignwork.guide import Question
@@ -33,6 +34,21 @@ def opening_script(*, rep: str = "", company: str = "", minutes: int = 20) -> li
         "There are no wrong answers; your own words are the most useful. Nothing you say is attributed "
         "to you outside this workshop without asking.",
     ]
+
+# hints written for the screen ("Press 1–5.") mean nothing on paper: the kit leaves those sentences out
+_SCREEN_ONLY = re.compile(r"[^.!?]*\b(?:press|click|double-click|keyboard|shortcut|ctrl|alt|enter key|"
+                          r"arrow keys?)\b[^.!?]*[.!?]?\s*", re.IGNORECASE)
+
+
+def paper_hint(hint: str) -> str:
+    """A question's hint as it reads on paper: sentences about keys and clicks left out."""
+    return _SCREEN_ONLY.sub("", hint).strip()
+
+
+def paper_note(question: Question) -> str:
+    """What kind of answer to note down, for the printed kit: "Scale 1–5", "Range, employees"."""
+    note = _kind_note(question)
+    return note[:1].upper() + note[1:]
 
 
 def _kind_note(question: Question) -> str:
@@ -72,12 +88,13 @@ def kit_html(*, workshop_name: str, company: str, facilitator: str, minutes: int
         parts.append("<table width='100%' cellspacing='0' cellpadding='3'>")
         for question in members:
             number += 1
-            hint = f"<br/><span style='color:#555555'>{escape(question.hint)}</span>" if question.hint else ""
+            hint = paper_hint(question.hint)
+            hint = f"<br/><span style='color:#555555'>{escape(hint)}</span>" if hint else ""
             parts.append(
                 f"<tr><td width='6%' valign='top'><b>{number}.</b></td>"
                 f"<td valign='top'>{escape(question.prompt)}{hint}</td>"
                 f"<td width='24%' valign='top' align='right' style='color:#555555'>"
-                f"{escape(_kind_note(question))}</td></tr>")
+                f"{escape(paper_note(question))}</td></tr>")
         parts.append("</table>")
     parts.append("<p style='color:#555555; margin-top:12pt'>Close: thank them, say what happens next "
                  "(the draft definition comes back to them for sign-off), and stop on time.</p>")

@@ -147,3 +147,16 @@ def test_the_promise_and_the_kit_count_in_plain_english():
 
     assert brevity_promise(1) == "We'll keep this to 1 minute and only ask what matters."
     assert brevity_promise(20) == "We'll keep this to 20 minutes and only ask what matters."
+
+
+def test_the_printed_kit_reads_as_a_paper_guide():
+    from alignwork.guide import DEFAULT_GUIDE, Question
+    from alignwork.kit import kit_html
+
+    custom = Question("custom_fit", "Close", "How well do we fit?", "Click a star, or press Ctrl+1. Ask for a reason.",
+                      "scale", minimum=0, maximum=9)
+    html = kit_html(workshop_name="Q3", company="Northwind", facilitator="Dana", minutes=20,
+                    questions=[*DEFAULT_GUIDE, custom])
+    assert "Press" not in html and "press" not in html and "Click" not in html and "Ctrl" not in html
+    assert "1 = junk, 5 = excellent." in html and "Ask for a reason." in html  # the rest of the hint stays
+    assert "Scale 1–5" in html and "Scale 0–9" in html and "Range, employees" in html

@@ -113,6 +113,7 @@ def test_interview_kit_pdf(qtbot, context, session, workshop, tmp_path, show_pag
     assert "Who <signs> & who “approves”?" in text
     assert default_question("company_size").prompt in text
     assert default_question("helpful_content").prompt not in text
+    assert "Scale 1–5" in text and "Press 1–5" not in text  # a paper guide, not screen hints
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["kit.pdf"]  # no temp file left behind
 
     assert page.print_kit(tmp_path / "missing-folder" / "kit.pdf") is None
