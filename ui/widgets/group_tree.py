@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Group / answer", "Reps", "Share", "Consensus", "By team", "By profile")
+_FIT, _SHARE = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+COLUMN_MODES = (_SHARE, _FIT, _FIT, _FIT, _SHARE, _SHARE)
 PROFILE_WORDS = {"rock_star": "rock stars", "engaged": "engaged", "other": "others"}
 
 
@@ -42,7 +44,14 @@ class GroupTree(QTreeWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         self.itemChanged.connect(self._item_changed)
-        self.header().setStretchLastSection(True)
+        # fit the width: the group name and the team and profile counts share what the short columns leave,
+        # eliding long text (the tooltips say it in full), so nothing scrolls sideways
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(48)
+        for column, mode in enumerate(COLUMN_MODES):
+            header.setSectionResizeMode(column, mode)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._loading = False
 
     # ------------------------------------------------------------ content
@@ -61,7 +70,8 @@ class GroupTree(QTreeWidget):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
                           | Qt.ItemFlag.ItemIsDropEnabled)
             item.setToolTip(0, "Double-click or F2 to rename; drop answers here to move them into this group")
-            item.setToolTip(4, ", ".join(group["participants"]))
+            item.setToolTip(4, f"{_counts(group['by_team'])}: {', '.join(group['participants'])}")
+            item.setToolTip(5, item.text(5))
             if group["consensus"] in colours:
                 item.setForeground(3, QBrush(QColor(colours[group["consensus"]])))
             for column in (1, 2):
@@ -72,6 +82,7 @@ class GroupTree(QTreeWidget):
             for member in group["members"]:
                 child = QTreeWidgetItem([member, str(len(said_by.get(member, []))), "", "",
                                          ", ".join(said_by.get(member, []))])
+                child.setToolTip(4, ", ".join(said_by.get(member, [])))
                 child.setData(0, ANSWER_ROLE, member)
                 child.setData(0, GROUP_ROLE, group["label"])
                 child.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -82,10 +93,6 @@ class GroupTree(QTreeWidget):
             self.addTopLevelItem(item)
             item.setExpanded(group["label"] in expanded)
         self._loading = False
-        for column in range(1, 5):
-            self.resizeColumnToContents(column)
-        self.setColumnWidth(4, min(self.columnWidth(4), 260))
-        self.setColumnWidth(0, max(180, min(320, self.sizeHintForColumn(0) + 24)))
 
     def group_labels(self) -> list[str]:
         return [self.topLevelItem(i).data(0, GROUP_ROLE) for i in range(self.topLevelItemCount())]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QStyledItemDelegate, QTableView, QTextBrowser, QVBoxLayout, QWidget,
@@ -26,6 +26,10 @@ from ui.widgets.premortem_run import database_problem
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
 VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",
                 "mitigation", "review_notes", "category", "source", "description", "evidence")
+# read-only long text that the details pane under the table shows in full (and the title's tooltip)
+DETAILS_ONLY = ("description", "evidence")
+AT_A_GLANCE = VISUAL_ORDER[1:VISUAL_ORDER.index("status") + 1]  # beside the title, never cut
+TITLE_WIDTHS = (180, 420)  # the risk column's least and most width
 WIDTHS = {"title": 300, "description": 220, "category": 110, "owner": 110, "mitigation": 200,
           "review_notes": 180, "evidence": 200, "status": 96, "klass": 96, "due_date": 92, "source": 90,
           "likelihood": 78}
@@ -121,6 +125,9 @@ class ChecklistView(QWidget):
             if name in CHOICES:
                 self.table.setItemDelegateForColumn(column, ChoiceDelegate(name, self.table))
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        for name in DETAILS_ONLY:
+            self.table.setColumnHidden(FIELDS.index(name), True)
+        self.table.viewport().installEventFilter(self)  # the risk column gives way as the window narrows
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_details())
         self.empty = make_label(muted=True)
         self.details = QTextBrowser()
@@ -149,6 +156,19 @@ class ChecklistView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.details)
         layout.addLayout(review_row)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return super().eventFilter(watched, event)
+
+    def _fit_title(self) -> None:
+        """The title takes what the columns up to Status leave, so those are whole at 1024 px;
+        owner, due date and the notes follow to the right."""
+        glance = sum(self.table.columnWidth(FIELDS.index(name)) for name in AT_A_GLANCE)
+        least, most = TITLE_WIDTHS
+        width = max(least, min(most, self.table.viewport().width() - glance))
+        self.table.setColumnWidth(FIELDS.index("title"), width)
 
     # ------------------------------------------------------------ data
     def set_workshop(self, workshop_id: int | None) -> None:
