@@ -16,7 +16,7 @@ from alignwork.changes import Changes
 from ui.actions import make_action
 from ui.dialogs import Icon, confirm, tell
 from ui.icons import icon
-from ui.widgets.labels import counted, sentence
+from ui.widgets.labels import counted
 
 SIDEBAR = Qt.ShortcutContext.WidgetWithChildrenShortcut
 BUNDLE_FILTER = "Alignwork workshop bundle (*.json);;All files (*)"
@@ -89,8 +89,8 @@ class WorkshopActions(QObject):
             with self.context.session() as session:
                 store.update_workshop(session=session, workshop_id=workshop_id, name=name)
         except store.StoreError as error:
-            self.context.tell(f"Not renamed: {error}", 10000)
-            tell(self.window, "Workshop not renamed", f"{sentence(error)}.", "The name was left as it was.")
+            # one message, in the status bar beside the list: the stored name is back in place
+            self.context.tell(f"Not renamed: {error}; the name was left as it was.", 10000)
             return
         self.context.announce(Changes(workshops=True, workshop_id=workshop_id))
         self.context.saved()

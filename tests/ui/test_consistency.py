@@ -68,9 +68,11 @@ def test_a_refused_rename_is_told_in_a_sentence(qtbot, database, monkeypatch):
         store.create_workshop(session=session, name="Second")
     window = open_window(qtbot, database)
     dialogs = Dialogs(monkeypatch)
+    said = []
+    window.context.status.connect(lambda message, _timeout: said.append(message))
     window.actions.apply_rename(first.id, "Second")
-    title, text = dialogs.last
-    assert title == "Workshop not renamed" and text[:1].isupper() and "already exists" in text
+    assert dialogs.shown == []  # one clear message, not a status line and a modal box too
+    assert said == ["Not renamed: a workshop named 'Second' already exists; the name was left as it was."]
 
 
 def test_work_that_outlives_its_status_line_tells_nobody(qtbot):
