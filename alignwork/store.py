@@ -124,18 +124,19 @@ class WorkshopCounts:
 
 
 def workshop_counts(*, session: Session, workshop_id: int) -> WorkshopCounts:
-    def count(query) -> int:
-        return session.exec(query).one()
+    """How many reps, interviews (and done ones), answers and notes a workshop holds, in one query."""
+    def count(model, *where):
+        return select(func.count()).select_from(model).where(*where).scalar_subquery()
 
     interview_ids = select(Interview.id).where(Interview.workshop_id == workshop_id)
-    return WorkshopCounts(
-        participants=count(select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop_id)),
-        interviews=count(select(func.count()).select_from(Interview).where(Interview.workshop_id == workshop_id)),
-        done=count(select(func.count()).select_from(Interview).where(
-            Interview.workshop_id == workshop_id, Interview.status == "done")),
-        answers=count(select(func.count()).select_from(Answer).where(Answer.interview_id.in_(interview_ids))),
-        notes=count(select(func.count()).select_from(Note).where(Note.interview_id.in_(interview_ids))),
-    )
+    row = session.exec(select(
+        count(Participant, Participant.workshop_id == workshop_id),
+        count(Interview, Interview.workshop_id == workshop_id),
+        count(Interview, Interview.workshop_id == workshop_id, Interview.status == "done"),
+        count(Answer, Answer.interview_id.in_(interview_ids)),
+        count(Note, Note.interview_id.in_(interview_ids)),
+    )).one()
+    return WorkshopCounts(participants=row[0], interviews=row[1], done=row[2], answers=row[3], notes=row[4])
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,9 @@ def run(argv: list[str]) -> int:
     # The core (SQLAlchemy, SQLModel, the tables) is imported before PySide6 on purpose: once
     # PySide6 is loaded, its __feature__ import hook reads the source of every module imported
     # after it (to look for "PySide6"), which made these imports ~50 ms slower.
-    from alignwork import store  # noqa: F401  (the tables the workshop list needs)
+    import sqlalchemy.dialects.sqlite  # noqa: F401  (create_engine loads it for the default database)
+
+    from alignwork import changes, store  # noqa: F401  (the tables the workshop list needs)
     from alignwork.db import DatabaseError, DatabaseTooNew, open_database
     from alignwork.paths import APP_NAME, data_dir
 

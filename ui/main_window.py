@@ -6,7 +6,6 @@ menu once its PageSpec is listed there, and its module is imported when it is fi
 
 from __future__ import annotations
 
-import html
 import importlib
 import sys
 
@@ -126,6 +125,8 @@ class MainWindow(QMainWindow):
         self.addActions([a.new, a.import_bundle, a.export_bundle, a.demo, a.archive, a.show_archived])
 
     def show_about(self) -> None:
+        import html
+
         from alignwork import __version__ as version  # noqa: N813
         from alignwork.paths import data_dir
 
