@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
             current = self.sidebar.first_id()
             with QSignalBlocker(self.sidebar):
                 self.sidebar.select(current)
-        self._show_workshop(current)
+        self._show_workshop(current, next((w.name for w in workshops if w.id == current), None))
 
     def open_workshop(self, workshop_id: int | None, select: bool = False) -> None:
         if select and workshop_id is not None and self.sidebar.current_id() != workshop_id:
@@ -162,7 +162,8 @@ class MainWindow(QMainWindow):
         if workshop_id is not None:
             self._show_workshop(workshop_id)
 
-    def _show_workshop(self, workshop_id: int | None) -> None:
+    def _show_workshop(self, workshop_id: int | None, name: str | None = None) -> None:
+        """Open ``workshop_id`` (None: the empty state); ``name`` saves a query when already known."""
         changed = workshop_id != self.context.workshop_id
         self.context.workshop_id = workshop_id
         if changed:
@@ -178,8 +179,9 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.empty)
             self.setWindowTitle("Alignwork")
         else:
-            with self.context.session() as session:
-                name = store.get_workshop(session=session, workshop_id=workshop_id).name
+            if name is None:
+                with self.context.session() as session:
+                    name = store.get_workshop(session=session, workshop_id=workshop_id).name
             self.setWindowTitle(f"{name} — Alignwork")
             self.steps_label.setText(self.steps_label.fontMetrics().elidedText(
                 name, Qt.TextElideMode.ElideRight, max(self.step_list.width(), 180)))
