@@ -180,6 +180,8 @@ def run(argv: list[str]) -> int:
             app.quit()
 
         QTimer.singleShot(0, report)
+    # after the start-up figure: the window is shown and the list loaded before this looks further
+    QTimer.singleShot(0, window.offer_resume)
     code = app.exec()
     from ui.tasks import wait_for_tasks
 

@@ -10,7 +10,7 @@ import importlib
 import sys
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
     QVBoxLayout, QWidget,
@@ -28,9 +28,13 @@ from ui.widgets.workshop_list import WorkshopList
 from ui.workshop_actions import WorkshopActions
 
 
+STEP_DIGITS = "1234567890"  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth step, as on the keyboard row
+
+
 def step_shortcut(row: int) -> str:
-    """Steps are reached with Ctrl+1…Ctrl+9 in the order shown, whoever adds them."""
-    return f"Ctrl+{row + 1}" if row < 9 else ""
+    """Steps are reached with Ctrl+1…Ctrl+9 and Ctrl+0 in the order shown, whoever adds them;
+    every step (an eleventh too) is also one Ctrl+Tab / Ctrl+Shift+Tab away from its neighbour."""
+    return f"Ctrl+{STEP_DIGITS[row]}" if row < len(STEP_DIGITS) else ""
 
 
 class MainWindow(QMainWindow):
@@ -117,6 +121,15 @@ class MainWindow(QMainWindow):
                                  lambda r=row: self.step_list.setCurrentRow(r))
             go_menu.addAction(action)
             self.step_actions.append(action)
+        # Ctrl+Tab, not Ctrl+PgDown: the interview runner uses Ctrl+PgDown/PgUp for its sections
+        self.next_step = make_action(self, "&Next step", "next-step", QKeySequence.StandardKey.NextChild,
+                                     "Go to the step below the current one", lambda: self.move_step(+1))
+        self.previous_step = make_action(self, "&Previous step", "previous-step",
+                                         QKeySequence.StandardKey.PreviousChild,
+                                         "Go to the step above the current one", lambda: self.move_step(-1))
+        go_menu.addSeparator()
+        go_menu.addActions([self.next_step, self.previous_step])
+        self.step_actions += [self.next_step, self.previous_step]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(make_action(self, "&About Alignwork", "about", "F1", "What Alignwork is and where "
                                         "it keeps your data", self.show_about))
@@ -231,6 +244,27 @@ class MainWindow(QMainWindow):
             self._step_selected(row)
         self.step_list.setCurrentRow(row)
         return self.page(key)
+
+    def move_step(self, delta: int) -> None:
+        """The step ``delta`` rows below (or above) the current one; stops at the first and last."""
+        row = self.step_list.currentRow() + delta
+        if 0 <= row < self.step_list.count():
+            self.step_list.setCurrentRow(row)
+
+    def offer_resume(self) -> None:
+        """Called once after start-up: an interview left running in the open workshop (the app was
+        closed or died mid-interview) is offered by showing the Interviews step and its resume banner."""
+        workshop_id = self.context.workshop_id
+        if workshop_id is None or not self.isVisible() or not any(s.key == "interview" for s in STEPS):
+            return
+        from alignwork.interview import interrupted_interviews
+
+        with self.context.session() as session:
+            interrupted = interrupted_interviews(session=session, workshop_id=workshop_id)
+        if interrupted:
+            self.show_step("interview")
+            self.context.tell(f"{interrupted[0].rep}'s interview was interrupted; "
+                              "Resume interview continues where it stopped.", 15000)
 
     def _interview_requested(self, participant_id: int) -> None:
         if any(s.key == "interview" for s in STEPS):
