@@ -1,7 +1,7 @@
 """Workshops, their roster, guide, interviews, answers and notes."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: string annotations make pydantic compile and
+# evaluate each one when the tables are built at start-up (~1 ms here).
 from datetime import date, datetime
 from typing import Any, Literal
 
