@@ -1,13 +1,13 @@
 """All tables, grouped by room: ``from alignwork.models import Risk`` works for every room.
 
-The workshop room (workshops, roster, guide, interviews) is imported at once: start-up needs
-it. The other rooms' tables are created on the first use of any name this package does not
-hold yet (PEP 562 ``__getattr__``) — ``metadata`` included, so whoever asks for the metadata
-(Alembic's env.py, the migration test) always gets every table. Building those SQLModel
-classes cost ~25 ms at every start, for pages the user may not open.
+Only the ``workshop`` table is built at import: start-up needs it for the workshop list. Every
+other table (the roster, guide and interviews, then the other rooms') is created on the first
+use of any name this package does not hold yet (PEP 562 ``__getattr__``) — ``metadata``
+included, so whoever asks for the metadata (Alembic's env.py, the migration test) always gets
+every table. Building those SQLModel classes cost ~40 ms at every start, before any page needs them.
 
-Only the workshop room may be referred to by a foreign key from the others (never the other
-way round), so its tables never wait for a room that is not loaded yet.
+Foreign keys only point at tables loaded before (the workshop table, or a room earlier in
+``LATER_ROOMS``), so a table never waits for one that is not built yet.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import importlib
 from alignwork.models.base import utcnow  # noqa: F401  (naming convention first)
 from alignwork.models.workshop import *  # noqa: F401,F403
 
-# every room but the workshop one, in the order their foreign keys need them
-LATER_ROOMS = ("definition", "premortem", "agreement", "backtest")
+# every table file but workshop.py, in the order their foreign keys need them
+LATER_ROOMS = ("interviews", "definition", "premortem", "agreement", "backtest")
 
 
 def load_all_tables():
