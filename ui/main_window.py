@@ -124,8 +124,9 @@ class MainWindow(QMainWindow):
         # Ctrl+Tab, not Ctrl+PgDown: the interview runner uses Ctrl+PgDown/PgUp for its sections
         self.next_step = make_action(self, "&Next step", "next-step", QKeySequence.StandardKey.NextChild,
                                      "Go to the step below the current one", lambda: self.move_step(+1))
-        self.previous_step = make_action(self, "&Previous step", "previous-step",
-                                         QKeySequence.StandardKey.PreviousChild,
+        # listed first so the menu reads Ctrl+Shift+Tab; the key itself arrives as Ctrl+Shift+Backtab
+        previous_keys = ["Ctrl+Shift+Tab", *QKeySequence.keyBindings(QKeySequence.StandardKey.PreviousChild)]
+        self.previous_step = make_action(self, "&Previous step", "previous-step", previous_keys,
                                          "Go to the step above the current one", lambda: self.move_step(-1))
         go_menu.addSeparator()
         go_menu.addActions([self.next_step, self.previous_step])
