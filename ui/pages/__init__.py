@@ -32,6 +32,8 @@ STEPS: list[PageSpec] = [
     PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+6"),
     PageSpec("premortem", "Premortem", "premortem", "ui.pages.premortem", "PremortemPage", "Ctrl+7"),
     PageSpec("backtest", "Back-test", "backtest", "ui.pages.backtest", "BacktestPage", "Ctrl+8"),
+    PageSpec("agreement", "Agreement", "agreement", "ui.pages.agreement", "AgreementPage", "Ctrl+9"),
+    PageSpec("export", "Export", "export", "ui.pages.export", "ExportPage", "Ctrl+0"),
 ]
 
 

@@ -1,0 +1,48 @@
+"""The export and agreement commands, end to end through ``alignwork.cli.main``."""
+
+import errno
+
+import pytest
+
+pytest.importorskip("alignwork.premortem")  # lands with the premortem room
+
+import alignwork.export  # noqa: E402
+from alignwork.cli import main  # noqa: E402
+from tests.agreement.workshop import make_workshop  # noqa: E402
+
+
+def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
+    with database.session() as session:
+        make_workshop(session)
+    run = lambda *args: main(["--db", db_url, *args])  # noqa: E731
+    assert run("agreement", "1", "propose") == 0
+    assert run("agreement", "1", "agree", "--version", "1") == 2
+    assert "needs a Sales signer" in capsys.readouterr().err
+    assert run("agreement", "1", "sign", "--version", "1", "--name", "Ana Ruiz", "--team", "sales") == 0
+    assert run("agreement", "1", "sign", "--version", "1", "--name", "Maya L", "--team", "Marketing",
+               "--date", "2026-11-24") == 0
+    assert run("agreement", "1", "agree", "--version", "1") == 0
+    capsys.readouterr()
+    assert run("agreement", "Acme lead workshop") == 0
+    listing = capsys.readouterr().out
+    assert "Version 1" in listing and "agreed" in listing and "Maya L (Marketing, 2026-11-24)" in listing
+
+    out = tmp_path / "agreement.md"
+    assert run("export", "1", "--format", "md", "--anonymise", "--no-quotes", "--no-charts", "--out", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Version 1" in text and "Maya L" in text and "Dana Whitfield" not in text and "Rep A" in text
+    assert run("export", "1", "--format", "md", "--out", str(out)) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert run("export", "1", "--format", "md", "--sections", "scoring,sigh", "--out", str(tmp_path / "x.md")) == 2
+    assert "unknown section(s) sigh" in capsys.readouterr().err and not (tmp_path / "x.md").exists()
+    assert run("export", "1", "--format", "rules-csv", "--version", "7", "--out", str(tmp_path / "r.csv")) == 2
+    assert "no definition version 7" in capsys.readouterr().err and not (tmp_path / "r.csv").exists()
+    assert run("export", "1", "--format", "md", "--draft", "--sections", "scoring", "--out", str(out),
+               "--force") == 0
+    assert "Working draft" in out.read_text(encoding="utf-8")
+    def disk_full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(alignwork.export, "write_atomic", disk_full)
+    assert run("export", "1", "--format", "json", "--out", str(tmp_path / "model.json")) == 2
+    assert "cannot write" in capsys.readouterr().err and not (tmp_path / "model.json").exists()

@@ -1,0 +1,205 @@
+"""Every export read back with a real reader: python-docx, pypdf, markdown-it-py (CommonMark),
+html.parser, csv and json. One workshop and one built document serve all format tests."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+pytest.importorskip("alignwork.premortem")  # lands with the premortem room
+
+from alignwork import agreement  # noqa: E402
+from alignwork.db import open_database  # noqa: E402
+from alignwork.docfacts import gather_facts  # noqa: E402
+from alignwork.docmodel import DocumentOptions  # noqa: E402
+from alignwork.documents import build_agreement, build_summary  # noqa: E402
+from alignwork.export import ExportError, export_workshop, render_document  # noqa: E402
+from alignwork.export.rules import rules_csv, scoring_model  # noqa: E402
+from tests.agreement.htmltext import parse_html  # noqa: E402
+from tests.agreement.workshop import FORMULA, LINK, SCRIPT, add_top_risk, make_workshop  # noqa: E402
+
+SIGNERS = ("Ana <b>Ruiz</b>", "Maya Lindqvist")
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    """Version 1 agreed and signed; version 2 (MQL threshold changed) proposed, signatures pending."""
+    database = open_database(f"sqlite:///{tmp_path_factory.mktemp('exports') / 'a.db'}")
+    with database.session() as session:
+        workshop_id = make_workshop(session)
+        add_top_risk(session, workshop_id)
+        first = agreement.propose(session=session, workshop_id=workshop_id)
+        agreement.add_signer(session=session, version_id=first.id, name=SIGNERS[0], role="VP Sales", team="Sales",
+                             signed_on=date(2026, 11, 20))
+        agreement.add_signer(session=session, version_id=first.id, name=SIGNERS[1], role="CMO", team="Marketing",
+                             signed_on=date(2026, 11, 21))
+        agreement.agree(session=session, workshop_id=workshop_id, number=1)
+        agreement.set_sla(session=session, workshop_id=workshop_id, demo_follow_up_hours=2)
+        agreement.propose(session=session, workshop_id=workshop_id)
+        agreed = gather_facts(session=session, workshop_id=workshop_id, number=1)
+        proposed = gather_facts(session=session, workshop_id=workshop_id, number=2)
+    yield database, workshop_id, agreed, proposed
+    database.dispose()
+
+
+@pytest.fixture(scope="module")
+def rendered(setup):
+    _, _, agreed, _ = setup
+    document = build_agreement(agreed, DocumentOptions(include_notes=False))
+    return {fmt: render_document(document, fmt) for fmt in ("docx", "pdf", "md", "html")}
+
+
+EXPECTED = ["Industry: Software/SaaS", "Requested a demo", "Student or academic", "PERSONAL_EMAIL",
+            "Sales ignores MQLs in Q1", "Kim Lee", "Weekly MQL queue review", *SIGNERS, SCRIPT,
+            "Sales contacts every MQL within 24 hours", "Recycled / nurture", "Dana Whitfield", LINK]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_docx_reads_back(rendered):
+    import docx
+
+    document = docx.Document(io.BytesIO(rendered["docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["Summary", "Who was interviewed", "Ideal company and persona"]
+    assert "Sign-off" in headings and "Appendix: evidence and charts" in headings
+    text = "\n".join([p.text for p in document.paragraphs] +
+                     [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    for expected in EXPECTED:
+        assert expected in text, expected
+    rows = {tuple(c.text for c in row.cells) for table in document.tables for row in table.rows}
+    assert ("fit", "Industry: Software/SaaS", "industry is one of Software/SaaS", "+15") in rows
+    assert ("Ana <b>Ruiz</b>", "VP Sales", "Sales", "20 Nov 2026") in rows
+    footer_xml = document.sections[0].footer._element.xml
+    assert "NUMPAGES" in footer_xml and "PAGE" in footer_xml
+    assert len(document.inline_shapes) >= 2  # charts
+    assert "PRIVATE" not in text
+
+
+def test_pdf_reads_back(rendered):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(rendered["pdf"]))
+    pages = len(reader.pages)
+    assert pages >= 5
+    texts = [page.extract_text() for page in reader.pages]
+    assert "Lead definition agreement" in texts[0] and "Agreed" in texts[0]
+    assert f"Page 2 of {pages}" in texts[1] and f"Page {pages} of {pages}" in texts[-1]
+    whole = _squash("\n".join(texts))
+    for expected in EXPECTED:
+        assert _squash(expected) in whole, expected
+    assert "PRIVATE" not in whole
+    assert [item.title for item in reader.outline][:2] == ["Summary", "Who was interviewed"]
+
+
+def test_markdown_is_commonmark_with_escaped_text(rendered):
+    from markdown_it import MarkdownIt
+
+    source = rendered["md"].decode("utf-8")
+    html = MarkdownIt("commonmark").enable("table").render(source)
+    parsed = parse_html(html)
+    assert not {"script", "a", "b"} & set(parsed.tags)  # user text never becomes markup
+    assert parsed.tags.count("h2") >= 12 and "table" in parsed.tags
+    text = "".join(parsed.text)
+    for expected in EXPECTED:
+        assert expected in text, expected
+    assert "| fit | Industry: Software/SaaS | industry is one of Software/SaaS | +15 |" in source
+    assert "Other \\| \\*say why\\*" in source  # a pipe in a cell does not break the table
+    assert all(src.startswith("data:image/png;base64,") for src in parsed.images) and parsed.images  # no evil.example
+
+
+def test_html_is_self_contained_and_escaped(rendered):
+    html = rendered["html"].decode("utf-8")
+    parsed = parse_html(html)
+    assert not {"script", "link", "a", "b"} & set(parsed.tags)
+    assert len(parsed.images) >= 2 and all(src.startswith("data:image/png;base64,") for src in parsed.images)
+    text = "".join(parsed.text)
+    for expected in EXPECTED:
+        assert expected in text, expected
+    assert "@media print" in html
+
+
+def test_rules_csv_and_json_match_the_definition(setup):
+    _, _, agreed, _ = setup
+    rows = list(csv.DictReader(io.StringIO(rules_csv(agreed.definition))))
+    assert list(rows[0])[:5] == ["attribute", "operator", "value", "points", "axis"]
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["ideal_company.industry"]["value"] == "Software/SaaS" and by_id["ideal_company.industry"]["points"] == "15"
+    assert by_id["ideal_company.employees"]["value"] == "50..1000"
+    assert by_id["disqualifiers.student"]["knockout"] == "true"
+    assert by_id["disqualifiers.personal"]["points"] == "-20"  # a number, not neutralised
+    assert by_id["ideal_company.hostile"]["value"] == "'" + FORMULA
+    model = scoring_model(agreed.definition, workshop="w", version=1, status="agreed")
+    assert model["thresholds"] == {"mql": 30, "sql": 55, "sql_min_intent": 20}
+    assert model["score_groups"]["fit"]["max_points"] == 15 + 10 + 10 + 3
+    assert [r["id"] for r in model["knockouts"]] == ["disqualifiers.student"]
+    assert [g["grade"] for g in model["grades"]] == ["A", "B", "C", "D"]
+    json.dumps(model)
+
+
+def test_anonymise_quotes_notes_and_sections(setup):
+    from alignwork.export.markdown import render_markdown
+
+    _, _, agreed, _ = setup
+    plain = build_agreement(agreed, DocumentOptions(anonymise=True, include_charts=False)).plain_text()
+    assert "Dana" not in plain and "Tom Becker" not in plain and "Priya" not in plain
+    assert "Rep A" in plain and "Rep A says:" in plain  # the first name inside a quote too
+    assert "Maya Lindqvist" in plain  # signers sign with their names
+    no_quotes = build_agreement(agreed, DocumentOptions(include_quotes=False, include_charts=False)).plain_text()
+    assert "says:" not in no_quotes
+    notes = build_agreement(agreed, DocumentOptions(include_notes=True, include_charts=False)).plain_text()
+    assert "PRIVATE-PAIN" in notes and "PRIVATE-ROSTER" not in notes
+    some = build_agreement(agreed, DocumentOptions(sections=frozenset({"scoring", "signoff"})))
+    assert [s.key for s in some.sections] == ["scoring", "signoff"]
+    assert "## Scoring model" in render_markdown(some) and "Glossary" not in render_markdown(some)
+
+
+def test_changes_and_pending_signatures(setup):
+    _, _, _, proposed = setup
+    document = build_agreement(proposed, DocumentOptions(include_charts=False))
+    text = document.plain_text()
+    assert "Signatures pending" in text and "Proposed for agreement" in text
+    assert "Compared with version 1." in text and "SLA demo request follow-up (hours): 4 → 2" in text
+    assert "Within 2 hours" in text
+
+
+def test_summary_is_one_page(setup):
+    from pypdf import PdfReader
+
+    _, _, agreed, _ = setup
+    summary = build_summary(agreed, DocumentOptions(document="summary"))
+    reader = PdfReader(io.BytesIO(render_document(summary, "pdf")))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "What a good lead is" in text and "STUDENT" in text and "Maya Lindqvist (Marketing)" in text
+
+
+def test_export_is_atomic_and_never_overwrites_without_force(setup, tmp_path, monkeypatch):
+    database, workshop_id, _, _ = setup
+    target = tmp_path / "rules.csv"
+    target.write_text("keep me")
+    with database.session() as session:
+        with pytest.raises(ExportError, match="already exists"):
+            export_workshop(session=session, workshop_id=workshop_id, format="rules-csv", path=target)
+        assert target.read_text() == "keep me"
+        with pytest.raises(ExportError, match="does not exist"):
+            export_workshop(session=session, workshop_id=workshop_id, format="md", path=tmp_path / "no" / "x.md")
+
+        import alignwork.export.rules as rules
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(rules, "rules_csv", broken)
+        with pytest.raises(RuntimeError):
+            export_workshop(session=session, workshop_id=workshop_id, format="rules-csv", path=target, force=True)
+        monkeypatch.undo()
+        assert target.read_text() == "keep me" and sorted(p.name for p in tmp_path.iterdir()) == ["rules.csv"]
+        result = export_workshop(session=session, workshop_id=workshop_id, format="rules-csv", path=target,
+                                 force=True, number=1)
+    assert result.size == target.stat().st_size and target.read_text().startswith("attribute,operator")
+

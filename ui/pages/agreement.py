@@ -1,0 +1,369 @@
+"""Agreement step: versions and their status, sign-off, SLA, glossary and a compare view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter,
+    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from alignwork import agreement, versions
+from alignwork.changes import Changes
+from alignwork.compare import compare_definitions
+from alignwork.models.agreement import SIGNER_TEAMS
+from alignwork.store import StoreError
+from ui.pages import Page
+from ui.widgets.buttons import action_button, confirm_destructive, make_primary
+from ui.widgets.labels import PROBLEM_COLOUR, make_label
+from ui.widgets.agreement_editors import ChoiceDelegate, GlossaryEditor, SlaForm
+
+SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on")
+STATUS_TEXT = {"draft": "Editing", "saved": "Saved", "proposed": "Proposed", "agreed": "Agreed",
+               "superseded": "Superseded"}
+
+
+def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setAccessibleName(name)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class AgreementPage(Page):
+    def __init__(self, context, parent=None):
+        super().__init__(context, parent)
+        self._loading = False
+        self._versions = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(8)
+        title = make_label("Agreement", bold=True, size=1.5)
+        self.status_label = make_label(muted=True)
+        self.message = make_label()  # why the last action was refused, shown in place (no modal dialog)
+        self.message.setAccessibleName("Agreement message")
+        self.message.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+        self.message.hide()
+        layout.addWidget(title)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.message)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 8, 0)
+        self.versions = _table(("Version", "Status", "Date", "Signed"), "Definition versions")
+        self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.versions.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.versions.itemSelectionChanged.connect(self._version_selected)
+        self.empty_versions = make_label("No definition yet. Draft one in the Definition step, then come back to "
+                                         "propose it.", muted=True)
+        left_layout.addWidget(self.versions)
+        left_layout.addWidget(self.empty_versions)
+        self.propose_button = action_button("Propose draft", "Freeze the working draft as the next version and put "
+                                            "it up for agreement", shortcut="Ctrl+Shift+P", on_click=self._propose)
+        make_primary(self.propose_button)
+        self.agree_button = action_button("Agree", "Mark the selected proposed version agreed (needs a Sales and a "
+                                          "Marketing signature)", on_click=self._agree)
+        self.new_draft_button = action_button("New draft from it", "Start the working draft from the selected "
+                                              "version (how an agreed version is changed)", on_click=self._new_draft)
+        actions = QHBoxLayout()
+        for button in (self.propose_button, self.agree_button, self.new_draft_button):
+            actions.addWidget(button)
+        actions.addStretch()
+        left_layout.addLayout(actions)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Agreement details")
+        self.tabs.addTab(self._build_signoff(), "Sign-off")
+        self.sla_form = SlaForm()
+        self.sla_form.edited.connect(self._save_sla)
+        self.sla_fields = self.sla_form.fields
+        self.glossary_editor = GlossaryEditor()
+        self.glossary_editor.edited.connect(self._save_glossary)
+        self.glossary_editor.incomplete.connect(
+            lambda: self.show_message("A glossary row needs a term and a meaning; it is saved once both are filled"))
+        self.glossary = self.glossary_editor.table
+        self.tabs.addTab(self.sla_form, "SLA")
+        self.tabs.addTab(self.glossary_editor, "Glossary")
+        self.tabs.addTab(self._build_compare(), "Compare")
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([330, 700])
+        layout.addWidget(splitter, 1)
+
+    # ------------------------------------------------------------ building
+    def _build_signoff(self) -> QWidget:
+        widget = QWidget()
+        box = QVBoxLayout(widget)
+        self.signoff_hint = make_label()
+        self.signers = _table(SIGNER_COLUMNS, "Signers of the selected version")
+        self.signers.itemChanged.connect(self._signer_edited)
+        header = self.signers.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        self.signers.horizontalHeaderItem(3).setToolTip("Date as YYYY-MM-DD; empty until they sign")
+        self.signers.setItemDelegateForColumn(2, ChoiceDelegate(SIGNER_TEAMS, self.signers))
+        self.add_signer_button = action_button("Add signer", "Add a row; type name, role, team (Sales or Marketing) "
+                                               "and the signing date", on_click=self._add_signer)
+        self.remove_signer_button = action_button("Remove signer", "Remove the selected signer",
+                                                  on_click=self._remove_signer)
+        row = QHBoxLayout()
+        row.addWidget(self.add_signer_button)
+        row.addWidget(self.remove_signer_button)
+        row.addStretch()
+        box.addWidget(self.signoff_hint)
+        box.addWidget(self.signers, 1)
+        box.addLayout(row)
+        return widget
+
+    def _build_compare(self) -> QWidget:
+        widget = QWidget()
+        box = QVBoxLayout(widget)
+        row = QHBoxLayout()
+        self.compare_from, self.compare_to = QComboBox(), QComboBox()
+        self.compare_from.setAccessibleName("Compare from version")
+        self.compare_to.setAccessibleName("Compare to version")
+        for combo in (self.compare_from, self.compare_to):
+            combo.activated.connect(self._show_compare)
+        row.addWidget(QLabel("From"))
+        row.addWidget(self.compare_from, 1)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.compare_to, 1)
+        self.compare_list = QListWidget()
+        self.compare_list.setAccessibleName("Changes between the two versions")
+        self.compare_list.setWordWrap(True)
+        box.addLayout(row)
+        box.addWidget(self.compare_list, 1)
+        return widget
+
+    # ------------------------------------------------------------ loading
+    def reload(self) -> None:
+        if self.workshop_id is None:
+            return
+        self._loading = True
+        selected = self._selected_version_id()
+        with self.context.session() as session:
+            self._versions = agreement.all_versions(session=session, workshop_id=self.workshop_id)
+            self._signers = {v.id: agreement.list_signers(session=session, version_id=v.id) for v in self._versions}
+            self._dates = {v.id: agreement.status_date(session=session, version=v) for v in self._versions}
+        self.versions.setRowCount(0)
+        for version in self._versions:
+            row = self.versions.rowCount()
+            self.versions.insertRow(row)
+            signed = [s for s in self._signers[version.id] if s.signed_on]
+            when = self._dates[version.id] or version.updated_at.date()
+            label = "Draft" if version.number is None else agreement.version_label(version)
+            for column, text in enumerate((label, STATUS_TEXT.get(version.status,
+                                           version.status), when.isoformat(), f"{len(signed)}")):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, version.id)
+                self.versions.setItem(row, column, item)
+            if version.id == selected:
+                self.versions.selectRow(row)
+        has = bool(self._versions)
+        self.versions.setVisible(has)
+        self.empty_versions.setVisible(not has)
+        if has and not self.versions.selectedItems():
+            self.versions.selectRow(0)
+        agreed = [v for v in self._versions if v.status == "agreed"]
+        self.status_label.setText(f"Version {agreed[0].number} is agreed." if agreed else
+                                  "No version is agreed yet: propose the draft, collect a Sales and a Marketing "
+                                  "signature, then agree it.")
+        self._fill_compare_choices()
+        self._loading = False
+        self._version_selected()
+
+    def _selected_version_id(self) -> int | None:
+        items = self.versions.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _selected(self):
+        version_id = self._selected_version_id()
+        return next((v for v in self._versions if v.id == version_id), None)
+
+    def _version_selected(self) -> None:
+        if self._loading:
+            return
+        version = self._selected()
+        status = version.status if version else None
+        self.agree_button.setEnabled(status == "proposed")
+        self.new_draft_button.setEnabled(version is not None and version.number is not None)
+        self.propose_button.setText("Propose draft" if status in (None, "draft") or status != "saved"
+                                    else "Propose version")
+        self._fill_signers(version)
+        self._fill_draft_editors()
+        self._compare_with_previous(version)
+
+    def _fill_signers(self, version) -> None:
+        self._loading = True
+        signers = self._signers.get(version.id, []) if version else []
+        editable = version is not None and version.status in agreement.SIGNABLE
+        self.signers.setRowCount(0)
+        for signer in signers:
+            self._append_signer_row(signer.id, (signer.name, signer.role, signer.team,
+                                                signer.signed_on.isoformat() if signer.signed_on else ""), editable)
+        self.add_signer_button.setEnabled(editable)
+        self.remove_signer_button.setEnabled(editable and bool(signers))
+        if version is None:
+            hint = "Select a version."
+        elif version.status in agreement.LOCKED:
+            hint = f"{agreement.version_label(version)} is {version.status} and locked. To change it, start a new draft from it."
+        elif not editable:
+            hint = "The working draft still changes: propose it first, then collect signatures on that version."
+        else:
+            gaps = agreement.signature_gaps(signers)
+            hint = ("Ready to agree." if not gaps else "Still needed: " + " and ".join(gaps) + ".")
+        self.signoff_hint.setText(hint)
+        self._loading = False
+
+    def _append_signer_row(self, signer_id: int | None, values, editable: bool) -> None:
+        row = self.signers.rowCount()
+        self.signers.insertRow(row)
+        for column, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, signer_id)
+            if not editable:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.signers.setItem(row, column, item)
+
+    def _fill_draft_editors(self) -> None:
+        # without a working draft, show the newest version: the first edit starts a draft from it
+        draft = next((v for v in self._versions if v.number is None), None)
+        source = draft or (self._versions[0] if self._versions else None)
+        definition = versions.load_definition(source) if source else None
+        self.sla_form.set_sla(agreement.sla_of(definition) if definition else agreement.default_sla(),
+                              "Changes go to the working draft; agreed versions keep what was signed." if draft else
+                              "There is no working draft: a change here starts one from the newest version.")
+        self.glossary_editor.set_entries(agreement.glossary_of(definition) if definition else [])
+
+    def _fill_compare_choices(self) -> None:
+        for combo in (self.compare_from, self.compare_to):
+            combo.clear()
+            for version in reversed(self._versions):
+                combo.addItem(f"{agreement.version_label(version)} ({STATUS_TEXT.get(version.status)})", version.id)
+        if self.compare_to.count() >= 2:
+            self.compare_from.setCurrentIndex(self.compare_to.count() - 2)
+        self.compare_to.setCurrentIndex(self.compare_to.count() - 1)
+        self._show_compare()
+
+    def _compare_with_previous(self, version) -> None:
+        """Point the compare view at the selected version and the one before it."""
+        index = self.compare_to.findData(version.id) if version is not None else -1
+        if index >= 0:
+            self.compare_to.setCurrentIndex(index)
+            self.compare_from.setCurrentIndex(max(index - 1, 0))
+            self._show_compare()
+
+    def _show_compare(self, *_args) -> None:
+        by_id = {v.id: v for v in self._versions}
+        before, after = by_id.get(self.compare_from.currentData()), by_id.get(self.compare_to.currentData())
+        self.compare_list.clear()
+        if before is None or after is None:
+            self.compare_list.addItem("Save at least one version to compare.")
+            return
+        filled = lambda version: agreement.with_agreement_defaults(versions.load_definition(version))  # noqa: E731
+        lines = compare_definitions(filled(before), filled(after)).lines()
+        self.compare_list.addItems(lines or ["No differences."])
+
+    # ------------------------------------------------------------ actions
+    def _run(self, action, done: str) -> bool:
+        try:
+            with self.context.session() as session:
+                action(session)
+        except StoreError as error:
+            self.show_message(str(error))
+            return False
+        self.message.hide()
+        self.context.announce(Changes(definition=True, workshop_id=self.workshop_id))
+        self.context.saved(done)
+        return True
+
+    def show_message(self, text: str) -> None:
+        message = text[:1].upper() + text[1:]
+        self.message.setText(message if message.endswith(".") else message + ".")
+        self.message.show()
+        self.context.tell(text, 8000)
+
+    def _propose(self) -> None:
+        version = self._selected()
+        number = version.number if version is not None and version.status == "saved" else None
+        self._run(lambda s: agreement.propose(session=s, workshop_id=self.workshop_id, number=number), "Proposed")
+
+    def _agree(self) -> None:
+        version = self._selected()
+        if version is not None:
+            self._run(lambda s: agreement.agree(session=s, workshop_id=self.workshop_id, number=version.number),
+                      f"Version {version.number} agreed")
+
+    def _new_draft(self) -> None:
+        version = self._selected()
+        if version is None or version.number is None:
+            return
+        with self.context.session() as session:
+            edits = agreement.draft_has_edits(session=session, workshop_id=self.workshop_id)
+        if edits and not confirm_destructive(
+                self, "Replace the working draft?",
+                f"The working draft has edits that are in no version. Starting from version {version.number} "
+                "replaces them; they will be lost.", "Replace draft"):
+            return
+        self._run(lambda s: agreement.start_draft_from(session=s, workshop_id=self.workshop_id,
+                                                       number=version.number, replace=True), "New draft started")
+
+    def _add_signer(self) -> None:
+        self._loading = True
+        self._append_signer_row(None, ("", "", "Sales", date.today().isoformat()), True)
+        self._loading = False
+        self.signers.editItem(self.signers.item(self.signers.rowCount() - 1, 0))
+
+    def _signer_values(self, row: int) -> dict:
+        texts = [(self.signers.item(row, c).text() if self.signers.item(row, c) else "").strip() for c in range(4)]
+        try:
+            signed = date.fromisoformat(texts[3]) if texts[3] else None
+        except ValueError:
+            raise StoreError(f"signed on: {texts[3]!r} is not a date like 2026-11-25") from None
+        return {"name": texts[0], "role": texts[1], "team": texts[2], "signed_on": signed}
+
+    def _signer_edited(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        version, row = self._selected(), item.row()
+        signer_id = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            values = self._signer_values(row)
+        except StoreError as error:
+            self.show_message(str(error))
+            return
+        if not values["name"]:
+            return  # a new row waits for its name
+        if signer_id is None:
+            self._run(lambda s: agreement.add_signer(session=s, version_id=version.id, **values), "Signer added")
+        else:
+            self._run(lambda s: agreement.update_signer(session=s, signer_id=signer_id, **values), "Saved")
+
+    def _remove_signer(self) -> None:
+        items = self.signers.selectedItems()
+        signer_id = items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        if signer_id is not None:
+            self._run(lambda s: agreement.remove_signer(session=s, signer_id=signer_id), "Signer removed")
+        elif items:
+            self.signers.removeRow(items[0].row())
+
+    def _save_sla(self, key: str, value) -> None:
+        self._run(lambda s: agreement.set_sla(session=s, workshop_id=self.workshop_id, **{key: value}), "Saved")
+
+    def _save_glossary(self, entries: list) -> None:
+        self._run(lambda s: agreement.set_glossary(session=s, workshop_id=self.workshop_id, entries=entries), "Saved")
