@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,10 +23,12 @@ from ui.actions import make_action
 from ui.context import AppContext
 from ui.icons import list_icon
 from ui.pages import STEPS, Page, PageSpec
-from ui.widgets.empty_state import EmptyState
 from ui.widgets.labels import make_label
 from ui.widgets.workshop_list import WorkshopList
 from ui.workshop_actions import WorkshopActions
+
+if TYPE_CHECKING:
+    from ui.widgets.empty_state import EmptyState
 
 
 STEP_DIGITS = "1234567890"  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth step, as on the keyboard row
@@ -80,12 +83,8 @@ class MainWindow(QMainWindow):
         side_layout.addSpacing(8)
         side_layout.addWidget(self.sidebar, 1)
 
-        self.empty = EmptyState("Create a workshop or open the demo",
-                                "A workshop holds the roster of reps you will interview, their answers and the "
-                                "lead definition you build from them. Start a new one, or open the demo to see a "
-                                "filled-in workshop first.", [self.actions.new, self.actions.demo])
+        self._empty: EmptyState | None = None  # built when first shown: most starts open a workshop
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(side)
@@ -100,7 +99,7 @@ class MainWindow(QMainWindow):
         context.interview_requested.connect(self._interview_requested)
         context.status.connect(lambda message, timeout: self.statusBar().showMessage(message, timeout))
         self.restore_state()
-        self._show_workshop(None)
+        self._enable_steps(False)  # until reload_workshops() opens one
 
     # ------------------------------------------------------------ menus
     def _build_menus(self) -> None:
@@ -184,11 +183,7 @@ class MainWindow(QMainWindow):
             for page in self._pages.values():
                 page.set_workshop(workshop_id)
         has = workshop_id is not None
-        self.steps_label.setVisible(has and bool(STEPS))
-        self.step_list.setVisible(has and bool(STEPS))
-        for action in self.step_actions:
-            action.setEnabled(has)
-        self.actions.update_enabled()
+        self._enable_steps(has)
         if not has:
             self.stack.setCurrentWidget(self.empty)
             self.setWindowTitle("Alignwork")
@@ -206,6 +201,26 @@ class MainWindow(QMainWindow):
                 self._step_selected(self.step_list.currentRow())
         if changed:
             self.context.workshop_opened.emit(workshop_id)
+
+    def _enable_steps(self, has_workshop: bool) -> None:
+        self.steps_label.setVisible(has_workshop and bool(STEPS))
+        self.step_list.setVisible(has_workshop and bool(STEPS))
+        for action in self.step_actions:
+            action.setEnabled(has_workshop)
+        self.actions.update_enabled()
+
+    @property
+    def empty(self) -> EmptyState:
+        """What the window shows without any workshop: what to do first."""
+        if self._empty is None:
+            from ui.widgets.empty_state import EmptyState
+
+            self._empty = EmptyState("Create a workshop or open the demo",
+                                     "A workshop holds the roster of reps you will interview, their answers and "
+                                     "the lead definition you build from them. Start a new one, or open the demo "
+                                     "to see a filled-in workshop first.", [self.actions.new, self.actions.demo])
+            self.stack.addWidget(self._empty)
+        return self._empty
 
     # ------------------------------------------------------------ pages
     def first_step_key(self) -> str:
