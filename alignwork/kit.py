@@ -10,14 +10,10 @@ from html import escape
 
 from alignwork.guide import Question
 from alignwork.interview import sections_of
+from alignwork.words import counted
 
 KIND_LABELS = {"text": "open answer", "tags": "list", "range": "range", "bant": "need · budget · authority · timeline",
                "scale": "scale", "number": "number", "choice": "choice"}
-
-
-def counted(number: int, noun: str) -> str:
-    """ "1 minute", "20 minutes": a count in plain English."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def brevity_promise(minutes: int) -> str:

@@ -176,6 +176,9 @@ def run(argv: list[str]) -> int:
             print(f"ready in {round((time.perf_counter() - _STARTED) * 1000)} ms", flush=True)
             if os.environ.get(REPORT_MODULES_ENV):
                 print(f"heavy modules: {', '.join(heavy_modules_loaded()) or 'none'}", flush=True)
+                from alignwork.models.base import metadata  # the tables built so far (the rest wait)
+
+                print(f"tables built: {', '.join(sorted(metadata.tables))}", flush=True)
             window.close()
             app.quit()
 

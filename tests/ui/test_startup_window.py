@@ -4,17 +4,24 @@ reach the steps, and no page takes those keys for itself."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from shell_helpers import focus, open_window
 
+from alignwork import bundle, store
 from alignwork import interview as interviews
-from alignwork import store
+from alignwork.db import open_database
 from ui.main_window import step_shortcut
 from ui.pages import STEPS, PageSpec
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def interrupted_workshop(session, name: str = "Q3 alignment"):
@@ -117,3 +124,22 @@ def test_no_page_takes_a_step_key_for_itself(qtbot, database, session):
     assert len(taken) > 20  # the pages' own keys were found
     clashes = {keys.toString(): users for keys, users in taken.items() if keys in step_keys}
     assert clashes == {}
+
+
+def test_the_window_is_ready_with_only_the_workshop_table_built(tmp_path):
+    """Guards the start-up figure: a page or widget on the start path that imports the interview,
+    kit or another room's module would build every table before the window is ready (~40 ms)."""
+    database = open_database(f"sqlite:///{tmp_path / 'alignwork.db'}")
+    with database.session() as session:
+        interrupted_workshop(session)  # reps, an interview, answers: the overview counts them
+        bundle.import_demo(session=session)
+    database.dispose()
+    environment = {**os.environ, "ALIGNWORK_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
+                   "ALIGNWORK_REPORT_HEAVY_MODULES": "1"}
+    environment.pop("ALIGNWORK_DB", None)
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--quit-after-ready"], capture_output=True,
+                            text=True, cwd=ROOT, env=environment, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("ready in ") and lines[1] == "heavy modules: none"
+    assert lines[2] == "tables built: workshop"
