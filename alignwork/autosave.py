@@ -21,7 +21,7 @@ from sqlmodel import Session
 from alignwork import store
 from alignwork.guide import Question
 from alignwork.interview import save_position
-from alignwork.wording import counted
+from alignwork.words import counted
 
 RETRY_SECONDS = 1.0
 # how long one write waits for a lock held elsewhere before it reports and retries: short,

@@ -22,7 +22,7 @@ from alignwork.bundle_validate import (  # noqa: F401  (part of this module's pu
 from alignwork.guide import Question
 from alignwork.models import Answer, GuideQuestion, Note
 from alignwork.paths import resource
-from alignwork.wording import counted
+from alignwork.words import counted
 
 __all__ = ["BundleError", "ImportResult", "ValidatedBundle", "load_bundle_file", "validate_bundle",
            "import_bundle", "export_bundle", "write_bundle_file", "demo_bundle_path", "import_demo",

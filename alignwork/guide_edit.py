@@ -17,7 +17,7 @@ from alignwork import guide as guide_mod
 from alignwork import store
 from alignwork.guide import Question
 from alignwork.models import Answer, Interview
-from alignwork.wording import counted
+from alignwork.words import counted
 
 RANGE_UNITS = ("employees", "usd", "")
 

@@ -11,7 +11,7 @@ from html import escape
 
 from alignwork.guide import Question
 from alignwork.interview import sections_of
-from alignwork.wording import counted
+from alignwork.words import counted
 
 KIND_LABELS = {"text": "open answer", "tags": "list", "range": "range", "bant": "need · budget · authority · timeline",
                "scale": "scale", "number": "number", "choice": "choice"}

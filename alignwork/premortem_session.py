@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from alignwork.models import Participant, PremortemMember, PremortemSession, Risk, RiskVote, utcnow
 from alignwork.premortem import PremortemError, add_risk, get_risk, list_risks, seed_checklist
 from alignwork.store import get_workshop
-from alignwork.wording import counted
+from alignwork.words import counted
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from alignwork.premortem import RiskSeed
-from alignwork.wording import counted
+from alignwork.words import counted
 
 MAX_CONTESTED = 5  # one item per contested criterion, the most supported first
 MIN_TEAM_INTERVIEWS = 3  # fewer interviews than this from a team: its view is thin

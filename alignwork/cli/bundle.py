@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from alignwork.cli import CliError, open_db
-from alignwork.wording import counted, plural
+from alignwork.words import counted, plural
 
 
 def register(subparsers) -> None:

@@ -14,7 +14,7 @@ import textwrap
 from datetime import date
 
 from alignwork.cli import open_db
-from alignwork.wording import counted
+from alignwork.words import counted
 
 
 def register(subparsers) -> None:

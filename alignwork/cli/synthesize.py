@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from alignwork.cli import CliError, open_db
-from alignwork.wording import counted
+from alignwork.words import counted
 
 CONSENSUS_MARK = {"strong": "●", "contested": "◐", "weak": "○", "outlier": "·"}
 GROUP_TITLES = {"titles": "Titles (by function)", "industries": "Industries", "regions": "Regions",

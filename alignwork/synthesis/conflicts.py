@@ -11,7 +11,7 @@ from alignwork.normalize import lead_source_kind, lead_source_kinds
 from alignwork.synthesis.data import InterviewData
 from alignwork.synthesis.groups import Group
 from alignwork.synthesis.numbers import RangeCluster, RangeSummary
-from alignwork.wording import counted
+from alignwork.words import counted
 
 VOLUME_WORDS = {"fewer_better": "fewer but better leads", "more_volume": "more volume", "unsure": "unsure"}
 FLAG_WORDS = {"need": "a confirmed need", "budget": "a confirmed budget", "authority": "a decision maker"}

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-from alignwork.wording import counted  # noqa: F401 (one way to count, for the pages too)
+from alignwork.words import counted  # noqa: F401 (one way to count, for the pages too)
 
 # the one red of the app (input not taken, overdue, over time); readable on light and dark backgrounds
 PROBLEM_COLOUR = "#d9534f"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from alignwork.bundle import ImportResult
 from alignwork.store import WorkshopCounts
-from alignwork.wording import counted, plural
+from alignwork.words import counted, plural
 
 ROOT = Path(__file__).resolve().parents[1]
 # owned by another room's QA pass at the time of writing; they fix their own "(s)"

@@ -1,5 +1,6 @@
-"""Counted nouns in plain English — one way to say "1 rep" / "12 reps" for the core,
-the CLI and the pages alike (never a maybe-plural with "(s)")."""
+"""Plain-English wording shared by the core and the pages: counted nouns ("1 rep",
+"12 reps", never a maybe-plural such as “(s)”). Imports nothing: the window uses it at
+start-up, before any page needs the interview or kit modules (and their tables)."""
 
 from __future__ import annotations
 
