@@ -4,7 +4,7 @@ pieces so the UI and documents draw the same thing."""
 
 from __future__ import annotations
 
-from alignwork.charts import LIGHT, ChartTheme, new_figure, style_axes
+from alignwork.charts import LIGHT, ChartTheme, new_figure, plain, style_axes
 
 SEGMENT_TITLES = {"industry": "industry", "region": "region", "lead_source": "lead source",
                   "seniority": "seniority", "function": "function"}
@@ -90,7 +90,7 @@ def segment_figure(attribute: str, rows: list[dict], pass_rate: float, theme: Ch
 
 
 def _short(text: str, limit: int = 26) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return plain(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
 def _thousands():
