@@ -46,3 +46,17 @@ def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(alignwork.export, "write_atomic", disk_full)
     assert run("export", "1", "--format", "json", "--out", str(tmp_path / "model.json")) == 2
     assert "cannot write" in capsys.readouterr().err and not (tmp_path / "model.json").exists()
+
+
+def test_cli_agreement_empty_listing_and_bad_date(database, db_url, capsys):
+    from alignwork import store
+
+    with database.session() as session:
+        store.create_workshop(session=session, name="Empty")
+    run = lambda *args: main(["--db", db_url, *args])  # noqa: E731
+    assert run("agreement", "Empty") == 0
+    assert "No definition versions yet" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        run("agreement", "Empty", "sign", "--version", "1", "--name", "A", "--team", "Sales", "--date", "2026-13-40")
+    err = capsys.readouterr().err
+    assert "'2026-13-40' is not a date; write it as YYYY-MM-DD" in err and "fromisoformat" not in err
