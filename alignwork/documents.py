@@ -328,15 +328,15 @@ def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser
                   empty="No disqualifiers."),
             Heading("Reason codes"),
             Paragraph("Sales returns a rejected lead with one of these codes, so Marketing learns what to fix."),
-            Table(("Code", "Label", "Said as"), codes, widths=(1.6, 2.4, 4), empty="No reason codes yet.")]
+            Table(("Code", "Label", "Said as"), codes, widths=(2.1, 2.3, 3.6), empty="No reason codes yet.")]
 
 
 def _risks(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     rows = tuple((anon.text(r.title), str(r.score) if r.score else "—", KLASS_WORDS.get(r.klass, r.klass or "—"),
-                  r.owner or "unassigned", anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
+                  anon.text(r.owner or "") or "unassigned", anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
                  for r in facts.risks)
     return [Paragraph("From the premortem: the ways this rollout could fail that worry the teams most."),
-            Table(("Risk", "Score", "Class", "Owner", "Mitigation", "Due"), rows, widths=(3, 0.8, 1.1, 1.4, 3, 1.2),
+            Table(("Risk", "Score", "Class", "Owner", "Mitigation", "Due"), rows, widths=(3, 1, 1.3, 1.9, 2.6, 1.5),
                   numeric=frozenset({1}), empty="No premortem risks recorded yet.")]
 
 

@@ -74,6 +74,8 @@ def test_docx_reads_back(rendered):
     rows = {tuple(c.text for c in row.cells) for table in document.tables for row in table.rows}
     assert ("fit", "Industry: Software/SaaS", "industry is Software/SaaS", "+15") in rows
     assert ("Ana <b>Ruiz</b>", "VP Sales", "Sales", "20 Nov 2026") in rows
+    body_rows = [row for table in document.tables for row in table.rows[1:]]
+    assert all("w:cantSplit" in row._tr.xml for row in body_rows)  # a row never breaks across pages
     footer_xml = document.sections[0].footer._element.xml
     assert "NUMPAGES" in footer_xml and "PAGE" in footer_xml
     assert len(document.inline_shapes) >= 2  # charts
@@ -156,6 +158,16 @@ def test_anonymise_quotes_notes_and_sections(setup):
     some = build_agreement(agreed, DocumentOptions(sections=frozenset({"scoring", "signoff"})))
     assert [s.key for s in some.sections] == ["scoring", "signoff"]
     assert "## Scoring model" in render_markdown(some) and "Glossary" not in render_markdown(some)
+
+
+def test_anonymise_hides_a_rep_named_as_risk_owner(setup):
+    import dataclasses
+
+    _, _, agreed, _ = setup
+    facts = dataclasses.replace(agreed, risks=[dataclasses.replace(agreed.risks[0], owner="Dana Whitfield")])
+    plain = build_agreement(facts, DocumentOptions(anonymise=True, include_charts=False)).plain_text()
+    assert "Dana Whitfield" not in plain and "Weekly MQL queue review" in plain
+    assert "Dana Whitfield" in build_agreement(facts, DocumentOptions(include_charts=False)).plain_text()
 
 
 def test_changes_and_pending_signatures(setup):
