@@ -29,6 +29,15 @@ def _points(value: int) -> str:
     return f"{value:+d}" if value else "0"
 
 
+def _rule_points(criterion: Criterion, *, unit: str = "") -> str:
+    """Points of a scored rule ("+10", "-20 points"); a descriptive criterion scores nothing: "—"."""
+    if criterion.knockout:
+        return "knock-out"
+    if not criterion.attribute and not criterion.points:
+        return "—"
+    return f"{_points(criterion.points)}{unit}"
+
+
 def _support(criterion: Criterion, interviews: int) -> str:
     text = f"{criterion.support} of {interviews}" if interviews else str(criterion.support)
     return f"{text} ({criterion.consensus})" if criterion.consensus else text
@@ -78,7 +87,7 @@ def _review_pairs(sla: ServiceLevel) -> tuple[tuple[str, str], ...]:
 
 
 def _criteria_table(criteria: list[Criterion], interviews: int, anon: Anonymiser) -> Table:
-    rows = tuple((anon.text(c.label), describe_rule(c), _points(c.points), _support(c, interviews))
+    rows = tuple((anon.text(c.label), describe_rule(c), _rule_points(c), _support(c, interviews))
                  for c in criteria)
     return Table(("Criterion", "Rule", "Points", "Support"), rows, widths=(3, 3.2, 1, 1.6),
                  numeric=frozenset({2}), empty="No criteria in this part yet.")
@@ -321,7 +330,7 @@ def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
 
 def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> list[Block]:
     interviews = len(facts.interviewees)
-    rows = tuple((anon.text(c.label), "knock-out" if c.knockout else f"{_points(c.points)} points",
+    rows = tuple((anon.text(c.label), _rule_points(c, unit=" points"),
                   describe_rule(c), _support(c, interviews)) for c in live if c.section == "disqualifiers")
     codes = tuple((r.code, anon.text(r.label), anon.text(r.description)) for r in facts.definition.reason_codes)
     return [Table(("Disqualifier", "Effect", "Rule", "Support"), rows, widths=(2.6, 1.3, 3, 1.5),

@@ -33,3 +33,13 @@ def test_dollars_in_chart_labels_stay_text():
     figure_png(figure)  # draws: an unescaped "$…$" would render as maths and drop the dollars
     labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
     assert labels == [r"Annual revenue: \$10M–\$1B"]
+
+
+def test_descriptive_criteria_score_nothing_rather_than_zero():
+    from alignwork.documents import _rule_points
+
+    descriptive = Criterion(id="d", section="disqualifiers", label="No budget")
+    assert _rule_points(descriptive, unit=" points") == "—"
+    assert _rule_points(Criterion(id="k", section="disqualifiers", label="Competitor", knockout=True)) == "knock-out"
+    assert _rule_points(Criterion(id="p", section="disqualifiers", label="Too small", attribute="employees",
+                                  operator="lte", value=9, points=-10), unit=" points") == "-10 points"
