@@ -27,6 +27,7 @@ NUMERIC_ATTRIBUTES = ("employees", "revenue_usd")
 OUTCOME = "_outcome"
 # what exports put in an empty number cell: missing, not wrong
 _MISSING = frozenset({"", "-", "--", "n/a", "na", "none", "null", "unknown", "not provided", "?"})
+_SPACE_GROUPED = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 Normalise = Callable[[str], "str | None"]
 
 
@@ -56,7 +57,9 @@ def number_from_text(text: str | None, attribute: str) -> float | None:
     "10,000+" → 10000, "$5M" → 5e6. None when empty or "n/a"; ValueError when not a number."""
     if text is None or str(text).strip().casefold() in _MISSING:
         return None
-    cleaned = str(text).strip()
+    # "5 000" / "1 200 000" (French, Nordic and ISO exports group digits with a space, often a
+    # no-break one): one number, not the range "5 to 0"
+    cleaned = _SPACE_GROUPED.sub("", str(text).strip())
     try:
         number = float(cleaned)  # "250", "1e3", "5000000.00": as polars casts them
         if math.isfinite(number):

@@ -72,6 +72,8 @@ def test_missing_values_never_fire_even_not_in():
     ("250", "employees", 250), ("1,200", "employees", 1200), ("51-200", "employees", 125.5),
     ("10,000+", "employees", 10000), ("under 50", "employees", 49), ("n/a", "employees", None),
     ("$5M", "revenue_usd", 5_000_000), ("5000000.00", "revenue_usd", 5_000_000), ("", "revenue_usd", None),
+    ("5 000", "employees", 5000), ("1\u00a0200\u202f000", "employees", 1_200_000),
+    ("5 000 000 €", "revenue_usd", 5_000_000), ("50 - 200", "employees", 125),
 ])
 def test_size_and_revenue_text_to_numbers(text, attribute, number):
     assert number_from_text(text, attribute) == number
