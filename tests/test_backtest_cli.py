@@ -64,6 +64,8 @@ def test_text_report_and_manual_mapping_is_remembered(capsys, db_url, database, 
         assert remembered.outcome_column == "Result"
     code, out, err = run(capsys, db_url, str(workshop), str(leads), "--json")
     assert code == 0 and json.loads(out)["mapping"]["columns"]["Role"] == "title"
+    code, out, err = run(capsys, db_url, str(workshop), str(leads), "--version", "1")
+    assert code == 0 and "odd.csv: 2 rows, 2 scored with version 1" in out, out
 
 
 @pytest.mark.parametrize("args, message", [
