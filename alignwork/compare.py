@@ -147,7 +147,9 @@ class Comparison:
 
 
 def compare_definitions(before: Definition, after: Definition) -> Comparison:
-    """Compare two definitions criterion by criterion (matched by ``id``)."""
+    """Compare two definitions criterion by criterion (matched by ``id``). A review decision
+    counts only when a criterion is rejected or restored: "open → edited" is bookkeeping that
+    follows every edit, not a change the signers need to read."""
     result = Comparison()
     old = {c.id: c for c in before.criteria}
     new = {c.id: c for c in after.criteria}
@@ -158,7 +160,8 @@ def compare_definitions(before: Definition, after: Definition) -> Comparison:
         if previous is None:
             continue
         changes = tuple(FieldChange(name, getattr(previous, name), getattr(criterion, name))
-                        for name in CRITERION_FIELDS if getattr(previous, name) != getattr(criterion, name))
+                        for name in CRITERION_FIELDS if getattr(previous, name) != getattr(criterion, name)
+                        and (name != "decision" or "rejected" in (previous.decision, criterion.decision)))
         if changes:
             result.changed.append(CriterionChange(criterion.id, criterion.label, criterion.section, changes))
     result.thresholds = [FieldChange(name, getattr(before, name), getattr(after, name))

@@ -101,17 +101,18 @@ def _signoff(facts: WorkshopFacts) -> list[Block]:
     elif signed:
         gaps = signature_gaps(facts.signers)
         pending = f" Still needed: {' and '.join(gaps)}." if gaps else ""
-        blocks.append(Paragraph(f"Signatures pending: {len(signed)} of {len(facts.signers)} signed.{pending}", "lead"))
+        blocks.append(Paragraph(f"Signatures pending: {len(signed)} signed so far.{pending}", "lead"))
     else:
         blocks.append(Paragraph("Signatures pending. At least one Sales and one Marketing signer sign "
                                 "to agree this definition.", "lead"))
     rows = tuple((s.name, s.role or "—", s.team, _date(s.signed_on) or "pending") for s in facts.signers)
     if rows:
         blocks.append(Table(("Name", "Role", "Team", "Signed on"), rows, widths=(2.4, 2.4, 1.2, 1.4)))
-    if not signed:
+    missing = [team for team in ("Sales", "Marketing") if not any(s.team == team and s.signed_on for s in signed)]
+    if missing and facts.status != "agreed":  # lines to sign on paper for the teams still to sign
         blank = "_" * 24
         blocks.append(Table(("Team", "Name", "Signature", "Date"),
-                            (("Sales", blank, blank, "_" * 10), ("Marketing", blank, blank, "_" * 10)),
+                            tuple((team, blank, blank, "_" * 10) for team in missing),
                             widths=(1.2, 2.4, 2.4, 1.4)))
     return blocks
 

@@ -170,6 +170,20 @@ def test_anonymise_hides_a_rep_named_as_risk_owner(setup):
     assert "Dana Whitfield" in build_agreement(facts, DocumentOptions(include_charts=False)).plain_text()
 
 
+def test_partly_signed_says_who_is_missing_and_leaves_lines_for_them(setup):
+    import dataclasses
+
+    _, _, agreed, _ = setup
+    sales_only = [s for s in agreed.signers if s.team == "Sales"]
+    facts = dataclasses.replace(agreed, status="proposed", signers=sales_only)
+    document = build_agreement(facts, DocumentOptions(include_charts=False, sections=frozenset({"signoff"})))
+    text = document.plain_text()
+    assert "Signatures pending: 1 signed so far. Still needed: a Marketing signer with a signing date." in text
+    assert "1 of 1 signed" not in text
+    blank_rows = [b.rows for b in document.sections[0].blocks if getattr(b, "columns", None) and b.columns[0] == "Team"]
+    assert [row[0] for row in blank_rows[0]] == ["Marketing"]
+
+
 def test_changes_and_pending_signatures(setup):
     _, _, _, proposed = setup
     document = build_agreement(proposed, DocumentOptions(include_charts=False))
