@@ -50,6 +50,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
             == [("Ana Ruiz", "Sales", date.today()), ("Maya Lindqvist", "Marketing", date.today())]
     assert "locked" in page.signoff_hint.text() and not page.add_signer_button.isEnabled()
     assert not page.message.isVisible()
+    assert not page.propose_button.isEnabled() and "Nothing new to propose" in page.propose_button.toolTip()
 
     # SLA and glossary edits land in the working draft; the compare view shows them
     page.sla_fields["mql_follow_up_hours"].setValue(12)
@@ -58,6 +59,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
     with database.session() as session:
         draft = versions.load_definition(versions.current_draft(session=session, workshop_id=1))
     assert draft.sla["mql_follow_up_hours"] == 12
+    assert page.propose_button.isEnabled()  # the edit made a draft with something new in it
     assert draft.glossary[1] == {"term": "MQL", "meaning": "Marketing qualified: Sales calls within 12 hours"}
     page.reload()
     page.compare_from.setCurrentIndex(0)
@@ -172,3 +174,4 @@ def test_export_can_be_cancelled_and_writes_nothing(qtbot, context, tmp_path, mo
     qtbot.waitUntil(lambda: page.task is None, timeout=5000)
     assert "cancelled; nothing was written" in page.result.text()
     assert page.export_button.isEnabled() and not (tmp_path / "never.pdf").exists()
+
