@@ -41,7 +41,7 @@ def score_distribution_figure(distribution: list[dict], thresholds: dict, theme:
     axes.set_xlabel("score (fit + intent)")
     axes.set_ylabel("leads")
     axes.set_title("Score distribution", loc="left", color=theme.foreground)
-    axes.yaxis.set_major_formatter(_thousands())
+    _whole_numbers(axes.yaxis)
     return figure
 
 
@@ -63,7 +63,7 @@ def volume_figure(volume: dict, theme: ChartTheme = LIGHT, *, width: float = 6.4
     axes.set_xlim(0, max(today, 1) * 1.18)
     axes.set_ylim(-0.5, 1.95)  # headroom above "Today" for the target's label
     axes.set_title("Volume to Sales: today vs passing", loc="left", color=theme.foreground)
-    axes.xaxis.set_major_formatter(_thousands())
+    _whole_numbers(axes.xaxis)
     return figure
 
 
@@ -74,7 +74,12 @@ def segment_figure(attribute: str, rows: list[dict], pass_rate: float, theme: Ch
     figure = new_figure(theme, width=width, height=height)
     axes = figure.add_subplot()
     style_axes(axes, theme, grid_axis="x")
-    labels = [_short(row["segment"]) for row in rows][::-1]
+    names = {}
+    if attribute == "lead_source":  # kinds are keys ("pricing_page"); the chart says them in words
+        from alignwork.normalize import lead_source_kinds
+
+        names = lead_source_kinds()
+    labels = [_short(names.get(row["segment"], row["segment"])) for row in rows][::-1]
     rates = [row["pass_rate"] * 100 for row in rows][::-1]
     colours = [theme.accent if rate >= pass_rate * 100 else theme.muted for rate in rates]
     bars = axes.barh(labels, rates, color=colours, height=0.65)
@@ -97,3 +102,11 @@ def _thousands():
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _position: f"{value:,.0f}")
+
+
+def _whole_numbers(axis) -> None:
+    """Lead counts on ``axis``: whole ticks only (six leads gave the ticks 0, 0, 0, 1, 1, 1), grouped by thousands."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(_thousands())

@@ -17,7 +17,7 @@ from alignwork.models.agreement import SIGNER_TEAMS
 from alignwork.store import StoreError
 from ui.pages import Page
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
-from ui.widgets.labels import PROBLEM_COLOUR, make_label
+from ui.widgets.labels import PROBLEM_COLOUR, header_row, make_label
 from ui.widgets.agreement_editors import ChoiceDelegate, GlossaryEditor, SlaForm
 
 SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on")
@@ -42,16 +42,15 @@ class AgreementPage(Page):
         self._versions = []
         self._draft_is_new = True
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setContentsMargins(16, 12, 16, 12)  # the header of every step page
         layout.setSpacing(8)
-        title = make_label("Agreement", bold=True, size=1.5)
+        title = make_label("Agreement", bold=True, size=1.3)
         self.status_label = make_label(muted=True)
         self.message = make_label()  # why the last action was refused, shown in place (no modal dialog)
         self.message.setAccessibleName("Agreement message")
         self.message.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         self.message.hide()
-        layout.addWidget(title)
-        layout.addWidget(self.status_label)
+        layout.addLayout(header_row(title, self.status_label))
         layout.addWidget(self.message)
 
         left = QWidget()

@@ -18,7 +18,7 @@ from alignwork.export import DOCUMENT_FORMATS, FORMATS, export_workshop
 from ui.pages import Page
 from ui.tasks import run_task
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
-from ui.widgets.labels import make_label
+from ui.widgets.labels import header_row, make_label
 
 RECENT_KEY = "export/recent"
 RECENT_LIMIT = 10
@@ -47,9 +47,11 @@ class ExportPage(Page):
         self._prefix = ""  # the workshop's company as a file-name part
         self._suggested: str | None = None  # the last path this page proposed (not typed by the user)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setContentsMargins(16, 12, 16, 12)  # the header of every step page
         layout.setSpacing(8)
-        layout.addWidget(make_label("Export", bold=True, size=1.5))
+        layout.addLayout(header_row(make_label("Export", bold=True, size=1.3), make_label(
+            "Write the agreement or the one-page summary for people to read and sign, or the scoring rules "
+            "for the CRM.", muted=True)))
         columns = QHBoxLayout()
         columns.setSpacing(16)
         layout.addLayout(columns, 1)
