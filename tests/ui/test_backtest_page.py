@@ -60,6 +60,8 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
     assert results.confusion_cells[("failing", "positive")].text() == "1"
     qtbot.waitUntil(lambda: results.segment_chart.canvas is not None, timeout=5000)
     assert page.leads_model.rowCount() == 8
+    # the results (stages, conversion, calibration) scroll: the window still fits a 1024×640 screen
+    assert page.minimumSizeHint().height() <= 480, page.minimumSizeHint()
     from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QComboBox, QPushButton, QSlider
 
     unnamed = [w for kind in (QPushButton, QComboBox, QAbstractSpinBox, QSlider, QAbstractItemView)

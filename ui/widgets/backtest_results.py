@@ -119,8 +119,14 @@ class BacktestResultsView(QWidget):
         for box in (stages, self.conversion_box, calibrate):
             side_layout.addWidget(box)
         side_layout.addStretch(1)
-        side.setMinimumWidth(250)
-        side.setMaximumWidth(340)
+        # scrolls rather than making the window taller than a 640-pixel screen allows
+        side_scroll = QScrollArea()
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setWidget(side)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setMinimumWidth(262)
+        side_scroll.setMaximumWidth(352)
 
         self.distribution_chart = ChartView("Score distribution chart")
         self.distribution_chart.setMinimumHeight(230)
@@ -153,7 +159,7 @@ class BacktestResultsView(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
-        layout.addWidget(side)
+        layout.addWidget(side_scroll)
         layout.addWidget(scroll, 1)
 
     # ------------------------------------------------------------ data
