@@ -15,6 +15,7 @@ def test_distribution_marks_both_thresholds_and_colours_passing_scores():
     bars = {round(patch.get_x()): to_hex(patch.get_facecolor()) for patch in axes.patches}
     assert bars[33] == DARK.accent and bars[0] == DARK.muted and sum(p.get_height() for p in axes.patches) == 15
     assert {text.get_text() for text in axes.texts} == {"MQL 30", "SQL 70"}
+    assert len({text.xyann[1] for text in axes.texts}) == 2  # on two lines: close thresholds never overprint
     assert figure_png(figure).startswith(b"\x89PNG")
 
 

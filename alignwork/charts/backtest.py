@@ -34,9 +34,11 @@ def score_distribution_figure(distribution: list[dict], thresholds: dict, theme:
     starts = sorted(bins)
     colours = [theme.accent if start >= mql else theme.muted for start in starts]
     axes.bar(starts, [bins[s] for s in starts], width=step * 0.85, align="edge", color=colours, linewidth=0)
-    for value, name, colour in ((mql, "MQL", theme.warning), (sql, "SQL", theme.good)):
+    # the second label one line lower: "MQL 40" and "SQL 50" side by side would overprint
+    for line, (value, name, colour) in enumerate(((mql, "MQL", theme.warning), (sql, "SQL", theme.good))):
         axes.axvline(value, color=colour, linewidth=1.5)
-        axes.annotate(f"{name} {value}", xy=(value, 1), xycoords=("data", "axes fraction"), xytext=(3, -2),
+        axes.annotate(f"{name} {value}", xy=(value, 1), xycoords=("data", "axes fraction"),
+                      xytext=(3, -2 - line * (theme.font_size + 4)),
                       textcoords="offset points", va="top", color=theme.foreground, fontsize=theme.font_size)
     axes.set_xlabel("score (fit + intent)")
     axes.set_ylabel("leads")
