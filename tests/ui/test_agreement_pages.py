@@ -175,3 +175,23 @@ def test_export_can_be_cancelled_and_writes_nothing(qtbot, context, tmp_path, mo
     assert "cancelled; nothing was written" in page.result.text()
     assert page.export_button.isEnabled() and not (tmp_path / "never.pdf").exists()
 
+
+
+def test_export_page_refuses_a_folder_and_no_sections_before_asking(qtbot, context, tmp_path, monkeypatch):
+    from ui.pages.export import ExportPage
+
+    asked = []
+    monkeypatch.setattr("ui.pages.export.confirm_destructive", lambda *args: asked.append(args) or True)
+    page = ExportPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.format.setCurrentIndex(page.format.findData("md"))
+    page.path.setText(str(tmp_path))  # an existing folder: no "Replace the file?" question
+    page.start_export()
+    assert page.task is None and not asked and "is a folder" in page.result.text()
+    for index in range(page.sections.count()):
+        page.sections.item(index).setCheckState(Qt.CheckState.Unchecked)
+    page.path.setText(str(tmp_path / "empty.md"))
+    page.start_export()
+    assert page.task is None and page.result.text() == "Tick at least one section to export."
+    assert not (tmp_path / "empty.md").exists()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from alignwork import agreement, store
 from alignwork.docmodel import AGREEMENT_SECTIONS, DocumentOptions
-from alignwork.export import DOCUMENT_FORMATS, FORMATS, export_workshop
+from alignwork.export import DOCUMENT_FORMATS, FORMATS, ExportError, check_target, export_workshop
 from ui.pages import Page
 from ui.tasks import run_task
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
@@ -216,6 +216,15 @@ class ExportPage(Page):
             self.result.setText("Choose where to write the file first.")
             return
         target = Path(text).expanduser()
+        try:  # a folder or a missing folder is said before anything is asked
+            check_target(target, force=True)
+        except ExportError as error:
+            self.result.setText(f"Nothing was written: {error}")
+            return
+        fmt = self.format.currentData()
+        if fmt in DOCUMENT_FORMATS and self.document.currentData() == "agreement" and not self.options().sections:
+            self.result.setText("Tick at least one section to export.")
+            return
         force = False
         if target.exists():
             if not confirm_destructive(self, "Replace the file?", f"{target.name} already exists in {target.parent}. "
@@ -224,8 +233,7 @@ class ExportPage(Page):
             force = True
         choice = self.version.currentData()
         number = choice if isinstance(choice, int) else None
-        fmt, options, workshop_id, database = self.format.currentData(), self.options(), self.workshop_id, \
-            self.context.database
+        options, workshop_id, database = self.options(), self.workshop_id, self.context.database
 
         def work(progress):
             with database.session() as session:
