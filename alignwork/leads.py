@@ -63,7 +63,10 @@ def read_leads(path: str | Path) -> LeadTable:
             data = path.read_bytes()
         except OSError as error:
             raise LeadFileError(f"cannot read {path.name}: {error.strerror or error}") from None
-        table = read_csv_bytes(data)
+        try:
+            table = read_csv_bytes(data)
+        except LeadFileError as error:  # "the file is empty" names the file: another may still be open
+            raise LeadFileError(f"{path.name}: {error}") from None
     if table.rows == 0:  # a back-test of nothing would be recorded as a run with a 0 % pass rate
         raise LeadFileError(f"{path.name} has column headers but no lead rows; nothing to score")
     table.file_name = path.name

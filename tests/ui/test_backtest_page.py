@@ -133,7 +133,7 @@ def test_unreadable_file_is_told_in_one_line(qtbot, context, workshop, tmp_path,
     empty.write_bytes(b"")
     page.choose_file(str(empty))
     qtbot.waitUntil(lambda: page._task is None, timeout=10000)
-    assert page.message.text() == "the file is empty" and page.mapping_stack.currentIndex() == 0
+    assert page.message.text() == "empty.csv: the file is empty" and page.mapping_stack.currentIndex() == 0
     assert not page.run_button.isEnabled()
 
 
