@@ -195,3 +195,21 @@ def test_export_page_refuses_a_folder_and_no_sections_before_asking(qtbot, conte
     page.start_export()
     assert page.task is None and page.result.text() == "Tick at least one section to export."
     assert not (tmp_path / "empty.md").exists()
+
+
+def test_a_refused_signing_date_shows_the_saved_one_again(qtbot, context, database):
+    from ui.pages.agreement import AgreementPage
+
+    with database.session() as session:
+        version = agreement.propose(session=session, workshop_id=1)
+        agreement.add_signer(session=session, version_id=version.id, name="Ana Ruiz", role="VP Sales", team="Sales",
+                             signed_on=date(2026, 11, 20))
+    page = AgreementPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.show()
+    _type(page.signers, 0, 3, "yesterday")
+    assert "'yesterday' is not a date like 2026-11-25" in page.message.text()
+    qtbot.waitUntil(lambda: page.signers.item(0, 3).text() == "2026-11-20")
+    with database.session() as session:
+        assert agreement.list_signers(session=session, version_id=version.id)[0].signed_on == date(2026, 11, 20)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
@@ -355,6 +355,9 @@ class AgreementPage(Page):
             values = self._signer_values(row)
         except StoreError as error:
             self.show_message(str(error))
+            if signer_id is not None:  # a saved signer shows what is saved, not the refused text
+                # later: the table must not drop the item whose itemChanged is being handled
+                QTimer.singleShot(0, lambda: self._fill_signers(self._selected()))
             return
         if not values["name"]:
             return  # a new row waits for its name
