@@ -74,6 +74,9 @@ def run_export(args: argparse.Namespace) -> int:
         raise CliError(f"unknown section(s) {', '.join(unknown_sections(args.sections))}")
     if args.draft and args.version is not None:
         raise CliError("give --version N or --draft, not both")
+    if args.anonymise and args.format == "bundle":  # silently ignored it would ship every name and note
+        raise CliError("a bundle keeps rep names and notes (it is the whole workshop); --anonymise applies to "
+                       "the documents: docx, pdf, md, html")
     check_target(args.out, force=args.force)  # before any work
     options = DocumentOptions(document=args.document, sections=frozenset(args.sections) if args.sections else None,
                               include_quotes=not args.no_quotes, include_notes=args.notes,
