@@ -160,16 +160,6 @@ def test_anonymise_quotes_notes_and_sections(setup):
     assert "## Scoring model" in render_markdown(some) and "Glossary" not in render_markdown(some)
 
 
-def test_anonymise_hides_a_rep_named_as_risk_owner(setup):
-    import dataclasses
-
-    _, _, agreed, _ = setup
-    facts = dataclasses.replace(agreed, risks=[dataclasses.replace(agreed.risks[0], owner="Dana Whitfield")])
-    plain = build_agreement(facts, DocumentOptions(anonymise=True, include_charts=False)).plain_text()
-    assert "Dana Whitfield" not in plain and "Weekly MQL queue review" in plain
-    assert "Dana Whitfield" in build_agreement(facts, DocumentOptions(include_charts=False)).plain_text()
-
-
 def test_partly_signed_says_who_is_missing_and_leaves_lines_for_them(setup):
     import dataclasses
 
