@@ -343,7 +343,7 @@ def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser
 
 def _risks(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     rows = tuple((anon.text(r.title), str(r.score) if r.score else "—", KLASS_WORDS.get(r.klass, r.klass or "—"),
-                  r.owner or "unassigned",  # owners keep their names (docs/export.md): they own anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
+                  r.owner or "unassigned", anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
                  for r in facts.risks)
     return [Paragraph("From the premortem: the ways this rollout could fail that worry the teams most."),
             Table(("Risk", "Score", "Class", "Owner", "Mitigation", "Due"), rows, widths=(3, 1, 1.3, 1.9, 2.6, 1.5),
