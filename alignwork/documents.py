@@ -268,8 +268,9 @@ def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptio
     codes = Table(("Code", "Use when"), tuple((r.code, r.label) for r in definition.reason_codes), widths=(1.6, 4))
     sections = [Section("essentials", "The definition", blocks),
                 Section("reason_codes", "Returning a lead", [
-                    Paragraph(f"Knock-outs: {len([c for c in knockouts if c.knockout])}; return any other rejected "
-                              "lead with one of these codes.", "muted"), codes])]
+                    Paragraph("Sales returns a lead it rejects to Marketing with one of these codes. The "
+                              f"{len([c for c in knockouts if c.knockout])} knock-outs under “Never a lead” never "
+                              "reach Sales.", "muted"), codes])]
     meta = _meta(facts)
     return Document(kind="summary", title="What a good lead is",
                     subtitle=f"{facts.company or facts.workshop_name} — {facts.version_text}, "
