@@ -67,7 +67,7 @@ def register(subparsers) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from alignwork.docmodel import DocumentOptions, unknown_sections
-    from alignwork.export import check_target, export_workshop
+    from alignwork.export import check_extension, check_target, export_workshop
     from alignwork.store import find_workshop
 
     if args.sections and unknown_sections(args.sections):
@@ -77,7 +77,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.anonymise and args.format == "bundle":  # silently ignored it would ship every name and note
         raise CliError("a bundle keeps rep names and notes (it is the whole workshop); --anonymise applies to "
                        "the documents: docx, pdf, md, html")
-    check_target(args.out, force=args.force)  # before any work
+    check_extension(args.out, args.format)  # before any work
+    check_target(args.out, force=args.force)
     options = DocumentOptions(document=args.document, sections=frozenset(args.sections) if args.sections else None,
                               include_quotes=not args.no_quotes, include_notes=args.notes,
                               include_charts=not args.no_charts, anonymise=args.anonymise)

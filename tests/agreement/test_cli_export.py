@@ -37,6 +37,9 @@ def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
     assert "unknown section(s) sigh" in capsys.readouterr().err and not (tmp_path / "x.md").exists()
     assert run("export", "1", "--format", "rules-csv", "--version", "7", "--out", str(tmp_path / "r.csv")) == 2
     assert "no definition version 7" in capsys.readouterr().err and not (tmp_path / "r.csv").exists()
+    assert run("export", "1", "--format", "pdf", "--out", str(tmp_path / "agreement.docx")) == 2
+    assert "agreement.docx is named like a .docx file but this is PDF document" in capsys.readouterr().err
+    assert not (tmp_path / "agreement.docx").exists()
     assert run("export", "1", "--format", "bundle", "--anonymise", "--out", str(tmp_path / "b.json")) == 2
     assert "a bundle keeps rep names" in capsys.readouterr().err and not (tmp_path / "b.json").exists()
     assert run("export", "1", "--format", "md", "--draft", "--sections", "scoring", "--out", str(out),

@@ -166,6 +166,7 @@ def test_export_can_be_cancelled_and_writes_nothing(qtbot, context, tmp_path, mo
     page = export_page.ExportPage(context)
     qtbot.addWidget(page)
     page.set_workshop(1)
+    page.format.setCurrentIndex(page.format.findData("pdf"))
     page.path.setText(str(tmp_path / "never.pdf"))
     page.start_export()
     assert page.cancel_button.isEnabled() and not page.export_button.isEnabled()
@@ -186,6 +187,9 @@ def test_export_page_refuses_a_folder_and_no_sections_before_asking(qtbot, conte
     qtbot.addWidget(page)
     page.set_workshop(1)
     page.format.setCurrentIndex(page.format.findData("md"))
+    page.path.setText(str(tmp_path / "agreement.pdf"))  # a PDF name for a Markdown file: refused, not written
+    page.start_export()
+    assert page.task is None and "agreement.pdf is named like a .pdf file" in page.result.text()
     page.path.setText(str(tmp_path))  # an existing folder: no "Replace the file?" question
     page.start_export()
     assert page.task is None and not asked and "is a folder" in page.result.text()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from alignwork import agreement, store
 from alignwork.docmodel import AGREEMENT_SECTIONS, DocumentOptions
-from alignwork.export import DOCUMENT_FORMATS, FORMATS, ExportError, check_target, export_workshop
+from alignwork.export import DOCUMENT_FORMATS, FORMATS, ExportError, check_extension, check_target, export_workshop
 from ui.pages import Page
 from ui.tasks import run_task
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
@@ -216,7 +216,8 @@ class ExportPage(Page):
             self.result.setText("Choose where to write the file first.")
             return
         target = Path(text).expanduser()
-        try:  # a folder or a missing folder is said before anything is asked
+        try:  # a folder, a missing folder or a misleading name is said before anything is asked
+            check_extension(target, self.format.currentData())
             check_target(target, force=True)
         except ExportError as error:
             self.result.setText(f"Nothing was written: {error}")
