@@ -105,3 +105,11 @@ def test_force_overwrites_the_scored_file(capsys, db_url, workshop, tmp_path):
     assert code == 0, err
     assert target.read_text(encoding="utf-8-sig").splitlines()[0] == \
         "Job Title,Industry,Email,Lead Source,Stage,Segment note,fit_score,intent_score,score,stage,reasons"
+
+
+def test_an_outcome_column_without_won_or_lost_says_why_there_is_no_conversion(capsys, db_url, workshop, tmp_path):
+    leads = tmp_path / "open.csv"
+    leads.write_text("Job Title,Email,Lead Status\nCMO,a@acme.io,Open\nDev,b@x.io,New\n", encoding="utf-8")
+    code, out, err = run(capsys, db_url, str(workshop), str(leads), "--map", "Lead Status=outcome")
+    assert code == 0, err
+    assert "conversion: none — column 'Lead Status' holds no won/lost values" in out and "lift" not in out

@@ -91,6 +91,9 @@ def _text_report(summary: dict) -> str:
         lines.append(f"  conversion: passing {percent(conversion['passing'])}, failing "
                      f"{percent(conversion['failing'])}, all {percent(conversion['overall'])}; "
                      f"lift {summary['lift'] if summary['lift'] is not None else '–'}")
+    elif (summary.get("mapping") or {}).get("outcome_column"):
+        lines.append(f"  conversion: none — column '{summary['mapping']['outcome_column']}' holds no won/lost "
+                     "values (won, closed won, converted… / lost, rejected, unqualified…)")
     if summary["bad_lines"]:
         shown = summary["bad_line_reasons"][:10]
         lines.append(f"  skipped {len(summary['bad_lines'])} bad line(s):")
