@@ -154,3 +154,21 @@ def qtbot_left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_an_outcome_column_without_won_or_lost_says_so(qtbot, context, workshop, tmp_path, show_page):
+    from ui.pages.backtest import BacktestPage
+
+    leads = tmp_path / "open.csv"
+    leads.write_text("Job Title,Industry,Email,Lead Status\nCMO,SaaS,a@acme.io,Open\nDev,Retail,b@x.io,New\n",
+                     encoding="utf-8")
+    page = show_page(BacktestPage(context), workshop)
+    page.choose_file(str(leads))
+    qtbot.waitUntil(lambda: page.run_button.isEnabled(), timeout=10000)
+    outcome = page.mapping_view.outcome
+    outcome.setCurrentIndex(outcome.findData("Lead Status"))  # chosen by hand: open/new are no outcomes
+    qtbot.mouseClick(page.run_button, qtbot_left())
+    qtbot.waitUntil(lambda: page.results_stack.currentIndex() == 1, timeout=10000)
+    box = page.results_view.conversion_box
+    assert box.isVisibleTo(page) and box.title() == "Conversion (no won/lost values)"
+    assert "'Lead Status'" in box.toolTip() and page.results_view.conversion_labels["lift"].text() == "–"
