@@ -113,7 +113,9 @@ def import_bundle(*, session: Session, data: dict[str, Any], name: str | None = 
     if rename_if_taken:
         workshop_fields["name"] = store.unique_workshop_name(session=session, name=workshop_fields["name"])
     elif store.unique_workshop_name(session=session, name=workshop_fields["name"]) != workshop_fields["name"]:
-        raise BundleError(f"a workshop named {workshop_fields['name']!r} already exists; use --name")
+        # "use --name" would be no help to someone who just did
+        advice = "choose another --name" if name is not None else "use --name"
+        raise BundleError(f"a workshop named {workshop_fields['name']!r} already exists; {advice}")
     try:
         result = _write(session, bundle, workshop_fields)
         session.commit()

@@ -204,9 +204,9 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    if "alembic_version" not in inspect(engine).get_table_names():
-        return None
-    with engine.connect() as connection:
+    with engine.connect() as connection:  # one connection: each new one re-runs the pragmas
+        if not inspect(connection).has_table("alembic_version"):
+            return None
         row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
     return row[0] if row else None
 

@@ -10,13 +10,14 @@ from html import escape
 
 from alignwork.guide import Question
 from alignwork.interview import sections_of
+from alignwork.words import counted
 
 KIND_LABELS = {"text": "open answer", "tags": "list", "range": "range", "bant": "need · budget · authority · timeline",
                "scale": "scale", "number": "number", "choice": "choice"}
 
 
 def brevity_promise(minutes: int) -> str:
-    return f"We'll keep this to {minutes} minutes and only ask what matters."
+    return f"We'll keep this to {counted(minutes, 'minute')} and only ask what matters."
 
 
 def opening_script(*, rep: str = "", company: str = "", minutes: int = 20) -> list[str]:
@@ -57,7 +58,7 @@ def kit_html(*, workshop_name: str, company: str, facilitator: str, minutes: int
         f"<h1 style='font-size:16pt; margin:0'>Interview kit — {escape(workshop_name)}</h1>",
         "<p style='color:#555555; margin-top:2pt'>"
         + escape(" · ".join(filter(None, [company, f"Facilitator: {facilitator}" if facilitator else "",
-                                          f"{minutes} minutes", f"{len(visible)} questions"])))
+                                          counted(minutes, "minute"), counted(len(visible), "question")])))
         + "</p>",
         "<h2 style='font-size:12pt; margin-bottom:2pt'>Opening (say this first)</h2>",
     ]

@@ -77,6 +77,8 @@ def test_errors_are_one_line_exit_2_and_write_nothing(run, db_url, tmp_path):
     cases = [
         (("import", str(bad_file), "--name", "other"), "interviews[3].answers.readiness.budget: expected true/false"),
         (("import", str(demo_bundle_path())), "already exists; use --name"),
+        (("import", str(demo_bundle_path()), "--name", "Brightpath — What is a good lead? (Q1 2027)"),
+         "already exists; choose another --name"),
         (("import", str(tmp_path / "missing.json")), "no such file"),
         (("export-bundle", "nope", "-o", str(tmp_path / "x.json")), "no workshop with id or name 'nope'"),
         (("export-bundle", "1", "-o", str(existing)), "already exists; use --force"),

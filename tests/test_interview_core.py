@@ -140,3 +140,10 @@ def test_autosave_retries_a_failed_write_and_skips_a_vanished_interview(database
     assert errors[0] == "Not saved yet (database is locked); retrying…"
     assert len(errors) == 3 and all("the interview was removed meanwhile" in e for e in errors[1:])
     assert store.answers_for(session=session, interview_id=kept.id) == {"regions": ["DACH"]}
+
+
+def test_the_promise_and_the_kit_count_in_plain_english():
+    from alignwork.kit import brevity_promise
+
+    assert brevity_promise(1) == "We'll keep this to 1 minute and only ask what matters."
+    assert brevity_promise(20) == "We'll keep this to 20 minutes and only ask what matters."

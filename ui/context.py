@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, QSettings, QTime, Signal
 from alignwork.changes import Changes
 from alignwork.db import Database
 from alignwork.paths import data_dir
+from ui.widgets.labels import sentence
 
 
 def ui_settings() -> QSettings:
@@ -52,4 +53,6 @@ class AppContext(QObject):
         self.status.emit(f"{what} {QTime.currentTime().toString('HH:mm')}", 0)
 
     def tell(self, message: str, timeout_ms: int = 5000) -> None:
-        self.status.emit(message, timeout_ms)
+        # the core words its errors for the CLI ("alignwork: error: a question needs…"); the status
+        # bar shows them as sentences
+        self.status.emit(sentence(message), timeout_ms)

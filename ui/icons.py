@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
 
 from alignwork.paths import resource
 
@@ -18,20 +19,47 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
+class _WhiteWhenSelected(QIconEngine):
+    """The icon as drawn normally, but white in a selected row: its grey lines washed out on the
+    accent colour. The white copy is tinted from the normal rendering when first painted, at the
+    size and pixel ratio asked, so building a list costs nothing extra at start-up."""
+
+    def __init__(self, normal: QIcon):
+        super().__init__()
+        self._normal = normal
+        self._white: dict[tuple[int, int, float], QPixmap] = {}
+
+    def _white_pixmap(self, size: QSize, ratio: float) -> QPixmap:
+        key = (size.width(), size.height(), ratio)
+        if key not in self._white:
+            pixmap = self._normal.pixmap(size, ratio)
+            painter = QPainter(pixmap)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.fillRect(pixmap.rect(), QColor(SELECTED_STROKE))  # keeps the lines' shape and alpha
+            painter.end()
+            self._white[key] = pixmap
+        return self._white[key]
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        if mode != QIcon.Mode.Selected:
+            self._normal.paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+            return
+        painter.drawPixmap(rect, self._white_pixmap(rect.size(), painter.device().devicePixelRatioF()))
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        if mode != QIcon.Mode.Selected:
+            return self._normal.pixmap(size, mode, state)
+        return self._white_pixmap(size, 1.0)
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802 (Qt name)
+        return self._normal.actualSize(size, mode, state)
+
+    def clone(self) -> QIconEngine:
+        return _WhiteWhenSelected(self._normal)
+
+
 @cache
 def list_icon(name: str) -> QIcon:
     """An icon for list rows: white while its row is selected (Qt's own tint washes grey out)."""
-    path = resource("icons", f"{name}.svg")
-    if not path.exists():
-        return QIcon()
-    from PySide6.QtCore import QBuffer, QByteArray, QSize
-    from PySide6.QtGui import QImageReader, QPixmap
-
-    result = QIcon(str(path))
-    svg = QByteArray(path.read_bytes().replace(b'stroke="#808080"', f'stroke="{SELECTED_STROKE}"'.encode()))
-    for size in (16, 24, 32, 48):
-        buffer = QBuffer(svg)
-        reader = QImageReader(buffer, QByteArray(b"svg"))
-        reader.setScaledSize(QSize(size, size))
-        result.addPixmap(QPixmap.fromImage(reader.read()), QIcon.Mode.Selected)
-    return result
+    normal = icon(name)
+    return QIcon(_WhiteWhenSelected(normal)) if not normal.isNull() else normal

@@ -6,12 +6,12 @@ menu once its PageSpec is listed there, and its module is imported when it is fi
 
 from __future__ import annotations
 
-import html
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
     QVBoxLayout, QWidget,
@@ -23,15 +23,21 @@ from ui.actions import make_action
 from ui.context import AppContext
 from ui.icons import list_icon
 from ui.pages import STEPS, Page, PageSpec
-from ui.widgets.empty_state import EmptyState
 from ui.widgets.labels import make_label
 from ui.widgets.workshop_list import WorkshopList
 from ui.workshop_actions import WorkshopActions
 
+if TYPE_CHECKING:
+    from ui.widgets.empty_state import EmptyState
+
+
+STEP_DIGITS = "1234567890"  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth step, as on the keyboard row
+
 
 def step_shortcut(row: int) -> str:
-    """Steps are reached with Ctrl+1…Ctrl+9, then Ctrl+0, in the order shown, whoever adds them."""
-    return f"Ctrl+{(row + 1) % 10}" if row < 10 else ""
+    """Steps are reached with Ctrl+1…Ctrl+9 and Ctrl+0 in the order shown, whoever adds them;
+    every step (an eleventh too) is also one Ctrl+Tab / Ctrl+Shift+Tab away from its neighbour."""
+    return f"Ctrl+{STEP_DIGITS[row]}" if row < len(STEP_DIGITS) else ""
 
 
 class MainWindow(QMainWindow):
@@ -77,12 +83,8 @@ class MainWindow(QMainWindow):
         side_layout.addSpacing(8)
         side_layout.addWidget(self.sidebar, 1)
 
-        self.empty = EmptyState("Create a workshop or open the demo",
-                                "A workshop holds the roster of reps you will interview, their answers and the "
-                                "lead definition you build from them. Start a new one, or open the demo to see a "
-                                "filled-in workshop first.", [self.actions.new, self.actions.demo])
+        self._empty: EmptyState | None = None  # built when first shown: most starts open a workshop
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(side)
@@ -97,7 +99,7 @@ class MainWindow(QMainWindow):
         context.interview_requested.connect(self._interview_requested)
         context.status.connect(lambda message, timeout: self.statusBar().showMessage(message, timeout))
         self.restore_state()
-        self._show_workshop(None)
+        self._enable_steps(False)  # until reload_workshops() opens one
 
     # ------------------------------------------------------------ menus
     def _build_menus(self) -> None:
@@ -118,6 +120,16 @@ class MainWindow(QMainWindow):
                                  lambda r=row: self.step_list.setCurrentRow(r))
             go_menu.addAction(action)
             self.step_actions.append(action)
+        # Ctrl+Tab, not Ctrl+PgDown: the interview runner uses Ctrl+PgDown/PgUp for its sections
+        self.next_step = make_action(self, "&Next step", "next-step", QKeySequence.StandardKey.NextChild,
+                                     "Go to the step below the current one", lambda: self.move_step(+1))
+        # listed first so the menu reads Ctrl+Shift+Tab; the key itself arrives as Ctrl+Shift+Backtab
+        previous_keys = ["Ctrl+Shift+Tab", *QKeySequence.keyBindings(QKeySequence.StandardKey.PreviousChild)]
+        self.previous_step = make_action(self, "&Previous step", "previous-step", previous_keys,
+                                         "Go to the step above the current one", lambda: self.move_step(-1))
+        go_menu.addSeparator()
+        go_menu.addActions([self.next_step, self.previous_step])
+        self.step_actions += [self.next_step, self.previous_step]
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(make_action(self, "&About Alignwork", "about", "F1", "What Alignwork is and where "
                                         "it keeps your data", self.show_about))
@@ -126,6 +138,8 @@ class MainWindow(QMainWindow):
         self.addActions([a.new, a.import_bundle, a.export_bundle, a.demo, a.archive, a.show_archived])
 
     def show_about(self) -> None:
+        import html
+
         from alignwork import __version__ as version  # noqa: N813
         from alignwork.paths import data_dir
 
@@ -149,7 +163,7 @@ class MainWindow(QMainWindow):
             current = self.sidebar.first_id()
             with QSignalBlocker(self.sidebar):
                 self.sidebar.select(current)
-        self._show_workshop(current)
+        self._show_workshop(current, next((w.name for w in workshops if w.id == current), None))
 
     def open_workshop(self, workshop_id: int | None, select: bool = False) -> None:
         if select and workshop_id is not None and self.sidebar.current_id() != workshop_id:
@@ -161,24 +175,22 @@ class MainWindow(QMainWindow):
         if workshop_id is not None:
             self._show_workshop(workshop_id)
 
-    def _show_workshop(self, workshop_id: int | None) -> None:
+    def _show_workshop(self, workshop_id: int | None, name: str | None = None) -> None:
+        """Open ``workshop_id`` (None: the empty state); ``name`` saves a query when already known."""
         changed = workshop_id != self.context.workshop_id
         self.context.workshop_id = workshop_id
         if changed:
             for page in self._pages.values():
                 page.set_workshop(workshop_id)
         has = workshop_id is not None
-        self.steps_label.setVisible(has and bool(STEPS))
-        self.step_list.setVisible(has and bool(STEPS))
-        for action in self.step_actions:
-            action.setEnabled(has)
-        self.actions.update_enabled()
+        self._enable_steps(has)
         if not has:
             self.stack.setCurrentWidget(self.empty)
             self.setWindowTitle("Alignwork")
         else:
-            with self.context.session() as session:
-                name = store.get_workshop(session=session, workshop_id=workshop_id).name
+            if name is None:
+                with self.context.session() as session:
+                    name = store.get_workshop(session=session, workshop_id=workshop_id).name
             self.setWindowTitle(f"{name} — Alignwork")
             self.steps_label.setText(self.steps_label.fontMetrics().elidedText(
                 name, Qt.TextElideMode.ElideRight, max(self.step_list.width(), 180)))
@@ -189,6 +201,26 @@ class MainWindow(QMainWindow):
                 self._step_selected(self.step_list.currentRow())
         if changed:
             self.context.workshop_opened.emit(workshop_id)
+
+    def _enable_steps(self, has_workshop: bool) -> None:
+        self.steps_label.setVisible(has_workshop and bool(STEPS))
+        self.step_list.setVisible(has_workshop and bool(STEPS))
+        for action in self.step_actions:
+            action.setEnabled(has_workshop)
+        self.actions.update_enabled()
+
+    @property
+    def empty(self) -> EmptyState:
+        """What the window shows without any workshop: what to do first."""
+        if self._empty is None:
+            from ui.widgets.empty_state import EmptyState
+
+            self._empty = EmptyState("Create a workshop or open the demo",
+                                     "A workshop holds the roster of reps you will interview, their answers and "
+                                     "the lead definition you build from them. Start a new one, or open the demo "
+                                     "to see a filled-in workshop first.", [self.actions.new, self.actions.demo])
+            self.stack.addWidget(self._empty)
+        return self._empty
 
     # ------------------------------------------------------------ pages
     def first_step_key(self) -> str:
@@ -228,6 +260,27 @@ class MainWindow(QMainWindow):
             self._step_selected(row)
         self.step_list.setCurrentRow(row)
         return self.page(key)
+
+    def move_step(self, delta: int) -> None:
+        """The step ``delta`` rows below (or above) the current one; stops at the first and last."""
+        row = self.step_list.currentRow() + delta
+        if 0 <= row < self.step_list.count():
+            self.step_list.setCurrentRow(row)
+
+    def offer_resume(self) -> None:
+        """Called once after start-up: an interview left running in the open workshop (the app was
+        closed or died mid-interview) is offered by showing the Interviews step and its resume banner."""
+        workshop_id = self.context.workshop_id
+        if workshop_id is None or not self.isVisible() or not any(s.key == "interview" for s in STEPS):
+            return
+        from alignwork.interview import interrupted_interviews
+
+        with self.context.session() as session:
+            interrupted = interrupted_interviews(session=session, workshop_id=workshop_id)
+        if interrupted:
+            self.show_step("interview")
+            self.context.tell(f"{interrupted[0].rep}'s interview was interrupted; "
+                              "Resume interview continues where it stopped.", 15000)
 
     def _interview_requested(self, participant_id: int) -> None:
         if any(s.key == "interview" for s in STEPS):

@@ -16,6 +16,7 @@ from alignwork.changes import Changes
 from ui.actions import make_action
 from ui.dialogs import Icon, confirm, tell
 from ui.icons import icon
+from ui.widgets.labels import sentence
 
 SIDEBAR = Qt.ShortcutContext.WidgetWithChildrenShortcut
 BUNDLE_FILTER = "Alignwork workshop bundle (*.json);;All files (*)"
@@ -89,7 +90,7 @@ class WorkshopActions(QObject):
                 store.update_workshop(session=session, workshop_id=workshop_id, name=name)
         except store.StoreError as error:
             self.context.tell(f"Not renamed: {error}", 10000)
-            tell(self.window, "Workshop not renamed", f"{error}.", "The name was left as it was.")
+            tell(self.window, "Workshop not renamed", f"{sentence(error)}.", "The name was left as it was.")
             return
         self.context.announce(Changes(workshops=True, workshop_id=workshop_id))
         self.context.saved()

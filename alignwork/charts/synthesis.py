@@ -59,12 +59,12 @@ def _bars(axes, groups: list[dict[str, Any]], total: int, theme: ChartTheme, tit
                   color=theme.foreground, fontsize=theme.font_size)
 
 
-def _legend(figure, theme: ChartTheme) -> None:
+def _legend(figure, theme: ChartTheme, columns: int = 4) -> None:
     from matplotlib.patches import Patch
 
     colours = consensus_colours(theme)
     handles = [Patch(color=colours[level], label=level) for level in CONSENSUS_ORDER]
-    legend = figure.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False,
+    legend = figure.legend(handles=handles, loc="outside lower center", ncols=columns, frameon=False,
                            fontsize=theme.font_size)
     for text in legend.get_texts():
         text.set_color(theme.foreground)
@@ -187,6 +187,6 @@ def agreement_figure(definition: dict[str, Any], theme: ChartTheme = LIGHT, *, l
     axes.set_xlim(0, 105)
     for value, line in ((100 / 3, ":"), (200 / 3, "--")):
         axes.axvline(value, color=theme.muted, linestyle=line, linewidth=0.8)
-    axes.set_xlabel("% of reps (lines at 1/3 and 2/3)")
-    _legend(figure, theme)
+    axes.set_xlabel("% of reps\n(lines at 1/3 and 2/3)", loc="right")  # centred, it overflowed a narrow tab
+    _legend(figure, theme, columns=2)  # two rows: this chart sits in a narrow tab beside the criteria
     return figure

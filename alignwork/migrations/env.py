@@ -2,8 +2,9 @@
 
 from alembic import context
 
-import alignwork.models  # noqa: F401  (registers every table)
-from alignwork.models.base import metadata
+from alignwork.models import load_all_tables
+
+metadata = load_all_tables()  # the other rooms' tables are otherwise created on first use
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only `alembic` on the command line

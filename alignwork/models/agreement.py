@@ -12,8 +12,9 @@ from datetime import date, datetime
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
+import alignwork.models.definition  # noqa: F401  (a signer and an event belong to a definition version)
 from alignwork.models.base import utcnow
-from alignwork.models.workshop import _stripped_name
+from alignwork.models.workshop import stripped_name
 
 __all__ = ["SignerBase", "Signer", "SignerCreate", "VersionEvent", "SIGNER_TEAMS"]
 
@@ -37,7 +38,7 @@ class Signer(SignerBase, table=True):
 class SignerCreate(SignerBase):
     """Validated input for a signer (table models skip validation)."""
 
-    _check_name = field_validator("name")(classmethod(lambda cls, v: _stripped_name(v)))
+    _check_name = field_validator("name")(classmethod(lambda cls, v: stripped_name(v)))
 
     @field_validator("role")
     @classmethod

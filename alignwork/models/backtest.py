@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import alignwork.models.definition  # noqa: F401  (a run refers to a definition version)
 from alignwork.models.base import utcnow
 
 __all__ = ["BacktestRun", "ColumnMapping"]

@@ -13,6 +13,7 @@ from pydantic import field_validator
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import alignwork.models.interviews  # noqa: F401  (a member may be a rep of the roster)
 from alignwork.models.base import utcnow
 
 __all__ = [

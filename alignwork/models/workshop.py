@@ -1,29 +1,20 @@
-"""Workshops, their roster, guide, interviews, answers and notes."""
+"""Workshops: the table start-up needs for the workshop list (the roster, guide and interviews
+are in ``interviews.py``, built on first use)."""
 
-from __future__ import annotations
-
-from datetime import date, datetime
-from typing import Any, Literal
+# No ``from __future__ import annotations`` here: string annotations make pydantic compile and
+# evaluate each one when the tables are built at start-up (~1 ms here).
+from datetime import datetime
 
 from pydantic import field_validator
-from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from alignwork.models.base import utcnow
 
-Profile = Literal["rock_star", "engaged", "other"]
-InterviewStatus = Literal["planned", "in_progress", "done"]
-NoteKind = Literal["quote", "surprise", "pain", "idea"]
-
-__all__ = [
-    "WorkshopBase", "Workshop", "WorkshopCreate", "WorkshopUpdate",
-    "ParticipantBase", "Participant", "ParticipantCreate", "ParticipantUpdate",
-    "GuideQuestion", "Interview", "Answer", "Note",
-    "Profile", "InterviewStatus", "NoteKind",
-]
+__all__ = ["WorkshopBase", "Workshop", "WorkshopCreate", "WorkshopUpdate"]
 
 
-def _stripped_name(value: str) -> str:
+def stripped_name(value: str) -> str:
+    """A required name (of a workshop or a rep): trimmed, 1–200 characters."""
     value = (value or "").strip()
     if not value:
         raise ValueError("a name is required")
@@ -50,7 +41,7 @@ class Workshop(WorkshopBase, table=True):
 class WorkshopCreate(WorkshopBase):
     """Validated input for a new workshop (table models skip validation)."""
 
-    _check_name = field_validator("name")(classmethod(lambda cls, v: _stripped_name(v)))
+    _check_name = field_validator("name")(classmethod(lambda cls, v: stripped_name(v)))
 
     @field_validator("target_minutes")
     @classmethod
@@ -71,7 +62,7 @@ class WorkshopUpdate(SQLModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | None) -> str | None:
-        return None if value is None else _stripped_name(value)
+        return None if value is None else stripped_name(value)
 
     @field_validator("target_minutes")
     @classmethod
@@ -79,103 +70,3 @@ class WorkshopUpdate(SQLModel):
         if value is not None and not 1 <= value <= 240:
             raise ValueError("the target interview length is 1 to 240 minutes")
         return value
-
-
-class ParticipantBase(SQLModel):
-    name: str
-    role: str = ""
-    team: str = ""
-    region: str = ""
-    profile: str = "other"
-    notes: str = ""
-
-
-class Participant(ParticipantBase, table=True):
-    __table_args__ = (UniqueConstraint("workshop_id", "ref"),)
-    id: int | None = Field(default=None, primary_key=True)
-    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
-    ref: str  # stable reference inside the workshop ("p1"), used by bundles
-    position: int = 0
-
-
-class ParticipantCreate(ParticipantBase):
-    _check_name = field_validator("name")(classmethod(lambda cls, v: _stripped_name(v)))
-
-    @field_validator("profile")
-    @classmethod
-    def _profile(cls, value: str) -> str:
-        value = (value or "other").strip().lower().replace(" ", "_").replace("-", "_")
-        if value not in ("rock_star", "engaged", "other"):
-            raise ValueError("profile must be rock_star, engaged or other")
-        return value
-
-
-class ParticipantUpdate(SQLModel):
-    name: str | None = None
-    role: str | None = None
-    team: str | None = None
-    region: str | None = None
-    profile: str | None = None
-    notes: str | None = None
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        return None if value is None else _stripped_name(value)
-
-    @field_validator("profile")
-    @classmethod
-    def _profile(cls, value: str | None) -> str | None:
-        return None if value is None else ParticipantCreate._profile(value)
-
-
-class GuideQuestion(SQLModel, table=True):
-    """A workshop's own copy of a guide question. No rows = the default guide."""
-
-    __table_args__ = (UniqueConstraint("workshop_id", "key"),)
-    id: int | None = Field(default=None, primary_key=True)
-    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
-    key: str
-    position: int = 0
-    section: str
-    prompt: str
-    hint: str = ""
-    kind: str
-    options: list[str] = Field(default_factory=list, sa_type=JSON)
-    unit: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
-    hidden: bool = False
-
-
-class Interview(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
-    participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE", index=True)
-    held_on: date | None = None
-    status: str = "planned"
-    duration_seconds: int | None = None
-    # resume state: where the facilitator was and how long the clock has run
-    current_key: str | None = None
-    elapsed_seconds: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-
-
-class Answer(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("interview_id", "key"),)
-    id: int | None = Field(default=None, primary_key=True)
-    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", index=True)
-    key: str
-    value: Any = Field(default=None, sa_type=JSON)
-    updated_at: datetime = Field(default_factory=utcnow)
-
-
-class Note(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", index=True)
-    kind: str = "quote"
-    question: str | None = None
-    text: str
-    position: int = 0
-    created_at: datetime = Field(default_factory=utcnow)

@@ -89,7 +89,7 @@ def test_add_question_refuses_a_choice_without_options(qtbot, context, session, 
     page.new_kind.setCurrentIndex(page.new_kind.findData("choice:"))
     page.new_prompt.setText("Pick one")
     page.add_question()
-    assert messages[-1] == "a choice question needs at least two options"
+    assert messages[-1] == "A choice question needs at least two options"
     assert len(guide_keys(session, ws)) == 16 and page.new_prompt.text() == "Pick one"
 
 

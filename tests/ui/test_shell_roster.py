@@ -84,7 +84,7 @@ def test_add_edit_and_remove_reps(qtbot, database, session, monkeypatch):
     focus(qtbot, page.table)
     QTest.keyClick(page.table, Qt.Key.Key_Delete)
     title, text = dialogs.last
-    assert "Remove Dana Whitfield" in text and "done interview" in text and "1 answer(s)" in text
+    assert "Remove Dana Whitfield" in text and "finished interview" in text and "(1 answer, " in text
     assert len(reps(session, workshop.id)) == 2
     dialogs.answer = "Remove"
     page.remove_action.trigger()

@@ -31,7 +31,7 @@ def reloaded(page, qtbot, check):
 
 def test_synthesis_page_shows_groups_numbers_and_conflicts(synthesis_page):
     page = synthesis_page
-    assert page.status.text().startswith("8 interview(s) used · 1 not done yet")
+    assert page.status.text().startswith("8 interviews used · 1 not done yet")
     view = page.tag_views["rejection_triggers"]
     assert groups_in(view.tree) == {"Student or academic": 4, "Personal email address": 4, "Competitor": 4,
                                     "Only a download, list or badge scan": 1}
@@ -44,6 +44,13 @@ def test_synthesis_page_shows_groups_numbers_and_conflicts(synthesis_page):
     page.show_view("conflicts")
     assert "team SMB wants more volume" in page.conflicts.toPlainText()
     assert page.surprises.rowCount() == len(page.data["surprises"])
+    rows = [[page.surprises.item(row, column).text() for column in range(3)]
+            for row in range(page.surprises.rowCount())]
+    # "About" names the question as the views do, never a raw key or the answer itself
+    single = next(row for row in rows if row[2].startswith("Only this rep said: "))
+    assert single[1] in {"Titles by function", "Industries", "Regions", "Buying signals", "Rejection reasons",
+                         "When reps give up", "Helpful content", "Seniority"}, single
+    assert all("_" not in row[1] and row[1][:1] == row[1][:1].upper() for row in rows), rows
 
 
 def test_merge_by_selection_and_rename_in_place(synthesis_page, qtbot, session, workshop_id):
@@ -170,6 +177,8 @@ def test_pages_have_empty_states(context, show_page, qtbot, session):
     definition = show_page(DefinitionPage(context), workshop.id)
     qtbot.waitUntil(lambda: definition.definition is not None and not definition.status.busy, timeout=10000)
     assert "No criteria yet" in definition.tree.topLevelItem(5).text(0)
+    assert definition.tree.topLevelItem(5).isFirstColumnSpanned()
+    assert synthesis.empty.buttons[0].text() == "Go to the interviews"
 
 
 def test_typing_then_moving_on_keeps_the_text(definition_page, qtbot, keyboard, database, workshop_id):
@@ -225,3 +234,31 @@ def test_long_work_shows_progress_and_cancels(qtbot):
     assert wait_for_tasks(5000)
     qtbot.wait(20)
     assert results == []  # the cancelled work delivered nothing
+
+
+def test_changes_in_one_workshop_do_not_mark_another_draft_outdated(definition_page, qtbot, session):
+    from alignwork import store
+    from alignwork.changes import Changes
+
+    page = definition_page
+    page.context.announce(Changes(interviews=True, workshop_id=page.workshop_id))
+    assert "changed since this draft" in page.status.text()
+    other = store.create_workshop(session=session, name="Another")
+    page.set_workshop(other.id)
+    qtbot.waitUntil(lambda: not page.status.busy and page._state is not None, timeout=10000)
+    assert "changed since this draft" not in page.status.text()
+    assert page.status.text().startswith("Working draft")
+
+
+def test_the_definition_button_names_the_definition_steps_shortcut(synthesis_page):
+    from ui.pages import STEPS
+
+    shortcut = next(step.shortcut for step in STEPS if step.key == "definition")
+    assert f"({shortcut})" in synthesis_page.definition_button.toolTip()
+
+
+def test_reason_code_labels_get_the_room_not_the_counts(definition_page):
+    codes = definition_page.codes
+    assert codes.rowCount() > 0
+    needed = max(codes.sizeHintForColumn(2), codes.horizontalHeader().sectionSizeHint(2))
+    assert codes.columnWidth(2) <= needed + 8 < codes.columnWidth(1)

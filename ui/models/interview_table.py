@@ -53,7 +53,7 @@ class InterviewTableModel(QAbstractTableModel):
                 seconds = row.duration_seconds if row.status == "done" else (row.elapsed_seconds or None)
                 return format_duration(seconds)
             if column == "Answered":
-                return f"{row.percent} %" if row.interview_id else ""
+                return f"{row.percent}%" if row.interview_id else ""
         if role == Qt.ItemDataRole.TextAlignmentRole and column in RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == "Answered" and row.interview_id:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from alignwork.models import RISK_CLASSES, RISK_STATUSES, Risk
 from alignwork.premortem import CLASS_TITLES, FIELDS, field_text, is_overdue
+from ui.widgets.labels import PROBLEM_COLOUR
 
 HEADERS = {"title": "Risk", "description": "Why", "category": "Category", "source": "Source",
            "likelihood": "Likelihood", "impact": "Impact", "score": "Score", "klass": "Class", "votes": "Votes",
@@ -26,7 +27,7 @@ RISK_ROLE = Qt.ItemDataRole.UserRole + 2
 def overdue_colour() -> QColor:
     """A soft red that reads on light and dark palettes."""
     base = QApplication.palette().color(QPalette.ColorRole.Base)
-    colour = QColor("#c5484d")
+    colour = QColor(PROBLEM_COLOUR)
     colour.setAlpha(70 if base.lightness() > 128 else 110)
     return colour
 

@@ -94,8 +94,8 @@ class RosterModel(QAbstractTableModel):
             return PROFILE_LABELS.get(value, value) if field == "profile" else value.replace("\n", " ")
         if role == Qt.ItemDataRole.EditRole:
             return value
-        if role == Qt.ItemDataRole.ToolTipRole and field == "notes" and value:
-            return value
+        if role == Qt.ItemDataRole.ToolTipRole and field != "profile" and value:
+            return value  # narrow windows cut roles and regions; the whole text is a hover away
         return None
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

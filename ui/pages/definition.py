@@ -21,6 +21,7 @@ from alignwork.definition import SECTION_TITLES, Definition
 from alignwork.store import StoreError
 from ui.pages import Page
 from ui.widgets.buttons import action_button
+from ui.widgets.labels import make_label
 from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.criterion_editor import CriterionEditor
 from ui.widgets.task_status import TaskStatus
@@ -51,10 +52,10 @@ class DefinitionPage(Page):
         self._state: tuple | None = None  # (version number or None, based_on_id, next number)
         self._save_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_draft)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setContentsMargins(16, 12, 16, 12)  # the same frame as every other step
         layout.setSpacing(8)
         header = QHBoxLayout()
-        header.addWidget(QLabel("<h2>Definition</h2>"))
+        header.addWidget(make_label("Definition", bold=True, size=1.3, wrap=False))
         self.status = TaskStatus("Definition status")
         header.addWidget(self.status, 1)
         self.version_combo = QComboBox()
@@ -138,6 +139,11 @@ class DefinitionPage(Page):
         return widget
 
     # ------------------------------------------------------------ loading
+    def set_workshop(self, workshop_id: int | None) -> None:
+        if workshop_id != self.workshop_id:
+            self._outdated = False  # what changed in one workshop says nothing about another's draft
+        super().set_workshop(workshop_id)
+
     def wants(self, changes: Changes) -> bool:
         if self._own_change or changes.workshop_id not in (None, self.workshop_id):
             return False
@@ -245,9 +251,10 @@ class DefinitionPage(Page):
                     chosen = item
             parent.setExpanded(True)
         if not definition.criteria:
-            empty = QTreeWidgetItem(["No criteria yet: finish interviews (mark them done), then Re-synthesize."])
+            empty = QTreeWidgetItem(["No criteria yet: finish interviews, then Re-synthesize."])
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(empty)
+            empty.setFirstColumnSpanned(True)  # the whole sentence, not cut at the first column
         self.tree.blockSignals(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 4):
@@ -283,6 +290,7 @@ class DefinitionPage(Page):
                 item.setToolTip(code.description)
                 self.codes.setItem(row, column, item)
         self.codes.resizeColumnToContents(0)
+        self.codes.resizeColumnToContents(2)  # the count is short; the label gets the room
         self.codes.blockSignals(False)
 
     def _show_chart(self) -> None:

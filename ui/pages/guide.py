@@ -18,7 +18,7 @@ from alignwork.kit import kit_html
 from ui.pages import Page
 from ui.pages.guide_settings import AnswerSettingsPane
 from ui.safe_write import try_write
-from ui.widgets.labels import header_row, make_label
+from ui.widgets.labels import counted, header_row, make_label
 from ui.widgets.wrap_delegate import WrapDelegate
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -150,9 +150,8 @@ class GuidePage(Page):
         self.workshop_name = workshop.name
         self.workshop = workshop
         hidden = sum(q.hidden for q in self.questions)
-        self.title.setText(f"Guide — {workshop.name}")
         self.summary.setText(f"{len(self.questions) - hidden} questions shown · {hidden} hidden · "
-                             f"promise: {workshop.target_minutes} minutes")
+                             f"promise: {counted(workshop.target_minutes, 'minute')}")
         selected = self.selected_key()
         self.tree.blockSignals(True)
         self.tree.clear()

@@ -15,7 +15,8 @@ from alignwork.changes import Changes
 from ui.models.interview_table import InterviewTableModel
 from ui.pages import Page
 from ui.pages.interview_runner import InterviewRunner
-from ui.widgets.labels import header_row, make_label
+from ui.widgets.empty_state import EmptyState, go_to_step
+from ui.widgets.labels import counted, header_row, make_label
 
 
 class _WriterSignals(QObject):
@@ -85,18 +86,10 @@ class InterviewPage(Page):
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_open_button())
 
-        self.empty = QWidget()
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.addStretch(1)
-        empty_text = make_label("No reps on the roster yet. Add the reps you will interview on the Roster step, "
-                                "then start each interview here.", muted=True)
-        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        roster_button = QPushButton("Go to the roster")
-        roster_button.setAccessibleName("Go to the roster")
-        roster_button.clicked.connect(lambda: self.context.step_requested.emit("roster"))
-        empty_layout.addWidget(empty_text)
-        empty_layout.addWidget(roster_button, 0, Qt.AlignmentFlag.AlignCenter)
-        empty_layout.addStretch(2)
+        self.empty = EmptyState(
+            "No reps on the roster yet",
+            "Add the sales reps you will interview on the Roster step, then start each interview here.",
+            [go_to_step(self, self.context, "roster", "Go to the roster")])
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
@@ -105,7 +98,9 @@ class InterviewPage(Page):
         self.open_button.setAccessibleName("Start or open the selected interview")
         self.open_button.setToolTip("Start, resume or review the selected rep's interview (Enter)")
         self.open_button.clicked.connect(self.open_selected)
-        buttons = QHBoxLayout()
+        self.footer = QWidget()  # only with rows to act on
+        buttons = QHBoxLayout(self.footer)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(make_label("Enter on a row starts, resumes or opens it for review.", muted=True), 1)
         buttons.addWidget(self.open_button)
 
@@ -115,7 +110,7 @@ class InterviewPage(Page):
         layout.addLayout(header_row(self.title, self.summary))
         layout.addWidget(self.banner)
         layout.addWidget(self.list_stack, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.footer)
         return page
 
     def reload(self) -> None:
@@ -131,10 +126,11 @@ class InterviewPage(Page):
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)  # air between columns
         self.list_stack.setCurrentWidget(self.table if rows else self.empty)
+        self.footer.setVisible(bool(rows))
         done = sum(r.status == "done" for r in rows)
         running = sum(r.status == "in_progress" for r in rows)
         reps = len({r.participant_id for r in rows})
-        self.summary.setText(f"{reps} rep(s) · {done} interview(s) done · {running} in progress · "
+        self.summary.setText(f"{counted(reps, 'rep')} · {done} done · {running} in progress · "
                              "open any interview to review or correct it")
         self._show_banner()
         if rows:
@@ -204,6 +200,9 @@ class InterviewPage(Page):
         super().set_workshop(workshop_id)
 
     def wants(self, changes: Changes) -> bool:
+        if (self.runner.interview_id is not None and changes.roster and changes.workshop_id in (None, self.workshop_id)
+                and self.runner.drop_removed()):
+            return True  # back on the list, which reloads
         if self.runner.interview_id is not None:
             # the list is hidden and reloads on the way back; a guide edit rebuilds the questions
             if changes.guide and changes.workshop_id in (None, self.workshop_id):

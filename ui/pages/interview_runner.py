@@ -377,6 +377,21 @@ class InterviewRunner(QWidget):
         self.interview_id = None
         self.back_requested.emit()
 
+    def drop_removed(self) -> bool:
+        """If the open interview was deleted elsewhere (its rep removed from the roster), close it
+        without writing and say so; True when that happened."""
+        if self.interview_id is None:
+            return False
+        with self.context.session() as session:
+            if session.get(Interview, self.interview_id) is not None:
+                return False
+        self.timer.stop()
+        self.interview_id = None
+        self.context.tell(f"{self.rep_label.text()}: this interview was removed with its rep; nothing more is saved.",
+                          10000)
+        self.back_requested.emit()
+        return True
+
     def finish(self) -> None:
         if self.interview_id is None:
             return

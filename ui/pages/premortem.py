@@ -14,7 +14,7 @@ from alignwork import premortem
 from alignwork.changes import Changes
 from alignwork.premortem_export import export_checklist
 from ui.widgets.buttons import action_button
-from ui.widgets.labels import header_row, make_label
+from ui.widgets.labels import counted, header_row, make_label
 from ui.pages import Page
 from ui.widgets.premortem_checklist import ChecklistView
 from ui.widgets.premortem_run import SessionView
@@ -146,7 +146,7 @@ class PremortemPage(Page):
         tigers = sum(r.klass == "tiger" for r in risks)
         where = {"not_started": "no session yet", "finished": "session finished",
                  "paused": f"paused at phase {state.phase}", "running": f"phase {state.phase} of 7"}[state.status]
-        self.summary.setText(f"{len(risks)} item(s), {tigers} tiger(s) · {where}. "
+        self.summary.setText(f"{counted(len(risks), 'item')}, {counted(tigers, 'tiger')} · {where}. "
                              "Imagine the rollout failed, say why, and keep the risks in check.")
 
     # ------------------------------------------------------------ export

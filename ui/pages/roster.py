@@ -20,7 +20,7 @@ from ui.pages import STEPS, Page
 from ui.widgets.choice_delegate import ChoiceDelegate
 from ui.widgets.empty_state import EmptyState, make_primary
 from ui.widgets.inline_message import InlineMessage
-from ui.widgets.labels import header_row, make_label
+from ui.widgets.labels import counted, header_row, make_label
 
 # share of the table's width and the least width in pixels; Notes take what is left
 COLUMN_SHARES = {"name": (0.15, 120), "role": (0.16, 110), "team": (0.11, 80), "region": (0.11, 80),
@@ -139,7 +139,7 @@ class RosterPage(Page):
         self.model.set_rows(participants, interviews)
         self.body.setCurrentWidget(self.table if participants else self.empty)
         interviewed = sum(1 for text in interviews.values() if text.startswith(STATUS_LABELS["done"]))
-        self.summary.setText(f"{len(participants)} rep(s), {interviewed} interviewed · F2 edits a cell, Insert adds "
+        self.summary.setText(f"{counted(len(participants), 'rep')}, {interviewed} interviewed · F2 edits a cell, Insert adds "
                              "a rep, Delete removes one" if participants else "The sales reps you will interview")
         self._update_enabled()
 
@@ -211,8 +211,9 @@ class RosterPage(Page):
             answers = len(store.answers_for(session=session, interview_id=interview.id))
             notes = len(store.notes_for(session=session, interview_id=interview.id))
             when = f" of {interview.held_on:%d %b %Y}" if interview.held_on else ""
-            parts.append(f"the {STATUS_LABELS.get(interview.status, interview.status).lower()} interview{when} "
-                         f"({answers} answer(s), {notes} note(s))")
+            status = {"in_progress": "interview in progress", "done": "finished interview"}.get(
+                interview.status, f"{interview.status} interview")
+            parts.append(f"the {status}{when} ({counted(answers, 'answer')}, {counted(notes, 'note')})")
         return f"{participant.name}: {', '.join(parts)} will be deleted too."
 
     # ------------------------------------------------------------ CSV import

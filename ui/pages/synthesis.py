@@ -19,8 +19,10 @@ from alignwork import corrections
 from alignwork.changes import Changes
 from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
-from ui.pages import Page
+from ui.pages import STEPS, Page
 from ui.widgets.buttons import action_button
+from ui.widgets.empty_state import EmptyState, go_to_step
+from ui.widgets.labels import counted, make_label
 from ui.widgets.synthesis_views import RangeView, TagView, groups_of
 from ui.widgets.task_status import TaskStatus
 
@@ -41,20 +43,37 @@ OTHER_VIEWS = (("company_size", "Company size"), ("annual_revenue", "Annual reve
                ("conflicts", "Conflicts"), ("surprises", "Surprises"))
 
 
+# what the Surprises view calls a question: the name of its view, else a short name of its own
+QUESTION_TITLES = {key: title for key, title, _build in TAG_VIEWS} | dict(OTHER_VIEWS) | {
+    "wiifm": "What's in it for them", "ideal_lead": "Ideal lead", "readiness": "Readiness",
+    "lead_quality_rating": "Lead quality", "junk_share_percent": "Junk share",
+    "volume_vs_quality": "Volume or quality", "surprises": "Anything we did not ask"}
+
+
+def question_title(key: str | None) -> str:
+    if not key:
+        return ""
+    return QUESTION_TITLES.get(key) or key.removeprefix("custom_").replace("_", " ").capitalize()
+
+
+# the navigation owns the step shortcuts; say the one it really uses
+DEFINITION_SHORTCUT = next(step.shortcut for step in STEPS if step.key == "definition")
+
+
 class SynthesisPage(Page):
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.data: dict | None = None
         self._own_change = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setContentsMargins(16, 12, 16, 12)  # the same frame as every other step
         layout.setSpacing(8)
         header = QHBoxLayout()
-        title = QLabel("<h2>Synthesis</h2>")
+        title = make_label("Synthesis", bold=True, size=1.3, wrap=False)
         self.status = TaskStatus("Synthesis status")
         self.undo_button = action_button("Undo last correction", "Take back the most recent merge, split, rename "
                                          "or move", shortcut="Ctrl+Z", on_click=self.undo_last)
-        self.definition_button = action_button("Open the draft definition", "Show the draft definition (Ctrl+5)",
+        self.definition_button = action_button("Open the draft definition", f"Show the draft definition ({DEFINITION_SHORTCUT})",
                                                on_click=lambda: context.step_requested.emit("definition"))
         header.addWidget(title)
         header.addWidget(self.status, 1)
@@ -100,9 +119,10 @@ class SynthesisPage(Page):
         self.body.setStretchFactor(1, 1)
         self.body.setCollapsible(0, False)
         self.body.setSizes([184, 800])
-        self.empty = QLabel("No finished interviews yet.\nRun interviews and mark them done; "
-                            "their answers are grouped here.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = EmptyState(
+            "No finished interviews yet",
+            "Run the interviews and finish them; their answers are grouped here, with who said what.",
+            [go_to_step(self, context, "interview", "Go to the interviews")])
         self.main = QStackedWidget()
         self.main.addWidget(self.body)
         self.main.addWidget(self.empty)
@@ -115,7 +135,7 @@ class SynthesisPage(Page):
         self.views.addWidget(widget)
 
     def _add_custom_view(self, key: str) -> None:
-        title = key.removeprefix("custom_").replace("_", " ").capitalize()
+        title = question_title(key)
         view = TagView(self, key, title, lambda data, theme: charts.groups_figure(data, key, title, theme))
         self.tag_views[key] = view
         row = len(self.tag_views) - 1  # after the other tag questions, before the numbers
@@ -158,7 +178,7 @@ class SynthesisPage(Page):
         pending = f" · {data['pending']} not done yet (left out)" if data["pending"] else ""
         stale = len(data["stale_corrections"])
         stale_text = f" · {stale} correction(s) no longer match the answers" if stale else ""
-        self.status.setText(f"{data['interviews']} interview(s) used{pending}{stale_text}")
+        self.status.setText(f"{counted(data['interviews'], 'interview')} used{pending}{stale_text}")
         self.main.setCurrentIndex(0 if data["interviews"] else 1)
         for key in data["groups"]:
             if key not in self.tag_views:  # the workshop's own tag questions
@@ -239,10 +259,12 @@ class SynthesisPage(Page):
                     "show up here too."}]
         self.surprises.setRowCount(len(surprises))
         for row, surprise in enumerate(surprises):
-            about = (surprise.get("group") or surprise.get("question") or
-                     ("general" if surprise["participant"] else "")).replace("_", " ")
-            kind = "only this rep said: " if surprise["kind"] == "single_rep_answer" else ""
-            for column, text in enumerate((surprise["participant"], about, kind + surprise["text"])):
+            about = question_title(surprise.get("question")) or ("General" if surprise["participant"] else "")
+            what = surprise["text"]
+            if surprise["kind"] == "single_rep_answer":
+                group = surprise.get("group") or ""
+                what = f"Only this rep said: {what}" + (f" ({group})" if group.casefold() != what.casefold() else "")
+            for column, text in enumerate((surprise["participant"], about, what)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.surprises.setItem(row, column, item)

@@ -15,7 +15,7 @@ from alignwork.changes import Changes
 from ui.icons import icon
 from ui.pages import STEPS, Page
 from ui.widgets.inline_message import InlineMessage
-from ui.widgets.labels import header_row, make_label
+from ui.widgets.labels import counted, header_row, make_label
 
 SAVE_DELAY_MS = 600  # typing pauses this long before a silent save
 
@@ -95,6 +95,7 @@ class WorkshopPage(Page):
         heading = QLabel("<b>Progress</b>")
 
         column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)  # the page margins frame it, as on every other step
         column.setSpacing(8)
         column.addLayout(header_row(make_label("Overview", bold=True, size=1.3),
                                     make_label("What this workshop is for; every change is saved as you type",
@@ -152,8 +153,9 @@ class WorkshopPage(Page):
             self.progress.setText("No reps yet. Open the roster to add the sales reps you will interview, "
                                   "or import them from a CSV file.")
         else:
-            self.progress.setText(f"{counts.participants} rep(s) on the roster · {counts.interviews} interview(s), "
-                                  f"{counts.done} done · {counts.answers} answer(s) and {counts.notes} note(s)")
+            self.progress.setText(f"{counted(counts.participants, 'rep')} on the roster · "
+                                  f"{counted(counts.interviews, 'interview')}, {counts.done} done · "
+                                  f"{counted(counts.answers, 'answer')} and {counted(counts.notes, 'note')}")
         self.dates.setText(f"Created {workshop.created_at:%d %b %Y}"
                            + (" · archived" if workshop.archived else ""))
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from alignwork.definition import ATTRIBUTES, Criterion
 from alignwork.ranges import Range, parse_range
+from ui.widgets.labels import PROBLEM_COLOUR, sentence
 
 DECISIONS = ("open", "accepted", "edited", "rejected")
 OPERATOR_WORDS = {"in": "is one of", "not_in": "is not one of", "between": "is between", "equals": "equals",
@@ -72,7 +73,7 @@ class CriterionEditor(QWidget):
         self.rule.setWordWrap(True)
         self.value = QLineEdit()
         self.value_error = QLabel()
-        self.value_error.setStyleSheet("color: #c5484d;")  # the charts' "bad" colour, readable light and dark
+        self.value_error.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         self.value_error.hide()
         points_row = QHBoxLayout()
         self.points = QSpinBox()
@@ -183,7 +184,7 @@ class CriterionEditor(QWidget):
         try:
             value = parse_value(self.criterion, self.value.text())
         except ValueError as error:
-            self.value_error.setText(str(error))
+            self.value_error.setText(sentence(error))
             self.value_error.show()
             return
         self.value_error.hide()

@@ -20,6 +20,17 @@ def make_primary(button) -> None:
         button.setDefault(True)
 
 
+def go_to_step(parent: QWidget, context, key: str, text: str) -> QAction:
+    """An action that shows another step: empty states point the way to what comes first."""
+    from ui.pages import STEPS
+
+    step = next(s for s in STEPS if s.key == key)
+    action = QAction(text, parent)
+    action.setToolTip(f"Show the {step.title} step ({step.shortcut})")
+    action.triggered.connect(lambda: context.step_requested.emit(key))
+    return action
+
+
 class EmptyState(QWidget):
     def __init__(self, title: str, text: str, actions: list[QAction], parent: QWidget | None = None):
         """The first action is the primary one (the default, accent-coloured button)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-ERROR_COLOUR = "#c62828"  # readable on light and dark backgrounds
+from ui.widgets.labels import PROBLEM_COLOUR as ERROR_COLOUR
 
 
 class InlineMessage(QLabel):

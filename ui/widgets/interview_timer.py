@@ -7,8 +7,9 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from alignwork.interview import format_duration
+from ui.widgets.labels import PROBLEM_COLOUR, counted
 
-AMBER, RED = "#c77c00", "#c62828"
+AMBER, RED = "#c77c00", PROBLEM_COLOUR
 
 
 class InterviewTimer(QWidget):
@@ -108,4 +109,4 @@ class InterviewTimer(QWidget):
         self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}" if colour else "")
         self.state = "over" if share > 1 else "warning" if share >= 0.8 else "ok"
         self.pause_button.setText("Resume" if not self._running else "Pause")
-        self.setToolTip(f"{round(share * 100)} % of the promised {self.target_seconds // 60} minutes")
+        self.setToolTip(f"{round(share * 100)}% of the promised {counted(self.target_seconds // 60, 'minute')}")

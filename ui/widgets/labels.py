@@ -6,8 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
-# input that was not taken; readable on light and dark backgrounds alike
+from alignwork.words import counted  # noqa: F401 (one way to count, for the pages too)
+
+# the one red of the app (input not taken, overdue, over time); readable on light and dark backgrounds
 PROBLEM_COLOUR = "#d9534f"
+
+
+def sentence(message: object) -> str:
+    """A core message ("a workshop named … already exists") as the start of a sentence."""
+    text = str(message)
+    return text[:1].upper() + text[1:]
 
 
 def make_label(text: str = "", *, bold: bool = False, muted: bool = False, size: float = 0,

@@ -20,7 +20,7 @@ from ui.widgets import buttons
 from ui.widgets.buttons import action_button
 from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from ui.widgets.optional_date import OptionalDateEdit
-from ui.widgets.labels import make_label
+from ui.widgets.labels import counted, make_label
 from ui.widgets.premortem_run import database_problem
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
@@ -142,7 +142,7 @@ class ChecklistView(QWidget):
         review_row.addWidget(self.delete_button)
         review_row.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(8, 8, 8, 8)  # inside the tab frame, as the Session tab
         layout.setSpacing(8)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -233,7 +233,7 @@ class ChecklistView(QWidget):
         elif shown == 0:
             self.empty.setText("No item matches these filters. Clear the filter text or choose “All”.")
         else:
-            self.empty.setText(f"{shown} of {total} item(s). Double-click or type on a cell to edit; "
+            self.empty.setText(f"{shown} of {counted(total, 'item')}. Double-click or type on a cell to edit; "
                                "click a header to sort.")
         self._show_details()
 

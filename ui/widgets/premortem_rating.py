@@ -13,7 +13,7 @@ from alignwork import premortem_votes as votes
 from alignwork.models import Risk
 from alignwork.premortem import CLASS_TITLES
 from ui.widgets.buttons import action_button
-from ui.widgets.labels import make_label
+from ui.widgets.labels import counted, make_label
 from ui.widgets.optional_date import OptionalDateEdit
 from ui.widgets.premortem_phases import PhasePanel, Snapshot, plain_table
 
@@ -39,9 +39,10 @@ class VotePanel(PhasePanel):
         top.addWidget(self.member, 1)
         top.addWidget(self.left)
         top.addStretch(1)
-        top.addWidget(self.dots)
-        top.addWidget(self.per_item)
+        # the rules sit below the table: one row for all of it was too wide for a 1024-px window
         bottom = QHBoxLayout()
+        bottom.addWidget(self.dots)
+        bottom.addWidget(self.per_item)
         bottom.addStretch(1)
         bottom.addWidget(self.remove_button)
         bottom.addWidget(self.add_button)
@@ -167,10 +168,12 @@ class OwnersPanel(PhasePanel):
         self.layout_.addWidget(self.missing)
         self.layout_.addWidget(self.empty)
         self.layout_.addWidget(self.table, 1)
+        self.layout_.addStretch(0)  # keeps the empty state at the top while the table is hidden
 
     def refresh(self, snap: Snapshot) -> None:
         tigers = [r for r in snap.risks if r.klass == "tiger"]
         self.empty.setVisible(not tigers)
+        self.missing.setVisible(bool(tigers))  # "every tiger has a plan" says nothing when there is none
         self.table.setVisible(bool(tigers))
         self.table.setRowCount(len(tigers))
         for row, risk in enumerate(tigers):
@@ -194,7 +197,7 @@ class OwnersPanel(PhasePanel):
 
     def _show_missing(self, tigers: list[Risk]) -> None:
         missing = [r for r in tigers if not (r.owner.strip() and r.mitigation.strip() and r.due_date)]
-        self.missing.setText(f"{len(missing)} of {len(tigers)} tiger(s) still need an owner, a mitigation "
+        self.missing.setText(f"{len(missing)} of {counted(len(tigers), 'tiger')} still need an owner, a mitigation "
                              "and a due date." if missing else "Every tiger has an owner, a mitigation and a due date.")
 
     def _save(self, risk_id: int, **fields) -> None:

@@ -81,6 +81,7 @@ class FramePanel(QWidget):
         bottom.addWidget(self.warnings, 1)
         bottom.addWidget(self.start_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)  # the 8-px grid inside the tab frame
         layout.setSpacing(8)
         layout.addWidget(make_label("Frame the premortem", bold=True))
         layout.addWidget(make_label("Imagine the initiative has failed and ask why. Tick who is present from the "
@@ -225,6 +226,7 @@ class SessionView(QWidget):
         main.addWidget(self.panel_stack, 1)
         main.addLayout(nav)
         running = QHBoxLayout()
+        running.setContentsMargins(8, 8, 8, 8)
         running.setSpacing(16)
         running.addWidget(side_widget)
         line = QFrame(frameShape=QFrame.Shape.VLine, frameShadow=QFrame.Shadow.Sunken)

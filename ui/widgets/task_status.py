@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from shiboken6 import isValid
 
 from ui.tasks import run_task
 
@@ -51,7 +52,8 @@ class TaskStatus(QWidget):
 
         def current(callback):
             def handle(*args):
-                if self.task is not None and self.task is holder.get("task"):
+                # work can outlive its page (a window closed meanwhile): then nobody is told
+                if isValid(self) and self.task is not None and self.task is holder.get("task"):
                     callback(*args)
             return handle
 
