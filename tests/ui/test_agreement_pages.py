@@ -217,3 +217,19 @@ def test_a_refused_signing_date_shows_the_saved_one_again(qtbot, context, databa
     qtbot.waitUntil(lambda: page.signers.item(0, 3).text() == "2026-11-20")
     with database.session() as session:
         assert agreement.list_signers(session=session, version_id=version.id)[0].signed_on == date(2026, 11, 20)
+
+
+def test_a_disabled_primary_button_loses_the_accent_rim(qtbot):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.widgets.buttons import make_primary
+
+    button = make_primary(QPushButton("Propose draft"))
+    qtbot.addWidget(button)
+    button.resize(140, 32)
+    button.setEnabled(False)
+    image = button.grab().toImage()
+    accent = button.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    rim = [image.pixelColor(x, y) for x, y in ((70, 0), (0, 16), (139, 16), (70, 31))]
+    assert all(colour != accent for colour in rim), [c.name() for c in rim]
