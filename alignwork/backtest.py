@@ -84,15 +84,17 @@ class Calibration:
         return scores + [scores[-1] + 1] if scores else [0]
 
     def halving_threshold(self) -> int:
-        """The MQL threshold whose passing volume is closest to half of today's (higher on a tie)."""
-        best: tuple[float, int] | None = None
-        for threshold in self.candidate_thresholds():
+        """The MQL threshold whose passing volume is closest to half of today's: on a tie the
+        smaller volume, and for the same volume the LOWEST threshold that gives it (a higher bar
+        passes no fewer leads today, only fewer tomorrow; SQL leads pass whatever the MQL bar)."""
+        best: tuple[float, int, int] | None = None
+        for threshold in self.candidate_thresholds():  # the scores of the leads: the bar sits on one
             stages = self.stages(threshold)
-            total = sum(stages.values())
-            gap = abs(stages["SQL"] + stages["MQL"] - total / 2)
-            if best is None or gap <= best[0]:
-                best = (gap, threshold)
-        return best[1]
+            passing = stages["SQL"] + stages["MQL"]
+            key = (abs(passing - sum(stages.values()) / 2), passing, threshold)
+            if best is None or key < best:
+                best = key
+        return best[2]
 
     def distribution(self) -> list[dict]:
         """Leads per score (knocked-out leads included), ascending."""

@@ -43,12 +43,51 @@ def describe_value(value: Any) -> str:
     return str(value)
 
 
+# what a rule's attribute is called in a document ("email_type" is a key, not a word)
+ATTRIBUTE_WORDS = {"industry": "industry", "employees": "employees", "revenue_usd": "annual revenue",
+                   "region": "region", "country": "country", "function": "job function", "seniority": "seniority",
+                   "title": "job title", "email_type": "e-mail type", "lead_source": "lead source",
+                   "lifecycle_stage": "lifecycle stage", "lead_status": "lead status"}
+
+
+def _rule_value(attribute: str, value: Any) -> str:
+    """A rule value in the words of its attribute: money as $10M, sources as their labels."""
+    if attribute in ("revenue_usd", "employees"):
+        from alignwork.ranges import format_count, format_usd
+
+        fmt = format_usd if attribute == "revenue_usd" else format_count
+
+        def number(item: Any) -> str:
+            return fmt(int(item)) if isinstance(item, (int, float)) and not isinstance(item, bool) \
+                and float(item).is_integer() else describe_value(item)
+
+        if isinstance(value, dict) and ("min" in value or "max" in value):
+            low, high = value.get("min"), value.get("max")
+            if low is not None and high is not None:
+                return f"{number(low)}–{number(high)}"
+            return number(low if low is not None else high)
+        return ", ".join(number(item) for item in value) if isinstance(value, (list, tuple)) else number(value)
+    if attribute == "lead_source":
+        from alignwork.normalize import lead_source_kinds
+
+        labels = lead_source_kinds()
+        items = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(f"“{labels.get(str(item), str(item).replace('_', ' '))}”" for item in items)
+    return describe_value(value)
+
+
 def describe_rule(criterion: Criterion) -> str:
-    """"employees is between 50 – 1,000"; descriptive criteria say so."""
+    """A rule in plain words for documents: "employees is between 50–1,000", "annual revenue is
+    at least $10M", 'lead source is "Requested a demo"'; descriptive criteria say so."""
     if not criterion.attribute or not criterion.operator:
         return "descriptive (not scored)"
-    return f"{criterion.attribute} {OPERATOR_WORDS.get(criterion.operator, criterion.operator)} " \
-           f"{describe_value(criterion.value)}".strip()
+    attribute = criterion.attribute
+    operator = OPERATOR_WORDS.get(criterion.operator, criterion.operator.replace("_", " "))
+    value = criterion.value
+    if criterion.operator in ("in", "not_in") and isinstance(value, (list, tuple)) and len(value) == 1:
+        operator = "is" if criterion.operator == "in" else "is not"
+    words = ATTRIBUTE_WORDS.get(attribute, attribute.replace("_", " "))
+    return f"{words} {operator} {_rule_value(attribute, value)}".strip()
 
 
 def attribute_help(attribute: str | None) -> str:
@@ -108,7 +147,9 @@ class Comparison:
 
 
 def compare_definitions(before: Definition, after: Definition) -> Comparison:
-    """Compare two definitions criterion by criterion (matched by ``id``)."""
+    """Compare two definitions criterion by criterion (matched by ``id``). A review decision
+    counts only when a criterion is rejected or restored: "open → edited" is bookkeeping that
+    follows every edit, not a change the signers need to read."""
     result = Comparison()
     old = {c.id: c for c in before.criteria}
     new = {c.id: c for c in after.criteria}
@@ -119,7 +160,8 @@ def compare_definitions(before: Definition, after: Definition) -> Comparison:
         if previous is None:
             continue
         changes = tuple(FieldChange(name, getattr(previous, name), getattr(criterion, name))
-                        for name in CRITERION_FIELDS if getattr(previous, name) != getattr(criterion, name))
+                        for name in CRITERION_FIELDS if getattr(previous, name) != getattr(criterion, name)
+                        and (name != "decision" or "rejected" in (previous.decision, criterion.decision)))
         if changes:
             result.changed.append(CriterionChange(criterion.id, criterion.label, criterion.section, changes))
     result.thresholds = [FieldChange(name, getattr(before, name), getattr(after, name))

@@ -29,6 +29,15 @@ def _points(value: int) -> str:
     return f"{value:+d}" if value else "0"
 
 
+def _rule_points(criterion: Criterion, *, unit: str = "") -> str:
+    """Points of a scored rule ("+10", "-20 points"); a descriptive criterion scores nothing: "—"."""
+    if criterion.knockout:
+        return "knock-out"
+    if not criterion.attribute and not criterion.points:
+        return "—"
+    return f"{_points(criterion.points)}{unit}"
+
+
 def _support(criterion: Criterion, interviews: int) -> str:
     text = f"{criterion.support} of {interviews}" if interviews else str(criterion.support)
     return f"{text} ({criterion.consensus})" if criterion.consensus else text
@@ -78,7 +87,7 @@ def _review_pairs(sla: ServiceLevel) -> tuple[tuple[str, str], ...]:
 
 
 def _criteria_table(criteria: list[Criterion], interviews: int, anon: Anonymiser) -> Table:
-    rows = tuple((anon.text(c.label), describe_rule(c), _points(c.points), _support(c, interviews))
+    rows = tuple((anon.text(c.label), describe_rule(c), _rule_points(c), _support(c, interviews))
                  for c in criteria)
     return Table(("Criterion", "Rule", "Points", "Support"), rows, widths=(3, 3.2, 1, 1.6),
                  numeric=frozenset({2}), empty="No criteria in this part yet.")
@@ -92,17 +101,18 @@ def _signoff(facts: WorkshopFacts) -> list[Block]:
     elif signed:
         gaps = signature_gaps(facts.signers)
         pending = f" Still needed: {' and '.join(gaps)}." if gaps else ""
-        blocks.append(Paragraph(f"Signatures pending: {len(signed)} of {len(facts.signers)} signed.{pending}", "lead"))
+        blocks.append(Paragraph(f"Signatures pending: {len(signed)} signed so far.{pending}", "lead"))
     else:
         blocks.append(Paragraph("Signatures pending. At least one Sales and one Marketing signer sign "
                                 "to agree this definition.", "lead"))
     rows = tuple((s.name, s.role or "—", s.team, _date(s.signed_on) or "pending") for s in facts.signers)
     if rows:
         blocks.append(Table(("Name", "Role", "Team", "Signed on"), rows, widths=(2.4, 2.4, 1.2, 1.4)))
-    if not signed:
+    missing = [team for team in ("Sales", "Marketing") if not any(s.team == team and s.signed_on for s in signed)]
+    if missing and facts.status != "agreed":  # lines to sign on paper for the teams still to sign
         blank = "_" * 24
         blocks.append(Table(("Team", "Name", "Signature", "Date"),
-                            (("Sales", blank, blank, "_" * 10), ("Marketing", blank, blank, "_" * 10)),
+                            tuple((team, blank, blank, "_" * 10) for team in missing),
                             widths=(1.2, 2.4, 2.4, 1.4)))
     return blocks
 
@@ -258,8 +268,9 @@ def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptio
     codes = Table(("Code", "Use when"), tuple((r.code, r.label) for r in definition.reason_codes), widths=(1.6, 4))
     sections = [Section("essentials", "The definition", blocks),
                 Section("reason_codes", "Returning a lead", [
-                    Paragraph(f"Knock-outs: {len([c for c in knockouts if c.knockout])}; return any other rejected "
-                              "lead with one of these codes.", "muted"), codes])]
+                    Paragraph("Sales returns a lead it rejects to Marketing with one of these codes. The "
+                              f"{len([c for c in knockouts if c.knockout])} knock-outs under “Never a lead” never "
+                              "reach Sales.", "muted"), codes])]
     meta = _meta(facts)
     return Document(kind="summary", title="What a good lead is",
                     subtitle=f"{facts.company or facts.workshop_name} — {facts.version_text}, "
@@ -321,14 +332,14 @@ def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
 
 def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> list[Block]:
     interviews = len(facts.interviewees)
-    rows = tuple((anon.text(c.label), "knock-out" if c.knockout else f"{_points(c.points)} points",
+    rows = tuple((anon.text(c.label), _rule_points(c, unit=" points"),
                   describe_rule(c), _support(c, interviews)) for c in live if c.section == "disqualifiers")
     codes = tuple((r.code, anon.text(r.label), anon.text(r.description)) for r in facts.definition.reason_codes)
     return [Table(("Disqualifier", "Effect", "Rule", "Support"), rows, widths=(2.6, 1.3, 3, 1.5),
                   empty="No disqualifiers."),
             Heading("Reason codes"),
             Paragraph("Sales returns a rejected lead with one of these codes, so Marketing learns what to fix."),
-            Table(("Code", "Label", "Said as"), codes, widths=(1.6, 2.4, 4), empty="No reason codes yet.")]
+            Table(("Code", "Label", "Said as"), codes, widths=(2.1, 2.3, 3.6), empty="No reason codes yet.")]
 
 
 def _risks(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
@@ -336,7 +347,7 @@ def _risks(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
                   r.owner or "unassigned", anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
                  for r in facts.risks)
     return [Paragraph("From the premortem: the ways this rollout could fail that worry the teams most."),
-            Table(("Risk", "Score", "Class", "Owner", "Mitigation", "Due"), rows, widths=(3, 0.8, 1.1, 1.4, 3, 1.2),
+            Table(("Risk", "Score", "Class", "Owner", "Mitigation", "Due"), rows, widths=(3, 1, 1.3, 1.9, 2.6, 1.5),
                   numeric=frozenset({1}), empty="No premortem risks recorded yet.")]
 
 

@@ -27,6 +27,10 @@ NUMERIC_ATTRIBUTES = ("employees", "revenue_usd")
 OUTCOME = "_outcome"
 # what exports put in an empty number cell: missing, not wrong
 _MISSING = frozenset({"", "-", "--", "n/a", "na", "none", "null", "unknown", "not provided", "?"})
+_CURRENCY = re.compile(r"^(?:[$€£]|usd|eur|gbp)\s*|\s*(?:[$€£]|usd|eur|gbp)$", re.IGNORECASE)
+_US_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_EU_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_SPACE_GROUPED = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 Normalise = Callable[[str], "str | None"]
 
 
@@ -56,7 +60,12 @@ def number_from_text(text: str | None, attribute: str) -> float | None:
     "10,000+" → 10000, "$5M" → 5e6. None when empty or "n/a"; ValueError when not a number."""
     if text is None or str(text).strip().casefold() in _MISSING:
         return None
-    cleaned = str(text).strip()
+    # "5 000" / "1 200 000" (French, Nordic and ISO exports group digits with a space, often a
+    # no-break one): one number, not the range "5 to 0"
+    cleaned = _SPACE_GROUPED.sub("", str(text).strip())
+    grouped = _grouped_number(cleaned, attribute)
+    if grouped is not None:
+        return grouped
     try:
         number = float(cleaned)  # "250", "1e3", "5000000.00": as polars casts them
         if math.isfinite(number):
@@ -69,6 +78,18 @@ def number_from_text(text: str | None, attribute: str) -> float | None:
     if parsed.low is not None and parsed.high is not None:
         return (parsed.low + parsed.high) / 2
     return float(parsed.low if parsed.low is not None else parsed.high)
+
+
+def _grouped_number(text: str, attribute: str) -> float | None:
+    """A number with thousands separators and maybe a currency: "$1,234,567.89" (US, Salesforce
+    currency fields), "1.500.000,00 €" (European). A dot group alone ("2.500") is thousands only
+    for a head count: a company has no half employees."""
+    core = _CURRENCY.sub("", text)
+    if _US_GROUPED.fullmatch(core):
+        return float(core.replace(",", ""))
+    if _EU_GROUPED.fullmatch(core) and ("," in core or core.count(".") > 1 or attribute == "employees"):
+        return float(core.replace(".", "").replace(",", "."))
+    return None
 
 
 def text_rules(normalizers: Normalizers, mapped: set[str]) -> dict[str, tuple[str, Callable[[str], object]]]:
@@ -147,6 +168,9 @@ def _numbers(values, attribute: str, header: str, lines) -> tuple[object, object
     import polars as pl
 
     plain = values.cast(pl.Float64, strict=False)  # "1200", "5000000.00": the common case, vectorised
+    if attribute == "employees":  # "2.500" employees is 2,500 (a European export), not 2.5
+        plain = pl.select(pl.when(values.str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$").fill_null(False))
+                          .then(None).otherwise(plain)).to_series()
     plain = pl.select(pl.when(plain.is_finite()).then(plain)).to_series()  # "nan", "inf" are not sizes
     odd = values.filter(plain.is_null()).unique().drop_nulls().to_list()
     parsed, failed = {}, []

@@ -63,7 +63,12 @@ def read_leads(path: str | Path) -> LeadTable:
             data = path.read_bytes()
         except OSError as error:
             raise LeadFileError(f"cannot read {path.name}: {error.strerror or error}") from None
-        table = read_csv_bytes(data)
+        try:
+            table = read_csv_bytes(data)
+        except LeadFileError as error:  # "the file is empty" names the file: another may still be open
+            raise LeadFileError(f"{path.name}: {error}") from None
+    if table.rows == 0:  # a back-test of nothing would be recorded as a run with a 0 % pass rate
+        raise LeadFileError(f"{path.name} has column headers but no lead rows; nothing to score")
     table.file_name = path.name
     return table
 
@@ -330,9 +335,10 @@ def _read_excel(path: Path) -> LeadTable:
         # no header row and no skipping: row i of the frame is sheet row i + 1, empty rows included
         sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
         grid = sheet.to_polars()
-    except Exception as error:  # calamine reports broken or encrypted files in many ways
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise LeadFileError(f"cannot read {path.name} as a spreadsheet: {first_line}") from None
+    except Exception:  # calamine reports broken or encrypted files in many ways, all in its own jargon
+        raise LeadFileError(f"cannot read {path.name} as a spreadsheet: it is damaged, password-protected or "
+                            "not really a spreadsheet; open it in Excel and save it again, or export it as CSV") \
+            from None
     raw_names = grid.columns
     filled = grid.select(pl.any_horizontal(pl.all().is_not_null() & (pl.all().str.strip_chars() != ""))
                          if grid.width else pl.lit(False)).to_series()

@@ -15,6 +15,7 @@ def test_distribution_marks_both_thresholds_and_colours_passing_scores():
     bars = {round(patch.get_x()): to_hex(patch.get_facecolor()) for patch in axes.patches}
     assert bars[33] == DARK.accent and bars[0] == DARK.muted and sum(p.get_height() for p in axes.patches) == 15
     assert {text.get_text() for text in axes.texts} == {"MQL 30", "SQL 70"}
+    assert len({text.xyann[1] for text in axes.texts}) == 2  # on two lines: close thresholds never overprint
     assert figure_png(figure).startswith(b"\x89PNG")
 
 
@@ -29,3 +30,15 @@ def test_volume_and_segments():
     assert axes.get_title(loc="left") == "Pass rate by industry"
     empty = score_distribution_figure([], {"mql": 30, "sql": 70}, LIGHT).axes[0]
     assert empty.texts[0].get_text() == "No leads scored"
+
+
+def test_counts_have_whole_ticks_and_sources_read_as_words():
+    figure = score_distribution_figure([{"score": s, "count": 1} for s in (-2, 34, 59, 68, 85, 95)],
+                                       {"mql": 30, "sql": 50, "sql_min_intent": 20}, LIGHT)
+    figure_png(figure)  # ticks are placed when drawn
+    ticks = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert ticks and len(ticks) == len(set(ticks))  # not "0, 0, 0, 1, 1, 1"
+    rows = [{"segment": "pricing_page", "leads": 2, "passing": 2, "pass_rate": 1.0},
+            {"segment": "(unknown)", "leads": 1, "passing": 0, "pass_rate": 0.0}]
+    axes = segment_figure("lead_source", rows, 0.6, LIGHT).axes[0]
+    assert [label.get_text() for label in axes.get_yticklabels()] == ["(unknown)", "Looked at pricing"]

@@ -64,6 +64,8 @@ def test_text_report_and_manual_mapping_is_remembered(capsys, db_url, database, 
         assert remembered.outcome_column == "Result"
     code, out, err = run(capsys, db_url, str(workshop), str(leads), "--json")
     assert code == 0 and json.loads(out)["mapping"]["columns"]["Role"] == "title"
+    code, out, err = run(capsys, db_url, str(workshop), str(leads), "--version", "1")
+    assert code == 0 and "odd.csv: 2 rows, 2 scored with version 1" in out, out
 
 
 @pytest.mark.parametrize("args, message", [
@@ -73,7 +75,7 @@ def test_text_report_and_manual_mapping_is_remembered(capsys, db_url, database, 
     (["Q3 leads", "LEADS", "--map", "Budget=revenue_usd"], "the file has no column 'Budget'"),
     (["Q3 leads", "LEADS", "--map", "Stage=colour"], "unknown attribute 'colour'"),
     (["Q3 leads", "LEADS", "--out", "EXISTING"], "exists; add --force"),
-    (["Q3 leads", "EMPTY"], "the file is empty"),
+    (["Q3 leads", "EMPTY"], "empty.csv: the file is empty"),
     (["Q3 leads", "UNMAPPABLE"], "no column of odd.csv matches a lead attribute"),
 ])
 def test_refusals_are_one_line_and_write_nothing(capsys, db_url, database, workshop, tmp_path, args, message):
@@ -103,3 +105,11 @@ def test_force_overwrites_the_scored_file(capsys, db_url, workshop, tmp_path):
     assert code == 0, err
     assert target.read_text(encoding="utf-8-sig").splitlines()[0] == \
         "Job Title,Industry,Email,Lead Source,Stage,Segment note,fit_score,intent_score,score,stage,reasons"
+
+
+def test_an_outcome_column_without_won_or_lost_says_why_there_is_no_conversion(capsys, db_url, workshop, tmp_path):
+    leads = tmp_path / "open.csv"
+    leads.write_text("Job Title,Email,Lead Status\nCMO,a@acme.io,Open\nDev,b@x.io,New\n", encoding="utf-8")
+    code, out, err = run(capsys, db_url, str(workshop), str(leads), "--map", "Lead Status=outcome")
+    assert code == 0, err
+    assert "conversion: none — column 'Lead Status' holds no won/lost values" in out and "lift" not in out

@@ -83,8 +83,16 @@ def test_missing_file_and_broken_spreadsheet(tmp_path):
         read_leads(tmp_path / "nope.csv")
     broken = tmp_path / "leads.xlsx"
     broken.write_bytes(b"this is not a zip file")
-    with pytest.raises(LeadFileError, match="cannot read leads.xlsx as a spreadsheet"):
+    with pytest.raises(LeadFileError, match="cannot read leads.xlsx as a spreadsheet") as caught:
         read_leads(broken)
+    assert "calamine" not in str(caught.value) and "Zip" not in str(caught.value)  # words, not the reader's jargon
+
+
+def test_a_header_without_rows_is_a_clear_error(tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_text("Email,Job Title\n\n", encoding="utf-8")
+    with pytest.raises(LeadFileError, match="leads.csv has column headers but no lead rows"):
+        read_leads(path)
 
 
 def test_xlsx_rows_keep_their_sheet_row_numbers(tmp_path):

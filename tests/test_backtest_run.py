@@ -83,6 +83,18 @@ def test_halving_the_volume(result):
     assert result.calibration.at(41)["volume"]["passing"] == 1  # the SQL lead passes whatever the MQL bar
 
 
+def test_halving_picks_the_lowest_bar_that_gives_the_volume():
+    from alignwork.backtest import Calibration
+
+    # six leads scored 90, 85, 63 (all SQL-ready), 59, 31, and one knocked out: half is 3
+    groups = [(90, False, True, None, 1), (85, False, True, None, 1), (63, False, True, None, 1),
+              (59, False, False, None, 1), (31, False, False, None, 1), (-2, True, False, None, 1)]
+    calibration = Calibration(groups=groups, sql_threshold=50, sql_min_intent=20)
+    # the bar at 63 passes the three SQL leads; 85, 90 or 91 would pass the same three, only stricter
+    assert calibration.halving_threshold() == 63
+    assert calibration.stages(63) == calibration.stages(91) == {"SQL": 3, "MQL": 0, "nurture": 2, "disqualified": 1}
+
+
 def test_cancel_stops_the_run():
     table = read_csv_bytes(LEADS)
     progress = Progress()

@@ -72,6 +72,10 @@ def test_missing_values_never_fire_even_not_in():
     ("250", "employees", 250), ("1,200", "employees", 1200), ("51-200", "employees", 125.5),
     ("10,000+", "employees", 10000), ("under 50", "employees", 49), ("n/a", "employees", None),
     ("$5M", "revenue_usd", 5_000_000), ("5000000.00", "revenue_usd", 5_000_000), ("", "revenue_usd", None),
+    ("5 000", "employees", 5000), ("1\u00a0200\u202f000", "employees", 1_200_000),
+    ("5 000 000 €", "revenue_usd", 5_000_000), ("50 - 200", "employees", 125),
+    ("$1,234,567.89", "revenue_usd", 1_234_567.89), ("1.500.000,00 €", "revenue_usd", 1_500_000),
+    ("2.500", "employees", 2500), ("2.5", "employees", 2.5),
 ])
 def test_size_and_revenue_text_to_numbers(text, attribute, number):
     assert number_from_text(text, attribute) == number
@@ -95,6 +99,18 @@ def test_non_numeric_sizes_and_revenues_are_bad_lines_not_unknowns():
     assert attributes["_line"].to_list() == [2, 4, 7]
     assert attributes["employees"].to_list() == [250, None, 3000.5]
     assert attributes["revenue_usd"].to_list() == [5_000_000, None, 12_000_000]
+
+
+def test_european_and_currency_formatted_numbers_through_the_whole_table():
+    data = ("Job Title;Number of Employees;Annual Revenue\n"
+            "CMO;2.500;\"$1,234,567.89\"\n"
+            "CFO;5 000;1.500.000,00 €\n"
+            "CEO;250;2500000.50\n").encode()
+    table = read_csv_bytes(data)
+    attributes, bad = prepare_attributes(table.frame, auto_mapping(table.columns), Normalizers.default())
+    assert bad == []
+    assert attributes["employees"].to_list() == [2500, 5000, 250]  # never 2.5 or "5 to 0"
+    assert attributes["revenue_usd"].to_list() == [1_234_567.89, 1_500_000, 2_500_000.5]
 
 
 def test_the_table_and_one_lead_agree_on_every_row():

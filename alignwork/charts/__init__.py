@@ -40,6 +40,11 @@ def new_figure(theme: ChartTheme = LIGHT, *, width: float = 6.4, height: float =
     return figure
 
 
+def plain(text: str) -> str:
+    """User text for a chart label: a "$" would otherwise start mathtext ("$10M–$1B" → "10M–1B")."""
+    return text.replace("$", r"\$")
+
+
 def style_axes(axes, theme: ChartTheme = LIGHT, *, grid_axis: str = "x") -> None:
     """Calm axes: no top/right spines, light grid, themed text."""
     axes.set_facecolor(theme.background)

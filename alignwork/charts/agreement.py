@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from alignwork.charts import LIGHT, ChartTheme, new_figure, style_axes
+from alignwork.charts import LIGHT, ChartTheme, new_figure, plain, style_axes
 from alignwork.definition import Definition
 
 
 def _short(text: str, limit: int = 42) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return plain(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def scoring_points_figure(definition: Definition, theme: ChartTheme = LIGHT, *, width: float = 6.4):

@@ -4,7 +4,7 @@ pieces so the UI and documents draw the same thing."""
 
 from __future__ import annotations
 
-from alignwork.charts import LIGHT, ChartTheme, new_figure, style_axes
+from alignwork.charts import LIGHT, ChartTheme, new_figure, plain, style_axes
 
 SEGMENT_TITLES = {"industry": "industry", "region": "region", "lead_source": "lead source",
                   "seniority": "seniority", "function": "function"}
@@ -34,14 +34,16 @@ def score_distribution_figure(distribution: list[dict], thresholds: dict, theme:
     starts = sorted(bins)
     colours = [theme.accent if start >= mql else theme.muted for start in starts]
     axes.bar(starts, [bins[s] for s in starts], width=step * 0.85, align="edge", color=colours, linewidth=0)
-    for value, name, colour in ((mql, "MQL", theme.warning), (sql, "SQL", theme.good)):
+    # the second label one line lower: "MQL 40" and "SQL 50" side by side would overprint
+    for line, (value, name, colour) in enumerate(((mql, "MQL", theme.warning), (sql, "SQL", theme.good))):
         axes.axvline(value, color=colour, linewidth=1.5)
-        axes.annotate(f"{name} {value}", xy=(value, 1), xycoords=("data", "axes fraction"), xytext=(3, -2),
+        axes.annotate(f"{name} {value}", xy=(value, 1), xycoords=("data", "axes fraction"),
+                      xytext=(3, -2 - line * (theme.font_size + 4)),
                       textcoords="offset points", va="top", color=theme.foreground, fontsize=theme.font_size)
     axes.set_xlabel("score (fit + intent)")
     axes.set_ylabel("leads")
     axes.set_title("Score distribution", loc="left", color=theme.foreground)
-    axes.yaxis.set_major_formatter(_thousands())
+    _whole_numbers(axes.yaxis)
     return figure
 
 
@@ -63,7 +65,7 @@ def volume_figure(volume: dict, theme: ChartTheme = LIGHT, *, width: float = 6.4
     axes.set_xlim(0, max(today, 1) * 1.18)
     axes.set_ylim(-0.5, 1.95)  # headroom above "Today" for the target's label
     axes.set_title("Volume to Sales: today vs passing", loc="left", color=theme.foreground)
-    axes.xaxis.set_major_formatter(_thousands())
+    _whole_numbers(axes.xaxis)
     return figure
 
 
@@ -74,7 +76,12 @@ def segment_figure(attribute: str, rows: list[dict], pass_rate: float, theme: Ch
     figure = new_figure(theme, width=width, height=height)
     axes = figure.add_subplot()
     style_axes(axes, theme, grid_axis="x")
-    labels = [_short(row["segment"]) for row in rows][::-1]
+    names = {}
+    if attribute == "lead_source":  # kinds are keys ("pricing_page"); the chart says them in words
+        from alignwork.normalize import lead_source_kinds
+
+        names = lead_source_kinds()
+    labels = [_short(names.get(row["segment"], row["segment"])) for row in rows][::-1]
     rates = [row["pass_rate"] * 100 for row in rows][::-1]
     colours = [theme.accent if rate >= pass_rate * 100 else theme.muted for rate in rates]
     bars = axes.barh(labels, rates, color=colours, height=0.65)
@@ -90,10 +97,18 @@ def segment_figure(attribute: str, rows: list[dict], pass_rate: float, theme: Ch
 
 
 def _short(text: str, limit: int = 26) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return plain(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
 def _thousands():
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _position: f"{value:,.0f}")
+
+
+def _whole_numbers(axis) -> None:
+    """Lead counts on ``axis``: whole ticks only (six leads gave the ticks 0, 0, 0, 1, 1, 1), grouped by thousands."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(_thousands())

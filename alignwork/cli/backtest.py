@@ -79,11 +79,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _text_report(summary: dict) -> str:
     stages = summary["stages"]
-    version = "draft" if summary["version"] is None else f"version {summary['version']}"
-    lines = [f"{summary['file']}: {summary['rows']} rows, {summary['scored']} scored with the {version}",
-             "  " + ", ".join(f"{name} {count}" for name, count in stages.items()),
-             f"  passing (MQL+SQL): {summary['volume']['passing']} of {summary['volume']['today']} "
-             f"({summary['pass_rate']:.0%}); target about {summary['volume']['target']}",
+    version = "the draft" if summary["version"] is None else f"version {summary['version']}"
+    lines = [f"{summary['file']}: {summary['rows']:,} rows, {summary['scored']:,} scored with {version}",
+             "  " + ", ".join(f"{name} {count:,}" for name, count in stages.items()),
+             f"  passing (MQL+SQL): {summary['volume']['passing']:,} of {summary['volume']['today']:,} "
+             f"({summary['pass_rate']:.0%}); target about {summary['volume']['target']:,}",
              "  thresholds: MQL {mql}, SQL {sql} (intent ≥ {sql_min_intent})".format(**summary["thresholds"])]
     if "conversion" in summary:
         conversion = summary["conversion"]
@@ -91,6 +91,9 @@ def _text_report(summary: dict) -> str:
         lines.append(f"  conversion: passing {percent(conversion['passing'])}, failing "
                      f"{percent(conversion['failing'])}, all {percent(conversion['overall'])}; "
                      f"lift {summary['lift'] if summary['lift'] is not None else '–'}")
+    elif (summary.get("mapping") or {}).get("outcome_column"):
+        lines.append(f"  conversion: none — column '{summary['mapping']['outcome_column']}' holds no won/lost "
+                     "values (won, closed won, converted… / lost, rejected, unqualified…)")
     if summary["bad_lines"]:
         shown = summary["bad_line_reasons"][:10]
         lines.append(f"  skipped {len(summary['bad_lines'])} bad line(s):")

@@ -13,6 +13,13 @@ def _sections(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
 def register(subparsers) -> None:
     from alignwork.docmodel import SECTION_KEYS
     from alignwork.export import FORMATS
@@ -51,7 +58,7 @@ def register(subparsers) -> None:
     sign.add_argument("--name", required=True)
     sign.add_argument("--role", default="")
     sign.add_argument("--team", required=True, type=str.capitalize, choices=("Sales", "Marketing"))
-    sign.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+    sign.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD",
                       help="signing date (default: today)")
     agree = actions.add_parser("agree", help="agree version N (needs a Sales and a Marketing signer)")
     agree.add_argument("--version", type=int, metavar="N", required=True)
@@ -60,14 +67,18 @@ def register(subparsers) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from alignwork.docmodel import DocumentOptions, unknown_sections
-    from alignwork.export import check_target, export_workshop
+    from alignwork.export import check_extension, check_target, export_workshop
     from alignwork.store import find_workshop
 
     if args.sections and unknown_sections(args.sections):
         raise CliError(f"unknown section(s) {', '.join(unknown_sections(args.sections))}")
     if args.draft and args.version is not None:
         raise CliError("give --version N or --draft, not both")
-    check_target(args.out, force=args.force)  # before any work
+    if args.anonymise and args.format == "bundle":  # silently ignored it would ship every name and note
+        raise CliError("a bundle keeps rep names and notes (it is the whole workshop); --anonymise applies to "
+                       "the documents: docx, pdf, md, html")
+    check_extension(args.out, args.format)  # before any work
+    check_target(args.out, force=args.force)
     options = DocumentOptions(document=args.document, sections=frozenset(args.sections) if args.sections else None,
                               include_quotes=not args.no_quotes, include_notes=args.notes,
                               include_charts=not args.no_charts, anonymise=args.anonymise)
@@ -100,7 +111,11 @@ def run_agreement(args: argparse.Namespace) -> int:
             version = agreement.agree(session=session, workshop_id=workshop.id, number=args.version)
             print(f"Version {version.number} is agreed.")
         else:
-            for version in agreement.all_versions(session=session, workshop_id=workshop.id):
+            versions = agreement.all_versions(session=session, workshop_id=workshop.id)
+            if not versions:
+                print("No definition versions yet: synthesize the interviews, then "
+                      f"'agreement {args.workshop} propose' freezes the draft as version 1.")
+            for version in versions:
                 signers = agreement.list_signers(session=session, version_id=version.id)
                 names = ", ".join(f"{s.name} ({s.team}{', ' + str(s.signed_on) if s.signed_on else ', unsigned'})"
                                   for s in signers) or "no signers"

@@ -40,6 +40,20 @@ class ExportResult:
     seconds: float
 
 
+_ALSO = {"html": {".htm"}, "md": {".markdown"}}
+
+
+def check_extension(path: str | Path, format: str) -> None:
+    """ExportError when ``path`` is named like another format's file ("agreement.docx" for a
+    PDF): it would not open. Names with no or an unknown extension are left as chosen."""
+    suffix = Path(path).suffix.lower()
+    known = {extension for extension, _ in FORMATS.values()} | set().union(*_ALSO.values())
+    own = {FORMATS[format][0]} | _ALSO.get(format, set())
+    if suffix in known and suffix not in own:
+        raise ExportError(f"{Path(path).name} is named like a {suffix} file but this is {FORMATS[format][1]}; "
+                          f"name it {Path(path).stem}{FORMATS[format][0]}, or choose the format that fits the name")
+
+
 def check_target(path: str | Path, *, force: bool) -> Path:
     """The resolved output path, or ExportError if it is not writable or exists without ``force``."""
     target = Path(path).expanduser()
@@ -87,6 +101,7 @@ def export_workshop(*, session: Session, workshop_id: int, format: str, path: st
     the draft) unless ``default_version`` is false, which means the working draft."""
     if format not in FORMATS:
         raise ExportError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    check_extension(path, format)
     started = time.perf_counter()
     target = check_target(path, force=force)
     progress.report(0, 3, "Reading the workshop")
@@ -124,5 +139,5 @@ def export_workshop(*, session: Session, workshop_id: int, format: str, path: st
     return ExportResult(path=written, format=format, size=len(payload), seconds=time.perf_counter() - started)
 
 
-__all__ = ["FORMATS", "DOCUMENT_FORMATS", "ExportError", "ExportResult", "check_target", "render_document",
+__all__ = ["FORMATS", "DOCUMENT_FORMATS", "ExportError", "ExportResult", "check_extension", "check_target", "render_document",
            "export_workshop"]

@@ -67,11 +67,12 @@ def _light_borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def _repeat_header(row) -> None:
+def _row_flag(row, flag: str) -> None:
+    """Set a row property: w:tblHeader (repeat on every page) or w:cantSplit (never break across pages)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    marker = OxmlElement("w:tblHeader")
+    marker = OxmlElement(flag)
     marker.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(marker)
 
@@ -130,7 +131,9 @@ def _key_values(docx_document, pairs) -> None:
     table.autofit = False
     table.columns[0].width, table.columns[1].width = Cm(4.2), Cm(12.3)
     for key, value in pairs:
-        cells = table.add_row().cells
+        row = table.add_row()
+        _row_flag(row, "w:cantSplit")
+        cells = row.cells
         cells[0].width, cells[1].width = Cm(4.2), Cm(12.3)
         cells[0].paragraphs[0].add_run(clean_text(key)).bold = True
         cells[1].paragraphs[0].add_run(clean_text(value))
@@ -152,13 +155,15 @@ def _table(docx_document, block: Table) -> None:
     for index, title in enumerate(block.columns):
         cell = table.rows[0].cells[index]
         run = cell.paragraphs[0].add_run(clean_text(title))
-        run.bold = True
+        run.bold, run.font.size = True, Pt(9.5)
         if index in block.numeric:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _shade(cell, BAND)
-    _repeat_header(table.rows[0])
+    _row_flag(table.rows[0], "w:tblHeader")
     for row in block.rows:
-        cells = table.add_row().cells
+        added = table.add_row()
+        _row_flag(added, "w:cantSplit")  # a row's "7 of 11" never lands on one page and "(contested)" on the next
+        cells = added.cells
         for index, value in enumerate(row):
             paragraph = cells[index].paragraphs[0]
             paragraph.add_run(clean_text(value)).font.size = Pt(9.5)

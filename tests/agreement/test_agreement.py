@@ -137,3 +137,12 @@ def test_compare_names_added_removed_and_changed():
     assert "Changed: Industry: Software/SaaS — value: Software/SaaS → Software/SaaS, Fintech; points: 15 → 20" in lines
     assert "Reason code dropped: OTHER (Other | *say why*)" in lines
     assert compare_definitions(before, definition()).is_empty()
+
+
+def test_compare_skips_review_bookkeeping_but_not_a_rejection():
+    before = definition()
+    after = definition()
+    after.criteria[0] = after.criteria[0].model_copy(update={"points": 20, "decision": "edited"})
+    after.criteria[1] = after.criteria[1].model_copy(update={"decision": "rejected"})
+    changed = {c.id: {f.name for f in c.changes} for c in compare_definitions(before, after).changed}
+    assert changed == {"ideal_company.industry": {"points"}, "ideal_company.employees": {"decision"}}

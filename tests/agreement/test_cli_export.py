@@ -37,6 +37,11 @@ def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
     assert "unknown section(s) sigh" in capsys.readouterr().err and not (tmp_path / "x.md").exists()
     assert run("export", "1", "--format", "rules-csv", "--version", "7", "--out", str(tmp_path / "r.csv")) == 2
     assert "no definition version 7" in capsys.readouterr().err and not (tmp_path / "r.csv").exists()
+    assert run("export", "1", "--format", "pdf", "--out", str(tmp_path / "agreement.docx")) == 2
+    assert "agreement.docx is named like a .docx file but this is PDF document" in capsys.readouterr().err
+    assert not (tmp_path / "agreement.docx").exists()
+    assert run("export", "1", "--format", "bundle", "--anonymise", "--out", str(tmp_path / "b.json")) == 2
+    assert "a bundle keeps rep names" in capsys.readouterr().err and not (tmp_path / "b.json").exists()
     assert run("export", "1", "--format", "md", "--draft", "--sections", "scoring", "--out", str(out),
                "--force") == 0
     assert "Working draft" in out.read_text(encoding="utf-8")
@@ -46,3 +51,17 @@ def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(alignwork.export, "write_atomic", disk_full)
     assert run("export", "1", "--format", "json", "--out", str(tmp_path / "model.json")) == 2
     assert "cannot write" in capsys.readouterr().err and not (tmp_path / "model.json").exists()
+
+
+def test_cli_agreement_empty_listing_and_bad_date(database, db_url, capsys):
+    from alignwork import store
+
+    with database.session() as session:
+        store.create_workshop(session=session, name="Empty")
+    run = lambda *args: main(["--db", db_url, *args])  # noqa: E731
+    assert run("agreement", "Empty") == 0
+    assert "No definition versions yet" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        run("agreement", "Empty", "sign", "--version", "1", "--name", "A", "--team", "Sales", "--date", "2026-13-40")
+    err = capsys.readouterr().err
+    assert "'2026-13-40' is not a date; write it as YYYY-MM-DD" in err and "fromisoformat" not in err

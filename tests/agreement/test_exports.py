@@ -72,8 +72,10 @@ def test_docx_reads_back(rendered):
     for expected in EXPECTED:
         assert expected in text, expected
     rows = {tuple(c.text for c in row.cells) for table in document.tables for row in table.rows}
-    assert ("fit", "Industry: Software/SaaS", "industry is one of Software/SaaS", "+15") in rows
+    assert ("fit", "Industry: Software/SaaS", "industry is Software/SaaS", "+15") in rows
     assert ("Ana <b>Ruiz</b>", "VP Sales", "Sales", "20 Nov 2026") in rows
+    body_rows = [row for table in document.tables for row in table.rows[1:]]
+    assert all("w:cantSplit" in row._tr.xml for row in body_rows)  # a row never breaks across pages
     footer_xml = document.sections[0].footer._element.xml
     assert "NUMPAGES" in footer_xml and "PAGE" in footer_xml
     assert len(document.inline_shapes) >= 2  # charts
@@ -107,7 +109,7 @@ def test_markdown_is_commonmark_with_escaped_text(rendered):
     text = "".join(parsed.text)
     for expected in EXPECTED:
         assert expected in text, expected
-    assert "| fit | Industry: Software/SaaS | industry is one of Software/SaaS | +15 |" in source
+    assert "| fit | Industry: Software/SaaS | industry is Software/SaaS | +15 |" in source
     assert "Other \\| \\*say why\\*" in source  # a pipe in a cell does not break the table
     assert all(src.startswith("data:image/png;base64,") for src in parsed.images) and parsed.images  # no evil.example
 
@@ -156,6 +158,20 @@ def test_anonymise_quotes_notes_and_sections(setup):
     some = build_agreement(agreed, DocumentOptions(sections=frozenset({"scoring", "signoff"})))
     assert [s.key for s in some.sections] == ["scoring", "signoff"]
     assert "## Scoring model" in render_markdown(some) and "Glossary" not in render_markdown(some)
+
+
+def test_partly_signed_says_who_is_missing_and_leaves_lines_for_them(setup):
+    import dataclasses
+
+    _, _, agreed, _ = setup
+    sales_only = [s for s in agreed.signers if s.team == "Sales"]
+    facts = dataclasses.replace(agreed, status="proposed", signers=sales_only)
+    document = build_agreement(facts, DocumentOptions(include_charts=False, sections=frozenset({"signoff"})))
+    text = document.plain_text()
+    assert "Signatures pending: 1 signed so far. Still needed: a Marketing signer with a signing date." in text
+    assert "1 of 1 signed" not in text
+    blank_rows = [b.rows for b in document.sections[0].blocks if getattr(b, "columns", None) and b.columns[0] == "Team"]
+    assert [row[0] for row in blank_rows[0]] == ["Marketing"]
 
 
 def test_changes_and_pending_signatures(setup):

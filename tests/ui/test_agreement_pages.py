@@ -50,6 +50,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
             == [("Ana Ruiz", "Sales", date.today()), ("Maya Lindqvist", "Marketing", date.today())]
     assert "locked" in page.signoff_hint.text() and not page.add_signer_button.isEnabled()
     assert not page.message.isVisible()
+    assert not page.propose_button.isEnabled() and "Nothing new to propose" in page.propose_button.toolTip()
 
     # SLA and glossary edits land in the working draft; the compare view shows them
     page.sla_fields["mql_follow_up_hours"].setValue(12)
@@ -58,6 +59,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
     with database.session() as session:
         draft = versions.load_definition(versions.current_draft(session=session, workshop_id=1))
     assert draft.sla["mql_follow_up_hours"] == 12
+    assert page.propose_button.isEnabled()  # the edit made a draft with something new in it
     assert draft.glossary[1] == {"term": "MQL", "meaning": "Marketing qualified: Sales calls within 12 hours"}
     page.reload()
     page.compare_from.setCurrentIndex(0)
@@ -164,6 +166,7 @@ def test_export_can_be_cancelled_and_writes_nothing(qtbot, context, tmp_path, mo
     page = export_page.ExportPage(context)
     qtbot.addWidget(page)
     page.set_workshop(1)
+    page.format.setCurrentIndex(page.format.findData("pdf"))
     page.path.setText(str(tmp_path / "never.pdf"))
     page.start_export()
     assert page.cancel_button.isEnabled() and not page.export_button.isEnabled()
@@ -172,3 +175,61 @@ def test_export_can_be_cancelled_and_writes_nothing(qtbot, context, tmp_path, mo
     qtbot.waitUntil(lambda: page.task is None, timeout=5000)
     assert "cancelled; nothing was written" in page.result.text()
     assert page.export_button.isEnabled() and not (tmp_path / "never.pdf").exists()
+
+
+
+def test_export_page_refuses_a_folder_and_no_sections_before_asking(qtbot, context, tmp_path, monkeypatch):
+    from ui.pages.export import ExportPage
+
+    asked = []
+    monkeypatch.setattr("ui.pages.export.confirm_destructive", lambda *args: asked.append(args) or True)
+    page = ExportPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.format.setCurrentIndex(page.format.findData("md"))
+    page.path.setText(str(tmp_path / "agreement.pdf"))  # a PDF name for a Markdown file: refused, not written
+    page.start_export()
+    assert page.task is None and "agreement.pdf is named like a .pdf file" in page.result.text()
+    page.path.setText(str(tmp_path))  # an existing folder: no "Replace the file?" question
+    page.start_export()
+    assert page.task is None and not asked and "is a folder" in page.result.text()
+    for index in range(page.sections.count()):
+        page.sections.item(index).setCheckState(Qt.CheckState.Unchecked)
+    page.path.setText(str(tmp_path / "empty.md"))
+    page.start_export()
+    assert page.task is None and page.result.text() == "Tick at least one section to export."
+    assert not (tmp_path / "empty.md").exists()
+
+
+def test_a_refused_signing_date_shows_the_saved_one_again(qtbot, context, database):
+    from ui.pages.agreement import AgreementPage
+
+    with database.session() as session:
+        version = agreement.propose(session=session, workshop_id=1)
+        agreement.add_signer(session=session, version_id=version.id, name="Ana Ruiz", role="VP Sales", team="Sales",
+                             signed_on=date(2026, 11, 20))
+    page = AgreementPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(1)
+    page.show()
+    _type(page.signers, 0, 3, "yesterday")
+    assert "'yesterday' is not a date like 2026-11-25" in page.message.text()
+    qtbot.waitUntil(lambda: page.signers.item(0, 3).text() == "2026-11-20")
+    with database.session() as session:
+        assert agreement.list_signers(session=session, version_id=version.id)[0].signed_on == date(2026, 11, 20)
+
+
+def test_a_disabled_primary_button_loses_the_accent_rim(qtbot):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.widgets.buttons import make_primary
+
+    button = make_primary(QPushButton("Propose draft"))
+    qtbot.addWidget(button)
+    button.resize(140, 32)
+    button.setEnabled(False)
+    image = button.grab().toImage()
+    accent = button.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    rim = [image.pixelColor(x, y) for x, y in ((70, 0), (0, 16), (139, 16), (70, 31))]
+    assert all(colour != accent for colour in rim), [c.name() for c in rim]

@@ -60,6 +60,8 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
     assert results.confusion_cells[("failing", "positive")].text() == "1"
     qtbot.waitUntil(lambda: results.segment_chart.canvas is not None, timeout=5000)
     assert page.leads_model.rowCount() == 8
+    # the results (stages, conversion, calibration) scroll: the window still fits a 1024×640 screen
+    assert page.minimumSizeHint().height() <= 480, page.minimumSizeHint()
     from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QComboBox, QPushButton, QSlider
 
     unnamed = [w for kind in (QPushButton, QComboBox, QAbstractSpinBox, QSlider, QAbstractItemView)
@@ -131,7 +133,7 @@ def test_unreadable_file_is_told_in_one_line(qtbot, context, workshop, tmp_path,
     empty.write_bytes(b"")
     page.choose_file(str(empty))
     qtbot.waitUntil(lambda: page._task is None, timeout=10000)
-    assert page.message.text() == "the file is empty" and page.mapping_stack.currentIndex() == 0
+    assert page.message.text() == "empty.csv: the file is empty" and page.mapping_stack.currentIndex() == 0
     assert not page.run_button.isEnabled()
 
 
@@ -152,3 +154,21 @@ def qtbot_left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_an_outcome_column_without_won_or_lost_says_so(qtbot, context, workshop, tmp_path, show_page):
+    from ui.pages.backtest import BacktestPage
+
+    leads = tmp_path / "open.csv"
+    leads.write_text("Job Title,Industry,Email,Lead Status\nCMO,SaaS,a@acme.io,Open\nDev,Retail,b@x.io,New\n",
+                     encoding="utf-8")
+    page = show_page(BacktestPage(context), workshop)
+    page.choose_file(str(leads))
+    qtbot.waitUntil(lambda: page.run_button.isEnabled(), timeout=10000)
+    outcome = page.mapping_view.outcome
+    outcome.setCurrentIndex(outcome.findData("Lead Status"))  # chosen by hand: open/new are no outcomes
+    qtbot.mouseClick(page.run_button, qtbot_left())
+    qtbot.waitUntil(lambda: page.results_stack.currentIndex() == 1, timeout=10000)
+    box = page.results_view.conversion_box
+    assert box.isVisibleTo(page) and box.title() == "Conversion (no won/lost values)"
+    assert "'Lead Status'" in box.toolTip() and page.results_view.conversion_labels["lift"].text() == "–"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
@@ -17,7 +17,7 @@ from alignwork.models.agreement import SIGNER_TEAMS
 from alignwork.store import StoreError
 from ui.pages import Page
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
-from ui.widgets.labels import PROBLEM_COLOUR, make_label
+from ui.widgets.labels import PROBLEM_COLOUR, header_row, make_label
 from ui.widgets.agreement_editors import ChoiceDelegate, GlossaryEditor, SlaForm
 
 SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on")
@@ -40,17 +40,17 @@ class AgreementPage(Page):
         super().__init__(context, parent)
         self._loading = False
         self._versions = []
+        self._draft_is_new = True
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setContentsMargins(16, 12, 16, 12)  # the header of every step page
         layout.setSpacing(8)
-        title = make_label("Agreement", bold=True, size=1.5)
+        title = make_label("Agreement", bold=True, size=1.3)
         self.status_label = make_label(muted=True)
         self.message = make_label()  # why the last action was refused, shown in place (no modal dialog)
         self.message.setAccessibleName("Agreement message")
         self.message.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         self.message.hide()
-        layout.addWidget(title)
-        layout.addWidget(self.status_label)
+        layout.addLayout(header_row(title, self.status_label))
         layout.addWidget(self.message)
 
         left = QWidget()
@@ -63,8 +63,8 @@ class AgreementPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.versions.itemSelectionChanged.connect(self._version_selected)
-        self.empty_versions = make_label("No definition yet. Draft one in the Definition step, then come back to "
-                                         "propose it.", muted=True)
+        self.empty_versions = make_label("No versions yet. Review the draft in the Definition step, then press "
+                                         "Propose draft: it becomes version 1, ready for signatures.", muted=True)
         left_layout.addWidget(self.versions)
         left_layout.addWidget(self.empty_versions)
         self.propose_button = action_button("Propose draft", "Freeze the working draft as the next version and put "
@@ -160,6 +160,9 @@ class AgreementPage(Page):
             self._versions = agreement.all_versions(session=session, workshop_id=self.workshop_id)
             self._signers = {v.id: agreement.list_signers(session=session, version_id=v.id) for v in self._versions}
             self._dates = {v.id: agreement.status_date(session=session, version=v) for v in self._versions}
+            # something new to propose: a first version (the draft is synthesized if needed) or draft edits
+            self._draft_is_new = not any(v.number is not None for v in self._versions) or \
+                agreement.draft_has_edits(session=session, workshop_id=self.workshop_id)
         self.versions.setRowCount(0)
         for version in self._versions:
             row = self.versions.rowCount()
@@ -204,6 +207,12 @@ class AgreementPage(Page):
         self.new_draft_button.setEnabled(version is not None and version.number is not None)
         self.propose_button.setText("Propose draft" if status in (None, "draft") or status != "saved"
                                     else "Propose version")
+        can_propose = status == "saved" or self._draft_is_new
+        self.propose_button.setEnabled(can_propose)
+        self.propose_button.setToolTip(
+            "Freeze the working draft as the next version and put it up for agreement" if can_propose else
+            "Nothing new to propose: the working draft has no changes since the newest version. Change the SLA, "
+            "the glossary or the definition first, or use New draft from it on an agreed version.")
         self._fill_signers(version)
         self._fill_draft_editors()
         self._compare_with_previous(version)
@@ -346,6 +355,9 @@ class AgreementPage(Page):
             values = self._signer_values(row)
         except StoreError as error:
             self.show_message(str(error))
+            if signer_id is not None:  # a saved signer shows what is saved, not the refused text
+                # later: the table must not drop the item whose itemChanged is being handled
+                QTimer.singleShot(0, lambda: self._fill_signers(self._selected()))
             return
         if not values["name"]:
             return  # a new row waits for its name

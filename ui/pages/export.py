@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
 
 from alignwork import agreement, store
 from alignwork.docmodel import AGREEMENT_SECTIONS, DocumentOptions
-from alignwork.export import DOCUMENT_FORMATS, FORMATS, export_workshop
+from alignwork.export import DOCUMENT_FORMATS, FORMATS, ExportError, check_extension, check_target, export_workshop
 from ui.pages import Page
 from ui.tasks import run_task
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
-from ui.widgets.labels import make_label
+from ui.widgets.labels import header_row, make_label
 
 RECENT_KEY = "export/recent"
 RECENT_LIMIT = 10
@@ -47,9 +47,11 @@ class ExportPage(Page):
         self._prefix = ""  # the workshop's company as a file-name part
         self._suggested: str | None = None  # the last path this page proposed (not typed by the user)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setContentsMargins(16, 12, 16, 12)  # the header of every step page
         layout.setSpacing(8)
-        layout.addWidget(make_label("Export", bold=True, size=1.5))
+        layout.addLayout(header_row(make_label("Export", bold=True, size=1.3), make_label(
+            "Write the agreement or the one-page summary for people to read and sign, or the scoring rules "
+            "for the CRM.", muted=True)))
         columns = QHBoxLayout()
         columns.setSpacing(16)
         layout.addLayout(columns, 1)
@@ -214,6 +216,16 @@ class ExportPage(Page):
             self.result.setText("Choose where to write the file first.")
             return
         target = Path(text).expanduser()
+        try:  # a folder, a missing folder or a misleading name is said before anything is asked
+            check_extension(target, self.format.currentData())
+            check_target(target, force=True)
+        except ExportError as error:
+            self.result.setText(f"Nothing was written: {error}")
+            return
+        fmt = self.format.currentData()
+        if fmt in DOCUMENT_FORMATS and self.document.currentData() == "agreement" and not self.options().sections:
+            self.result.setText("Tick at least one section to export.")
+            return
         force = False
         if target.exists():
             if not confirm_destructive(self, "Replace the file?", f"{target.name} already exists in {target.parent}. "
@@ -222,8 +234,7 @@ class ExportPage(Page):
             force = True
         choice = self.version.currentData()
         number = choice if isinstance(choice, int) else None
-        fmt, options, workshop_id, database = self.format.currentData(), self.options(), self.workshop_id, \
-            self.context.database
+        options, workshop_id, database = self.options(), self.workshop_id, self.context.database
 
         def work(progress):
             with database.session() as session:

@@ -49,10 +49,15 @@ class SlaForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._loading = False
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # numbers need no full width
+        outer = QVBoxLayout(self)
         self.hint = make_label(muted=True)
-        form.addRow(self.hint)
+        # above the form, not a form row: QFormLayout gives a wrapped label the height of one
+        # line at narrow widths, and the hint was cut off top and bottom
+        outer.addWidget(self.hint)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # numbers need no full width
+        outer.addLayout(form)
+        outer.addStretch(1)
         self.fields: dict[str, QWidget] = {}
         for key, label, low, high in SPINS:
             spin = QSpinBox()

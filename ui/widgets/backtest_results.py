@@ -119,8 +119,14 @@ class BacktestResultsView(QWidget):
         for box in (stages, self.conversion_box, calibrate):
             side_layout.addWidget(box)
         side_layout.addStretch(1)
-        side.setMinimumWidth(250)
-        side.setMaximumWidth(340)
+        # scrolls rather than making the window taller than a 640-pixel screen allows
+        side_scroll = QScrollArea()
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setWidget(side)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setMinimumWidth(262)
+        side_scroll.setMaximumWidth(352)
 
         self.distribution_chart = ChartView("Score distribution chart")
         self.distribution_chart.setMinimumHeight(230)
@@ -153,7 +159,7 @@ class BacktestResultsView(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
-        layout.addWidget(side)
+        layout.addWidget(side_scroll)
         layout.addWidget(scroll, 1)
 
     # ------------------------------------------------------------ data
@@ -201,13 +207,24 @@ class BacktestResultsView(QWidget):
         volume = numbers["volume"]
         self.volume_label.setText(f"Passing {volume['passing']:,} of {volume['today']:,} leads "
                                   f"({numbers['pass_rate']:.0%}); the target is about {volume['target']:,}.")
-        self.conversion_box.setVisible("conversion" in numbers)  # an outcome column with known values
-        if "conversion" in numbers:
+        outcome_column = self.result.mapping.outcome_column
+        # shown for an outcome column; one without a single won/lost value says so instead of vanishing
+        self.conversion_box.setVisible("conversion" in numbers or bool(outcome_column))
+        if "conversion" not in numbers:
+            self.conversion_box.setTitle("Conversion (no won/lost values)")
+            self.conversion_box.setToolTip(f"The outcome column '{outcome_column}' holds no value read as won "
+                                           "(won, closed won, converted…) or lost (lost, rejected, unqualified…)")
+            for label in self.conversion_labels.values():
+                label.setText("–")
+            for cell in self.confusion_cells.values():
+                cell.setText("–")
+        else:
             for key in ("passing", "failing", "overall"):
                 self.conversion_labels[key].setText(_percent(numbers["conversion"][key]))
             lift = numbers["lift"]
             self.conversion_labels["lift"].setText("–" if lift is None else f"{lift:.2f}×")
             self.conversion_box.setTitle(f"Conversion ({numbers['outcomes']:,} known outcomes)")
+            self.conversion_box.setToolTip("")
             for (side, outcome), cell in self.confusion_cells.items():
                 cell.setText(f"{numbers['confusion'][side][outcome]:,}")
         self.reset_button.setEnabled(value != self.result.definition.mql_threshold)

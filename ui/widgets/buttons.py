@@ -26,7 +26,8 @@ def make_primary(button: QPushButton) -> QPushButton:
     button.setDefault(True)
     button.setStyleSheet("QPushButton { background: palette(highlight); color: palette(highlighted-text);"
                          " border: 1px solid palette(highlight); border-radius: 3px; padding: 4px 16px; }"
-                         " QPushButton:disabled { background: palette(button); color: palette(mid); }")
+                         " QPushButton:disabled { background: palette(button); color: palette(mid);"
+                         " border-color: palette(mid); }")  # a disabled primary keeps no accent rim
     return button
 
 
