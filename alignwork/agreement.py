@@ -29,6 +29,7 @@ from alignwork import versions
 from alignwork.definition import Definition
 from alignwork.models import DefinitionVersion, Signer, SignerCreate, VersionEvent, utcnow
 from alignwork.store import StoreError, validation_message
+from alignwork.words import plural
 
 DRAFT, SAVED, PROPOSED, AGREED, SUPERSEDED = "draft", "saved", "proposed", "agreed", "superseded"
 STATUSES = (DRAFT, SAVED, PROPOSED, AGREED, SUPERSEDED)
@@ -271,7 +272,7 @@ def set_sla(*, session: Session, workshop_id: int, **fields: Any) -> DefinitionV
     current = sla_of(versions.load_definition(draft)).model_dump()
     unknown = set(fields) - set(current)
     if unknown:
-        raise AgreementError(f"unknown SLA field(s): {', '.join(sorted(unknown))}")
+        raise AgreementError(f"unknown SLA {plural('field', len(unknown))}: {', '.join(sorted(unknown))}")
     try:
         sla = ServiceLevel.model_validate({**current, **fields})
     except ValidationError as error:

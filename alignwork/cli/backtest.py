@@ -10,6 +10,7 @@ from pathlib import Path
 
 from alignwork.cli import CliError, open_db
 from alignwork.definition import ATTRIBUTES
+from alignwork.words import counted
 
 
 def register(subparsers) -> None:
@@ -96,7 +97,7 @@ def _text_report(summary: dict) -> str:
                      "values (won, closed won, converted… / lost, rejected, unqualified…)")
     if summary["bad_lines"]:
         shown = summary["bad_line_reasons"][:10]
-        lines.append(f"  skipped {len(summary['bad_lines'])} bad line(s):")
+        lines.append(f"  skipped {counted(len(summary['bad_lines']), 'bad line')}:")
         lines += [f"    line {item['line']}: {item['reason']}" for item in shown]
         if len(summary["bad_lines"]) > len(shown):
             lines.append(f"    … and {len(summary['bad_lines']) - len(shown)} more (see --json)")

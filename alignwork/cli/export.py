@@ -7,6 +7,7 @@ import argparse
 from datetime import date
 
 from alignwork.cli import CliError, open_db
+from alignwork.words import plural
 
 
 def _sections(text: str) -> list[str]:
@@ -71,7 +72,7 @@ def run_export(args: argparse.Namespace) -> int:
     from alignwork.store import find_workshop
 
     if args.sections and unknown_sections(args.sections):
-        raise CliError(f"unknown section(s) {', '.join(unknown_sections(args.sections))}")
+        raise CliError(f"unknown {plural('section', len(unknown_sections(args.sections)))} {', '.join(unknown_sections(args.sections))}")
     if args.draft and args.version is not None:
         raise CliError("give --version N or --draft, not both")
     if args.anonymise and args.format == "bundle":  # silently ignored it would ship every name and note

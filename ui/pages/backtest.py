@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from alignwork import versions
 from alignwork.changes import Changes
+from alignwork.words import plural
 from ui.models.scored_leads import WHY_COLUMN, ScoredLeadsModel
 from ui.pages import Page
 from ui.tasks import run_task
@@ -312,7 +313,7 @@ class BacktestPage(Page):
         self.leads_stack.setCurrentIndex(0)
         skipped = len(self.table.bad_lines)
         self.file_label.setText(f"{self.path.name} · {self.table.rows:,} rows"
-                                + (f" · {skipped:,} bad line(s) skipped" if skipped else ""))
+                                + (f" · {skipped:,} bad {plural('line', skipped)} skipped" if skipped else ""))
         self.file_label.setToolTip(str(self.path))
         self.mapping_view.set_columns(self.table.columns, examples, mapping)
         self.mapping_stack.setCurrentIndex(1)
@@ -327,7 +328,7 @@ class BacktestPage(Page):
             return
         shown = "; ".join(f"line {item.line}: {item.reason}" for item in bad_lines[:3])
         more = f" … and {len(bad_lines) - 3:,} more (all in the CLI's --json)" if len(bad_lines) > 3 else ""
-        self._say(f"Skipped {len(bad_lines):,} bad line(s) — {shown}{more}")
+        self._say(f"Skipped {len(bad_lines):,} bad {plural('line', len(bad_lines))} — {shown}{more}")
 
     def _mapping_changed(self, mapping) -> None:
         from alignwork.mapping import remember_mapping
@@ -384,7 +385,7 @@ class BacktestPage(Page):
         if stage:
             frame = frame.filter(frame["stage"] == stage)
         self.leads_model.set_frame(frame, with_outcome=self.result.has_outcomes)
-        self.leads_count.setText(f"{frame.height:,} lead(s) at MQL {self.results_view.threshold()}")
+        self.leads_count.setText(f"{frame.height:,} {plural('lead', frame.height)} at MQL {self.results_view.threshold()}")
         self.leads_view.resizeColumnsToContents()
         self.leads_view.setColumnWidth(WHY_COLUMN, 420)  # the "why" first in view; hover shows all of it
 
