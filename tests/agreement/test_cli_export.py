@@ -34,7 +34,7 @@ def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
     assert run("export", "1", "--format", "md", "--out", str(out)) == 2
     assert "already exists" in capsys.readouterr().err
     assert run("export", "1", "--format", "md", "--sections", "scoring,sigh", "--out", str(tmp_path / "x.md")) == 2
-    assert "unknown section(s) sigh" in capsys.readouterr().err and not (tmp_path / "x.md").exists()
+    assert "unknown section sigh" in capsys.readouterr().err and not (tmp_path / "x.md").exists()
     assert run("export", "1", "--format", "rules-csv", "--version", "7", "--out", str(tmp_path / "r.csv")) == 2
     assert "no definition version 7" in capsys.readouterr().err and not (tmp_path / "r.csv").exists()
     assert run("export", "1", "--format", "pdf", "--out", str(tmp_path / "agreement.docx")) == 2

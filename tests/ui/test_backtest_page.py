@@ -42,7 +42,7 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
 
     page.choose_file(str(leads))
     qtbot.waitUntil(lambda: page.mapping_stack.currentIndex() == 1, timeout=10000)
-    assert page.file_label.text() == "q3-leads.csv · 9 rows · 1 bad line(s) skipped"
+    assert page.file_label.text() == "q3-leads.csv · 9 rows · 1 bad line skipped"
     assert "line 11: 2 fields where the header has 6" in page.message.text()
     assert page.mapping_view.mapping.outcome_column == "Stage"
     # a correction by hand is remembered at once (then put back)
@@ -77,7 +77,7 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
     results.spin.setValue(35)
     page.stage_filter.setCurrentIndex(page.stage_filter.findData("MQL"))
     page.tabs.setCurrentWidget(page.leads_stack)
-    assert page.leads_model.rowCount() == 1 and page.leads_count.text() == "1 lead(s) at MQL 35"
+    assert page.leads_model.rowCount() == 1 and page.leads_count.text() == "1 lead at MQL 35"
 
     qtbot.mouseClick(results.save_button, qtbot_left())
     assert page.message.text() == "The working draft now has MQL at 35; saved versions are unchanged."
