@@ -11,7 +11,7 @@ import textwrap
 from collections import defaultdict
 from collections.abc import Sequence
 
-from alignwork.charts import LIGHT, ChartTheme, new_figure, style_axes
+from alignwork.charts import LIGHT, ChartTheme, new_figure, plain, style_axes
 
 MAX_PER_CELL = 9  # beyond this a cell shows "+n" instead of more markers
 CLASS_LABELS = {"tiger": "Tiger", "elephant": "Elephant", "paper_tiger": "Paper tiger", None: "Not classified"}
@@ -110,7 +110,7 @@ def _matrix_key(axes, scored: list, theme: ChartTheme, colours: dict, limit: int
               fontweight="bold", va="center")
     for number, risk in ranked:
         y -= line
-        label = textwrap.shorten(risk.title, width=34, placeholder="…")
+        label = plain(textwrap.shorten(risk.title, width=34, placeholder="…"))
         axes.text(0, y, f"{number:>2}", color=colours.get(risk.klass, theme.accent), fontsize=theme.font_size,
                   fontweight="bold", va="center", family="monospace")
         axes.text(0.1, y, f"{label}  ({risk.score})", color=theme.foreground, fontsize=theme.font_size - 0.5,
@@ -143,7 +143,7 @@ def votes_figure(risks: Sequence, theme: ChartTheme = LIGHT, *, width: float = 7
                   color=theme.muted, fontsize=theme.font_size + 1, transform=axes.transAxes)
         return figure
     colours = _class_colours(theme)
-    labels = [f"{n}. {textwrap.shorten(r.title, width=48, placeholder='…')}" for n, r in voted]
+    labels = [plain(f"{n}. {textwrap.shorten(r.title, width=48, placeholder='…')}") for n, r in voted]
     values = [r.votes for _, r in voted]
     positions = list(range(len(voted)))[::-1]
     axes.barh(positions, values, color=[colours.get(r.klass, theme.accent) for _, r in voted], height=0.62)

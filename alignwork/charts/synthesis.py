@@ -12,7 +12,7 @@ import math
 import textwrap
 from typing import Any
 
-from alignwork.charts import LIGHT, ChartTheme, new_figure, style_axes
+from alignwork.charts import LIGHT, ChartTheme, new_figure, plain, style_axes
 
 CONSENSUS_ORDER = ("strong", "contested", "weak", "outlier")
 
@@ -24,8 +24,7 @@ def consensus_colours(theme: ChartTheme, *, text: bool = False) -> dict[str, str
 
 
 def _wrap(label: str, width: int = 26) -> str:
-    # "$10M" would start mathtext: escape dollars in user text
-    return ("\n".join(textwrap.wrap(label, width)[:2]) or label).replace("$", r"\$")
+    return plain("\n".join(textwrap.wrap(label, width)[:2]) or label)
 
 
 def _short(label: str, limit: int = 30) -> str:
