@@ -153,6 +153,15 @@ def test_runs_are_recorded_and_calibrated_thresholds_go_to_a_new_draft(session, 
     assert (again.criteria[0].points, again.mql_threshold, again.sql_threshold) == (99, 50, 80)
     assert not same_rules(again, definition)
 
+    # an MQL bar above the SQL one raises the SQL bar to match; a lower explicit SQL is refused
+    raised = versions.load_definition(save_calibrated_draft(session=session, workshop_id=workshop.id,
+                                                            mql_threshold=83))
+    assert (raised.mql_threshold, raised.sql_threshold) == (83, 83)
+    with pytest.raises(BacktestError, match="SQL threshold .50. cannot be below the MQL threshold .63."):
+        save_calibrated_draft(session=session, workshop_id=workshop.id, mql_threshold=63, sql_threshold=50)
+    assert versions.load_definition(versions.current_draft(session=session, workshop_id=workshop.id)) \
+        .mql_threshold == 83  # the refusal wrote nothing
+
 
 def test_a_definition_without_scoring_criteria_is_refused(session):
     workshop = create_workshop(session=session, name="Empty")
