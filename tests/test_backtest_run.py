@@ -66,6 +66,10 @@ def test_summary_counts_conversion_lift_and_confusion(result):
                                              {"score": 70, "count": 2}]
     industry = {row["segment"]: (row["leads"], row["passing"]) for row in summary["segments"]["industry"]}
     assert industry == {"Software/SaaS": (5, 4), "Retail & e-commerce": (3, 0)}
+    # lead sources read as the documents say them; the kind matched stays as "key"
+    sources = {row["key"]: (row["segment"], row["leads"]) for row in summary["segments"]["lead_source"]}
+    assert sources == {"demo_request": ("Requested a demo", 2), "webinar": ("Attended a webinar", 2),
+                       "event": ("Met at an event", 2), "(unknown)": ("(unknown)", 2)}
 
 
 def test_calibration_matches_a_full_rescore_at_every_threshold(result):
