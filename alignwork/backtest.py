@@ -33,6 +33,15 @@ def _ratio(part: float, whole: float) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def _segment_labels(attribute: str) -> dict[str, str]:
+    """Plain words for a segment attribute whose values are internal keys (lead-source kinds)."""
+    if attribute == "lead_source":
+        from alignwork.normalize import lead_source_kinds
+
+        return lead_source_kinds()
+    return {}
+
+
 @dataclass
 class Calibration:
     """Counts per (score, knockout, sql_ready, outcome) — enough to re-stage every lead."""
@@ -125,7 +134,8 @@ class BacktestResult:
         return self.mapping.outcome_column is not None
 
     def segments(self, mql_threshold: int | None = None) -> dict[str, list[dict]]:
-        """Pass rate per segment (biggest first; the rest summed as "Other")."""
+        """Pass rate per segment (biggest first; the rest summed as "Other"): each row's ``segment``
+        in plain words, ``key`` the value matched (a lead-source kind such as ``pricing_page``)."""
         import polars as pl
 
         mql = self.definition.mql_threshold if mql_threshold is None else mql_threshold
@@ -145,8 +155,12 @@ class BacktestResult:
                 rest = rows[SEGMENT_LIMIT - 1:]
                 rows = rows[:SEGMENT_LIMIT - 1] + [{"segment": "Other", "leads": sum(r["leads"] for r in rest),
                                                     "passing": sum(r["passing"] for r in rest)}]
+            labels = _segment_labels(attribute)
             for row in rows:
                 row["pass_rate"] = _ratio(row["passing"], row["leads"]) or 0.0
+                # said in the documents' words ("Looked at pricing"); the value matched stays as "key"
+                row["key"] = row["segment"]
+                row["segment"] = labels.get(row["segment"], row["segment"])
             out[attribute] = rows
         self.segments_cache[mql] = out
         return out

@@ -40,15 +40,27 @@ def choose_definition(*, session: Session, workshop_id: int,
 def save_calibrated_draft(*, session: Session, workshop_id: int, mql_threshold: int,
                           sql_threshold: int | None = None) -> DefinitionVersion:
     """Put calibrated thresholds into the workshop's working draft: a copy of the draft's own
-    definition with the new thresholds (its other edits are kept; saved versions never change)."""
+    definition with the new thresholds (its other edits are kept; saved versions never change).
+    An MQL threshold above the draft's SQL threshold raises the SQL threshold to match (see
+    ``raised_sql_threshold``); an explicit ``sql_threshold`` below the MQL one is refused."""
     from alignwork import versions
 
     draft = versions.current_draft(session=session, workshop_id=workshop_id)
     calibrated = versions.load_definition(draft).model_copy(deep=True)
+    if sql_threshold is not None and int(sql_threshold) < int(mql_threshold):
+        raise BacktestError(f"the SQL threshold ({sql_threshold}) cannot be below the MQL threshold "
+                            f"({mql_threshold}): an SQL lead must also be an MQL")
     calibrated.mql_threshold = int(mql_threshold)
     if sql_threshold is not None:
         calibrated.sql_threshold = int(sql_threshold)
+    calibrated.sql_threshold = raised_sql_threshold(calibrated.mql_threshold, calibrated.sql_threshold)
     return versions.update_draft(session=session, workshop_id=workshop_id, definition=calibrated)
+
+
+def raised_sql_threshold(mql_threshold: int, sql_threshold: int) -> int:
+    """The SQL threshold to save with ``mql_threshold``: unchanged, or raised to the MQL one when
+    the MQL bar passes it (a lead above the SQL bar must also be above the MQL bar)."""
+    return max(int(mql_threshold), int(sql_threshold))
 
 
 def same_rules(first: Definition, second: Definition) -> bool:

@@ -66,6 +66,10 @@ def test_summary_counts_conversion_lift_and_confusion(result):
                                              {"score": 70, "count": 2}]
     industry = {row["segment"]: (row["leads"], row["passing"]) for row in summary["segments"]["industry"]}
     assert industry == {"Software/SaaS": (5, 4), "Retail & e-commerce": (3, 0)}
+    # lead sources read as the documents say them; the kind matched stays as "key"
+    sources = {row["key"]: (row["segment"], row["leads"]) for row in summary["segments"]["lead_source"]}
+    assert sources == {"demo_request": ("Requested a demo", 2), "webinar": ("Attended a webinar", 2),
+                       "event": ("Met at an event", 2), "(unknown)": ("(unknown)", 2)}
 
 
 def test_calibration_matches_a_full_rescore_at_every_threshold(result):
@@ -152,6 +156,15 @@ def test_runs_are_recorded_and_calibrated_thresholds_go_to_a_new_draft(session, 
                                                            mql_threshold=50, sql_threshold=80))
     assert (again.criteria[0].points, again.mql_threshold, again.sql_threshold) == (99, 50, 80)
     assert not same_rules(again, definition)
+
+    # an MQL bar above the SQL one raises the SQL bar to match; a lower explicit SQL is refused
+    raised = versions.load_definition(save_calibrated_draft(session=session, workshop_id=workshop.id,
+                                                            mql_threshold=83))
+    assert (raised.mql_threshold, raised.sql_threshold) == (83, 83)
+    with pytest.raises(BacktestError, match="SQL threshold .50. cannot be below the MQL threshold .63."):
+        save_calibrated_draft(session=session, workshop_id=workshop.id, mql_threshold=63, sql_threshold=50)
+    assert versions.load_definition(versions.current_draft(session=session, workshop_id=workshop.id)) \
+        .mql_threshold == 83  # the refusal wrote nothing
 
 
 def test_a_definition_without_scoring_criteria_is_refused(session):

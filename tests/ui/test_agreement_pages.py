@@ -233,3 +233,38 @@ def test_a_disabled_primary_button_loses_the_accent_rim(qtbot):
     accent = button.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
     rim = [image.pixelColor(x, y) for x, y in ((70, 0), (0, 16), (139, 16), (70, 31))]
     assert all(colour != accent for colour in rim), [c.name() for c in rim]
+
+
+def test_with_no_version_the_page_says_what_to_do_next(qtbot, database):
+    from alignwork.store import create_interview, add_participant, create_workshop
+    from ui.pages.agreement import AgreementPage
+
+    with database.session() as session:
+        workshop_id = create_workshop(session=session, name="Fresh").id
+    context = AppContext(database)
+    steps = []
+    context.step_requested.connect(steps.append)
+    page = AgreementPage(context)
+    qtbot.addWidget(page)
+    page.set_workshop(workshop_id)
+    page.resize(1024, 640)
+    page.show()
+    # no interviews: no draft can be synthesized, so the way is to the interviews (no empty signers table)
+    assert page.right.currentWidget() is page.no_interviews and not page.signers.isVisible()
+    assert not page.propose_button.isVisible()  # nothing to propose from: one next action, on the right
+    assert "Run and finish the interviews" in page.no_interviews.text.text()
+    qtbot.mouseClick(page.no_interviews.buttons[0], Qt.MouseButton.LeftButton)
+    assert steps == ["interview"]
+
+    with database.session() as session:
+        rep = add_participant(session=session, workshop_id=workshop_id, name="Ana Ruiz", role="AE", team="Sales")
+        create_interview(session=session, participant_id=rep.id, status="done")
+    page.reload()
+    assert page.right.currentWidget() is page.no_versions
+    assert "press Propose draft: it becomes version 1" in page.no_versions.text.text()
+    qtbot.mouseClick(page.no_versions.buttons[1], Qt.MouseButton.LeftButton)
+    assert steps == ["interview", "definition"]
+    qtbot.mouseClick(page.no_versions.buttons[0], Qt.MouseButton.LeftButton)  # proposes: version 1, to sign
+    assert page.versions.item(0, 0).text() == "Version 1" and page.right.currentWidget() is page.tabs
+    assert page.signers.isVisible() and "Still needed" in page.signoff_hint.text()
+    assert page.agree_button.isVisible() and page.propose_button.isVisible()

@@ -79,6 +79,16 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
     page.tabs.setCurrentWidget(page.leads_stack)
     assert page.leads_model.rowCount() == 1 and page.leads_count.text() == "1 lead at MQL 35"
 
+    results.spin.setValue(70)  # above SQL 60: the page says saving raises SQL, and saving does
+    assert "MQL 70 is above the SQL threshold 60: saving raises SQL to 70" in results.sql_note.text()
+    qtbot.mouseClick(results.save_button, qtbot_left())
+    assert page.message.text().startswith("The working draft now has MQL at 70 and SQL raised to 70")
+    with database.session() as session:
+        raised = versions.load_definition(versions.current_draft(session=session, workshop_id=workshop))
+        assert (raised.mql_threshold, raised.sql_threshold) == (70, 70)
+    results.spin.setValue(35)
+    assert results.sql_note.text().startswith("SQL stays at 60")
+
     qtbot.mouseClick(results.save_button, qtbot_left())
     assert page.message.text() == "The working draft now has MQL at 35; saved versions are unchanged."
     with database.session() as session:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter, QStackedWidget,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from alignwork import agreement, versions
+from alignwork import agreement, store, versions
 from alignwork.changes import Changes
 from alignwork.compare import compare_definitions
 from alignwork.models.agreement import SIGNER_TEAMS
@@ -19,6 +20,7 @@ from ui.pages import Page
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
 from ui.widgets.labels import PROBLEM_COLOUR, header_row, make_label
 from ui.widgets.agreement_editors import ChoiceDelegate, GlossaryEditor, SlaForm
+from ui.widgets.empty_state import EmptyState, go_to_step
 
 SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on")
 STATUS_TEXT = {"draft": "Editing", "saved": "Saved", "proposed": "Proposed", "agreed": "Agreed",
@@ -63,8 +65,7 @@ class AgreementPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.versions.itemSelectionChanged.connect(self._version_selected)
-        self.empty_versions = make_label("No versions yet. Review the draft in the Definition step, then press "
-                                         "Propose draft: it becomes version 1, ready for signatures.", muted=True)
+        self.empty_versions = make_label("No versions yet.", muted=True)  # the right pane says what to do
         left_layout.addWidget(self.versions)
         left_layout.addWidget(self.empty_versions)
         self.propose_button = action_button("Propose draft", "Freeze the working draft as the next version and put "
@@ -77,6 +78,7 @@ class AgreementPage(Page):
         actions = QHBoxLayout()
         for button in (self.propose_button, self.agree_button, self.new_draft_button):
             actions.addWidget(button)
+        self.empty_versions.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         actions.addStretch()
         left_layout.addLayout(actions)
 
@@ -95,9 +97,29 @@ class AgreementPage(Page):
         self.tabs.addTab(self.glossary_editor, "Glossary")
         self.tabs.addTab(self._build_compare(), "Compare")
 
+        # with no version at all there is nothing to sign: say what comes first instead of empty tabs
+        propose = QAction("Propose draft", self)
+        propose.setToolTip("Synthesize the working draft from the interviews and freeze it as version 1")
+        propose.triggered.connect(self._propose)
+        self.no_versions = EmptyState(
+            "Nothing to sign yet",
+            "There is no version of the definition yet. Review the draft the synthesis makes from the "
+            "interviews in the Definition step, then press Propose draft: it becomes version 1, and its "
+            "signers, SLA and glossary are edited here.",
+            [propose, go_to_step(self, context, "definition", "Review the definition")])
+        self.no_interviews = EmptyState(
+            "Nothing to sign yet",
+            "There is no draft to agree on: the definition is synthesized from finished interviews. "
+            "Run and finish the interviews, review the synthesis, then propose the draft here.",
+            [go_to_step(self, context, "interview", "Go to the interviews"),
+             go_to_step(self, context, "synthesis", "Open the synthesis")])
+        self.right = QStackedWidget()
+        for widget in (self.tabs, self.no_versions, self.no_interviews):
+            self.right.addWidget(widget)
+
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.right)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([330, 700])
         layout.addWidget(splitter, 1)
@@ -163,6 +185,8 @@ class AgreementPage(Page):
             # something new to propose: a first version (the draft is synthesized if needed) or draft edits
             self._draft_is_new = not any(v.number is not None for v in self._versions) or \
                 agreement.draft_has_edits(session=session, workshop_id=self.workshop_id)
+            finished = store.workshop_counts(session=session, workshop_id=self.workshop_id).done \
+                if not self._versions else 0
         self.versions.setRowCount(0)
         for version in self._versions:
             row = self.versions.rowCount()
@@ -180,6 +204,9 @@ class AgreementPage(Page):
         has = bool(self._versions)
         self.versions.setVisible(has)
         self.empty_versions.setVisible(not has)
+        self.right.setCurrentWidget(self.tabs if has else self.no_versions if finished else self.no_interviews)
+        for button in (self.propose_button, self.agree_button, self.new_draft_button):
+            button.setVisible(has)  # the empty state on the right holds the one next action
         if has and not self.versions.selectedItems():
             self.versions.selectRow(0)
         agreed = [v for v in self._versions if v.status == "agreed"]

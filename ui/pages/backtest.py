@@ -394,12 +394,16 @@ class BacktestPage(Page):
         from alignwork.backtest_runs import same_rules, save_calibrated_draft
 
         with self.context.session() as session:
+            before = versions.load_definition(versions.current_draft(session=session, workshop_id=self.workshop_id))
             draft = save_calibrated_draft(session=session, workshop_id=self.workshop_id, mql_threshold=threshold)
-            differs = not same_rules(versions.load_definition(draft), self.result.definition)
+            saved = versions.load_definition(draft)
+            differs = not same_rules(saved, self.result.definition)
         self.context.announce(Changes(definition=True, workshop_id=self.workshop_id))
         self.context.saved(f"MQL threshold {threshold} saved to the draft")
         tested = "the draft" if self.result.version_number is None else f"version {self.result.version_number}"
-        self._say(f"The working draft now has MQL at {threshold}; saved versions are unchanged."
+        raised = (f" and SQL raised to {saved.sql_threshold} (it was below MQL)"
+                  if saved.sql_threshold != before.sql_threshold else "")
+        self._say(f"The working draft now has MQL at {threshold}{raised}; saved versions are unchanged."
                   + (f" Its rules differ from {tested}, which this back-test scored: run it again on the "
                      "draft to check." if differs else ""))
 

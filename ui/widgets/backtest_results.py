@@ -172,8 +172,6 @@ class BacktestResultsView(QWidget):
         self.slider.setRange(low, high)
         self.slider.blockSignals(False)
         self.spin.setRange(low, high)
-        self.sql_note.setText(f"SQL stays at {result.definition.sql_threshold} with intent ≥ "
-                              f"{result.definition.sql_min_intent}; SQL leads pass whatever the MQL bar.")
         segments = result.segments()
         self.segment_combo.blockSignals(True)
         self.segment_combo.clear()
@@ -227,9 +225,23 @@ class BacktestResultsView(QWidget):
             self.conversion_box.setToolTip("")
             for (side, outcome), cell in self.confusion_cells.items():
                 cell.setText(f"{numbers['confusion'][side][outcome]:,}")
+        self._show_sql_note(value)
         self.reset_button.setEnabled(value != self.result.definition.mql_threshold)
         self.threshold_changed.emit(value)
         self._chart_timer.start()
+
+    def _show_sql_note(self, value: int) -> None:
+        from alignwork.backtest_runs import raised_sql_threshold
+
+        definition = self.result.definition
+        raised = raised_sql_threshold(value, definition.sql_threshold)
+        if raised != definition.sql_threshold:  # an SQL lead must also be an MQL: say what saving does
+            self.sql_note.setText(f"MQL {value} is above the SQL threshold {definition.sql_threshold}: "
+                                  f"saving raises SQL to {raised} too. The numbers here keep SQL at "
+                                  f"{definition.sql_threshold}; run the back-test on the draft to check.")
+        else:
+            self.sql_note.setText(f"SQL stays at {definition.sql_threshold} with intent ≥ "
+                                  f"{definition.sql_min_intent}; SQL leads pass whatever the MQL bar.")
 
     def _draw_charts(self) -> None:
         if self.result is None:
