@@ -208,7 +208,7 @@ class AgreementPage(Page):
         for button in (self.propose_button, self.agree_button, self.new_draft_button):
             button.setVisible(has)  # the empty state on the right holds the one next action
         if has and not self.versions.selectedItems():
-            self.versions.selectRow(0)
+            self.versions.selectRow(self._next_action_row())
         agreed = [v for v in self._versions if v.status == "agreed"]
         self.status_label.setText(f"Version {agreed[0].number} is agreed." if agreed else
                                   "No version is agreed yet: propose the draft, collect a Sales and a Marketing "
@@ -216,6 +216,14 @@ class AgreementPage(Page):
         self._fill_compare_choices()
         self._loading = False
         self._version_selected()
+
+    def _next_action_row(self) -> int:
+        # a version just saved in Definition (or awaiting signatures) is what to act on, not an unchanged draft
+        if not self._draft_is_new:
+            for row, version in enumerate(self._versions):
+                if version.number is not None and version.status in ("saved", "proposed"):
+                    return row
+        return 0
 
     def _selected_version_id(self) -> int | None:
         items = self.versions.selectedItems()
