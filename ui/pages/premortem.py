@@ -5,73 +5,47 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+    QFileDialog, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork import premortem
 from alignwork.changes import Changes
 from alignwork.premortem_export import export_checklist
 from ui.widgets.buttons import action_button
+from ui.widgets.chart_view import ChartView
 from ui.widgets.labels import counted, header_row, make_label
 from ui.pages import Page
 from ui.widgets.premortem_checklist import ChecklistView
 from ui.widgets.premortem_run import SessionView
 
 
-def chart_theme():
-    """The chart theme that matches the window (dark palette → dark charts)."""
-    from alignwork.charts import DARK, LIGHT
-
-    window = QApplication.palette().color(QPalette.ColorRole.Window)
-    return DARK if window.lightness() < 128 else LIGHT
-
-
 class ChartsView(QScrollArea):
-    """The risk matrix and the votes chart, hosted in FigureCanvasQTAgg (imported on first use)."""
+    """The risk matrix and the votes chart, each in a ChartView (drawn when shown)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setAccessibleName("Premortem charts")
-        self.body = QWidget()
-        self.layout_ = QVBoxLayout(self.body)
-        self.layout_.setSpacing(8)
-        self.setWidget(self.body)
-        self.canvases: list = []
-        self.risks: list = []
-        self.stale = True
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setSpacing(8)
+        self.matrix = ChartView("Risk matrix: likelihood by impact", natural_height=True)
+        self.votes = ChartView("Votes per item", natural_height=True)
+        layout.addWidget(self.matrix)
+        layout.addWidget(self.votes)
+        self.setWidget(body)
+
+    @property
+    def canvases(self) -> list:
+        return [view.canvas for view in (self.matrix, self.votes) if view.canvas is not None]
 
     def set_risks(self, risks: list) -> None:
-        self.risks, self.stale = list(risks), True
-        if self.isVisible():
-            self.draw()
-
-    def draw(self) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
         from alignwork.charts.premortem import risk_matrix_figure, votes_figure
 
-        for canvas in self.canvases:
-            self.layout_.removeWidget(canvas)
-            canvas.setParent(None)  # gone now, not at the next event loop turn
-            canvas.deleteLater()
-        theme = chart_theme()
-        self.canvases = []
-        for figure, name in ((risk_matrix_figure(self.risks, theme), "Risk matrix: likelihood by impact"),
-                             (votes_figure(self.risks, theme), "Votes per item")):
-            canvas = FigureCanvasQTAgg(figure)
-            canvas.setAccessibleName(name)
-            canvas.setMinimumHeight(int(figure.get_figheight() * figure.dpi))
-            self.layout_.addWidget(canvas)
-            self.canvases.append(canvas)
-        self.stale = False
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self.stale:
-            self.draw()
+        risks = list(risks)
+        self.matrix.show_figure(lambda theme: risk_matrix_figure(risks, theme))
+        self.votes.show_figure(lambda theme: votes_figure(risks, theme))
 
 
 class PremortemPage(Page):

@@ -27,9 +27,11 @@ def chart_theme(widget: QWidget) -> ChartTheme:
 class ChartView(QWidget):
     """Shows one Figure; ``show_figure(build)`` calls ``build(theme)`` and swaps the canvas."""
 
-    def __init__(self, name: str, parent: QWidget | None = None):
+    def __init__(self, name: str, parent: QWidget | None = None, *, natural_height: bool = False):
         super().__init__(parent)
         self.setAccessibleName(name)
+        # in a scroll area a chart keeps the height its figure asks for (e.g. one bar per item)
+        self.natural_height = natural_height
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.canvas = None
@@ -62,7 +64,7 @@ class ChartView(QWidget):
         canvas = FigureCanvasQTAgg(figure)
         canvas.setAccessibleName(self.accessibleName())
         canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        canvas.setMinimumSize(240, 160)
+        canvas.setMinimumSize(240, int(figure.get_figheight() * figure.dpi) if self.natural_height else 160)
         if self.canvas is not None:
             self._layout.removeWidget(self.canvas)
             self.canvas.deleteLater()
