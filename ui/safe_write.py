@@ -11,6 +11,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from alignwork.store import StoreError
 
 
+def database_problem(error: Exception, what: str = "Not saved") -> str:
+    """The status-bar sentence for a database that refused a write (locked, read-only, full)."""
+    reason = (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0]
+    return f"{what}: the database cannot be written just now ({reason}); nothing was changed. Try again in a moment."
+
+
 def try_write(context, what: str, change: Callable) -> bool:
     """Run ``change(session)`` in one session; False (and a status message) if it did not happen.
 
@@ -22,8 +28,6 @@ def try_write(context, what: str, change: Callable) -> bool:
         context.tell(str(error), 8000)
         return False
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        context.tell(f"{what}: the database cannot be written just now ({reason}). "
-                     "Nothing was changed; try again in a moment.", 10000)
+        context.tell(database_problem(error, what), 10000)
         return False
     return True

@@ -266,3 +266,19 @@ def test_reason_code_labels_get_the_room_not_the_counts(definition_page):
     assert codes.rowCount() > 0
     needed = max(codes.sizeHintForColumn(2), codes.horizontalHeader().sectionSizeHint(2))
     assert codes.columnWidth(2) <= needed + 8 < codes.columnWidth(1)
+
+
+def test_a_locked_database_is_told_in_words_not_sql(synthesis_page, context, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from alignwork import corrections
+
+    def locked(**_kwargs):
+        raise OperationalError("INSERT INTO synthesiscorrection …", {}, Exception("database is locked"))
+
+    messages = []
+    context.status.connect(lambda message, _timeout: messages.append(message))
+    monkeypatch.setattr(corrections, "add_correction", locked)
+    synthesis_page.correct("rename", "rejection_triggers", label="Students")
+    assert messages and messages[-1].startswith("The correction was not saved: the database cannot be written")
+    assert "database is locked" in messages[-1] and "[SQL" not in messages[-1] and "INSERT" not in messages[-1]

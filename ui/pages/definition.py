@@ -20,6 +20,7 @@ from alignwork.charts.synthesis import agreement_figure, consensus_colours
 from alignwork.definition import SECTION_TITLES, Definition
 from alignwork.store import StoreError
 from ui.pages import Page
+from ui.safe_write import database_problem
 from ui.widgets.buttons import action_button
 from ui.widgets.labels import make_label
 from ui.widgets.chart_view import ChartView, chart_theme
@@ -408,7 +409,8 @@ class DefinitionPage(Page):
             with self.context.session() as session:
                 number = versions.save_version(session=session, workshop_id=self.workshop_id).number
         except (StoreError, SQLAlchemyError) as error:
-            self.context.tell(f"The version was not saved: {error}", 10000)
+            self.context.tell(database_problem(error, "The version was not saved")
+                              if isinstance(error, SQLAlchemyError) else f"The version was not saved: {error}", 10000)
             return
         self._announce()
         self.context.saved(f"Saved as version {number}")

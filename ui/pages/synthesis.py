@@ -20,6 +20,7 @@ from alignwork.changes import Changes
 from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
 from ui.pages import STEPS, Page
+from ui.safe_write import database_problem
 from ui.widgets.buttons import action_button
 from ui.widgets.empty_state import EmptyState, go_to_step
 from ui.widgets.labels import counted, make_label
@@ -281,7 +282,8 @@ class SynthesisPage(Page):
             with self.context.session() as session:
                 corrections.add_correction(session=session, workshop_id=self.workshop_id, op=op, key=key, **fields)
         except (StoreError, SQLAlchemyError) as error:
-            self.context.tell(f"The correction was not saved: {error}", 10000)
+            self.context.tell(database_problem(error, "The correction was not saved")
+                              if isinstance(error, SQLAlchemyError) else f"The correction was not saved: {error}", 10000)
             self.reload()  # put back what an in-place rename changed
             return
         self._after_change(f"{op.capitalize()} saved")

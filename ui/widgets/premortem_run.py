@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from alignwork import premortem, premortem_session as ps, premortem_votes as votes
 from alignwork.store import StoreError, list_participants
+from ui.safe_write import database_problem
 from ui.widgets.buttons import action_button, make_primary
 from ui.widgets.labels import counted, make_label
 from ui.widgets.countdown import Countdown
@@ -24,11 +25,6 @@ from ui.widgets.premortem_rating import OwnersPanel, ScorePanel, VotePanel
 
 PANELS = (BriefPanel, SilentPanel, RoundRobinPanel, MergePanel, VotePanel, ScorePanel, OwnersPanel)
 SAVE_CLOCK_EVERY = 10  # seconds between clock saves while running (also saved on pause and every step)
-
-
-def database_problem(error: Exception) -> str:
-    detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
-    return f"The database could not save this ({detail}); nothing was changed. Try again in a moment."
 
 
 class FramePanel(QWidget):
