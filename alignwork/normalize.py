@@ -258,7 +258,8 @@ def email_type(email: str | None) -> str:
     labels = domain.split(".")
     if domain in free_domains or (labels[0] in free_labels and _PUBLIC_SUFFIX.match(".".join(labels[1:]))):
         return "personal"
-    if domain.endswith(student_suffixes) or any(domain == d or domain.endswith("." + d) for d in student_domains):
+    # the domain or any parent of it ("mail.ethz.ch" → "ethz.ch") is a known academic domain
+    if domain.endswith(student_suffixes) or any(".".join(labels[i:]) in student_domains for i in range(len(labels))):
         return "student"
     if any(label in student_labels or label.startswith(("uni-", "univ-")) for label in labels[:-1]):
         return "student"
