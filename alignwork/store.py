@@ -11,12 +11,12 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import case, func, text
+from sqlalchemy import DateTime, case, column, func, table, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from alignwork import guide as guide_mod
-from alignwork.guide import Question
+from alignwork.interviews import guide as guide_mod
+from alignwork.interviews.guide import Question
 from alignwork import models  # the roster and interview tables are built on first use, not at start
 from alignwork.models import Workshop, WorkshopCreate, WorkshopUpdate, utcnow
 from alignwork.words import counted
@@ -159,11 +159,13 @@ def _as_utc(moment: datetime) -> datetime:
 def workshop_overview(*, session: Session, include_archived: bool = True) -> list[WorkshopOverview]:
     """Every workshop with rep and interview counts, in three queries whatever the number."""
     workshops = list_workshops(session=session, include_archived=include_archived)
-    participant, interview = models.Participant, models.Interview
-    reps = dict(session.exec(select(participant.workshop_id, func.count()).group_by(participant.workshop_id)).all())
+    # bare table clauses: counting must not build every room's SQLModel classes (~0.15 s) for `list`
+    participant = table("participant", column("workshop_id"))
+    interview = table("interview", column("workshop_id"), column("status"), column("updated_at", DateTime()))
+    reps = dict(session.exec(select(participant.c.workshop_id, func.count()).group_by(participant.c.workshop_id)).all())
     interviews = {row[0]: row[1:] for row in session.exec(
-        select(interview.workshop_id, func.count(), func.sum(case((interview.status == "done", 1), else_=0)),
-               func.max(interview.updated_at)).group_by(interview.workshop_id)).all()}
+        select(interview.c.workshop_id, func.count(), func.sum(case((interview.c.status == "done", 1), else_=0)),
+               func.max(interview.c.updated_at)).group_by(interview.c.workshop_id)).all()}
     result = []
     for workshop in workshops:
         total, done, touched = interviews.get(workshop.id, (0, 0, None))

@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alignwork import store  # noqa: E402
-from alignwork.autosave import AutosaveWriter  # noqa: E402
+from alignwork.interviews.autosave import AutosaveWriter  # noqa: E402
 from alignwork.db import open_database  # noqa: E402
-from alignwork.guide import default_question  # noqa: E402
+from alignwork.interviews.guide import default_question  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:

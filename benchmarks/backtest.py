@@ -99,11 +99,11 @@ BACKTEST = """
 import json, resource, sys, time
 import numpy, polars  # imported before the clock starts, as in the floor
 sys.path.insert(0, sys.argv[2])
-from alignwork.backtest import run_backtest
-from alignwork.backtest_runs import export_scored
-from alignwork.definition import Criterion, Definition
-from alignwork.leads import read_leads
-from alignwork.mapping import auto_mapping
+from alignwork.backtest.run import run_backtest
+from alignwork.backtest.history import export_scored
+from alignwork.definition.criteria import Criterion, Definition
+from alignwork.backtest.leads import read_leads
+from alignwork.backtest.mapping import auto_mapping
 definition = Definition(mql_threshold=40, sql_threshold=70, criteria=[
     Criterion(id="i", section="ideal_company", label="Software or financial services", attribute="industry",
               operator="in", value=["Software/SaaS", "Financial services"], points=25),

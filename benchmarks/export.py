@@ -23,19 +23,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alignwork import agreement  # noqa: E402
-from alignwork.bundle import import_demo  # noqa: E402
+from alignwork.definition import agreement  # noqa: E402
+from alignwork.workshops.bundle import import_demo  # noqa: E402
 from alignwork.db import open_database  # noqa: E402
-from alignwork.docmodel import DocumentOptions  # noqa: E402
-from alignwork.export import FORMATS, export_workshop  # noqa: E402
+from alignwork.documents.docmodel import DocumentOptions  # noqa: E402
+from alignwork.documents.writers import FORMATS, export_workshop  # noqa: E402
 
 TARGET_SECONDS = 2.0
 COLD = """
 import sys, time
 sys.path.insert(0, {root!r})
 from alignwork.db import open_database
-from alignwork.docmodel import DocumentOptions
-from alignwork.export import export_workshop
+from alignwork.documents.docmodel import DocumentOptions
+from alignwork.documents.writers import export_workshop
 database = open_database({url!r})
 with database.session() as session:
     started, cpu = time.perf_counter(), time.process_time()

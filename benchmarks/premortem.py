@@ -12,8 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from alignwork import premortem, store  # noqa: E402
-from alignwork.bundle import import_demo  # noqa: E402
+from alignwork import store  # noqa: E402
+from alignwork.premortem import checklist as premortem
+from alignwork.workshops.bundle import import_demo  # noqa: E402
 from alignwork.charts import figure_png  # noqa: E402
 from alignwork.charts.premortem import risk_matrix_figure, votes_figure  # noqa: E402
 from alignwork.db import open_database  # noqa: E402

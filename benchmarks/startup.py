@@ -105,7 +105,7 @@ def main() -> int:
         bare_script = Path(home) / "bare_window.py"
         bare_script.write_text(BARE, encoding="utf-8")
         # the demo workshop (12 reps, their interviews) in a database at head: the everyday start
-        subprocess.run([sys.executable, "-c", "from alignwork.db import open_database; from alignwork import bundle; "
+        subprocess.run([sys.executable, "-c", "from alignwork.db import open_database; from alignwork.workshops import bundle; "
                         "s = open_database().session(); bundle.import_demo(session=s)"],
                        env=env, cwd=ROOT, check=True)
         app_command = [sys.executable, str(ROOT / "main.py"), "--quit-after-ready"]

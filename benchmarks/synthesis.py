@@ -33,7 +33,7 @@ TEAMS = ["SMB", "Mid-Market", "Enterprise", "EMEA"]
 
 
 def interviews(count: int, seed: int = 7):
-    from alignwork.synthesis import InterviewData, NoteData
+    from alignwork.synthesis.engine import InterviewData, NoteData
 
     rng = random.Random(seed)
     result = []
@@ -69,7 +69,7 @@ def unique_answers(data, seed: int = 11) -> None:
 
 
 def measure(count: int, unique: bool = False) -> float:
-    from alignwork.synthesis import synthesize
+    from alignwork.synthesis.engine import synthesize
 
     data = interviews(count)
     if unique:

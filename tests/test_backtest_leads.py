@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alignwork.leads import LINE, LeadFileError, read_csv_bytes, read_leads
+from alignwork.backtest.leads import LINE, LeadFileError, read_csv_bytes, read_leads
 
 
 def lines_and(table, column):
@@ -114,7 +114,7 @@ def test_xlsx_rows_keep_their_sheet_row_numbers(tmp_path):
 
 
 def test_chunked_scan_gives_the_same_index_as_one_pass(monkeypatch):
-    from alignwork import leads
+    from alignwork.backtest import leads
 
     data = ('Title;Notes;"Size"\n\nCMO;"a;b\n""c"";d";10\nVP;x\nCTO;"";5;9\n;;\nCEO;"\n\n";7').encode()
     whole = leads._record_index(data, ";")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alignwork.mapping import (
+from alignwork.backtest.mapping import (
     MappingError, apply_overrides, auto_mapping, header_signature, outcome_value, remember_mapping,
     remembered_mapping,
 )

@@ -6,14 +6,14 @@ import csv
 
 import pytest
 
-from alignwork import versions
-from alignwork.backtest import run_backtest
-from alignwork.backtest_runs import (
+from alignwork.definition import versions
+from alignwork.backtest.run import run_backtest
+from alignwork.backtest.history import (
     BacktestError, choose_definition, export_scored, list_runs, record_run, same_rules, save_calibrated_draft,
 )
-from alignwork.definition import Criterion, Definition
-from alignwork.leads import read_csv_bytes
-from alignwork.mapping import auto_mapping
+from alignwork.definition.criteria import Criterion, Definition
+from alignwork.backtest.leads import read_csv_bytes
+from alignwork.backtest.mapping import auto_mapping
 from alignwork.models import DefinitionVersion
 from alignwork.progress import Cancelled, Progress
 from alignwork.store import StoreError, create_workshop
@@ -88,7 +88,7 @@ def test_halving_the_volume(result):
 
 
 def test_halving_picks_the_lowest_bar_that_gives_the_volume():
-    from alignwork.backtest import Calibration
+    from alignwork.backtest.run import Calibration
 
     # six leads scored 90, 85, 63 (all SQL-ready), 59, 31, and one knocked out: half is 3
     groups = [(90, False, True, None, 1), (85, False, True, None, 1), (63, False, True, None, 1),

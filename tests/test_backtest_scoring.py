@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from alignwork.definition import Criterion, Definition
-from alignwork.lead_attributes import Normalizers, number_from_text, prepare_attributes
-from alignwork.leads import read_csv_bytes
-from alignwork.mapping import auto_mapping
-from alignwork.scoring import score_attributes, score_lead
+from alignwork.definition.criteria import Criterion, Definition
+from alignwork.backtest.attributes import Normalizers, number_from_text, prepare_attributes
+from alignwork.backtest.leads import read_csv_bytes
+from alignwork.backtest.mapping import auto_mapping
+from alignwork.backtest.scoring import score_attributes, score_lead
 
 
 def criterion(id, attribute, operator, value, points=0, axis="fit", **extra):

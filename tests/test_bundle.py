@@ -8,9 +8,10 @@ import json
 import pytest
 from sqlmodel import func, select
 
-from alignwork import bundle, store
-from alignwork.bundle import BundleError, export_bundle, import_bundle, load_bundle_file, validate_bundle
-from alignwork.guide import DEFAULT_GUIDE, DEFAULT_KEYS, Question
+from alignwork import store
+from alignwork.workshops import bundle
+from alignwork.workshops.bundle import BundleError, export_bundle, import_bundle, load_bundle_file, validate_bundle
+from alignwork.interviews.guide import DEFAULT_GUIDE, DEFAULT_KEYS, Question
 from alignwork.models import Answer, Interview, Note, Participant, Workshop
 
 HOSTILE = ["<script>alert('x')</script>", "=HYPERLINK(\"http://evil.example\",\"click\")",

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from alignwork import bundle
+from alignwork.workshops import bundle
 from alignwork.paths import resource
 
 jsonschema = pytest.importorskip("jsonschema")

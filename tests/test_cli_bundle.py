@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from alignwork.bundle import demo_bundle_path, load_bundle_file
+from alignwork.workshops.bundle import demo_bundle_path, load_bundle_file
 from alignwork.cli import main
 from alignwork.db import open_database
 from alignwork import store

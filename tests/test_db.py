@@ -15,7 +15,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import alignwork.models
-from alignwork import bundle, db, store
+from alignwork import db, store
+from alignwork.workshops import bundle
 from alignwork.db import DatabaseTooNew, DatabaseUnavailable, open_database
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from alignwork import guide_edit, guide_settings, store
-from alignwork.guide_settings import given_answers
+from alignwork import store
+from alignwork.interviews import guide_edit
+from alignwork.interviews import guide_settings
+from alignwork.interviews.guide_settings import given_answers
 
 
 @pytest.fixture

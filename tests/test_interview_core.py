@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 
-from alignwork import guide_edit, interview, store
-from alignwork.autosave import AutosaveWriter
-from alignwork.guide import DEFAULT_GUIDE, default_question
+from alignwork import store
+from alignwork.interviews import guide_edit
+from alignwork.interviews import flow as interview
+from alignwork.interviews.autosave import AutosaveWriter
+from alignwork.interviews.guide import DEFAULT_GUIDE, default_question
 
 
 @pytest.fixture
@@ -115,7 +117,7 @@ def test_autosave_coalesces_reports_bad_values_and_flushes(database, session, wo
 def test_autosave_retries_a_failed_write_and_skips_a_vanished_interview(database, session, workshop, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from alignwork import autosave
+    from alignwork.interviews import autosave
 
     ws, ana, ben = workshop
     kept = store.create_interview(session=session, participant_id=ana.id)
@@ -143,15 +145,15 @@ def test_autosave_retries_a_failed_write_and_skips_a_vanished_interview(database
 
 
 def test_the_promise_and_the_kit_count_in_plain_english():
-    from alignwork.kit import brevity_promise
+    from alignwork.interviews.kit import brevity_promise
 
     assert brevity_promise(1) == "We'll keep this to 1 minute and only ask what matters."
     assert brevity_promise(20) == "We'll keep this to 20 minutes and only ask what matters."
 
 
 def test_the_printed_kit_reads_as_a_paper_guide():
-    from alignwork.guide import DEFAULT_GUIDE, Question
-    from alignwork.kit import kit_html
+    from alignwork.interviews.guide import DEFAULT_GUIDE, Question
+    from alignwork.interviews.kit import kit_html
 
     custom = Question("custom_fit", "Close", "How well do we fit?", "Click a star, or press Ctrl+1. Ask for a reason.",
                       "scale", minimum=0, maximum=9)

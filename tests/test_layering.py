@@ -1,6 +1,7 @@
 """The core never imports Qt or the UI; the app never loads heavy modules at start."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,3 +31,30 @@ def test_core_cli_runs_without_qt_loaded(tmp_path):
     result = subprocess.run([sys.executable, "-c", code, f"sqlite:///{tmp_path / 'x.db'}"],
                             capture_output=True, text=True, cwd=CORE.parent)
     assert result.returncode == 0, result.stderr
+
+
+HEAVY = ("polars", "matplotlib", "docx", "reportlab", "alembic", "alignwork.documents.writers", "alignwork.charts")
+
+
+def _loaded_after(code: str, tmp_path) -> list[str]:
+    probe = (f"import sys\n{code}\n"
+             f"print('LOADED:', ' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {{'polars', 'matplotlib', 'docx', "
+             f"'reportlab', 'alembic'}} or m.startswith(('alignwork.documents.writers', 'alignwork.charts')))))")
+    env = {**os.environ, "ALIGNWORK_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=CORE.parent, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.rpartition('LOADED:')[2].split()
+
+
+def test_building_the_cli_parser_loads_no_heavy_module(tmp_path):
+    loaded = _loaded_after("from alignwork.cli import build_parser; build_parser().parse_args(['export', 'x', "
+                           "'--format', 'pdf', '--out', 'x.pdf'])", tmp_path)
+    assert loaded == [], f"parsing loaded {loaded} (one of {HEAVY})"
+
+
+def test_cli_list_loads_no_heavy_module_nor_every_table(tmp_path):
+    _loaded_after("from alignwork.cli import main; main(['list'])", tmp_path)  # creates the database
+    loaded = _loaded_after("from alignwork.cli import main; main(['list'])\n"
+                           "assert 'alignwork.models.premortem' not in sys.modules, 'list built every table'",
+                           tmp_path)
+    assert loaded == []

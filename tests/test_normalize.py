@@ -2,12 +2,13 @@
 
 import pytest
 
-from alignwork import normalize
-from alignwork.normalize import (
-    email_type, group_tags, industry_sector, lead_source_kind, region_matches, region_of, revenue_range,
+from alignwork.synthesis import normalize
+from alignwork.synthesis.normalize import (
+    email_type, industry_sector, lead_source_kind, region_matches, region_of, revenue_range,
     size_range, title_function, title_seniority,
 )
-from alignwork.ranges import Range
+from alignwork.synthesis.ranges import Range
+from alignwork.synthesis.tag_groups import group_tags
 
 
 @pytest.mark.parametrize("title, function, seniority", [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from alignwork import premortem as pm
-from alignwork import premortem_session as ps
-from alignwork.bundle import import_demo
+from alignwork.premortem import checklist as pm
+from alignwork.premortem import session as ps
+from alignwork.workshops.bundle import import_demo
 from alignwork.cli import main
 
 

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 import pytest
 from markdown_it import MarkdownIt
 
-from alignwork import premortem as pm
-from alignwork import premortem_session as ps
-from alignwork import premortem_votes as votes
+from alignwork.premortem import checklist as pm
+from alignwork.premortem import session as ps
+from alignwork.premortem import votes
 from alignwork import store
 from alignwork.models import Risk
 from alignwork.paths import resource
-from alignwork.premortem_export import checklist_csv, checklist_markdown, export_checklist
+from alignwork.premortem.export import checklist_csv, checklist_markdown, export_checklist
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alignwork import premortem as pm
-from alignwork.bundle import import_demo
+from alignwork.premortem import checklist as pm
+from alignwork.workshops.bundle import import_demo
 
 
 def test_demo_workshop_seeds_synthesis_risks_with_evidence(session):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alignwork.premortem_synthesis import risks_from_synthesis
+from alignwork.premortem.from_synthesis import risks_from_synthesis
 
 
 def result(**overrides):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from alignwork.ranges import Range, parse_range
+from alignwork.synthesis.ranges import Range, parse_range
 
 M = 1_000_000
 

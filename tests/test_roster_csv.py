@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alignwork import store
-from alignwork.roster_csv import RosterCsvError, normalise_profile, parse_roster_csv
+from alignwork.workshops.roster_csv import RosterCsvError, normalise_profile, parse_roster_csv
 
 
 def test_aliases_case_and_unknown_columns():

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from alignwork import bundle, store
+from alignwork import store
+from alignwork.workshops import bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from alignwork.bundle import ImportResult
+from alignwork.workshops.bundle import ImportResult
 from alignwork.store import WorkshopCounts
 from alignwork.words import counted, plural
 

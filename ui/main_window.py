@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         workshop_id = self.context.workshop_id
         if workshop_id is None or not self.isVisible() or not any(s.key == "interview" for s in STEPS):
             return
-        from alignwork.interview import interrupted_interviews
+        from alignwork.interviews.flow import interrupted_interviews
 
         with self.context.session() as session:
             interrupted = interrupted_interviews(session=session, workshop_id=workshop_id)

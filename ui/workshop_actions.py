@@ -128,7 +128,7 @@ class WorkshopActions(QObject):
 
     # ------------------------------------------------------------ bundles
     def import_workshop(self) -> None:
-        from alignwork.bundle import BundleError, import_bundle, load_bundle_file
+        from alignwork.workshops.bundle import BundleError, import_bundle, load_bundle_file
 
         path, _ = QFileDialog.getOpenFileName(self.window, "Import workshop", self._documents(), BUNDLE_FILTER)
         if not path:
@@ -147,7 +147,7 @@ class WorkshopActions(QObject):
              icon=Icon.Information)
 
     def export_workshop(self) -> None:
-        from alignwork.bundle import BundleError, export_bundle, write_bundle_file
+        from alignwork.workshops.bundle import BundleError, export_bundle, write_bundle_file
 
         workshop = self._workshop()
         if workshop is None:
@@ -171,7 +171,7 @@ class WorkshopActions(QObject):
         self.context.tell(f"Exported “{workshop.name}” to {path}", 10000)
 
     def open_demo(self) -> None:
-        from alignwork.bundle import BundleError, import_demo
+        from alignwork.workshops.bundle import BundleError, import_demo
 
         try:
             with self.context.session() as session:

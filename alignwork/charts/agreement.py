@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alignwork.charts import LIGHT, ChartTheme, new_figure, plain, style_axes
-from alignwork.definition import Definition
+from alignwork.definition.criteria import Definition
 
 
 def _short(text: str, limit: int = 42) -> str:

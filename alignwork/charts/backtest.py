@@ -78,7 +78,7 @@ def segment_figure(attribute: str, rows: list[dict], pass_rate: float, theme: Ch
     style_axes(axes, theme, grid_axis="x")
     names = {}
     if attribute == "lead_source":  # kinds are keys ("pricing_page"); the chart says them in words
-        from alignwork.normalize import lead_source_kinds
+        from alignwork.synthesis.normalize import lead_source_kinds
 
         names = lead_source_kinds()
     labels = [_short(names.get(row["segment"], row["segment"])) for row in rows][::-1]

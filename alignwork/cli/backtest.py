@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from alignwork.cli import CliError, open_db
-from alignwork.definition import ATTRIBUTES
+from alignwork.definition.vocabulary import ATTRIBUTES
 from alignwork.words import counted
 
 
@@ -31,9 +31,12 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alignwork import backtest_runs, mapping as mapping_mod, store, versions
-    from alignwork.backtest import run_backtest
-    from alignwork.leads import LeadFileError, read_leads
+    from alignwork import store
+    from alignwork.backtest import history as backtest_runs
+    from alignwork.backtest import mapping as mapping_mod
+    from alignwork.definition import versions
+    from alignwork.backtest.run import run_backtest
+    from alignwork.backtest.leads import LeadFileError, read_leads
 
     if args.out is not None:
         if args.out.exists() and not args.force:

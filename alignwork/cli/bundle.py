@@ -77,7 +77,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from alignwork.bundle import BundleError, import_bundle, load_bundle_file, validate_bundle
+    from alignwork.workshops.bundle import BundleError, import_bundle, load_bundle_file, validate_bundle
 
     try:
         data = load_bundle_file(args.bundle)
@@ -96,7 +96,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from alignwork import store
-    from alignwork.bundle import bundle_json, export_bundle, write_bundle_file
+    from alignwork.workshops.bundle import bundle_json, export_bundle, write_bundle_file
 
     to_stdout = args.output == "-"
     target = Path(args.output).expanduser()
@@ -124,7 +124,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_roster_import(args: argparse.Namespace) -> int:
     from alignwork import store
-    from alignwork.roster_csv import RosterCsvError, parse_roster_csv
+    from alignwork.workshops.roster_csv import RosterCsvError, parse_roster_csv
 
     path = Path(args.csv).expanduser()
     try:

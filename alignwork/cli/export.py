@@ -22,8 +22,7 @@ def _date(text: str) -> date:
 
 
 def register(subparsers) -> None:
-    from alignwork.docmodel import SECTION_KEYS
-    from alignwork.export import FORMATS
+    from alignwork.documents.formats import FORMATS, SECTION_KEYS
 
     export = subparsers.add_parser(
         "export", help="export the lead definition as a document, scoring rules or a bundle",
@@ -67,8 +66,8 @@ def register(subparsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from alignwork.docmodel import DocumentOptions, unknown_sections
-    from alignwork.export import check_extension, check_target, export_workshop
+    from alignwork.documents.docmodel import DocumentOptions, unknown_sections
+    from alignwork.documents.writers import check_extension, check_target, export_workshop
     from alignwork.store import find_workshop
 
     if args.sections and unknown_sections(args.sections):
@@ -94,7 +93,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_agreement(args: argparse.Namespace) -> int:
-    from alignwork import agreement
+    from alignwork.definition import agreement
     from alignwork.store import find_workshop
 
     database = open_db(args)

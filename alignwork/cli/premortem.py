@@ -26,14 +26,16 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alignwork import premortem, store
+    from alignwork import store
+    from alignwork.premortem import checklist as premortem
+    from alignwork.premortem.session import session_state
 
     database = open_db(args)
     try:
         with database.session() as session:
             workshop = store.find_workshop(session=session, ident=args.workshop)
             risks = premortem.list_risks(session=session, workshop_id=workshop.id)
-            state = premortem.session_state(session=session, workshop_id=workshop.id)
+            state = session_state(session=session, workshop_id=workshop.id)
             review = premortem.review_date(session=session, workshop_id=workshop.id)
             today = date.today()
             if args.json:
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render_text(name: str, risks, state, review, today: date) -> str:
-    from alignwork.premortem import field_text, is_overdue
+    from alignwork.premortem.checklist import field_text, is_overdue
 
     # a terminal gets titles cut to fit; a pipe or file gets them whole
     width = max(80, shutil.get_terminal_size((100, 24)).columns) if sys.stdout.isatty() else 400

@@ -25,8 +25,8 @@ def register(subparsers) -> None:
 
 
 def _load(source: str, args):
-    from alignwork.bundle import BundleError, load_bundle_file
-    from alignwork.synthesis import SynthesisInputError, synthesize_bundle, synthesize_workshop
+    from alignwork.workshops.bundle import BundleError, load_bundle_file
+    from alignwork.synthesis.engine import SynthesisInputError, synthesize_bundle, synthesize_workshop
 
     if source.lower().endswith(".json") or (Path(source).is_file() and not source.isdigit()):
         try:

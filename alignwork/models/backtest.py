@@ -43,7 +43,7 @@ class BacktestRun(SQLModel, table=True):
 class ColumnMapping(SQLModel, table=True):
     """How a workshop's lead files of one shape map to definition attributes.
 
-    ``signature`` identifies the header set (see ``alignwork.mapping.header_signature``);
+    ``signature`` identifies the header set (see ``alignwork.backtest.mapping.header_signature``);
     ``columns`` maps a file column to an attribute key; ``outcome_column`` names
     the column holding won/lost (or None).
     """

@@ -1,4 +1,4 @@
-"""Lead definition versions (body = alignwork.definition.Definition as JSON)."""
+"""Lead definition versions (body = alignwork.definition.criteria.Definition as JSON)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from alignwork import guide
-from alignwork.normalize import lead_source_kind, lead_source_kinds
+from alignwork.interviews import guide
+from alignwork.synthesis.normalize import lead_source_kind, lead_source_kinds
 from alignwork.synthesis.data import InterviewData
 from alignwork.synthesis.groups import Group
 from alignwork.synthesis.numbers import RangeCluster, RangeSummary
@@ -93,7 +93,7 @@ def range_team_conflict(summary: RangeSummary, question: str, what: str) -> Conf
 
 
 def _describe(summary: RangeSummary, cluster: RangeCluster) -> str:
-    from alignwork.ranges import Range
+    from alignwork.synthesis.ranges import Range
 
     high = None if cluster.high == float("inf") else int(cluster.high)
     return Range(cluster.low or None, high).describe(summary.unit)

@@ -78,9 +78,9 @@ def interviews_from_db(*, session, workshop_id: int) -> list[InterviewData]:
 
 
 def interviews_from_bundle(data: Any) -> list[InterviewData]:
-    """Interviews of a workshop bundle, checked by ``alignwork.bundle.validate_bundle``;
+    """Interviews of a workshop bundle, checked by ``alignwork.workshops.bundle.validate_bundle``;
     SynthesisInputError names the exact bad place."""
-    from alignwork.bundle import BundleError, validate_bundle
+    from alignwork.workshops.bundle import BundleError, validate_bundle
 
     try:
         bundle = validate_bundle(data)

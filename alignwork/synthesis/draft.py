@@ -25,8 +25,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from alignwork.definition import Criterion, Definition, Evidence, ReasonCode
-from alignwork.normalize import (
+from alignwork.definition.criteria import Criterion, Definition, Evidence, ReasonCode
+from alignwork.synthesis.normalize import (
     industry_sector, lead_source_kind, region_members, region_of, title_function, title_seniority,
 )
 from alignwork.synthesis.data import InterviewData

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alignwork.synthesis.data import InterviewData
-from alignwork.tag_groups import group_tags
+from alignwork.synthesis.tag_groups import group_tags
 
 CORRECTION_OPS = ("merge", "split", "rename", "move")
 

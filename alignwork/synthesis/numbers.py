@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from alignwork import guide
-from alignwork.ranges import Range, range_from_answer
+from alignwork.interviews import guide
+from alignwork.synthesis.ranges import Range, range_from_answer
 from alignwork.synthesis.data import InterviewData
 
 INFINITY = math.inf
@@ -71,7 +71,7 @@ class RangeSummary:
 
 def _parse(value: Any, unit: str) -> Range | None:
     if isinstance(value, str):  # spoken ranges repeat: read each wording once (cached)
-        from alignwork.normalize import revenue_range, size_range
+        from alignwork.synthesis.normalize import revenue_range, size_range
 
         return revenue_range(value) if unit == "usd" else size_range(value)
     return range_from_answer(value, unit)

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from alignwork import agreement, versions
-from alignwork.compare import compare_definitions
+from alignwork.definition import agreement
+from alignwork.definition import versions
+from alignwork.definition.compare import compare_definitions
 from alignwork.store import StoreError
 from tests.agreement.workshop import definition, make_workshop
 

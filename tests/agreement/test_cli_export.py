@@ -4,9 +4,9 @@ import errno
 
 import pytest
 
-pytest.importorskip("alignwork.premortem")  # lands with the premortem room
+pytest.importorskip("alignwork.premortem.checklist")  # lands with the premortem room
 
-import alignwork.export  # noqa: E402
+import alignwork.documents.writers  # noqa: E402
 from alignwork.cli import main  # noqa: E402
 from tests.agreement.workshop import make_workshop  # noqa: E402
 
@@ -48,7 +48,7 @@ def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
     def disk_full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(alignwork.export, "write_atomic", disk_full)
+    monkeypatch.setattr(alignwork.documents.writers, "write_atomic", disk_full)
     assert run("export", "1", "--format", "json", "--out", str(tmp_path / "model.json")) == 2
     assert "cannot write" in capsys.readouterr().err and not (tmp_path / "model.json").exists()
 

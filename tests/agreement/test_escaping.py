@@ -14,7 +14,7 @@ HOSTILE = ["PERSONAL_EMAIL and _x_ and __y__ a_b_", "R&D &amp; &#60; &copy;", SC
 def test_markdown_escape_round_trips_as_text(text):
     from markdown_it import MarkdownIt
 
-    from alignwork.export.markdown import escape
+    from alignwork.documents.writers.markdown import escape
 
     parsed = parse_html(MarkdownIt("commonmark").enable("table").enable("strikethrough").render(escape(text)))
     assert parsed.tags == ["p"] and "".join(parsed.text).strip() == " ".join(text.split())
@@ -22,7 +22,7 @@ def test_markdown_escape_round_trips_as_text(text):
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_html_escape_round_trips_as_text(text):
-    from alignwork.export.html import escape
+    from alignwork.documents.writers.html import escape
 
     parsed = parse_html(f"<p>{escape(text)}</p>")
     assert parsed.tags == ["p"] and "".join(parsed.text) == text
@@ -32,7 +32,7 @@ def test_html_escape_round_trips_as_text(text):
 def test_pdf_paragraph_text_is_escaped(text):
     from reportlab.platypus import Paragraph
 
-    from alignwork.export.pdf import escape
+    from alignwork.documents.writers.pdf import escape
 
     # reportlab parses Paragraph markup; escaped text must come out as the same words
     fragments = Paragraph(escape(text)).frags
@@ -44,8 +44,8 @@ def test_csv_cells_are_neutralised():
     import csv
     import io
 
-    from alignwork.definition import Criterion, Definition
-    from alignwork.export.rules import rules_csv
+    from alignwork.definition.criteria import Criterion, Definition
+    from alignwork.documents.writers.rules import rules_csv
 
     rule = Criterion(id="x", section="ideal_company", label="@SUM(A1)", attribute="title", operator="contains",
                      value=FORMULA, points=-5)

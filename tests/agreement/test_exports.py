@@ -8,15 +8,15 @@ from datetime import date
 
 import pytest
 
-pytest.importorskip("alignwork.premortem")  # lands with the premortem room
+pytest.importorskip("alignwork.premortem.checklist")  # lands with the premortem room
 
-from alignwork import agreement  # noqa: E402
+from alignwork.definition import agreement  # noqa: E402
 from alignwork.db import open_database  # noqa: E402
-from alignwork.docfacts import gather_facts  # noqa: E402
-from alignwork.docmodel import DocumentOptions  # noqa: E402
-from alignwork.documents import build_agreement, build_summary  # noqa: E402
-from alignwork.export import ExportError, export_workshop, render_document  # noqa: E402
-from alignwork.export.rules import rules_csv, scoring_model  # noqa: E402
+from alignwork.documents.facts import gather_facts  # noqa: E402
+from alignwork.documents.docmodel import DocumentOptions  # noqa: E402
+from alignwork.documents.builders import build_agreement, build_summary  # noqa: E402
+from alignwork.documents.writers import ExportError, export_workshop, render_document  # noqa: E402
+from alignwork.documents.writers.rules import rules_csv, scoring_model  # noqa: E402
 from tests.agreement.htmltext import parse_html  # noqa: E402
 from tests.agreement.workshop import FORMULA, LINK, SCRIPT, add_top_risk, make_workshop  # noqa: E402
 
@@ -144,7 +144,7 @@ def test_rules_csv_and_json_match_the_definition(setup):
 
 
 def test_anonymise_quotes_notes_and_sections(setup):
-    from alignwork.export.markdown import render_markdown
+    from alignwork.documents.writers.markdown import render_markdown
 
     _, _, agreed, _ = setup
     plain = build_agreement(agreed, DocumentOptions(anonymise=True, include_charts=False)).plain_text()
@@ -205,7 +205,7 @@ def test_export_is_atomic_and_never_overwrites_without_force(setup, tmp_path, mo
         with pytest.raises(ExportError, match="does not exist"):
             export_workshop(session=session, workshop_id=workshop_id, format="md", path=tmp_path / "no" / "x.md")
 
-        import alignwork.export.rules as rules
+        import alignwork.documents.writers.rules as rules
 
         def broken(*_args, **_kwargs):
             raise RuntimeError("disk on fire")

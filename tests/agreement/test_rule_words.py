@@ -2,8 +2,8 @@
 
 import pytest
 
-from alignwork.compare import describe_rule
-from alignwork.definition import Criterion
+from alignwork.definition.compare import describe_rule
+from alignwork.definition.criteria import Criterion
 
 
 @pytest.mark.parametrize(("attribute", "operator", "value", "expected"), [
@@ -25,7 +25,7 @@ def test_rule_in_words(attribute, operator, value, expected):
 def test_dollars_in_chart_labels_stay_text():
     from alignwork.charts import figure_png
     from alignwork.charts.agreement import scoring_points_figure
-    from alignwork.definition import Definition
+    from alignwork.definition.criteria import Definition
 
     definition = Definition(criteria=[Criterion(id="r", section="ideal_company", label="Annual revenue: $10M–$1B",
                                                 attribute="revenue_usd", operator="gte", value=10_000_000, points=10)])
@@ -36,7 +36,7 @@ def test_dollars_in_chart_labels_stay_text():
 
 
 def test_descriptive_criteria_score_nothing_rather_than_zero():
-    from alignwork.documents import _rule_points
+    from alignwork.documents.builders import _rule_points
 
     descriptive = Criterion(id="d", section="disqualifiers", label="No budget")
     assert _rule_points(descriptive, unit=" points") == "—"

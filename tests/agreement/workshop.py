@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from alignwork import store
-from alignwork.definition import Criterion, Definition, Evidence, ReasonCode
+from alignwork.definition.criteria import Criterion, Definition, Evidence, ReasonCode
 from alignwork.models import DefinitionVersion
 
 SCRIPT = "<script>alert(1)</script>"
@@ -66,7 +66,7 @@ def make_workshop(session, *, name: str = "Acme lead workshop") -> int:
 
 
 def add_top_risk(session, workshop_id: int) -> None:
-    from alignwork import premortem
+    from alignwork.premortem import checklist as premortem
 
     risk = premortem.add_risk(session=session, workshop_id=workshop_id, title="Sales ignores MQLs in Q1")
     premortem.update_risk(session=session, risk_id=risk.id, likelihood=5, impact=5, klass="tiger",

@@ -1,6 +1,6 @@
 """Interview sets written for the tests, with the messy wording reps actually use."""
 
-from alignwork.synthesis import InterviewData, NoteData
+from alignwork.synthesis.engine import InterviewData, NoteData
 
 
 def rep(name, team, profile="other", status="done", notes=(), **answers):

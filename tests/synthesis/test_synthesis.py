@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from alignwork.synthesis import InterviewData, SynthesisInputError, consensus_level, synthesize, synthesize_bundle
+from alignwork.synthesis.engine import InterviewData, SynthesisInputError, consensus_level, synthesize, synthesize_bundle
 from tests.synthesis.cases import bant, nine_reps, rep
 
 

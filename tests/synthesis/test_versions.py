@@ -2,9 +2,11 @@
 
 import pytest
 
-from alignwork import corrections, store, versions
-from alignwork.definition import Criterion
-from alignwork.synthesis import synthesize_workshop
+from alignwork import store
+from alignwork.synthesis import corrections
+from alignwork.definition import versions
+from alignwork.definition.criteria import Criterion
+from alignwork.synthesis.engine import synthesize_workshop
 from tests.synthesis.cases import nine_reps, store_workshop
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from alignwork.db import open_database  # noqa: E402
 from ui.context import AppContext  # noqa: E402
-from ui.pages.interview import InterviewPage  # noqa: E402
+from ui.pages.interviews.page import InterviewPage  # noqa: E402
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from alignwork import agreement, versions
+from alignwork.definition import agreement
+from alignwork.definition import versions
 from tests.agreement.workshop import make_workshop
 from ui.context import AppContext
 
@@ -70,7 +71,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
 
 
 def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, monkeypatch):
-    pytest.importorskip("alignwork.premortem")  # documents list its top risks; lands with the premortem room
+    pytest.importorskip("alignwork.premortem.checklist")  # documents list its top risks; lands with the premortem room
     from ui.pages.export import ExportPage, recent_exports
 
     page = ExportPage(context)

@@ -9,7 +9,7 @@ import threading
 import pytest
 from sqlmodel import select
 
-from alignwork import versions
+from alignwork.definition import versions
 from alignwork.models import BacktestRun, ColumnMapping, DefinitionVersion
 from alignwork.store import create_workshop
 from tests.test_backtest_run import DEFINITION, LEADS
@@ -110,7 +110,7 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
 
 def test_cancel_stops_the_run_and_records_nothing(qtbot, context, database, workshop, leads, show_page,
                                                  monkeypatch):
-    from alignwork import backtest_runs
+    from alignwork.backtest import history as backtest_runs
     from ui.pages.backtest import BacktestPage
 
     page = show_page(BacktestPage(context), workshop, size=(1024, 640))

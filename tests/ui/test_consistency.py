@@ -7,7 +7,7 @@ from tests.ui.shell_helpers import open_window
 
 @pytest.fixture
 def window(qtbot, database):
-    from alignwork.bundle import import_demo
+    from alignwork.workshops.bundle import import_demo
 
     with database.session() as session:
         workshop_id = import_demo(session=session).workshop_id
@@ -122,10 +122,10 @@ def test_counts_read_as_plain_english():
 
 
 def test_owners_phase_without_tigers_shows_only_its_empty_state_at_the_top(qtbot):
-    from alignwork import premortem_session as ps
+    from alignwork.premortem import session as ps
     from alignwork.models import Risk
-    from ui.widgets.premortem_phases import Snapshot
-    from ui.widgets.premortem_rating import OwnersPanel
+    from ui.widgets.premortem.phases import Snapshot
+    from ui.widgets.premortem.rating import OwnersPanel
 
     panel = OwnersPanel(controller=None)
     qtbot.addWidget(panel)

@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from alignwork import guide_edit, store
+from alignwork import store
+from alignwork.interviews import guide_edit
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def saved(session, ws, key):
 
 
 def test_settings_pane_by_keyboard(qtbot, context, session, workshop, keyboard, show_page):
-    from ui.pages.guide import GuidePage
+    from ui.pages.guide.page import GuidePage
 
     ws, record, keys = workshop
     messages = []

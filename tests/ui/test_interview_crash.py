@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from alignwork import interview as core
+from alignwork.interviews import flow as core
 from alignwork import store
 from alignwork.models import Interview
 
@@ -44,7 +44,7 @@ def test_killed_mid_interview_resumes_where_it_stopped(qtbot, context, database,
         ("quote", "company_size", "Anything under 200 is a waste of a call")]
 
     # reopening: the list offers to resume at that question with the clock where it was
-    from ui.pages.interview import InterviewPage
+    from ui.pages.interviews.page import InterviewPage
 
     page = show_page(InterviewPage(context), ws.id)
     assert page.banner.isVisible()

@@ -7,13 +7,14 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from alignwork import autosave, store
+from alignwork import store
+from alignwork.interviews import autosave
 from alignwork.db import sqlite_path
 
 
 def running_interview(context, session, keyboard, show_page):
     """Ana's interview begun on the Interviews page; the status bar's messages collected."""
-    from ui.pages.interview import InterviewPage
+    from ui.pages.interviews.page import InterviewPage
 
     ws = store.create_workshop(session=session, name="Locked")
     ana = store.add_participant(session=session, workshop_id=ws.id, name="Ana Lopez")
@@ -73,8 +74,8 @@ def test_finish_and_guide_edit_on_a_locked_database_are_refused_in_words(qtbot, 
                                                                           keyboard, show_page, monkeypatch):
     from sqlalchemy import event
 
-    from ui.pages import interview_runner
-    from ui.pages.guide import GuidePage
+    from ui.pages.interviews import runner as interview_runner
+    from ui.pages.guide.page import GuidePage
 
     monkeypatch.setattr(autosave, "BUSY_TIMEOUT_MS", 50)
     monkeypatch.setattr(autosave, "RETRY_SECONDS", 0.1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from alignwork.guide import default_question
+from alignwork.interviews.guide import default_question
 
 
 def test_timer_turns_amber_then_red_and_pauses(qtbot):
@@ -95,7 +95,7 @@ def test_number_and_range_store_nothing_wrong(qtbot):
 
 
 def test_a_custom_scale_from_zero_takes_every_digit(qtbot):
-    from alignwork.guide import Question
+    from alignwork.interviews.guide import Question
     from ui.widgets.simple_inputs import ScaleInput
 
     scale = ScaleInput(Question("custom_fit", "Close", "Fit?", "", "scale", minimum=0, maximum=9))

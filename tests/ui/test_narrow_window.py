@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from shell_helpers import open_window
 
-from alignwork.bundle import import_demo
-from alignwork.premortem import FIELDS
+from alignwork.workshops.bundle import import_demo
+from alignwork.premortem.checklist import FIELDS
 
 
 def test_groups_and_checklist_fit_a_small_screen(qtbot, database, session):
@@ -17,7 +17,7 @@ def test_groups_and_checklist_fit_a_small_screen(qtbot, database, session):
 
     synthesis = window.show_step("synthesis")
     qtbot.waitUntil(lambda: synthesis.data is not None and not synthesis.status.busy, timeout=15000)
-    from ui.widgets.group_tree import GroupTree
+    from ui.widgets.synthesis.group_tree import GroupTree
 
     tree = next(t for t in synthesis.findChildren(GroupTree) if t.isVisible())
     qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0)

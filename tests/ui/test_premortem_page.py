@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from alignwork import premortem as pm
-from alignwork import premortem_session as ps
+from alignwork.premortem import checklist as pm
+from alignwork.premortem import session as ps
 from alignwork import store
-from alignwork.premortem import FIELDS
+from alignwork.premortem.checklist import FIELDS
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def start(home: Path, *extra: str, env: dict | None = None) -> subprocess.Comple
 
 
 def test_ready_with_the_demo_open_and_no_heavy_modules(tmp_path, _private_home):
-    from alignwork.bundle import import_demo
+    from alignwork.workshops.bundle import import_demo
     from alignwork.db import open_database
 
     database = open_database(f"sqlite:///{_private_home / 'alignwork.db'}")

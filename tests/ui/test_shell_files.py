@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog
 from shell_helpers import Dialogs, open_window
 
 from alignwork import store
-from alignwork.bundle import export_bundle
+from alignwork.workshops.bundle import export_bundle
 
 
 def test_demo_export_and_import_round_trip_through_the_menu(qtbot, database, session, monkeypatch, tmp_path):

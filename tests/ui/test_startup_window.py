@@ -14,8 +14,9 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from shell_helpers import focus, open_window
 
-from alignwork import bundle, store
-from alignwork import interview as interviews
+from alignwork import store
+from alignwork.workshops import bundle
+from alignwork.interviews import flow as interviews
 from alignwork.db import open_database
 from ui.main_window import step_shortcut
 from ui.pages import STEPS, PageSpec

@@ -3,7 +3,8 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from alignwork import corrections, versions
+from alignwork.synthesis import corrections
+from alignwork.definition import versions
 from tests.synthesis.cases import nine_reps, store_workshop
 
 
@@ -271,7 +272,7 @@ def test_reason_code_labels_get_the_room_not_the_counts(definition_page):
 def test_a_locked_database_is_told_in_words_not_sql(synthesis_page, context, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from alignwork import corrections
+    from alignwork.synthesis import corrections
 
     def locked(**_kwargs):
         raise OperationalError("INSERT INTO synthesiscorrection …", {}, Exception("database is locked"))

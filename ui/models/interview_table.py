@@ -1,10 +1,10 @@
-"""Table model over the interview list rows (``alignwork.interview.InterviewRow``)."""
+"""Table model over the interview list rows (``alignwork.interviews.flow.InterviewRow``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from alignwork.interview import InterviewRow, format_duration
+from alignwork.interviews.flow import InterviewRow, format_duration
 
 COLUMNS = ("Rep", "Team", "Status", "Date", "Duration", "Answered")
 RIGHT_ALIGNED = ("Date", "Duration", "Answered")

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from alignwork.models import RISK_CLASSES, RISK_STATUSES, Risk
-from alignwork.premortem import CLASS_TITLES, FIELDS, field_text, is_overdue
+from alignwork.premortem.checklist import CLASS_TITLES, FIELDS, field_text, is_overdue
 from ui.widgets.labels import PROBLEM_COLOUR
 
 HEADERS = {"title": "Risk", "description": "Why", "category": "Category", "source": "Source",

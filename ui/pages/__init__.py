@@ -26,8 +26,8 @@ class PageSpec:
 STEPS: list[PageSpec] = [
     PageSpec("overview", "Overview", "overview", "ui.pages.workshop", "WorkshopPage", "Ctrl+1"),
     PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+2"),
-    PageSpec("guide", "Guide", "guide", "ui.pages.guide", "GuidePage", "Ctrl+3"),
-    PageSpec("interview", "Interviews", "interview", "ui.pages.interview", "InterviewPage", "Ctrl+4"),
+    PageSpec("guide", "Guide", "guide", "ui.pages.guide.page", "GuidePage", "Ctrl+3"),
+    PageSpec("interview", "Interviews", "interview", "ui.pages.interviews.page", "InterviewPage", "Ctrl+4"),
     PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+5"),
     PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+6"),
     PageSpec("premortem", "Premortem", "premortem", "ui.pages.premortem", "PremortemPage", "Ctrl+7"),

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from alignwork import agreement, store, versions
+from alignwork import store
+from alignwork.definition import agreement
+from alignwork.definition import versions
 from alignwork.changes import Changes
-from alignwork.compare import compare_definitions
+from alignwork.definition.compare import compare_definitions
 from alignwork.models.agreement import SIGNER_TEAMS
 from alignwork.store import StoreError
 from ui.pages import Page

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (
     QStackedWidget, QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from alignwork import versions
+from alignwork.definition import versions
 from alignwork.changes import Changes
 from alignwork.words import plural
 from ui.models.scored_leads import WHY_COLUMN, ScoredLeadsModel
 from ui.pages import Page
 from ui.tasks import run_task
-from ui.widgets.backtest_results import BacktestResultsView
-from ui.widgets.column_mapping import ColumnMappingView
+from ui.widgets.backtest.results import BacktestResultsView
+from ui.widgets.backtest.column_mapping import ColumnMappingView
 from ui.widgets.labels import header_row, make_label
 
 DRAFT = -1
@@ -200,7 +200,7 @@ class BacktestPage(Page):
     def reload(self) -> None:
         if self.workshop_id is None:
             return
-        from alignwork.backtest_runs import list_runs
+        from alignwork.backtest.history import list_runs
 
         with self.context.session() as session:
             saved = versions.list_versions(session=session, workshop_id=self.workshop_id)
@@ -290,8 +290,8 @@ class BacktestPage(Page):
         workshop_id, database = self.workshop_id, self.context.database
 
         def work(progress):
-            from alignwork.leads import read_leads
-            from alignwork.mapping import remembered_mapping
+            from alignwork.backtest.leads import read_leads
+            from alignwork.backtest.mapping import remembered_mapping
 
             progress.report(0, 2, f"Reading {Path(path).name}…")
             table = read_leads(path)
@@ -331,7 +331,7 @@ class BacktestPage(Page):
         self._say(f"Skipped {len(bad_lines):,} bad {plural('line', len(bad_lines))} — {shown}{more}")
 
     def _mapping_changed(self, mapping) -> None:
-        from alignwork.mapping import remember_mapping
+        from alignwork.backtest.mapping import remember_mapping
 
         with self.context.session() as session:
             remember_mapping(session=session, workshop_id=self.workshop_id, columns=self.table.columns,
@@ -347,8 +347,8 @@ class BacktestPage(Page):
         workshop_id, database = self.workshop_id, self.context.database
 
         def work(progress):
-            from alignwork.backtest import run_backtest
-            from alignwork.backtest_runs import choose_definition, record_run
+            from alignwork.backtest.run import run_backtest
+            from alignwork.backtest.history import choose_definition, record_run
 
             with database.session() as session:
                 version, definition = choose_definition(session=session, workshop_id=workshop_id,
@@ -391,7 +391,7 @@ class BacktestPage(Page):
 
     # ------------------------------------------------------------ saving and exporting
     def save_thresholds(self, threshold: int) -> None:
-        from alignwork.backtest_runs import same_rules, save_calibrated_draft
+        from alignwork.backtest.history import same_rules, save_calibrated_draft
 
         with self.context.session() as session:
             before = versions.load_definition(versions.current_draft(session=session, workshop_id=self.workshop_id))
@@ -418,7 +418,7 @@ class BacktestPage(Page):
         result, threshold = self.result, self.results_view.threshold()
 
         def work(progress):
-            from alignwork.backtest_runs import export_scored
+            from alignwork.backtest.history import export_scored
 
             progress.report(0, 1, "Writing the scored CSV…")
             return export_scored(result, path, mql_threshold=threshold)

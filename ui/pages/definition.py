@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from alignwork import versions
+from alignwork.definition import versions
 from alignwork.changes import Changes
 from alignwork.charts.synthesis import agreement_figure, consensus_colours
-from alignwork.definition import SECTION_TITLES, Definition
+from alignwork.definition.criteria import SECTION_TITLES, Definition
 from alignwork.store import StoreError
 from ui.pages import Page
 from ui.safe_write import database_problem

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (
     QProgressBar, QVBoxLayout, QWidget,
 )
 
-from alignwork import agreement, store
-from alignwork.docmodel import AGREEMENT_SECTIONS, DocumentOptions
-from alignwork.export import DOCUMENT_FORMATS, FORMATS, ExportError, check_extension, check_target, export_workshop
+from alignwork import store
+from alignwork.definition import agreement
+from alignwork.documents.docmodel import AGREEMENT_SECTIONS, DocumentOptions
+from alignwork.documents.writers import DOCUMENT_FORMATS, FORMATS, ExportError, check_extension, check_target, export_workshop
 from ui.pages import Page
 from ui.tasks import run_task
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary

@@ -9,15 +9,16 @@ from PySide6.QtWidgets import (
     QFileDialog, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from alignwork import premortem
+from alignwork.premortem import checklist as premortem
 from alignwork.changes import Changes
-from alignwork.premortem_export import export_checklist
+from alignwork.premortem.export import export_checklist
+from alignwork.premortem.session import session_state
 from ui.widgets.buttons import action_button
 from ui.widgets.chart_view import ChartView
 from ui.widgets.labels import counted, header_row, make_label
 from ui.pages import Page
-from ui.widgets.premortem_checklist import ChecklistView
-from ui.widgets.premortem_run import SessionView
+from ui.widgets.premortem.checklist import ChecklistView
+from ui.widgets.premortem.run import SessionView
 
 
 class ChartsView(QScrollArea):
@@ -115,7 +116,7 @@ class PremortemPage(Page):
 
     def _refresh_summary(self) -> None:
         with self.context.session() as session:
-            state = premortem.session_state(session=session, workshop_id=self.workshop_id)
+            state = session_state(session=session, workshop_id=self.workshop_id)
             risks = premortem.list_risks(session=session, workshop_id=self.workshop_id)
         tigers = sum(r.klass == "tiger" for r in risks)
         where = {"not_started": "no session yet", "finished": "session finished",
@@ -145,7 +146,7 @@ class PremortemPage(Page):
             with self.context.session() as session:
                 workshop = store.get_workshop(session=session, workshop_id=self.workshop_id)
                 risks = premortem.list_risks(session=session, workshop_id=self.workshop_id)
-                state = premortem.session_state(session=session, workshop_id=self.workshop_id)
+                state = session_state(session=session, workshop_id=self.workshop_id)
                 review = premortem.review_date(session=session, workshop_id=self.workshop_id)
             frame = (f"{state.initiative}: imagined failure {state.horizon}. Present: "
                      + ", ".join(f"{m['name']} ({m['team']})" for m in state.members)) if state.members else ""

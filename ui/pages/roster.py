@@ -218,7 +218,7 @@ class RosterPage(Page):
 
     # ------------------------------------------------------------ CSV import
     def import_csv(self) -> None:
-        from alignwork.roster_csv import RosterCsvError, parse_roster_csv
+        from alignwork.workshops.roster_csv import RosterCsvError, parse_roster_csv
 
         if self.workshop_id is None:
             return

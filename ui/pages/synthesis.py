@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from alignwork import corrections
+from alignwork.synthesis import corrections
 from alignwork.changes import Changes
 from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
@@ -24,7 +24,7 @@ from ui.safe_write import database_problem
 from ui.widgets.buttons import action_button
 from ui.widgets.empty_state import EmptyState, go_to_step
 from ui.widgets.labels import counted, make_label
-from ui.widgets.synthesis_views import RangeView, TagView, groups_of
+from ui.widgets.synthesis.views import RangeView, TagView, groups_of
 from ui.widgets.task_status import TaskStatus
 
 TAG_VIEWS = (
@@ -162,7 +162,7 @@ class SynthesisPage(Page):
         workshop_id, database = self.workshop_id, self.context.database
 
         def work(progress):
-            from alignwork.synthesis import synthesize_workshop
+            from alignwork.synthesis.engine import synthesize_workshop
 
             with database.session() as session:
                 result = synthesize_workshop(session=session, workshop_id=workshop_id, progress=progress)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
-from alignwork.agreement import CADENCES, ServiceLevel
+from alignwork.definition.agreement import CADENCES, ServiceLevel
 from ui.widgets.buttons import action_button
 from ui.widgets.labels import make_label
 

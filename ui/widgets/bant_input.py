@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from alignwork.guide import BANT_FLAGS
+from alignwork.interviews.guide import BANT_FLAGS
 from ui.widgets.answer_input import AnswerInput
 
 NO_TIMELINE = -1

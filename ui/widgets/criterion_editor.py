@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from alignwork.definition import ATTRIBUTES, Criterion
-from alignwork.ranges import Range, parse_range
+from alignwork.definition.criteria import ATTRIBUTES, Criterion
+from alignwork.synthesis.ranges import Range, parse_range
 from ui.widgets.labels import PROBLEM_COLOUR, counted, sentence
 
 DECISIONS = ("open", "accepted", "edited", "rejected")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from alignwork.interview import format_duration
+from alignwork.interviews.flow import format_duration
 from ui.widgets.labels import PROBLEM_COLOUR, counted
 
 AMBER, RED = "#c77c00", PROBLEM_COLOUR

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from alignwork.ranges import Range, parse_range, range_from_answer
+from alignwork.synthesis.ranges import Range, parse_range, range_from_answer
 from ui.widgets.answer_input import CheckedLineInput
 from ui.widgets.labels import PROBLEM_COLOUR
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignwork.guide import AnswerError, Question, validate_answer
+from alignwork.interviews.guide import AnswerError, Question, validate_answer
 from ui.widgets.answer_input import AnswerInput, CheckedLineInput
 from ui.widgets.labels import PROBLEM_COLOUR
 

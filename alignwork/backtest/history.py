@@ -1,0 +1,125 @@
+"""Back-test bookkeeping: which definition to use, the record of each run, saving
+calibrated thresholds as a new draft, and exporting the scored list as CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from alignwork.atomic import write_atomic_with
+from alignwork.definition.criteria import Definition
+from alignwork.backtest.leads import LINE
+from alignwork.models import BacktestRun, DefinitionVersion
+from alignwork.backtest.scoring import SCORE_COLUMNS
+
+RULE_FIELDS = {"attribute", "operator", "value", "points", "axis", "knockout"}
+
+
+class BacktestError(ValueError):
+    """A back-test request that cannot be served, told in plain words."""
+
+
+def choose_definition(*, session: Session, workshop_id: int,
+                      number: int | None = None) -> tuple[DefinitionVersion, Definition]:
+    """Version ``number``, else the working draft (``versions.current_draft``). Raises
+    StoreError for a version that does not exist, BacktestError for one that cannot score."""
+    from alignwork.definition import versions
+
+    if number is not None:
+        version = versions.get_version(session=session, workshop_id=workshop_id, number=number)
+    else:
+        version = versions.current_draft(session=session, workshop_id=workshop_id)
+    definition = versions.load_definition(version)
+    if not definition.scored_criteria():
+        which = "the draft" if version.number is None else f"version {version.number}"
+        raise BacktestError(f"{which} has no criteria that score leads yet; run the synthesis or add criteria")
+    return version, definition
+
+
+def save_calibrated_draft(*, session: Session, workshop_id: int, mql_threshold: int,
+                          sql_threshold: int | None = None) -> DefinitionVersion:
+    """Put calibrated thresholds into the workshop's working draft: a copy of the draft's own
+    definition with the new thresholds (its other edits are kept; saved versions never change).
+    An MQL threshold above the draft's SQL threshold raises the SQL threshold to match (see
+    ``raised_sql_threshold``); an explicit ``sql_threshold`` below the MQL one is refused."""
+    from alignwork.definition import versions
+
+    draft = versions.current_draft(session=session, workshop_id=workshop_id)
+    calibrated = versions.load_definition(draft).model_copy(deep=True)
+    if sql_threshold is not None and int(sql_threshold) < int(mql_threshold):
+        raise BacktestError(f"the SQL threshold ({sql_threshold}) cannot be below the MQL threshold "
+                            f"({mql_threshold}): an SQL lead must also be an MQL")
+    calibrated.mql_threshold = int(mql_threshold)
+    if sql_threshold is not None:
+        calibrated.sql_threshold = int(sql_threshold)
+    calibrated.sql_threshold = raised_sql_threshold(calibrated.mql_threshold, calibrated.sql_threshold)
+    return versions.update_draft(session=session, workshop_id=workshop_id, definition=calibrated)
+
+
+def raised_sql_threshold(mql_threshold: int, sql_threshold: int) -> int:
+    """The SQL threshold to save with ``mql_threshold``: unchanged, or raised to the MQL one when
+    the MQL bar passes it (a lead above the SQL bar must also be above the MQL bar)."""
+    return max(int(mql_threshold), int(sql_threshold))
+
+
+def same_rules(first: Definition, second: Definition) -> bool:
+    """Whether two definitions score alike apart from their thresholds."""
+    return [c.model_dump(include=RULE_FIELDS) for c in first.scored_criteria()] == \
+        [c.model_dump(include=RULE_FIELDS) for c in second.scored_criteria()]
+
+
+def record_run(*, session: Session, workshop_id: int, result, version: DefinitionVersion | None,
+               mql_threshold: int | None = None) -> BacktestRun:
+    """Keep a record of a back-test with the definition version it used."""
+    numbers = result.calibration.at(result.definition.mql_threshold if mql_threshold is None else mql_threshold)
+    conversion = dict(numbers.get("conversion") or {})
+    if conversion:
+        conversion["lift"] = numbers.get("lift")
+    run = BacktestRun(workshop_id=workshop_id, definition_version_id=version.id if version else None,
+                      version_number=version.number if version else None, file_name=result.file_name,
+                      rows=result.rows, scored=result.scored.height, bad_lines=len(result.bad_lines),
+                      stages=numbers["stages"], thresholds=numbers["thresholds"], pass_rate=numbers["pass_rate"],
+                      conversion=conversion)
+    session.add(run)
+    session.commit()
+    return run
+
+
+def list_runs(*, session: Session, workshop_id: int) -> list[BacktestRun]:
+    """The workshop's back-tests, newest first."""
+    query = (select(BacktestRun).where(BacktestRun.workshop_id == workshop_id)
+             .order_by(BacktestRun.created_at.desc(), BacktestRun.id.desc()))
+    return list(session.exec(query))
+
+
+def scored_frame(result, mql_threshold: int | None = None):
+    """Original columns of every scored row, then fit_score, intent_score, score, stage, reasons."""
+    import polars as pl
+
+    original = result.table.columns
+    names = {name: (f"{name} (alignwork)" if name in original else name) for name in SCORE_COLUMNS}
+    scores = result.staged(mql_threshold).select(
+        LINE, *[pl.col(name).cast(pl.String) if name in ("stage", "reasons") else pl.col(name) for name in names])
+    scores = scores.rename({name: alias for name, alias in names.items()})
+    if scores.height == result.table.frame.height:  # no row was dropped: same order, no join needed
+        return pl.concat([result.table.frame.select(original), scores.drop(LINE)], how="horizontal")
+    return (result.table.frame.select(LINE, *original)
+            .join(scores, on=LINE, how="inner", maintain_order="left").drop(LINE))
+
+
+def export_scored(result, path: str | Path, *, mql_threshold: int | None = None) -> Path:
+    """Write the scored list as UTF-8 CSV (with BOM, for Excel), atomically; text cells that a
+    spreadsheet would run as a formula (= + - @ tab CR) get a leading apostrophe."""
+    import polars as pl
+
+    frame = scored_frame(result, mql_threshold)
+    risky = r"^[=+\-@\t\r]"
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    flagged = frame.select(pl.col(name).str.contains(risky).any() for name in text_columns).row(0) \
+        if text_columns else ()
+    # only columns that hold such a cell are rewritten (a copy of a million cells costs memory)
+    frame = frame.with_columns(
+        pl.when(pl.col(name).str.contains(risky)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
+        for name, risky_cells in zip(text_columns, flagged) if risky_cells)
+    return write_atomic_with(path, lambda handle: frame.write_csv(handle, include_bom=True))

@@ -1,0 +1,207 @@
+"""Back-test a lead definition on a CRM lead list, and calibrate its MQL threshold.
+
+    table = read_leads("leads.csv")
+    result = run_backtest(table, definition, mapping, progress=progress)
+    result.summary()                      # rows, stages, pass rate, conversion, lift, …
+    result.calibration.at(55)             # the same numbers for another MQL threshold, instantly
+    result.calibration.halving_threshold()
+    export_scored(result, "scored.csv")
+
+Scoring happens once. Calibration works on a small table of counts per
+(score, knock-out, SQL-ready, outcome), so moving a slider never re-scores.
+"Volume today" is every lead scored (all of them reached Sales); "passing" is
+MQL + SQL; the marketing goal is about half the volume at twice the conversion.
+Lift = conversion among passing leads ÷ conversion among all leads with a known outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from alignwork.definition.criteria import Definition
+from alignwork.backtest.attributes import OUTCOME, Normalizers, prepare_attributes
+from alignwork.backtest.leads import BadLine, LeadTable
+from alignwork.backtest.mapping import Mapping
+from alignwork.progress import NO_PROGRESS, Progress
+from alignwork.backtest.scoring import PASSING, STAGES, score_attributes, stage_expr
+
+SEGMENT_ATTRIBUTES = ("industry", "region", "lead_source", "seniority", "function")
+SEGMENT_LIMIT = 12
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _segment_labels(attribute: str) -> dict[str, str]:
+    """Plain words for a segment attribute whose values are internal keys (lead-source kinds)."""
+    if attribute == "lead_source":
+        from alignwork.synthesis.normalize import lead_source_kinds
+
+        return lead_source_kinds()
+    return {}
+
+
+@dataclass
+class Calibration:
+    """Counts per (score, knockout, sql_ready, outcome) — enough to re-stage every lead."""
+
+    groups: list[tuple[int, bool, bool, bool | None, int]]
+    sql_threshold: int
+    sql_min_intent: int
+
+    def stages(self, mql_threshold: int) -> dict[str, int]:
+        counts = dict.fromkeys(STAGES, 0)
+        for score, knockout, sql_ready, _outcome, count in self.groups:
+            counts[self._stage(score, knockout, sql_ready, mql_threshold)] += count
+        return counts
+
+    def _stage(self, score: int, knockout: bool, sql_ready: bool, mql_threshold: int) -> str:
+        if knockout:
+            return "disqualified"
+        if score >= self.sql_threshold and sql_ready:
+            return "SQL"
+        return "MQL" if score >= mql_threshold else "nurture"
+
+    def at(self, mql_threshold: int) -> dict:
+        """Stages, volume, pass rate and (with outcomes) conversion, lift, confusion."""
+        stages = self.stages(mql_threshold)
+        scored = sum(stages.values())
+        passing = stages["SQL"] + stages["MQL"]
+        confusion = {"passing": {"positive": 0, "negative": 0}, "failing": {"positive": 0, "negative": 0}}
+        for score, knockout, sql_ready, outcome, count in self.groups:
+            if outcome is None:
+                continue
+            side = "passing" if self._stage(score, knockout, sql_ready, mql_threshold) in PASSING else "failing"
+            confusion[side]["positive" if outcome else "negative"] += count
+        summary = {"stages": stages, "pass_rate": _ratio(passing, scored) or 0.0,
+                   "volume": {"today": scored, "passing": passing, "target": round(scored / 2)},
+                   "thresholds": {"mql": mql_threshold, "sql": self.sql_threshold,
+                                  "sql_min_intent": self.sql_min_intent}}
+        known = sum(sum(side.values()) for side in confusion.values())
+        if known:
+            rate = {side: _ratio(values["positive"], sum(values.values())) for side, values in confusion.items()}
+            overall = _ratio(confusion["passing"]["positive"] + confusion["failing"]["positive"], known)
+            summary["outcomes"] = known
+            summary["conversion"] = {**rate, "overall": overall}
+            summary["lift"] = round(rate["passing"] / overall, 3) if rate["passing"] is not None and overall else None
+            summary["confusion"] = confusion
+        return summary
+
+    def candidate_thresholds(self) -> list[int]:
+        scores = sorted({group[0] for group in self.groups})
+        return scores + [scores[-1] + 1] if scores else [0]
+
+    def halving_threshold(self) -> int:
+        """The MQL threshold whose passing volume is closest to half of today's: on a tie the
+        smaller volume, and for the same volume the LOWEST threshold that gives it (a higher bar
+        passes no fewer leads today, only fewer tomorrow; SQL leads pass whatever the MQL bar)."""
+        best: tuple[float, int, int] | None = None
+        for threshold in self.candidate_thresholds():  # the scores of the leads: the bar sits on one
+            stages = self.stages(threshold)
+            passing = stages["SQL"] + stages["MQL"]
+            key = (abs(passing - sum(stages.values()) / 2), passing, threshold)
+            if best is None or key < best:
+                best = key
+        return best[2]
+
+    def distribution(self) -> list[dict]:
+        """Leads per score (knocked-out leads included), ascending."""
+        counts: dict[int, int] = {}
+        for score, _knockout, _ready, _outcome, count in self.groups:
+            counts[score] = counts.get(score, 0) + count
+        return [{"score": score, "count": counts[score]} for score in sorted(counts)]
+
+
+@dataclass
+class BacktestResult:
+    definition: Definition
+    table: LeadTable
+    mapping: Mapping
+    scored: object  # polars.DataFrame: LINE, attributes, scores, stage, reasons, _outcome
+    bad_lines: list[BadLine]
+    calibration: Calibration
+    file_name: str = ""
+    version_number: int | None = None
+    segments_cache: dict = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return self.table.rows
+
+    @property
+    def has_outcomes(self) -> bool:
+        return self.mapping.outcome_column is not None
+
+    def segments(self, mql_threshold: int | None = None) -> dict[str, list[dict]]:
+        """Pass rate per segment (biggest first; the rest summed as "Other"): each row's ``segment``
+        in plain words, ``key`` the value matched (a lead-source kind such as ``pricing_page``)."""
+        import polars as pl
+
+        mql = self.definition.mql_threshold if mql_threshold is None else mql_threshold
+        if mql in self.segments_cache:
+            return self.segments_cache[mql]
+        staged = self.scored.select(*SEGMENT_ATTRIBUTES, stage_expr(mql, self.definition.sql_threshold)
+                                    .is_in(list(PASSING)).alias("passing"))
+        out: dict[str, list[dict]] = {}
+        for attribute in SEGMENT_ATTRIBUTES:
+            counts = (staged.group_by(pl.col(attribute).fill_null("(unknown)").alias("segment"))
+                      .agg(pl.len().alias("leads"), pl.col("passing").sum().alias("passing"))
+                      .sort(["leads", "segment"], descending=[True, False]))
+            if counts.height <= 1 and counts["segment"].to_list() in ([], ["(unknown)"]):
+                continue
+            rows = counts.to_dicts()
+            if len(rows) > SEGMENT_LIMIT:
+                rest = rows[SEGMENT_LIMIT - 1:]
+                rows = rows[:SEGMENT_LIMIT - 1] + [{"segment": "Other", "leads": sum(r["leads"] for r in rest),
+                                                    "passing": sum(r["passing"] for r in rest)}]
+            labels = _segment_labels(attribute)
+            for row in rows:
+                row["pass_rate"] = _ratio(row["passing"], row["leads"]) or 0.0
+                # said in the documents' words ("Looked at pricing"); the value matched stays as "key"
+                row["key"] = row["segment"]
+                row["segment"] = labels.get(row["segment"], row["segment"])
+            out[attribute] = rows
+        self.segments_cache[mql] = out
+        return out
+
+    def summary(self, mql_threshold: int | None = None) -> dict:
+        """Everything the CLI's --json prints (see docs/backtest.md)."""
+        mql = self.definition.mql_threshold if mql_threshold is None else mql_threshold
+        numbers = self.calibration.at(mql)
+        return {"file": self.file_name, "version": self.version_number,
+                "rows": self.rows, "scored": self.scored.height,
+                "bad_lines": [item.line for item in self.bad_lines],
+                "bad_line_reasons": [{"line": item.line, "reason": item.reason} for item in self.bad_lines],
+                **numbers, "score_distribution": self.calibration.distribution(),
+                "segments": self.segments(mql), "mapping": self.mapping.to_json()}
+
+    def staged(self, mql_threshold: int | None = None):
+        """The scored frame with ``stage`` recomputed for ``mql_threshold``."""
+        if mql_threshold is None or mql_threshold == self.definition.mql_threshold:
+            return self.scored
+        return self.scored.with_columns(stage_expr(mql_threshold, self.definition.sql_threshold).alias("stage"))
+
+
+def run_backtest(table: LeadTable, definition: Definition, mapping: Mapping, *,
+                 normalizers: Normalizers | None = None, progress: Progress = NO_PROGRESS,
+                 version_number: int | None = None) -> BacktestResult:
+    """Score every good row of ``table`` with ``definition``; raises Cancelled if cancelled."""
+    import polars as pl
+
+    normalizers = normalizers or Normalizers.default()
+    progress.report(1, 4, "Normalising titles, industries, regions…")
+    attributes, bad_values = prepare_attributes(table.frame, mapping, normalizers, progress=progress)
+    progress.report(2, 4, "Scoring leads…")
+    scored = score_attributes(attributes, definition)
+    progress.report(3, 4, "Summarising…")
+    groups = (scored.group_by("score", "knockout", "sql_ready", OUTCOME).agg(pl.len().alias("count"))
+              .sort("score").rows())
+    calibration = Calibration(groups=[tuple(row) for row in groups], sql_threshold=definition.sql_threshold,
+                              sql_min_intent=definition.sql_min_intent)
+    bad = sorted([*table.bad_lines, *bad_values], key=lambda item: item.line)
+    result = BacktestResult(definition=definition, table=table, mapping=mapping, scored=scored, bad_lines=bad,
+                            calibration=calibration, file_name=table.file_name, version_number=version_number)
+    result.segments()
+    progress.report(4, 4, "Done")
+    return result

@@ -1,0 +1,1 @@
+"""Synthesis widgets: the group tree with support and consensus, and the conflict and number views."""
