@@ -134,9 +134,10 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
     assert agreement._selected().status == "proposed" and agreement.agree_button.isEnabled()
     for name, team in (("Ana Ruiz", "Sales"), ("Maya Lindqvist", "Marketing")):
         qtbot.mouseClick(agreement.add_signer_button, Qt.MouseButton.LeftButton)
-        row = agreement.signers.rowCount() - 1
-        agreement.signers.item(row, 2).setText(team)
-        agreement.signers.item(row, 0).setText(name)
+        model = agreement.signers.model()
+        row = model.rowCount() - 1
+        model.setData(model.index(row, 2), team)
+        model.setData(model.index(row, 0), name)
     assert agreement.signoff_hint.text() == "Ready to agree."
     qtbot.mouseClick(agreement.agree_button, Qt.MouseButton.LeftButton)
     assert "locked" in agreement.signoff_hint.text()

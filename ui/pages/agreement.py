@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter, QStackedWidget,
-    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork import store
@@ -21,10 +21,12 @@ from alignwork.store import StoreError
 from ui.pages import Page
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
 from ui.widgets.labels import PROBLEM_COLOUR, header_row, make_label
-from ui.widgets.agreement_editors import ChoiceDelegate, GlossaryEditor, SlaForm
+from ui.widgets.agreement_editors import GlossaryEditor, SlaForm
+from ui.widgets.editable_table import ChoiceDelegate, Column, RowsModel, keyboard_table
 from ui.widgets.empty_state import EmptyState, go_to_step
 
-SIGNER_COLUMNS = ("Name", "Role", "Team", "Signed on")
+SIGNER_COLUMNS = (Column("name", "Name"), Column("role", "Role"), Column("team", "Team"),
+                  Column("signed_on", "Signed on", tip="Date as YYYY-MM-DD; empty until they sign"))
 STATUS_TEXT = {"draft": "Editing", "saved": "Saved", "proposed": "Proposed", "agreed": "Agreed",
                "superseded": "Superseded"}
 
@@ -36,7 +38,7 @@ def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.horizontalHeader().setStretchLastSection(True)
-    return table
+    return keyboard_table(table)
 
 
 class AgreementPage(Page):
@@ -45,6 +47,7 @@ class AgreementPage(Page):
         self._loading = False
         self._versions = []
         self._draft_is_new = True
+        self._signer_version = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)  # the header of every step page
         layout.setSpacing(8)
@@ -131,16 +134,24 @@ class AgreementPage(Page):
         widget = QWidget()
         box = QVBoxLayout(widget)
         self.signoff_hint = make_label()
-        self.signers = _table(SIGNER_COLUMNS, "Signers of the selected version")
-        self.signers.itemChanged.connect(self._signer_edited)
+        self.signer_model = RowsModel(SIGNER_COLUMNS, self)
+        self.signer_model.edited.connect(self._signer_edited)
+        self.signers = QTableView()
+        self.signers.setModel(self.signer_model)
+        self.signers.setAccessibleName("Signers of the selected version")
+        self.signers.verticalHeader().setVisible(False)
+        self.signers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.signers.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        keyboard_table(self.signers, editable=True)
         header = self.signers.horizontalHeader()
-        header.setStretchLastSection(False)
         for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
                                        QHeaderView.ResizeMode.ResizeToContents,
                                        QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
-        self.signers.horizontalHeaderItem(3).setToolTip("Date as YYYY-MM-DD; empty until they sign")
-        self.signers.setItemDelegateForColumn(2, ChoiceDelegate(SIGNER_TEAMS, self.signers))
+        self.signers.setItemDelegateForColumn(2, ChoiceDelegate(SIGNER_TEAMS, self.signers,
+                                                                placeholder="Choose a team"))
+        # "Marketing" fits the Team column, and so does its editor
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Marketing") + 48)
         self.add_signer_button = action_button("Add signer", "Add a row; type name, role, team (Sales or Marketing) "
                                                "and the signing date", on_click=self._add_signer)
         self.remove_signer_button = action_button("Remove signer", "Remove the selected signer",
@@ -258,10 +269,12 @@ class AgreementPage(Page):
         self._loading = True
         signers = self._signers.get(version.id, []) if version else []
         editable = version is not None and version.status in agreement.SIGNABLE
-        self.signers.setRowCount(0)
-        for signer in signers:
-            self._append_signer_row(signer.id, (signer.name, signer.role, signer.team,
-                                                signer.signed_on.isoformat() if signer.signed_on else ""), editable)
+        rows = [{"id": s.id, "name": s.name, "role": s.role, "team": s.team,
+                 "signed_on": s.signed_on.isoformat() if s.signed_on else ""} for s in signers]
+        pending = [r for r in self.signer_model.rows if r.get("id") is None] \
+            if version is not None and version.id == self._signer_version else []
+        self._signer_version = version.id if version is not None else None
+        self.signer_model.set_rows(rows + pending, read_only=not editable)  # in place: an open editor keeps its cell
         self.add_signer_button.setEnabled(editable)
         self.remove_signer_button.setEnabled(editable and bool(signers))
         if version is None:
@@ -275,16 +288,6 @@ class AgreementPage(Page):
             hint = ("Ready to agree." if not gaps else "Still needed: " + " and ".join(gaps) + ".")
         self.signoff_hint.setText(hint)
         self._loading = False
-
-    def _append_signer_row(self, signer_id: int | None, values, editable: bool) -> None:
-        row = self.signers.rowCount()
-        self.signers.insertRow(row)
-        for column, text in enumerate(values):
-            item = QTableWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, signer_id)
-            if not editable:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.signers.setItem(row, column, item)
 
     def _fill_draft_editors(self) -> None:
         # without a working draft, show the newest version: the first edit starts a draft from it
@@ -370,46 +373,56 @@ class AgreementPage(Page):
                                                        number=version.number, replace=True), "New draft started")
 
     def _add_signer(self) -> None:
-        self._loading = True
-        self._append_signer_row(None, ("", "", "Sales", date.today().isoformat()), True)
-        self._loading = False
-        self.signers.editItem(self.signers.item(self.signers.rowCount() - 1, 0))
+        # no team is assumed: the signer's team is what the agreement checks, so it is chosen
+        row = self.signer_model.append({"id": None, "name": "", "role": "", "team": "",
+                                        "signed_on": date.today().isoformat()})
+        index = self.signer_model.index(row, 0)
+        self.signers.setCurrentIndex(index)
+        self.signers.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.signers.edit(index)
 
     def _signer_values(self, row: int) -> dict:
-        texts = [(self.signers.item(row, c).text() if self.signers.item(row, c) else "").strip() for c in range(4)]
+        texts = {key: str(self.signer_model.rows[row].get(key) or "").strip()
+                 for key in ("name", "role", "team", "signed_on")}
         try:
-            signed = date.fromisoformat(texts[3]) if texts[3] else None
+            signed = date.fromisoformat(texts["signed_on"]) if texts["signed_on"] else None
         except ValueError:
-            raise StoreError(f"signed on: {texts[3]!r} is not a date like 2026-11-25") from None
-        return {"name": texts[0], "role": texts[1], "team": texts[2], "signed_on": signed}
+            raise StoreError(f"signed on: {texts['signed_on']!r} is not a date like 2026-11-25") from None
+        return {**texts, "signed_on": signed}
 
-    def _signer_edited(self, item: QTableWidgetItem) -> None:
+    def _signer_edited(self, row: int, _key: str, _value) -> None:
         if self._loading:
             return
-        version, row = self._selected(), item.row()
-        signer_id = item.data(Qt.ItemDataRole.UserRole)
+        version = self._selected()
+        signer_id = self.signer_model.rows[row].get("id")
         try:
             values = self._signer_values(row)
         except StoreError as error:
             self.show_message(str(error))
             if signer_id is not None:  # a saved signer shows what is saved, not the refused text
-                # later: the table must not drop the item whose itemChanged is being handled
                 QTimer.singleShot(0, lambda: self._fill_signers(self._selected()))
             return
-        if not values["name"]:
-            return  # a new row waits for its name
         if signer_id is None:
-            self._run(lambda s: agreement.add_signer(session=s, version_id=version.id, **values), "Signer added")
+            if not values["name"] or not values["team"]:
+                missing = " and ".join(w for w, v in (("a name", values["name"]), ("a team", values["team"])) if not v)
+                self.signoff_hint.setText(f"The new signer is saved once it has {missing}.")
+                return  # a new row waits for its name and team
+            def add(session, row=self.signer_model.rows[row]):
+                # the row knows its id before the page reloads, so it is not kept as a second, unsaved one
+                row["id"] = agreement.add_signer(session=session, version_id=version.id, **values).id
+            self._run(add, "Signer added")
         else:
             self._run(lambda s: agreement.update_signer(session=s, signer_id=signer_id, **values), "Saved")
 
     def _remove_signer(self) -> None:
-        items = self.signers.selectedItems()
-        signer_id = items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        index = self.signers.currentIndex()
+        if not index.isValid():
+            return
+        signer_id = self.signer_model.rows[index.row()].get("id")
         if signer_id is not None:
             self._run(lambda s: agreement.remove_signer(session=s, signer_id=signer_id), "Signer removed")
-        elif items:
-            self.signers.removeRow(items[0].row())
+        else:
+            self.signer_model.remove(index.row())
 
     def _save_sla(self, key: str, value) -> None:
         self._run(lambda s: agreement.set_sla(session=s, workshop_id=self.workshop_id, **{key: value}), "Saved")

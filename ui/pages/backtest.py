@@ -24,6 +24,7 @@ from ui.tasks import run_task
 from ui.widgets.backtest.results import BacktestResultsView
 from ui.widgets.backtest.column_mapping import ColumnMappingView
 from ui.widgets.labels import header_row, make_label
+from ui.widgets.editable_table import keyboard_table
 
 DRAFT = -1
 FILE_FILTER = "Lead lists (*.csv *.txt *.tsv *.xlsx *.xlsm *.ods);;All files (*)"
@@ -114,6 +115,7 @@ class BacktestPage(Page):
                                            "columns, then Run back-test.")
         self.leads_model = ScoredLeadsModel(self)
         self.leads_view = QTableView()
+        keyboard_table(self.leads_view)  # Tab leaves it, arrows move inside
         self.leads_view.setAccessibleName("Scored leads")
         self.leads_view.setModel(self.leads_model)
         self.leads_view.setSortingEnabled(True)
@@ -144,6 +146,7 @@ class BacktestPage(Page):
         self.leads_stack = self._stacked(leads_page, "Each scored lead shows here with its stage and the rules "
                                          "that fired, after a back-test.")
         self.history = QTableWidget(0, len(HISTORY_COLUMNS))
+        keyboard_table(self.history)  # Tab leaves it, arrows move inside
         self.history.setAccessibleName("Back-test history")
         self.history.setHorizontalHeaderLabels(HISTORY_COLUMNS)
         self.history.verticalHeader().hide()

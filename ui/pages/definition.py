@@ -26,6 +26,7 @@ from ui.widgets.labels import make_label
 from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.criterion_editor import CriterionEditor
 from ui.widgets.task_status import TaskStatus
+from ui.widgets.editable_table import keyboard_table
 
 CRITERION_ROLE = Qt.ItemDataRole.UserRole
 DRAFT = -1  # version combo data for the working draft
@@ -82,6 +83,7 @@ class DefinitionPage(Page):
         layout.addWidget(self.summary)
 
         self.tree = QTreeWidget()
+        keyboard_table(self.tree)  # Tab leaves it, arrows move inside
         self.tree.setAccessibleName("Criteria by section")
         self.tree.setHeaderLabels(["Criterion", "Points", "Support", "Decision"])
         self.tree.setMinimumWidth(360)
@@ -132,6 +134,7 @@ class DefinitionPage(Page):
         codes_label.setWordWrap(True)
         layout.addWidget(codes_label)
         self.codes = QTableWidget(0, 3)
+        keyboard_table(self.codes)  # Tab leaves it, arrows move inside
         self.codes.setAccessibleName("Reason codes")
         self.codes.setHorizontalHeaderLabels(["Code", "Label", "Reps"])
         self.codes.verticalHeader().hide()

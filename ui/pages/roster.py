@@ -21,6 +21,7 @@ from ui.widgets.choice_delegate import ChoiceDelegate
 from ui.widgets.empty_state import EmptyState, make_primary
 from ui.widgets.inline_message import InlineMessage
 from ui.widgets.labels import counted, header_row, make_label
+from ui.widgets.editable_table import keyboard_table
 
 # share of the table's width and the least width in pixels; Notes take what is left
 COLUMN_SHARES = {"name": (0.15, 120), "role": (0.16, 110), "team": (0.11, 80), "region": (0.11, 80),
@@ -45,6 +46,7 @@ class RosterPage(Page):
         self.model = RosterModel(self._save_field, self)
         self.model.edit_failed.connect(lambda message: self.message.show_error(f"Not saved: {message}."))
         self.table = QTableView()
+        keyboard_table(self.table, editable=True)  # Tab leaves it, arrows move inside
         self.table.setModel(self.model)
         self.table.setAccessibleName("Roster of reps")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

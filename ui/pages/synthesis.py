@@ -26,6 +26,7 @@ from ui.widgets.empty_state import EmptyState, go_to_step
 from ui.widgets.labels import counted, make_label
 from ui.widgets.synthesis.views import RangeView, TagView, groups_of
 from ui.widgets.task_status import TaskStatus
+from ui.widgets.editable_table import keyboard_table
 
 TAG_VIEWS = (
     ("titles", "Titles by function", lambda data, theme: charts.persona_figure(data, theme)),
@@ -104,6 +105,7 @@ class SynthesisPage(Page):
         self.conflicts.setAccessibleName("Conflicts")
         self._add_view("conflicts", "Conflicts", self.conflicts)
         self.surprises = QTableWidget(0, 3)
+        keyboard_table(self.surprises)  # Tab leaves it, arrows move inside
         self.surprises.setAccessibleName("Surprises")
         self.surprises.setHorizontalHeaderLabels(["Rep", "About", "What"])
         self.surprises.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -3,14 +3,14 @@ report edits by signal; the page saves them to the working draft."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QSpinBox, QTableWidget, QTableWidgetItem,
-    QStyledItemDelegate, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
 from alignwork.definition.agreement import CADENCES, ServiceLevel
 from ui.widgets.buttons import action_button
+from ui.widgets.editable_table import Column, RowsModel, keyboard_table
 from ui.widgets.labels import make_label
 
 SPINS = (("mql_follow_up_hours", "MQL follow-up (hours)", 1, 720),
@@ -19,26 +19,6 @@ SPINS = (("mql_follow_up_hours", "MQL follow-up (hours)", 1, 720),
          ("attempt_window_days", "…over (days)", 1, 90),
          ("rejection_return_days", "Return rejected leads within (business days)", 1, 30),
          ("recycle_after_days", "Nurture period (days)", 1, 730))
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """Edit a table cell by picking one of a few choices (a signer's team)."""
-
-    def __init__(self, choices: tuple[str, ...], parent=None):
-        super().__init__(parent)
-        self.choices = choices
-
-    def createEditor(self, parent, _option, _index):  # noqa: N802 (Qt name)
-        combo = QComboBox(parent)
-        combo.addItems(list(self.choices))
-        combo.setAccessibleName("Team")
-        return combo
-
-    def setEditorData(self, editor, index):  # noqa: N802 (Qt name)
-        editor.setCurrentText(index.data() or self.choices[0])
-
-    def setModelData(self, editor, model, index):  # noqa: N802 (Qt name)
-        model.setData(index, editor.currentText())
 
 
 class SlaForm(QWidget):
@@ -116,19 +96,21 @@ class GlossaryEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._loading = False
         box = QVBoxLayout(self)
         hint = make_label("The agreed meaning of each word, in this company's words. Edit a cell to change it; "
                           "changes go to the working draft.", muted=True)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(("Term", "Meaning"))
+        self.model = RowsModel((Column("term", "Term"), Column("meaning", "Meaning")), self)
+        self.model.edited.connect(self._changed)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Glossary")
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 160)
         self.table.setWordWrap(True)
-        self.table.itemChanged.connect(self._changed)
+        keyboard_table(self.table, editable=True)
         row = QHBoxLayout()
         row.addWidget(action_button("Add term", "Add a glossary row", on_click=self._add))
         row.addWidget(action_button("Remove term", "Remove the selected term", on_click=self._remove))
@@ -138,27 +120,13 @@ class GlossaryEditor(QWidget):
         box.addLayout(row)
 
     def set_entries(self, entries: list[dict[str, str]]) -> None:
-        self._loading = True
-        self.table.setRowCount(0)
-        for entry in entries:
-            self._append(entry["term"], entry["meaning"])
+        self.model.set_rows([{"term": e["term"], "meaning": e["meaning"]} for e in entries])
         self.table.resizeRowsToContents()
-        self._loading = False
 
     def entries(self) -> list[dict[str, str]]:
-        cell = lambda r, c: self.table.item(r, c).text() if self.table.item(r, c) else ""  # noqa: E731
-        return [{"term": cell(r, 0), "meaning": cell(r, 1)} for r in range(self.table.rowCount())]
+        return [{"term": str(r.get("term") or ""), "meaning": str(r.get("meaning") or "")} for r in self.model.rows]
 
-    def _append(self, term: str, meaning: str) -> int:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(term))
-        self.table.setItem(row, 1, QTableWidgetItem(meaning))
-        return row
-
-    def _changed(self, _item=None) -> None:
-        if self._loading:
-            return
+    def _changed(self, *_edit) -> None:
         entries = self.entries()
         if any(not e["term"].strip() or not e["meaning"].strip() for e in entries):
             self.incomplete.emit()
@@ -166,14 +134,13 @@ class GlossaryEditor(QWidget):
             self.edited.emit(entries)
 
     def _add(self) -> None:
-        self._loading = True
-        row = self._append("", "")
-        self._loading = False
-        self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+        index = self.model.index(self.model.append({"term": "", "meaning": ""}), 0)
+        self.table.setCurrentIndex(index)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.edit(index)
 
     def _remove(self) -> None:
-        items = self.table.selectedItems()
-        if items:
-            self.table.removeRow(items[0].row())
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.model.remove(index.row())
             self._changed()

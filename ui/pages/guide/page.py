@@ -22,6 +22,7 @@ from ui.pages.guide.settings import AnswerSettingsPane
 from ui.safe_write import try_write
 from ui.widgets.labels import counted, header_row, make_label
 from ui.widgets.wrap_delegate import WrapDelegate
+from ui.widgets.editable_table import keyboard_table
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Question (what you read)", "Hint", "Kind", "Shown")
@@ -58,6 +59,7 @@ class GuidePage(Page):
         header = header_row(self.title, self.summary, self.print_button)
 
         self.tree = QTreeWidget()
+        keyboard_table(self.tree)  # Tab leaves it, arrows move inside
         self.tree.setAccessibleName("Guide questions by section")
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(COLUMNS)

@@ -17,6 +17,7 @@ from ui.pages import Page
 from ui.pages.interviews.runner import InterviewRunner
 from ui.widgets.empty_state import EmptyState, go_to_step
 from ui.widgets.labels import counted, header_row, make_label
+from ui.widgets.editable_table import keyboard_table
 
 
 class _WriterSignals(QObject):
@@ -72,6 +73,7 @@ class InterviewPage(Page):
 
         self.model = InterviewTableModel(self)
         self.table = QTableView()
+        keyboard_table(self.table)  # Tab leaves it, arrows move inside
         self.table.setModel(self.model)
         self.table.setAccessibleName("Interviews of this workshop")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.backtest.mapping import TARGET_TITLES, Mapping, set_target
+from ui.widgets.editable_table import keyboard_table
 
 NOT_USED = "— not used —"
 NO_OUTCOME = "— no outcome column —"
@@ -47,6 +48,7 @@ class ColumnMappingView(QWidget):
         outcome_row.addWidget(self.outcome_values, 1)
 
         self.table = QTableWidget(0, 3)
+        keyboard_table(self.table)  # Tab leaves it, arrows move inside
         self.table.setAccessibleName("Column mapping")
         self.table.setHorizontalHeaderLabels(["Column in the file", "Example values", "Scored as"])
         self.table.verticalHeader().hide()

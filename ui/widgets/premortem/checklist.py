@@ -22,6 +22,7 @@ from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from ui.widgets.optional_date import OptionalDateEdit
 from ui.widgets.labels import counted, make_label
 from ui.safe_write import database_problem
+from ui.widgets.editable_table import keyboard_table
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
 VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",
@@ -103,6 +104,7 @@ class ChecklistView(QWidget):
         self.delete_button.clicked.connect(self.delete_current)
 
         self.table = QTableView()
+        keyboard_table(self.table, editable=True)  # Tab leaves it, arrows move inside
         self.table.setAccessibleName("Premortem checklist")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)

@@ -20,6 +20,7 @@ from alignwork.models import Risk
 
 from ui.widgets.buttons import action_button
 from ui.widgets.labels import make_label
+from ui.widgets.editable_table import keyboard_table
 
 
 @dataclass
@@ -43,6 +44,7 @@ def _risk_item(risk: Risk, text: str | None = None) -> QListWidgetItem:
 
 def plain_table(headers: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
+    keyboard_table(table)  # Tab leaves it, arrows move inside
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(name)
     table.verticalHeader().setVisible(False)

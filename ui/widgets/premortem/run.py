@@ -24,6 +24,7 @@ from ui.widgets.premortem.phases import (
     BriefPanel, MergePanel, RoundRobinPanel, SilentPanel, Snapshot,
 )
 from ui.widgets.premortem.rating import OwnersPanel, ScorePanel, VotePanel
+from ui.widgets.editable_table import keyboard_table
 
 PANELS = (BriefPanel, SilentPanel, RoundRobinPanel, MergePanel, VotePanel, ScorePanel, OwnersPanel)
 SAVE_CLOCK_EVERY = 10  # seconds between clock saves while running (also saved on pause and every step)
@@ -41,6 +42,7 @@ class FramePanel(QWidget):
         self.horizon = QLineEdit("six months from now")
         self.horizon.setAccessibleName("Horizon")
         self.people = QTableWidget(0, 4)
+        keyboard_table(self.people)  # Tab leaves it, arrows move inside
         self.people.setAccessibleName("People present")
         self.people.setHorizontalHeaderLabels(["Present", "Name", "On the roster", "Team"])
         self.people.verticalHeader().setVisible(False)

@@ -15,6 +15,7 @@ from alignwork.charts import synthesis as charts
 from ui.widgets.buttons import action_button
 from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.synthesis.group_tree import GroupTree
+from ui.widgets.editable_table import keyboard_table
 
 
 def groups_of(data: dict, key: str) -> list[dict]:
@@ -103,6 +104,7 @@ class RangeView(QWidget):
         self.summary.setWordWrap(True)
         self.chart = ChartView(f"{title} per rep chart")
         self.table = QTableWidget(0, 4)
+        keyboard_table(self.table)  # Tab leaves it, arrows move inside
         self.table.setAccessibleName(f"{title} per rep")
         self.table.setHorizontalHeaderLabels(["Rep", "Team", "Said", "Read as"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

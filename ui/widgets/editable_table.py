@@ -1,0 +1,180 @@
+"""One pattern for every table in the app, editable or not, driven by the keyboard alone.
+
+* Tab and Shift+Tab leave the table (they do not walk its cells); the arrow keys move inside.
+* Enter, F2 or typing edits the current cell; Tab inside an open editor commits it and edits
+  the next cell of the row, as in a spreadsheet.
+* An editable table is a ``RowsModel``: one dict per row, updated *in place* when the page
+  reloads, so an open editor keeps its own cell and commits there (a QTableWidget rebuilt from
+  an ``itemChanged`` handler handed the editor's text to whatever row then sat at its index —
+  "commitData called with an editor that does not belong to this view").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate
+
+EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                 | QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
+
+
+class _EnterEdits(QObject):
+    """Enter on a cell (not in an editor) starts editing it, as F2 does."""
+
+    def eventFilter(self, view, event) -> bool:  # noqa: N802 (Qt name)
+        if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and view.state() != QAbstractItemView.State.EditingState):
+            index = view.currentIndex()
+            if index.isValid() and index.flags() & Qt.ItemFlag.ItemIsEditable:
+                view.edit(index)
+                return True
+        return False
+
+
+def keyboard_table(view: QAbstractItemView, *, editable: bool = False) -> QAbstractItemView:
+    """Make ``view`` one Tab stop; an ``editable`` one also edits on Enter/F2/typing."""
+    view.setTabKeyNavigation(False)
+    if editable:
+        view.setEditTriggers(EDIT_TRIGGERS)
+        view._enter_edits = _EnterEdits(view)  # kept alive with the view
+        view.installEventFilter(view._enter_edits)
+    return view
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    editable: bool = True
+    tip: str = ""
+
+
+class RowsModel(QAbstractTableModel):
+    """Rows of dicts shown in ``columns``; ``edited(row, key, value)`` after the user changes a
+    cell (the page saves it). ``set_rows`` keeps the open editor's cell when the shape is the same."""
+
+    edited = Signal(int, str, object)
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None):
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self.rows: list[dict[str, Any]] = []
+        self.read_only = False
+        self.display: Callable[[str, Any], str] = lambda _key, value: "" if value is None else str(value)
+
+    # -- Qt model
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        value = self.rows[index.row()].get(column.key)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.display(column.key, value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.display(column.key, value)
+            return text if len(text) > 24 else None  # a cut-off cell can be read in full
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section].tip or None
+        return None
+
+    def flags(self, index):
+        flags = super().flags(index)
+        if index.isValid() and self.columns[index.column()].editable and not self.read_only:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        key = self.columns[index.column()].key
+        row = self.rows[index.row()]
+        if self.display(key, row.get(key)) == ("" if value is None else str(value)):
+            return False  # nothing changed: no save
+        row[key] = value
+        self.dataChanged.emit(index, index)
+        self.edited.emit(index.row(), key, value)
+        return True
+
+    # -- the page's side
+    def set_rows(self, rows: list[dict[str, Any]], *, read_only: bool = False) -> None:
+        """Show ``rows``. Same number of rows: changed cells are updated where they are (editors
+        stay open on their own cell); otherwise the model is reset."""
+        rows = [dict(row) for row in rows]
+        if len(rows) == len(self.rows) and read_only == self.read_only:
+            self.rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1))
+            return
+        self.beginResetModel()
+        self.rows, self.read_only = rows, read_only
+        self.endResetModel()
+
+    def append(self, row: dict[str, Any]) -> int:
+        position = len(self.rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self.rows.append(dict(row))
+        self.endInsertRows()
+        return position
+
+    def remove(self, position: int) -> None:
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self.rows[position]
+        self.endRemoveRows()
+
+    def column_of(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edit a cell by picking one of ``choices`` (a dict key → label, or a tuple of labels).
+    The combo is as wide as its longest choice, and a pick commits at once."""
+
+    def __init__(self, choices: dict[str, str] | Sequence[str], parent=None, *, placeholder: str = ""):
+        super().__init__(parent)
+        self.labels = dict(choices) if isinstance(choices, dict) else {c: c for c in choices}
+        self.placeholder = placeholder
+
+    def createEditor(self, parent, _option, index):  # noqa: N802 (Qt name)
+        combo = QComboBox(parent)
+        combo.setAccessibleName(str(index.model().headerData(index.column(), Qt.Orientation.Horizontal)))
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        if self.placeholder:
+            combo.setPlaceholderText(self.placeholder)
+        for key, label in self.labels.items():
+            combo.addItem(label, key)
+        combo.activated.connect(lambda _row: self.commitData.emit(combo))
+        return combo
+
+    def updateEditorGeometry(self, editor, option, _index) -> None:  # noqa: N802
+        # never narrower than its longest choice ("Marketing", not "Sa")
+        rect = option.rect
+        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        editor.setGeometry(rect)
+
+    def setEditorData(self, editor: QComboBox, index) -> None:  # noqa: N802
+        value = index.data(Qt.ItemDataRole.EditRole)
+        row = editor.findData(value)
+        if row < 0:
+            row = editor.findText(str(value or ""), Qt.MatchFlag.MatchFixedString)
+        editor.setCurrentIndex(row if row >= 0 or self.placeholder else 0)
+
+    def setModelData(self, editor: QComboBox, model, index) -> None:  # noqa: N802
+        if editor.currentIndex() >= 0:
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
