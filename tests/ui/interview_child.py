@@ -1,7 +1,8 @@
 """Run by test_interview_crash.py in its own process: the real interview page on a real
 SQLite file, driven by key presses, left running until the test kills it with SIGKILL.
 
-    python tests/ui/interview_child.py DB_URL PARTICIPANT_ID
+    python tests/ui/interview_child.py DB_URL PARTICIPANT_ID [half-tag]
+(half-tag: stop on the job titles with a tag typed but not entered)
 Prints "saved" once everything typed is reported on disk by the autosave writer."""
 
 import os
@@ -53,6 +54,11 @@ def main() -> None:
         keys(key=Qt.Key.Key_Down, modifiers=Qt.KeyboardModifier.ControlModifier)
         keys(key=Qt.Key.Key_Down, modifiers=Qt.KeyboardModifier.ControlModifier)
         keys("CFO", Qt.Key.Key_Return)
+        if sys.argv[3:] == ["half-tag"]:
+            keys("Head of RevOps")  # no Enter: the kill comes while it is still in the line
+            print("typed", page.runner.current_key, flush=True)
+            poll.start()
+            return
         keys("Controller", Qt.Key.Key_Return)
         keys(key=Qt.Key.Key_Down, modifiers=Qt.KeyboardModifier.ControlModifier)
         keys(key=Qt.Key.Key_Down, modifiers=Qt.KeyboardModifier.ControlModifier)

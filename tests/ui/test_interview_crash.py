@@ -58,3 +58,27 @@ def test_killed_mid_interview_resumes_where_it_stopped(qtbot, context, database,
     assert runner.notes.count() == 1
     page.close_writer()
     assert core.interrupted_interviews(session=session, workshop_id=ws.id)[0].current_key == "company_size"
+
+
+def test_a_tag_typed_but_not_entered_survives_a_kill(context, database, session):
+    ws = store.create_workshop(session=session, name="Crash test", target_minutes=20)
+    rep = store.add_participant(session=session, workshop_id=ws.id, name="Chloé Martin")
+    child = subprocess.Popen([sys.executable, str(CHILD), database.url, str(rep.id), "half-tag"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        lines = []
+        for line in child.stdout:
+            lines.append(line.split())
+            if lines[-1][0] == "saved":
+                break
+        assert lines and lines[-1][0] == "saved", child.stderr.read()
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    record = session.exec(store.select(Interview).where(Interview.participant_id == rep.id)).one()
+    # the banner says "Nothing was lost": the half-typed tag is on disk with the entered one
+    assert store.answers_for(session=session, interview_id=record.id)["titles"] == ["CFO", "Head of RevOps"]

@@ -53,6 +53,8 @@ class TagInput(AnswerInput):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.edit.setCompleter(self.completer)
+        # a tag still in the line is part of the answer: autosaved as typed, so a crash keeps it
+        self.edit.textEdited.connect(lambda _text: self.changed.emit(self.value()))
         self.completer.activated[str].connect(self._completed)
         self.completer.popup().installEventFilter(self)
         # the completer eats the line's focus-out while its list shows: watch the application instead
@@ -82,6 +84,9 @@ class TagInput(AnswerInput):
         self._suggestions.setStringList(suggestions)
 
     def value(self) -> list[str] | None:
+        pending = " ".join(self.edit.text().split())
+        if pending and pending.casefold() not in {tag.casefold() for tag in self.tags}:
+            return [*self.tags, pending]
         return list(self.tags) or None
 
     def set_value(self, value) -> None:
