@@ -79,6 +79,14 @@ class PhasePanel(QWidget):
     def refresh(self, snap: Snapshot) -> None:
         raise NotImplementedError
 
+    def main_input(self) -> QWidget | None:
+        """Where the keyboard goes when the phase opens: its line, list or table (None: Next)."""
+        for name in ("title", "items", "table"):
+            widget = getattr(self, name, None)
+            if isinstance(widget, QWidget) and widget.isEnabled():
+                return widget
+        return None
+
 
 class BriefPanel(PhasePanel):
     def __init__(self, controller, parent=None):

@@ -96,7 +96,7 @@ class VotePanel(PhasePanel):
         mine = snap.votes.get(self.member_id(), {})
         used = sum(mine.values())
         self.left.setText(f"{snap.state.dots_per_member - used} of {snap.state.dots_per_member} dots left")
-        row_before = self.table.currentRow()
+        row_before, risk_before = self.table.currentRow(), self.current_risk_id()
         self.table.setRowCount(len(snap.risks))
         for row, risk in enumerate(snap.risks):
             title = QTableWidgetItem(risk.title)
@@ -106,7 +106,9 @@ class VotePanel(PhasePanel):
             for column, cell in enumerate(cells):
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, cell)
-        self.table.setCurrentCell(max(0, min(row_before, len(snap.risks) - 1)), 0)
+        # the most voted come first, so a dot can move its risk: the selection follows the risk
+        row = next((r for r, risk in enumerate(snap.risks) if risk.id == risk_before), None)
+        self.table.setCurrentCell(row if row is not None else max(0, min(row_before, len(snap.risks) - 1)), 0)
 
 
 class ScorePanel(PhasePanel):

@@ -213,7 +213,7 @@ class SessionView(QWidget):
         self.back_button = action_button("Back", "Go back to the previous phase (nothing is lost)",
                                          name="Previous step")
         self.next_button = make_primary(action_button("Next step", "Move to the next phase", shortcut="Ctrl+Return"))
-        self.back_button.clicked.connect(lambda: self.call(ps.go_back))
+        self.back_button.clicked.connect(lambda: self.call(ps.go_back) is not None and self.focus_phase())
         self.next_button.clicked.connect(self.next_step)
         nav = QHBoxLayout()
         nav.addWidget(self.back_button)
@@ -300,6 +300,14 @@ class SessionView(QWidget):
         if row is not None and row.status == "finished":
             self.tell("Premortem finished: the checklist lives on in the Checklist tab.")
             self.checklist_requested.emit()
+        elif row is not None:
+            self.focus_phase()
+
+    def focus_phase(self) -> None:
+        """The new phase's main input gets the keyboard (not whatever sat next in the old one)."""
+        panel = self.panel_stack.currentWidget()
+        target = panel.main_input() if panel is not None else None
+        (target or self.next_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def toggle_pause(self, pause: bool) -> None:
         if pause:
