@@ -10,10 +10,10 @@ import importlib
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QApplication, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -25,12 +25,14 @@ from ui.icons import list_icon
 from ui.pages import STEPS, Page, PageSpec
 from ui.widgets.labels import make_label
 from ui.widgets.workshop_list import WorkshopList
+from ui.window_geometry import fitted, fractions_of
 from ui.workshop_actions import WorkshopActions
 
 if TYPE_CHECKING:
     from ui.widgets.empty_state import EmptyState
 
 
+TITLE_BAR_GUESS, FRAME_GUESS = 32, 4  # pixels; the real frame is known only once the window is shown
 STEP_DIGITS = "1234567890"  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth step, as on the keyboard row
 
 
@@ -73,7 +75,7 @@ class MainWindow(QMainWindow):
                                       + 2 * self.step_list.frameWidth())
         self.steps_label = make_label(bold=True, wrap=False)  # the open workshop's name, above its steps
 
-        side = QWidget()
+        side = self.side = QWidget()
         side.setMinimumWidth(200)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 8, 0, 8)
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(0, False)
         self.splitter.setSizes([232, 1048])
         self.setCentralWidget(self.splitter)
+        self.statusBar()  # there from the start, so its height counts when the window is fitted
         self._build_menus()
         context.changed.connect(self._on_changed)
         context.step_requested.connect(self.show_step)
@@ -117,7 +120,7 @@ class MainWindow(QMainWindow):
         self.step_actions: list[QAction] = []
         for row, spec in enumerate(STEPS):
             action = make_action(self, spec.title, spec.icon, step_shortcut(row), f"Go to {spec.title}",
-                                 lambda r=row: self.step_list.setCurrentRow(r))
+                                 lambda r=row: self.go_to_row(r))
             go_menu.addAction(action)
             self.step_actions.append(action)
         # Ctrl+Tab, not Ctrl+PgDown: the interview runner uses Ctrl+PgDown/PgUp for its sections
@@ -130,12 +133,58 @@ class MainWindow(QMainWindow):
         go_menu.addSeparator()
         go_menu.addActions([self.next_step, self.previous_step])
         self.step_actions += [self.next_step, self.previous_step]
+        view_menu = self.menuBar().addMenu("&View")
+        self.toggle_sidebar = make_action(self, "&Sidebar", "sidebar", "Ctrl+B", "Show or hide the workshops and "
+                                          "steps on the left (more room for the page on a small screen)")
+        self.toggle_sidebar.setCheckable(True)
+        self.toggle_sidebar.setChecked(True)
+        self.toggle_sidebar.toggled.connect(self._show_sidebar)
+        view_menu.addAction(self.toggle_sidebar)
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(make_action(self, "&About Alignwork", "about", "F1", "What Alignwork is and where "
+        help_menu.addAction(make_action(self, "&User guide", "user-guide", "F1", "The Alignwork guide, step by step "
+                                        "(opened here, no internet needed)", self.show_user_guide))
+        help_menu.addAction(make_action(self, "&Keyboard shortcuts", "shortcuts", "Ctrl+/", "Every key of the "
+                                        "menus and steps, read from the actions themselves", self.show_shortcuts))
+        help_menu.addSeparator()
+        help_menu.addAction(make_action(self, "&About Alignwork", "about", "Ctrl+F1", "What Alignwork is and where "
                                         "it keeps your data", self.show_about))
-        for menu in (file_menu, workshop_menu, go_menu, help_menu):
+        self.addActions([self.toggle_sidebar])
+        for menu in (file_menu, workshop_menu, go_menu, view_menu, help_menu):
             menu.setToolTipsVisible(True)
         self.addActions([a.new, a.import_bundle, a.export_bundle, a.demo, a.archive, a.show_archived])
+
+    def _show_sidebar(self, shown: bool) -> None:
+        self.side.setVisible(shown)
+        if not shown and self.side.isAncestorOf(QApplication.focusWidget()):
+            self.focus_page()
+
+    def go_to_row(self, row: int) -> None:
+        """A step by its shortcut: shown, and the keyboard in it (not left in the sidebar)."""
+        self.step_list.setCurrentRow(row)
+        self.focus_page()
+
+    def focus_page(self) -> None:
+        page = self.stack.currentWidget()
+        target = page.focus_target() if isinstance(page, Page) else None
+        (target or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def shortcut_text(self) -> str:
+        from ui.help import shortcut_table
+
+        return shortcut_table(self)
+
+    def show_shortcuts(self) -> None:
+        from ui.help import ShortcutsDialog
+
+        ShortcutsDialog(self).show()
+
+    def show_user_guide(self) -> None:
+        from ui.help import UserGuide
+
+        if getattr(self, "user_guide", None) is None:
+            self.user_guide = UserGuide(self)
+        self.user_guide.show()
+        self.user_guide.raise_()
 
     def show_about(self) -> None:
         import html
@@ -293,16 +342,24 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ state
     def restore_state(self) -> None:
         settings = self.context.settings()
-        geometry = settings.value("main/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        saved = settings.value("main/window")
+        try:
+            shares = [float(v) for v in saved] if isinstance(saved, (list, tuple)) else None
+        except (TypeError, ValueError):
+            shares = None  # an unreadable setting opens the window as the first time
+        if shares is None:
+            geometry = settings.value("main/geometry")  # written by earlier versions
+            if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+                shares = fractions_of(QRect(self.pos(), self.size()), self._available())
+        self.place_on_screen(shares)
+        if settings.value("main/maximized", False, type=bool):
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         splitter = settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         with QSignalBlocker(self.actions.show_archived):
             self.actions.show_archived.setChecked(settings.value("main/show_archived", False, type=bool))
+        self.toggle_sidebar.setChecked(settings.value("main/sidebar", True, type=bool))
         last = settings.value("main/workshop", "")
         self._restored_workshop = int(last) if str(last).isdigit() else None
         step = settings.value("main/step", "")
@@ -310,16 +367,41 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.step_list):
             self.step_list.setCurrentRow(row if STEPS else -1)
 
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def place_on_screen(self, shares: list[float] | None = None) -> None:
+        """Open inside the available screen area: as big as 1280×800 allows, or as remembered."""
+        inner, outer = self.geometry(), self.frameGeometry()
+        margins = QMargins(inner.left() - outer.left(), inner.top() - outer.top(),
+                           outer.right() - inner.right(), outer.bottom() - inner.bottom())
+        if margins.isNull():  # not shown yet: leave room for a title bar
+            margins = QMargins(FRAME_GUESS, TITLE_BAR_GUESS, FRAME_GUESS, FRAME_GUESS)
+        rect = fitted(self._available(), shares, margins)
+        self.resize(rect.size())
+        self.move(rect.topLeft())
+
     def save_state(self) -> None:
         settings = self.context.settings()
-        settings.setValue("main/geometry", self.saveGeometry())
+        normal = self.normalGeometry() if self.isMaximized() else QRect(self.pos(), self.size())
+        settings.setValue("main/window", fractions_of(normal, self._available()))
+        settings.setValue("main/maximized", self.isMaximized())
+        settings.remove("main/geometry")
         settings.setValue("main/splitter", self.splitter.saveState())
         settings.setValue("main/show_archived", self.actions.show_archived.isChecked())
+        settings.setValue("main/sidebar", self.toggle_sidebar.isChecked())
         workshop_id = self.context.workshop_id
         settings.setValue("main/workshop", "" if workshop_id is None else str(workshop_id))
         row = self.step_list.currentRow()
         settings.setValue("main/step", STEPS[row].key if 0 <= row < len(STEPS) else "")
         settings.sync()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        # the frame is known now: a window sticking out of the screen is fitted once more
+        if not self.isMaximized() and not self._available().contains(self.frameGeometry()):
+            self.place_on_screen(fractions_of(QRect(self.pos(), self.size()), self._available()))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         for page in self._pages.values():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from alignwork.changes import Changes
@@ -62,6 +63,16 @@ class Page(QWidget):
             self.reload()
         elif self.wants(changes):
             self._stale = True
+
+    def focus_target(self) -> QWidget | None:
+        """Where the keyboard goes when the step is opened by its shortcut: by default the
+        first visible input of the page, in Tab order (pages may name their main input)."""
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self and self.isAncestorOf(widget):
+            if widget.isVisible() and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         if getattr(self, "_stale", False):

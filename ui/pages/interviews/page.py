@@ -136,8 +136,11 @@ class InterviewPage(Page):
                              "open any interview to review or correct it")
         self._show_banner()
         if rows:
+            # keep the selection; with none yet, the interrupted interview the banner offers is the one
+            interrupted = self.resume_points[0].interview_id if self.resume_points else None
             wanted = next((i for i, r in enumerate(rows) if selected and r.interview_id == selected.interview_id
-                           and r.participant_id == selected.participant_id), 0)
+                           and r.participant_id == selected.participant_id),
+                          next((i for i, r in enumerate(rows) if r.interview_id == interrupted), 0))
             self.table.selectRow(wanted)
         self._update_open_button()
 
