@@ -83,3 +83,21 @@ def test_help_opens_the_user_guide_from_the_shipped_docs(qtbot, database, sessio
     assert guide.browser.document().toPlainText().strip()
     assert "Ctrl+5" in guide.browser.document().toPlainText() or guide.pages.count() > 1
     assert not guide.browser.openExternalLinks()
+
+
+def test_on_resume_the_selected_row_is_the_interrupted_interview(qtbot, context, database, session, show_page):
+    from alignwork.interviews import flow
+    from ui.pages.interviews.page import InterviewPage
+
+    ws = store.create_workshop(session=session, name="Resume")
+    done = store.add_participant(session=session, workshop_id=ws.id, name="Ana Ruiz")
+    stopped = store.add_participant(session=session, workshop_id=ws.id, name="Ben Okafor")
+    first = flow.interview_for_participant(session=session, participant_id=done.id)
+    flow.start_interview(session=session, interview_id=first.id)
+    flow.finish_interview(session=session, interview_id=first.id, elapsed_seconds=900)
+    second = flow.interview_for_participant(session=session, participant_id=stopped.id)
+    flow.start_interview(session=session, interview_id=second.id)
+    page = show_page(InterviewPage(context), ws.id)
+    assert page.banner.isVisible()
+    assert page.selected_row().participant_id == stopped.id
+    assert page.open_button.text() == "Resume interview"
