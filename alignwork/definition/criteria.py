@@ -92,6 +92,9 @@ class Definition(BaseModel):
     # top-level fields the facilitator set by hand ("mql_threshold", "reason_codes", "summary"…);
     # re-synthesis keeps them (alignwork.definition.versions)
     edited: list[str] = Field(default_factory=list)
+    # the finished interviews it was synthesized from, id → last change
+    # (alignwork.interviews.inputs): tells when it is out of date
+    built_from: dict[str, str] = Field(default_factory=dict)
 
     def scored_criteria(self) -> list[Criterion]:
         """Criteria that take part in scoring: have an attribute and are not rejected."""

@@ -23,6 +23,7 @@ from alignwork import store
 from alignwork.definition.criteria import Criterion, Definition
 from alignwork.models import DefinitionVersion, utcnow
 from alignwork.progress import NO_PROGRESS, Progress
+from alignwork.interviews.inputs import BuiltFrom, Staleness, finished_interviews, staleness
 
 DRAFT = "draft"
 SAVED = "saved"
@@ -69,9 +70,9 @@ def current_draft(*, session: Session, workshop_id: int, progress: Progress = NO
     else:
         from alignwork.synthesis.engine import synthesize_workshop
 
-        body = synthesize_workshop(session=session, workshop_id=workshop_id, progress=progress) \
-            .definition.model_dump(mode="json")
-        based_on = None
+        definition = synthesize_workshop(session=session, workshop_id=workshop_id, progress=progress).definition
+        definition.built_from = finished_interviews(session=session, workshop_id=workshop_id).to_json()
+        body, based_on = definition.model_dump(mode="json"), None
     draft = DefinitionVersion(workshop_id=workshop_id, status=DRAFT, body=body, based_on_id=based_on)
     session.add(draft)
     session.commit()
@@ -139,11 +140,25 @@ def resynthesize_draft(*, session: Session, workshop_id: int, progress: Progress
     draft = current_draft(session=session, workshop_id=workshop_id, progress=progress)
     result = synthesize_workshop(session=session, workshop_id=workshop_id, progress=progress)
     merged = merge_definition(load_definition(draft), result.definition, interviews=result.count)
+    merged.built_from = finished_interviews(session=session, workshop_id=workshop_id).to_json()
     draft.body = merged.model_dump(mode="json")
     draft.updated_at = utcnow()
     session.add(draft)
     session.commit()
     return draft
+
+
+def built_from_of(definition: Definition) -> BuiltFrom:
+    """The interviews ``definition`` was synthesized from (a draft made before it kept them:
+    the interviews its criteria cite)."""
+    if definition.built_from:
+        return BuiltFrom.from_json(definition.built_from)
+    return BuiltFrom.of_ids({i for c in definition.criteria for i in c.evidence.interview_ids})
+
+
+def definition_staleness(*, session: Session, workshop_id: int, definition: Definition) -> Staleness:
+    """How the finished interviews differ from those the definition was synthesized from."""
+    return staleness(built_from_of(definition), finished_interviews(session=session, workshop_id=workshop_id))
 
 
 def save_version(*, session: Session, workshop_id: int, note: str = "") -> DefinitionVersion:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from alignwork.interviews.inputs import Staleness, finished_interviews, staleness
 from alignwork.models import DefinitionVersion, Risk, RiskChecklist, RiskUpdate, utcnow
 from alignwork.premortem.library import RiskSeed, library
 from alignwork.store import StoreError, get_workshop, validation_message
@@ -101,9 +102,33 @@ def seed_checklist(*, session: Session, workshop_id: int) -> list[Risk]:
 
 
 def refresh_from_synthesis(*, session: Session, workshop_id: int) -> list[Risk]:
-    """Add risks the latest synthesis raises that the checklist lacks (after new interviews)."""
+    """Add risks the latest synthesis raises that the checklist lacks (after new interviews);
+    the checklist is then seeded from the interviews finished now."""
+    checklist = _checklist(session, workshop_id)
+    checklist.seeded_at = utcnow()
+    session.add(checklist)
     return add_seeds(session=session, workshop_id=workshop_id,
                      seeds=synthesis_seeds(session=session, workshop_id=workshop_id))
+
+
+def seeds_staleness(*, session: Session, workshop_id: int) -> Staleness:
+    """How the finished interviews differ from those the synthesis seeds came from (fresh
+    before the checklist is seeded: there is nothing to be stale yet)."""
+    checklist = session.exec(select(RiskChecklist).where(RiskChecklist.workshop_id == workshop_id)).first()
+    if checklist is None or checklist.seeded_at is None:
+        return Staleness()
+    return staleness(finished_interviews(session=session, workshop_id=workshop_id, as_of=checklist.seeded_at),
+                     finished_interviews(session=session, workshop_id=workshop_id))
+
+
+def brief_staleness(*, session: Session, workshop_id: int) -> Staleness:
+    """The brief shows the draft definition: it is as stale as the draft."""
+    from alignwork.definition.versions import definition_staleness
+
+    definition = draft_definition(session=session, workshop_id=workshop_id)
+    if definition is None:
+        return Staleness()
+    return definition_staleness(session=session, workshop_id=workshop_id, definition=definition)
 
 
 def _next_position(session: Session, workshop_id: int) -> int:

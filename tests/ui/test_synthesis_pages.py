@@ -246,7 +246,7 @@ def test_changes_in_one_workshop_do_not_mark_another_draft_outdated(definition_p
     from alignwork.changes import Changes
 
     page = definition_page
-    page.context.announce(Changes(interviews=True, workshop_id=page.workshop_id))
+    page.context.announce(Changes(synthesis=True, workshop_id=page.workshop_id))  # a correction
     assert "changed since this draft" in page.status.text()
     other = store.create_workshop(session=session, name="Another")
     page.set_workshop(other.id)

@@ -27,6 +27,7 @@ from ui.widgets.chart_view import ChartView, chart_theme
 from ui.widgets.criterion_editor import CriterionEditor
 from ui.widgets.task_status import TaskStatus
 from ui.widgets.editable_table import keyboard_table
+from ui.widgets.stale_banner import StaleBanner
 
 CRITERION_ROLE = Qt.ItemDataRole.UserRole
 DRAFT = -1  # version combo data for the working draft
@@ -51,7 +52,8 @@ class DefinitionPage(Page):
         self.definition: Definition | None = None
         self.read_only = False
         self._own_change = False
-        self._outdated = False  # interviews or corrections changed since the last re-synthesis
+        self._outdated = False  # corrections changed since the last re-synthesis
+        self._staleness = None  # how the finished interviews differ from the draft's (alignwork.interviews.inputs)
         self._state: tuple | None = None  # (version number or None, based_on_id, next number)
         self._save_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_draft)
         layout = QVBoxLayout(self)
@@ -77,6 +79,10 @@ class DefinitionPage(Page):
         for widget in (self.version_combo, self.resynthesize_button, self.save_button):
             header.addWidget(widget)
         layout.addLayout(header)
+        self.stale = StaleBanner("this draft was synthesized", "Re-synthesize",
+                                 "Bring the new and changed interviews into the draft; your decisions stay (Ctrl+R)")
+        self.stale.refresh_requested.connect(self.resynthesize)
+        layout.addWidget(self.stale)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
@@ -152,7 +158,12 @@ class DefinitionPage(Page):
     def wants(self, changes: Changes) -> bool:
         if self._own_change or changes.workshop_id not in (None, self.workshop_id):
             return False
-        if changes.interviews or changes.synthesis:
+        if changes.interviews and self.definition is not None:
+            with self.context.session() as session:
+                self._staleness = versions.definition_staleness(session=session, workshop_id=self.workshop_id,
+                                                                definition=self.definition)
+            self.stale.show_staleness(self._staleness, can_refresh=not self.read_only)
+        if changes.synthesis:
             # the draft only changes when the facilitator says so; say that it could
             self._outdated = True
             self._show_state()
@@ -180,7 +191,10 @@ class DefinitionPage(Page):
                 version = open_version(session, workshop_id, progress)
                 saved = [(v.number, v.status, v.note) for v in versions.list_versions(
                     session=session, workshop_id=workshop_id)]
-                return versions.load_definition(version), version.number, version.based_on_id, saved
+                definition = versions.load_definition(version)
+                self._staleness = versions.definition_staleness(session=session, workshop_id=workshop_id,
+                                                                definition=definition)
+                return definition, version.number, version.based_on_id, saved
 
         self.resynthesize_button.setEnabled(False)
         self.status.run(work, message, on_done=on_done, on_error=self._failed)
@@ -202,6 +216,8 @@ class DefinitionPage(Page):
         self.save_button.setText(f"Save as version {next_number}")
         self.resynthesize_button.setEnabled(not self.read_only)
         self._state = (number, based_on, next_number)
+        self._outdated = False
+        self.stale.show_staleness(self._staleness, can_refresh=not self.read_only)
         self._show_state()
         self._show_definition()
 
@@ -212,7 +228,7 @@ class DefinitionPage(Page):
         if number is not None:
             self.status.setText(f"Version {number} is saved and never changes; edit the working draft instead.")
         elif self._outdated:
-            self.status.setText("Answers or corrections changed since this draft: Re-synthesize (Ctrl+R) to "
+            self.status.setText("Corrections changed since this draft: Re-synthesize (Ctrl+R) to "
                                 "bring them in; your decisions stay.")
         else:
             self.status.setText("Working draft" + (f", based on version {next_number - 1}" if based_on else "")

@@ -23,6 +23,7 @@ from ui.widgets.optional_date import OptionalDateEdit
 from ui.widgets.labels import counted, make_label
 from ui.safe_write import database_problem
 from ui.widgets.editable_table import keyboard_table
+from ui.widgets.stale_banner import StaleBanner
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
 VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",
@@ -99,6 +100,9 @@ class ChecklistView(QWidget):
                                             "Add risks the latest synthesis raises that are not listed yet",
                                             name="Add risks raised by the latest synthesis")
         self.refresh_button.clicked.connect(self.refresh_from_synthesis)
+        self.stale = StaleBanner("the risks were seeded", "Add risks from synthesis",
+                                 "Add the risks the new interviews raise; nothing listed is changed")
+        self.stale.refresh_requested.connect(self.refresh_from_synthesis)
         self.delete_button = action_button("Delete…", "Remove the selected item from the checklist",
                                            name="Delete the selected item", shortcut="Del")
         self.delete_button.clicked.connect(self.delete_current)
@@ -151,6 +155,7 @@ class ChecklistView(QWidget):
         review_row.addWidget(self.delete_button)
         review_row.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.stale)
         layout.setContentsMargins(8, 8, 8, 8)  # inside the tab frame, as the Session tab
         layout.setSpacing(8)
         layout.addLayout(filters)
@@ -183,6 +188,8 @@ class ChecklistView(QWidget):
         with self.context.session() as session:
             risks = premortem.list_risks(session=session, workshop_id=self.workshop_id)
             review = premortem.review_date(session=session, workshop_id=self.workshop_id)
+            stale = premortem.seeds_staleness(session=session, workshop_id=self.workshop_id)
+        self.stale.show_staleness(stale)
         self.model.set_risks(risks)
         self.review.set_value(review)
         self._show_review_state()
@@ -240,9 +247,8 @@ class ChecklistView(QWidget):
             added = premortem.refresh_from_synthesis(session=session, workshop_id=self.workshop_id)
         self.context.tell(f"Added {counted(len(added), 'risk')} from the synthesis." if added
                           else "The synthesis raises no risk the checklist lacks.")
-        if added:
-            self.changed.emit()
-            self.reload()
+        self.changed.emit()
+        self.reload()  # the banner goes even when nothing was added
 
     # ------------------------------------------------------------ filters and details
     def apply_filters(self) -> None:

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
 
 from alignwork.premortem import session as ps
 from alignwork.models import Risk
+from alignwork.interviews.inputs import Staleness
 
 
 from ui.widgets.buttons import action_button
 from ui.widgets.labels import make_label
 from ui.widgets.editable_table import keyboard_table
+from ui.widgets.stale_banner import StaleBanner
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Snapshot:
     state: ps.SessionState
     risks: list[Risk] = field(default_factory=list)
     plan: str | None = None
+    plan_staleness: Staleness | None = None  # the draft the brief shows, against the interviews now
     votes: dict[int, dict[int, int]] = field(default_factory=dict)  # member id → risk id → dots
     turn_member_id: int | None = None
     minutes: dict[str, int] = field(default_factory=dict)
@@ -96,6 +99,11 @@ class BriefPanel(PhasePanel):
         self.plan.setAccessibleName("Summary of the draft definition")
         self.plan.setTextFormat(Qt.TextFormat.RichText)
         self.people = make_label()
+        self.stale = StaleBanner("the draft was synthesized", "Re-synthesize the draft",
+                                 "Bring the new interviews into the draft definition this brief shows; "
+                                 "decisions taken on it stay")
+        self.stale.refresh_requested.connect(self._resynthesize)
+        self.layout_.addWidget(self.stale)
         for widget in (make_label("The plan we are testing", bold=True), self.frame, self.plan,
                        make_label("Present", bold=True), self.people):
             self.layout_.addWidget(widget)
@@ -107,6 +115,13 @@ class BriefPanel(PhasePanel):
                           "There is no draft definition yet. Brief the plan in your own words, "
                           "or run the synthesis step first to draft one.")
         self.people.setText(", ".join(f"{m['name']} ({m['team']})" for m in snap.state.members))
+        self.stale.show_staleness(snap.plan_staleness if snap.plan else None)
+
+    def _resynthesize(self) -> None:
+        from alignwork.definition.versions import resynthesize_draft
+
+        if self.controller.call(resynthesize_draft) is not None:
+            self.controller.tell("The draft definition was re-synthesized from the finished interviews.")
 
 
 class SilentPanel(PhasePanel):

@@ -346,6 +346,8 @@ class SessionView(QWidget):
             if state.status in ("running", "paused"):
                 snap.risks = premortem.list_risks(session=session, workshop_id=self.workshop_id)
                 snap.plan = premortem.plan_summary(session=session, workshop_id=self.workshop_id)
+                if state.phase == 1:
+                    snap.plan_staleness = premortem.brief_staleness(session=session, workshop_id=self.workshop_id)
                 snap.votes = {m["id"]: votes.member_votes(session=session, member_id=m["id"]) for m in state.members}
                 snap.turn_member_id = ps.whose_turn(session=session, workshop_id=self.workshop_id).id
                 snap.minutes = ps.current_session(session=session, workshop_id=self.workshop_id).phase_minutes
