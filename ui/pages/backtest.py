@@ -21,7 +21,7 @@ from alignwork.words import plural
 from ui.models.scored_leads import WHY_COLUMN, ScoredLeadsModel
 from ui.pages import Page
 from ui.tasks import run_task
-from ui.widgets.backtest.results import BacktestResultsView
+from ui.widgets.backtest.results import BacktestResultsView, LastRunView
 from ui.widgets.backtest.column_mapping import ColumnMappingView
 from ui.widgets.labels import header_row, make_label
 from ui.widgets.editable_table import keyboard_table
@@ -154,8 +154,25 @@ class BacktestPage(Page):
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setToolTip("Enter or double-click a run to see what it found")
+        self.history.activated.connect(lambda index: self.open_run(index.row()))
         self.history_stack = self._stacked(self.history, "No back-tests yet. Each run is kept here with the "
                                            "definition version it used.")
+        self.skipped = QTableWidget(0, 2)
+        keyboard_table(self.skipped)
+        self.skipped.setAccessibleName("Skipped lines of the lead file")
+        self.skipped.setHorizontalHeaderLabels(("Line", "Why it was skipped"))
+        self.skipped.verticalHeader().hide()
+        self.skipped.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.skipped.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.skipped.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.skipped.horizontalHeader().setStretchLastSection(True)
+        self.skipped_stack = self._stacked(self.skipped, "No line was skipped: every line of the file was read.")
+        self.last_run = LastRunView()
+        self.last_run.run_again.connect(self._run_again)
+        self.results_stack.addWidget(self.last_run)  # index 2: a stored run (after a restart, or from History)
+        self._runs: list = []
+        self._run_after_read = False
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Back-test views")
@@ -163,6 +180,7 @@ class BacktestPage(Page):
         self.tabs.addTab(self.results_stack, "R&esults")
         self.tabs.addTab(self.leads_stack, "&Leads")
         self.tabs.addTab(self.history_stack, "H&istory")
+        self.tabs.addTab(self.skipped_stack, "S&kipped lines")
         self.tabs.currentChanged.connect(lambda: self._threshold_changed(self.results_view.threshold()))
 
         layout = QVBoxLayout(self)
@@ -192,7 +210,7 @@ class BacktestPage(Page):
             self.table, self.path, self.result = None, None, None
             self.file_label.setText("No file chosen")
             self._say("")
-            for stack in (self.mapping_stack, self.results_stack, self.leads_stack):
+            for stack in (self.mapping_stack, self.results_stack, self.leads_stack, self.skipped_stack):
                 stack.setCurrentIndex(0)
             self.run_button.setEnabled(False)
         super().set_workshop(workshop_id)
@@ -215,6 +233,30 @@ class BacktestPage(Page):
             self.version_combo.addItem(f"Version {version.number} ({version.status})", version.number)
         self.version_combo.setCurrentIndex(max(0, self.version_combo.findData(chosen)))
         self._show_history(runs)
+        self._runs = runs
+        if self.result is None and runs and self.results_stack.currentIndex() == 0:
+            self.open_run(0, switch=self.table is None)  # the last run survives a restart
+
+    def open_run(self, row: int, *, switch: bool = True) -> None:
+        """Show a stored run (a History row, or the last one after a restart)."""
+        if not 0 <= row < len(self._runs):
+            return
+        run = self._runs[row]
+        remembered = self.context.settings().value(self._file_key(run.file_name), "")
+        self.last_run.show_run(run, remembered if remembered and Path(remembered).exists() else None)
+        self.results_stack.setCurrentIndex(2)
+        if switch:
+            self.tabs.setCurrentWidget(self.results_stack)
+
+    def _file_key(self, file_name: str) -> str:
+        return f"backtest/files/{self.workshop_id}/{file_name}"
+
+    def _run_again(self, path: str, number) -> None:
+        index = self.version_combo.findData(DRAFT if number is None else number)
+        if index >= 0:
+            self.version_combo.setCurrentIndex(index)
+        self._run_after_read = True
+        self.choose_file(path)
 
     def _show_history(self, runs) -> None:
         self.history.setRowCount(len(runs))
@@ -290,6 +332,7 @@ class BacktestPage(Page):
             if not path:
                 return
         settings.setValue("backtest/folder", str(Path(path).parent))
+        self.context.settings().setValue(self._file_key(Path(path).name), str(Path(path)))  # to run it again
         workshop_id, database = self.workshop_id, self.context.database
 
         def work(progress):
@@ -324,14 +367,28 @@ class BacktestPage(Page):
         self._describe_bad_lines(self.table.bad_lines)
         self.run_button.setEnabled(True)
         self.run_button.setFocus()
+        if self._run_after_read:
+            self._run_after_read = False
+            self.run_backtest()
 
     def _describe_bad_lines(self, bad_lines) -> None:
+        """Every skipped line is listed in the Skipped lines tab; the message says how many."""
+        self.skipped.setRowCount(len(bad_lines))
+        for row, item in enumerate(bad_lines):
+            line = QTableWidgetItem(f"{item.line:,}")
+            line.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.skipped.setItem(row, 0, line)
+            self.skipped.setItem(row, 1, QTableWidgetItem(item.reason))
+        self.skipped_stack.setCurrentIndex(1 if bad_lines else 0)
+        index = self.tabs.indexOf(self.skipped_stack)
+        self.tabs.setTabText(index, f"S&kipped lines ({len(bad_lines):,})" if bad_lines else "S&kipped lines")
         if not bad_lines:
             self._say("")
             return
         shown = "; ".join(f"line {item.line}: {item.reason}" for item in bad_lines[:3])
-        more = f" … and {len(bad_lines) - 3:,} more (all in the CLI's --json)" if len(bad_lines) > 3 else ""
-        self._say(f"Skipped {len(bad_lines):,} bad {plural('line', len(bad_lines))} — {shown}{more}")
+        more = f" … and {len(bad_lines) - 3:,} more" if len(bad_lines) > 3 else ""
+        self._say(f"Skipped {len(bad_lines):,} bad {plural('line', len(bad_lines))} — {shown}{more}. "
+                  "All of them are listed in the Skipped lines tab.")
 
     def _mapping_changed(self, mapping) -> None:
         from alignwork.backtest.mapping import remember_mapping

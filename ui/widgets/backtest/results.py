@@ -71,55 +71,60 @@ class BacktestResultsView(QWidget):
                 grid.addWidget(cell, row, column)
         conversion_layout.addLayout(grid)
 
-        calibrate = QGroupBox("Calibrate")
+        # the actions sit in one row above everything that scrolls: never below the fold, at 1024×640 too
+        calibrate = QWidget()
+        calibrate.setAccessibleName("Calibrate")
         calibrate_layout = QVBoxLayout(calibrate)
-        calibrate_layout.setSpacing(8)
+        calibrate_layout.setContentsMargins(0, 0, 0, 0)
+        calibrate_layout.setSpacing(4)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName("MQL threshold slider")
         self.slider.setToolTip("Move to see how many leads would pass at another MQL threshold")
+        self.slider.setMinimumWidth(120)
         self.spin = QSpinBox()
         self.spin.setAccessibleName("MQL threshold")
         self.spin.setRange(-1000, 1000)
         self.slider.valueChanged.connect(self.spin.setValue)
         self.spin.valueChanged.connect(self._threshold_moved)
-        row = QHBoxLayout()
-        mql_label = QLabel("&MQL at:")
-        mql_label.setBuddy(self.spin)
-        row.addWidget(mql_label)
-        row.addWidget(self.slider, 1)
-        row.addWidget(self.spin)
-        calibrate_layout.addLayout(row)
-        self.sql_note = QLabel()
-        self.sql_note.setWordWrap(True)
-        calibrate_layout.addWidget(self.sql_note)
         self.halve_button = QPushButton("&Halve the volume")
         self.halve_button.setToolTip("Set the MQL threshold where about half of today's leads pass")
         self.halve_button.clicked.connect(self.halve)
         self.reset_button = QPushButton("Rese&t")
         self.reset_button.setToolTip("Back to the definition's own MQL threshold")
         self.reset_button.clicked.connect(lambda: self.spin.setValue(self.result.definition.mql_threshold))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.halve_button)
-        buttons.addWidget(self.reset_button)
-        calibrate_layout.addLayout(buttons)
-        self.save_button = QPushButton("&Save thresholds as new draft")
+        self.save_button = QPushButton("&Save thresholds")
+        self.save_button.setAccessibleName("Save thresholds as new draft")
         self.save_button.setToolTip("Write this MQL threshold into the workshop's working draft "
                                     "(saved versions never change)")
         self.save_button.clicked.connect(lambda: self.save_requested.emit(self.spin.value()))
         self.export_button = QPushButton("E&xport scored CSV…")
         self.export_button.setToolTip("Save every scored lead with fit, intent, score, stage and why, for the CRM")
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.spin.value()))
-        calibrate_layout.addWidget(self.save_button)
-        calibrate_layout.addWidget(self.export_button)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        mql_label = QLabel("&MQL at:")
+        mql_label.setBuddy(self.spin)
+        row.addWidget(mql_label)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.spin)
+        row.addWidget(self.halve_button)
+        row.addWidget(self.reset_button)
+        row.addSpacing(8)
+        row.addWidget(self.save_button)
+        row.addWidget(self.export_button)
+        calibrate_layout.addLayout(row)
+        self.sql_note = QLabel()
+        self.sql_note.setWordWrap(True)
+        calibrate_layout.addWidget(self.sql_note)
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.setSpacing(8)
-        for box in (stages, self.conversion_box, calibrate):
+        for box in (stages, self.conversion_box):
             side_layout.addWidget(box)
         side_layout.addStretch(1)
-        # scrolls rather than making the window taller than a 640-pixel screen allows
+        # the numbers scroll rather than making the window taller than a 640-pixel screen allows
         side_scroll = QScrollArea()
         side_scroll.setWidgetResizable(True)
         side_scroll.setWidget(side)
@@ -156,11 +161,15 @@ class BacktestResultsView(QWidget):
         scroll.setWidget(charts)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        layout = QHBoxLayout(self)
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addWidget(side_scroll)
+        body.addWidget(scroll, 1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16)
-        layout.addWidget(side_scroll)
-        layout.addWidget(scroll, 1)
+        layout.setSpacing(8)
+        layout.addWidget(calibrate)
+        layout.addLayout(body, 1)
 
     # ------------------------------------------------------------ data
     def set_result(self, result) -> None:
@@ -256,3 +265,61 @@ class BacktestResultsView(QWidget):
             rows = self.result.segments(self.spin.value())[attribute]
             self.segment_chart.setMinimumHeight(90 + 24 * len(rows))  # room for every label
             self.segment_chart.show_figure(lambda theme: segment_figure(attribute, rows, numbers["pass_rate"], theme))
+
+
+class LastRunView(QWidget):
+    """A stored back-test (its numbers from the history), and the way to run it again on the
+    same file when that file is still where it was."""
+
+    run_again = Signal(str, object)  # path, version number (None = the draft)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setAccessibleName("Stored back-test")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.numbers = QLabel()
+        self.numbers.setAccessibleName("What the stored back-test found")
+        self.numbers.setWordWrap(True)
+        self.numbers.setTextFormat(Qt.TextFormat.PlainText)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.again_button = QPushButton("Run again on this file")
+        self.again_button.setAccessibleName("Run the stored back-test again")
+        self.again_button.clicked.connect(self._again)
+        self._target: tuple[str, object] | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.numbers)
+        layout.addWidget(self.note)
+        row = QHBoxLayout()
+        row.addWidget(self.again_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def show_run(self, run, path: str | None) -> None:
+        when = run.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        version = "the working draft" if run.version_number is None else f"version {run.version_number}"
+        self.title.setText(f"Back-test of {run.file_name} with {version}, {when}")
+        stages = ", ".join(f"{title} {run.stages.get(key, 0):,}" for key, title in STAGE_TITLES)
+        lines = [f"{run.rows:,} rows, {run.scored:,} scored, {run.bad_lines:,} bad lines skipped.",
+                 f"At MQL {run.thresholds.get('mql', '–')}: {stages}; {run.pass_rate:.0%} pass."]
+        lift = (run.conversion or {}).get("lift")
+        if run.conversion:
+            lines.append(f"Conversion: passing {_percent(run.conversion.get('passing'))}, not passing "
+                         f"{_percent(run.conversion.get('failing'))}, all {_percent(run.conversion.get('overall'))}"
+                         + ("" if lift is None else f"; lift {lift:.2f}×") + ".")
+        self.numbers.setText("\n".join(lines))
+        self._target = (path, run.version_number) if path else None
+        self.again_button.setVisible(path is not None)
+        self.note.setText("Run it again to see the charts, calibrate and export." if path else
+                          f"{run.file_name} is not where it was read from: choose it again to see the charts.")
+
+    def _again(self) -> None:
+        if self._target is not None:
+            self.run_again.emit(*self._target)
