@@ -109,10 +109,12 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
     definition = go(window, Qt.Key.Key_6, "definition")
     # opened before the interviews, its draft is empty; the page says so and Ctrl+R brings the answers in
     qtbot.waitUntil(lambda: not definition.status.busy, timeout=5000)
-    assert "Re-synthesize (Ctrl+R)" in definition.status.text()
+    assert definition.stale.isVisible()
+    assert definition.stale.text.text() == "Out of date — 2 new interviews since this draft was synthesized."
     keyboard.ctrl(Qt.Key.Key_R)  # a button's shortcut clicks it animated, a moment later
     qtbot.waitUntil(lambda: not definition.status.busy and definition.status.text().startswith("Working draft"),
                     timeout=5000)
+    assert not definition.stale.isVisible()
     assert definition.tree.topLevelItemCount() > 0
     labels = [c.label for c in definition.definition.criteria]
     assert labels, "the draft has criteria from the two interviews"

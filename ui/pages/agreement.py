@@ -145,13 +145,14 @@ class AgreementPage(Page):
         keyboard_table(self.signers, editable=True)
         header = self.signers.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
-                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Fixed,
                                        QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
         self.signers.setItemDelegateForColumn(2, ChoiceDelegate(SIGNER_TEAMS, self.signers,
                                                                 placeholder="Choose a team"))
-        # "Marketing" fits the Team column, and so does its editor
-        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Marketing") + 48)
+        # the Team column (and its editor, with the combo's arrow) fits "Marketing", not "Sa"
+        header.resizeSection(2, max(self.fontMetrics().horizontalAdvance(t) for t in (*SIGNER_TEAMS, "Choose a team"))
+                             + 40)
         self.add_signer_button = action_button("Add signer", "Add a row; type name, role, team (Sales or Marketing) "
                                                "and the signing date", on_click=self._add_signer)
         self.remove_signer_button = action_button("Remove signer", "Remove the selected signer",

@@ -28,6 +28,7 @@ from ui.widgets.criterion_editor import CriterionEditor
 from ui.widgets.task_status import TaskStatus
 from ui.widgets.editable_table import keyboard_table
 from ui.widgets.stale_banner import StaleBanner
+from ui.widgets.wrap_delegate import WrapDelegate
 
 CRITERION_ROLE = Qt.ItemDataRole.UserRole
 DRAFT = -1  # version combo data for the working draft
@@ -94,7 +95,8 @@ class DefinitionPage(Page):
         self.tree.setHeaderLabels(["Criterion", "Points", "Support", "Decision"])
         self.tree.setMinimumWidth(360)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setUniformRowHeights(True)
+        # long labels wrap at 1024 px instead of being cut off ("Industry: Retail & e-c…")
+        self.tree.setItemDelegateForColumn(0, WrapDelegate(self.tree))
         self.tree.header().setStretchLastSection(False)
         self.tree.currentItemChanged.connect(self._criterion_selected)
         self.editor = CriterionEditor()

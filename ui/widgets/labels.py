@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from alignwork.words import counted  # noqa: F401 (one way to count, for the pages too)
 
+LONG_NAME = "Maya Lindqvist-Berg"  # columns and fields holding a person's name fit one this long
+
 # the one red of the app (input not taken, overdue, over time); readable on light and dark backgrounds
 PROBLEM_COLOUR = "#d9534f"
 

@@ -111,7 +111,8 @@ class WorkshopList(QWidget):
         item.setData(ID_ROLE, workshop.id)
         item.setData(ARCHIVED_ROLE, workshop.archived)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        tip = workshop.goal or workshop.name
+        # the full name first (a long one is cut off in the list), then the goal
+        tip = workshop.name + (f"\n{workshop.goal}" if workshop.goal else "")
         if workshop.archived:
             item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             tip += " (archived)"

@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QStyledItemDelegate, QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,6 +24,8 @@ from ui.widgets.labels import counted, make_label
 from ui.safe_write import database_problem
 from ui.widgets.editable_table import keyboard_table
 from ui.widgets.stale_banner import StaleBanner
+from ui.widgets.editable_table import ChoiceDelegate
+from ui.widgets.labels import LONG_NAME
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
 VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",
@@ -35,27 +37,6 @@ TITLE_WIDTHS = (180, 420)  # the risk column's least and most width
 WIDTHS = {"title": 300, "description": 220, "category": 110, "owner": 110, "mitigation": 200,
           "review_notes": 180, "evidence": 200, "status": 96, "klass": 96, "due_date": 92, "source": 90,
           "likelihood": 78}
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """A combo box editor for class and status cells."""
-
-    def __init__(self, name: str, parent=None):
-        super().__init__(parent)
-        self.name = name
-
-    def createEditor(self, parent, option, index):  # noqa: N802
-        editor = QComboBox(parent)
-        editor.setAccessibleName(self.name)
-        for key in CHOICES[self.name]:
-            editor.addItem(CHOICE_TITLES[self.name][key], key)
-        return editor
-
-    def setEditorData(self, editor, index):  # noqa: N802
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor, model, index):  # noqa: N802
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 def _filter_combo(name: str, everything: str, choices: dict[str, str]) -> QComboBox:
@@ -126,10 +107,13 @@ class ChecklistView(QWidget):
         header = self.table.horizontalHeader()
         for visual, name in enumerate(VISUAL_ORDER):  # what a reviewer needs first, long text last
             header.moveSection(header.visualIndex(FIELDS.index(name)), visual)
+        room = self.fontMetrics().horizontalAdvance(LONG_NAME) + 24  # a full name fits, not "Maya Lindqvi"
         for column, name in enumerate(FIELDS):
-            self.table.setColumnWidth(column, WIDTHS.get(name, 64))
+            self.table.setColumnWidth(column, max(WIDTHS.get(name, 64), room) if name == "owner"
+                                      else WIDTHS.get(name, 64))
             if name in CHOICES:
-                self.table.setItemDelegateForColumn(column, ChoiceDelegate(name, self.table))
+                self.table.setItemDelegateForColumn(column, ChoiceDelegate(
+                    {key: CHOICE_TITLES[name][key] for key in CHOICES[name]}, self.table))
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         for name in DETAILS_ONLY:
             self.table.setColumnHidden(FIELDS.index(name), True)

@@ -13,7 +13,7 @@ from alignwork.premortem import votes
 from alignwork.models import Risk
 from alignwork.premortem.checklist import CLASS_TITLES
 from ui.widgets.buttons import action_button
-from ui.widgets.labels import counted, make_label
+from ui.widgets.labels import LONG_NAME, counted, make_label
 from ui.widgets.optional_date import OptionalDateEdit
 from ui.widgets.premortem.phases import PhasePanel, Snapshot, plain_table
 
@@ -165,7 +165,7 @@ class OwnersPanel(PhasePanel):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(1, 150)
+        self.table.setColumnWidth(1, self.fontMetrics().horizontalAdvance(LONG_NAME) + 32)  # the whole name shows
         self.empty = make_label("No item is classified as a tiger. Go back to scoring if one should be.", muted=True)
         self.layout_.addWidget(self.missing)
         self.layout_.addWidget(self.empty)

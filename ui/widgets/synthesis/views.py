@@ -22,6 +22,9 @@ def groups_of(data: dict, key: str) -> list[dict]:
     return data.get("seniority", []) if key == "titles_seniority" else data["groups"].get(key, [])
 
 
+MIN_GROUP_ROWS = 6  # the groups table always shows this many rows
+
+
 class TagView(QWidget):
     """One tag question: correction buttons, the group tree, its chart. Corrections go to
     ``page.correct(op, key, **fields)``."""
@@ -74,8 +77,11 @@ class TagView(QWidget):
         self.stack.setCurrentIndex(0 if groups else 1)
         # the tree takes what its rows need (up to half); the chart gets the rest
         height = max(self.splitter.height(), 400)
-        rows = self.tree.header().sizeHint().height() + 8 + len(groups) * max(self.tree.sizeHintForRow(0), 20)
-        tree_height = min(max(rows, 120), height // 2)
+        row = max(self.tree.sizeHintForRow(0), self.tree.fontMetrics().height() + 6)
+        frame = self.tree.header().sizeHint().height() + 8
+        # never squeezed to 3–4 rows: room for eight groups (or all of them), up to 60 % of the height
+        self.tree.setMinimumHeight(frame + MIN_GROUP_ROWS * row)
+        tree_height = min(max(frame + len(groups) * row, frame + 8 * row), int(height * 0.6))
         self.splitter.setSizes([tree_height, height - tree_height])
         if groups:
             self.chart.show_figure(lambda theme: self.build_chart(data, theme))
