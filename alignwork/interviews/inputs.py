@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from alignwork.models import Interview
+from alignwork.models import Answer, Interview
 from alignwork.words import counted
 
 DONE = "done"
@@ -54,12 +55,16 @@ class BuiltFrom:
 
 
 def finished_interviews(*, session: Session, workshop_id: int, as_of: datetime | None = None) -> BuiltFrom:
-    """The workshop's finished interviews now (or those already finished at ``as_of``)."""
+    """The workshop's finished interviews now (or those already finished at ``as_of``), each
+    with its last change: the interview row or its latest answer, whichever is newer."""
     rows = session.exec(select(Interview.id, Interview.updated_at)
                         .where(Interview.workshop_id == workshop_id, Interview.status == DONE)).all()
+    answered = dict(session.exec(select(Answer.interview_id, func.max(Answer.updated_at))
+                                 .where(Answer.interview_id.in_([row[0] for row in rows]))
+                                 .group_by(Answer.interview_id)).all()) if rows else {}
     limit = _stamp(as_of) if as_of is not None else None
-    return BuiltFrom({interview_id: _stamp(updated) for interview_id, updated in rows
-                      if limit is None or _stamp(updated) <= limit})
+    stamps = {interview_id: max(_stamp(updated), _stamp(answered.get(interview_id))) for interview_id, updated in rows}
+    return BuiltFrom({key: stamp for key, stamp in stamps.items() if limit is None or stamp <= limit})
 
 
 @dataclass(frozen=True)

@@ -146,11 +146,19 @@ def test_decide_edit_resynthesize_and_save_version(definition_page, qtbot, keybo
 
     from alignwork.changes import Changes
 
-    page.context.announce(Changes(interviews=True, workshop_id=workshop_id))  # e.g. an interview was edited
-    assert "Re-synthesize (Ctrl+R)" in page.status.text()
+    from alignwork import store
+    from alignwork.models import Interview
+    from sqlmodel import select
+
+    with database.session() as session:  # a finished interview is corrected
+        interview = session.exec(select(Interview).where(Interview.workshop_id == workshop_id,
+                                                         Interview.status == "done")).first()
+        store.save_answer(session=session, interview_id=interview.id, key="wiifm", value="Fewer junk leads")
+    page.context.announce(Changes(interviews=True, workshop_id=workshop_id))
+    assert page.stale.text.text() == "Out of date — 1 interview changed since this draft was synthesized."
     qtbot.mouseClick(page.resynthesize_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.status.busy and page.resynthesize_button.isEnabled(), timeout=10000)
-    assert page.status.text().startswith("Working draft")
+    assert page.status.text().startswith("Working draft") and not page.stale.isVisible()
     kept = stored_draft(database, workshop_id).criterion("sql.signal.asked-for-pricing")
     assert (kept.decision, kept.rationale) == ("accepted", "Everyone calls these first")
 
