@@ -69,7 +69,7 @@ def test_the_last_run_survives_a_restart_and_history_rows_open(qtbot, context, w
     again = show_page(BacktestPage(context), workshop)  # a new page, as after a restart
     assert again.results_stack.currentIndex() == 2
     assert "Back-test of q3-leads.csv with version 1" in again.last_run.title.text()
-    assert "8 scored" in again.last_run.numbers.text()
+    assert "8 scored, 1 bad line skipped" in again.last_run.numbers.text()
     assert again.last_run.again_button.isVisible()
     qtbot.mouseClick(again.last_run.again_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: again.results_stack.currentIndex() == 1 and again._task is None, timeout=10000)

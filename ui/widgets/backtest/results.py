@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QSpinBox, QVBoxLayout, QWidget,
 )
 
+from alignwork.words import plural
 from alignwork.charts.backtest import SEGMENT_TITLES, score_distribution_figure, segment_figure, volume_figure
 from ui.widgets.chart_view import ChartView
 
@@ -307,7 +308,8 @@ class LastRunView(QWidget):
         version = "the working draft" if run.version_number is None else f"version {run.version_number}"
         self.title.setText(f"Back-test of {run.file_name} with {version}, {when}")
         stages = ", ".join(f"{title} {run.stages.get(key, 0):,}" for key, title in STAGE_TITLES)
-        lines = [f"{run.rows:,} rows, {run.scored:,} scored, {run.bad_lines:,} bad lines skipped.",
+        lines = [f"{run.rows:,} rows, {run.scored:,} scored, {run.bad_lines:,} bad {plural('line', run.bad_lines)} "
+                 "skipped.",
                  f"At MQL {run.thresholds.get('mql', '–')}: {stages}; {run.pass_rate:.0%} pass."]
         lift = (run.conversion or {}).get("lift")
         if run.conversion:
