@@ -112,11 +112,13 @@ def shortcut_groups(window) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def shortcut_table(window) -> str:
     """The shortcuts as HTML, one table per menu."""
-    parts = []
+    # one table, so the key column is as wide in every group
+    parts = ["<table cellpadding='3' width='100%'>"]
     for title, rows in shortcut_groups(window):
-        parts.append(f"<h3>{html.escape(title)}</h3><table cellpadding='3'>")
-        parts += [f"<tr><td><b>{html.escape(keys)}</b></td><td>{html.escape(what)}</td></tr>" for what, keys in rows]
-        parts.append("</table>")
+        parts.append(f"<tr><td colspan='2'><h3>{html.escape(title)}</h3></td></tr>")
+        parts += [f"<tr><td width='40%'><b>{html.escape(keys)}</b></td><td>{html.escape(what)}</td></tr>"
+                  for what, keys in rows]
+    parts.append("</table>")
     parts.append("<p>In every table: Tab and Shift+Tab leave the table, the arrow keys move inside it, "
                  "Enter or F2 edits a cell, Escape cancels the edit.</p>")
     return "".join(parts)
