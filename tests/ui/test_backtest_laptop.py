@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
+from PySide6.QtWidgets import QScrollArea
 from shell_helpers import open_window
 
 from tests.ui.test_backtest_page import leads, workshop  # noqa: F401 (fixtures)

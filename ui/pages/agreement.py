@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter, QStackedWidget,
-    QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from alignwork import store
@@ -22,7 +22,7 @@ from ui.pages import Page
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
 from ui.widgets.labels import PROBLEM_COLOUR, header_row, make_label
 from ui.widgets.agreement_editors import GlossaryEditor, SlaForm
-from ui.widgets.editable_table import ChoiceDelegate, Column, RowsModel, keyboard_table
+from ui.widgets.editable_table import ChoiceDelegate, Column, RowsModel, keyboard_table, rows_view
 from ui.widgets.empty_state import EmptyState, go_to_step
 
 SIGNER_COLUMNS = (Column("name", "Name"), Column("role", "Role"), Column("team", "Team"),
@@ -136,13 +136,7 @@ class AgreementPage(Page):
         self.signoff_hint = make_label()
         self.signer_model = RowsModel(SIGNER_COLUMNS, self)
         self.signer_model.edited.connect(self._signer_edited)
-        self.signers = QTableView()
-        self.signers.setModel(self.signer_model)
-        self.signers.setAccessibleName("Signers of the selected version")
-        self.signers.verticalHeader().setVisible(False)
-        self.signers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.signers.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        keyboard_table(self.signers, editable=True)
+        self.signers = rows_view(self.signer_model, "Signers of the selected version")
         header = self.signers.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
                                        QHeaderView.ResizeMode.Fixed,

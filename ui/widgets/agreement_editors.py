@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from alignwork.definition.agreement import CADENCES, ServiceLevel
 from ui.widgets.buttons import action_button
-from ui.widgets.editable_table import Column, RowsModel, keyboard_table
+from ui.widgets.editable_table import Column, RowsModel, rows_view
 from ui.widgets.labels import make_label
 
 SPINS = (("mql_follow_up_hours", "MQL follow-up (hours)", 1, 720),
@@ -101,16 +101,10 @@ class GlossaryEditor(QWidget):
                           "changes go to the working draft.", muted=True)
         self.model = RowsModel((Column("term", "Term"), Column("meaning", "Meaning")), self)
         self.model.edited.connect(self._changed)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Glossary")
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = rows_view(self.model, "Glossary")
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 160)
         self.table.setWordWrap(True)
-        keyboard_table(self.table, editable=True)
         row = QHBoxLayout()
         row.addWidget(action_button("Add term", "Add a glossary row", on_click=self._add))
         row.addWidget(action_button("Remove term", "Remove the selected term", on_click=self._remove))

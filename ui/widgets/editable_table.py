@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, QTableView
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
                  | QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
@@ -43,6 +43,18 @@ def keyboard_table(view: QAbstractItemView, *, editable: bool = False) -> QAbstr
         view._enter_edits = _EnterEdits(view)  # kept alive with the view
         view.installEventFilter(view._enter_edits)
     return view
+
+
+def rows_view(model: "RowsModel", name: str) -> QTableView:
+    """The view of an editable ``RowsModel``: whole rows selected one at a time, no row numbers,
+    keyboard as described above."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.verticalHeader().setVisible(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    return keyboard_table(view, editable=True)
 
 
 @dataclass(frozen=True)
