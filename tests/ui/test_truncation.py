@@ -80,3 +80,20 @@ def test_the_synthesis_groups_table_shows_several_rows(qtbot, context, session, 
     tree = trees[0].tree
     row = max(tree.sizeHintForRow(0), tree.fontMetrics().height() + 6)
     assert tree.height() >= tree.header().height() + 6 * row, (tree.height(), row)
+
+
+def test_definition_labels_wrap_instead_of_being_cut_at_1024(qtbot, context, session, show_page):
+    from tests.synthesis.cases import nine_reps, store_workshop
+    from ui.pages.definition import DefinitionPage
+
+    workshop_id = store_workshop(session, nine_reps())
+    page = show_page(DefinitionPage(context), workshop_id, size=(1024 - 232, 640 - 60))
+    qtbot.waitUntil(lambda: page.definition is not None and not page.status.busy, timeout=10000)
+    tree, metrics = page.tree, page.tree.fontMetrics()
+    width = tree.columnWidth(0) - tree.indentation() * 2 - 16
+    long = [tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
+            for j in range(tree.topLevelItem(i).childCount())
+            if metrics.horizontalAdvance(tree.topLevelItem(i).child(j).text(0)) > width]
+    assert long, "no label is longer than the column at this size: the test shows nothing"
+    for item in long:
+        assert tree.visualItemRect(item).height() >= 2 * metrics.height(), item.text(0)
