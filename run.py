@@ -41,9 +41,9 @@ def ensure_environment() -> Path:
         venv.EnvBuilder(with_pip=True).create(VENV)
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
         print("Installing Alignwork and its dependencies (first run only) …", flush=True)
-        # the lock pins every package (the tested versions); the project itself is editable
+        # the project (editable) with its test tools, every package at the version the lock pins
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        "-r", str(LOCK), "-e", f"{ROOT}[test]"], check=True)
+                        "-c", str(LOCK), "-e", f"{ROOT}[test]"], check=True)
         STAMP.write_text(wanted)
     return python
 

@@ -90,5 +90,13 @@ step "alignwork-gui --quit-after-ready (offscreen)"
 QT_QPA_PLATFORM=offscreen "$BIN/alignwork-gui" --quit-after-ready 2>gui.err | tee gui.out
 grep -q "^ready in [0-9]* ms" gui.out || { cat gui.err >&2; exit 1; }
 test -f "$ALIGNWORK_HOME/ui-settings.ini"
+
+if [ "${ALIGNWORK_CI_BUNDLE:-1}" != 0 ]; then
+  step "desktop bundle (PyInstaller, one folder), started once under Xvfb"
+  "$BIN/python" -m pip install --quiet --disable-pip-version-check -c "$ROOT/requirements.lock" pyinstaller
+  python3 "$ROOT/packaging/build_bundle.py" --python "$BIN/python" --out "$WORK/bundle" --smoke \
+    $( [ "$(id -u)" = 0 ] && echo --install-system-packages )
+  test -f "$WORK/bundle/Alignwork/alignwork.desktop" && test -f "$WORK/bundle/Alignwork/alignwork.png"
+fi
 echo
-echo "installed: wheel, CLI and GUI all work from a fresh environment"
+echo "installed: wheel, CLI, GUI and desktop bundle all work from a fresh environment"
