@@ -98,9 +98,10 @@ def build(python: str, out: Path) -> Path:
         bundle = out / NAME
         shutil.copy2(icon, bundle / "alignwork.png")
         program = bundle / (NAME + (".exe" if os.name == "nt" else ""))
-        entry = (HERE / "alignwork.desktop").read_text(encoding="utf-8")
-        entry = entry.replace("@EXEC@", f'"{program}"').replace("@ICON@", str(bundle / "alignwork.png"))
-        (bundle / "alignwork.desktop").write_text(entry, encoding="utf-8")
+        if sys.platform.startswith("linux"):
+            entry = (HERE / "alignwork.desktop").read_text(encoding="utf-8")
+            entry = entry.replace("@EXEC@", f'"{program}"').replace("@ICON@", str(bundle / "alignwork.png"))
+            (bundle / "alignwork.desktop").write_text(entry, encoding="utf-8")
         print(f"bundle: {bundle} ({sum(f.stat().st_size for f in bundle.rglob('*') if f.is_file()) // 2**20} MB)")
         return program
     finally:

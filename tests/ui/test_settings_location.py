@@ -95,3 +95,26 @@ def test_backtest_premortem_and_export_remember_in_the_data_folder(
     # ALIGNWORK_HOME moves them all: a new data folder starts with none of it
     monkeypatch.setenv("ALIGNWORK_HOME", str(tmp_path / "elsewhere"))
     assert recent_exports() == []
+
+
+def test_what_qt_itself_remembers_goes_to_the_data_folder_too(qapp, app_names, _private_home):
+    """Qt's file dialog keeps its last folder under "QtProject" (~/.config/QtProject.conf):
+    the app start-up points that, and any plain QSettings(), at the data folder."""
+    from ui.context import keep_qt_settings_in
+
+    native, ini = QSettings.Format.NativeFormat, QSettings.Format.IniFormat
+    qt_own = lambda: Path(QSettings(QSettings.Scope.UserScope, "QtProject").fileName())  # noqa: E731
+    before = {native: qt_own().parent, ini: Path(QSettings(ini, QSettings.Scope.UserScope, "x").fileName()).parent}
+    default_format = QSettings.defaultFormat()
+    try:
+        keep_qt_settings_in(_private_home)
+        assert qt_own().parent == _private_home
+        assert _private_home in Path(QSettings().fileName()).parents
+        settings = QSettings(QSettings.Scope.UserScope, "QtProject")
+        settings.setValue("FileDialog/lastVisited", "file:///somewhere")
+        settings.sync()
+        assert qt_own().exists()
+    finally:
+        for kind, folder in before.items():
+            QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+        QSettings.setDefaultFormat(default_format)
