@@ -44,7 +44,7 @@ def test_missing_libraries_give_one_install_line(pyside):
     message = qt_libraries.check(pyside, {"DISPLAY": ":0"})
     assert "libxcb-icccm.so.4, libxcb-keysyms.so.1, libfancy-new.so.2" in message
     line = message.splitlines()[-1].strip()
-    assert line.split("#")[0].split() [-2:] == ["libxcb-icccm4", "libxcb-keysyms1"]
+    assert line.split("#")[0].split()[-2:] == ["libxcb-icccm4", "libxcb-keysyms1"]
     assert "apt-get install -y" in line and "libxcb-cursor0" not in line
     assert line.endswith("# and the packages providing: libfancy-new.so.2")
 
