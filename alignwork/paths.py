@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from functools import cache
+from importlib import resources as _resources
 from pathlib import Path
 
 APP_NAME = "Alignwork"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCE_PACKAGE = "alignwork.resources"  # the repository's top folder resources/, installed here
 
 
 def data_dir() -> Path:
@@ -31,5 +33,18 @@ def default_db_url() -> str:
     return os.environ.get("ALIGNWORK_DB") or f"sqlite:///{data_dir() / 'alignwork.db'}"
 
 
+@cache
+def resources_dir() -> Path:
+    """The folder of data files: the installed package ``alignwork.resources`` (a wheel, an
+    editable install, a desktop bundle), else the checkout's ``resources/`` beside ``alignwork/``."""
+    try:
+        root = _resources.files(RESOURCE_PACKAGE)
+    except ModuleNotFoundError:  # a plain checkout that was never installed
+        return Path(__file__).resolve().parent.parent / "resources"
+    # wheels install unzipped, so the package is a real folder (Qt and open() need file paths)
+    return Path(str(root))
+
+
 def resource(*parts: str) -> Path:
-    return RESOURCES.joinpath(*parts)
+    """A shipped data file, e.g. ``resource("normalize", "sectors.json")``."""
+    return resources_dir().joinpath(*parts)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("alignwork", "ui")
+# the folder ui/ is installed and imported as alignwork_gui (setup.py): same modules, other name
+IMPORT_NAMES = {"alignwork_gui": "ui"}
 
 
 def _modules() -> dict[str, Path]:
@@ -40,6 +42,8 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
         else:
             continue
         for candidate in candidates:
+            head, dot, rest = candidate.partition(".")
+            candidate = IMPORT_NAMES.get(head, head) + dot + rest
             # the longest known module the name starts with (an attribute import resolves to its module)
             while candidate and candidate not in modules:
                 candidate = candidate.rpartition(".")[0]

@@ -26,7 +26,8 @@ EXIT_ALREADY_RUNNING = 3
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="main.py", description="Alignwork desktop app")
+    parser = argparse.ArgumentParser(prog=Path(argv[0]).name if argv else "alignwork-gui",
+                                     description="Alignwork desktop app")
     parser.add_argument("--db", metavar="URL", default=None, help="database URL (default: the data folder's file)")
     parser.add_argument("--quit-after-ready", action="store_true",
                         help="show the window, load the workshop list, print 'ready in N ms' and exit")
@@ -147,6 +148,9 @@ def run(argv: list[str]) -> int:
         messenger.warn("Alignwork cannot open its data folder", f"{error.filename or ''}: "
                        f"{error.strerror or error}. Set ALIGNWORK_HOME to a folder you can write to.", critical=True)
         return EXIT_DATABASE
+    from ui.context import keep_qt_settings_in
+
+    keep_qt_settings_in(folder)
     window = None
     install_excepthook(messenger, lambda: window, folder / ERROR_LOG)  # from here on, no silent deaths
     lock = acquire_instance_lock(folder, messenger)
@@ -194,5 +198,10 @@ def run(argv: list[str]) -> int:
     return code
 
 
+def main() -> int:
+    """The installed ``alignwork-gui`` command (a gui-script: no console window on Windows)."""
+    return run(sys.argv)
+
+
 if __name__ == "__main__":
-    sys.exit(run(sys.argv))
+    sys.exit(main())

@@ -16,6 +16,14 @@ def ui_settings() -> QSettings:
     return QSettings(str(data_dir() / "ui-settings.ini"), QSettings.Format.IniFormat)
 
 
+def keep_qt_settings_in(folder) -> None:
+    """Whatever Qt itself remembers (the file dialog's last folder and view, kept under the name
+    "QtProject") goes to an INI file in the data folder too, never to the user's config folder."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # a plain QSettings(): an INI file, never the registry
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):  # Qt's own use the native format
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+
+
 class AppContext(QObject):
     """Shared by the main window and its pages. Pages never reach into each other:
     they call the core, then ``announce(Changes(...))``; every page refreshes itself."""

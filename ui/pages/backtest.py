@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
     QStackedWidget, QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from alignwork.definition import versions
 from alignwork.changes import Changes
 from alignwork.words import plural
+from ui.context import ui_settings
 from ui.models.scored_leads import WHY_COLUMN, ScoredLeadsModel
 from ui.pages import Page
 from ui.tasks import run_task
@@ -324,7 +325,7 @@ class BacktestPage(Page):
 
     # ------------------------------------------------------------ the file and its columns
     def choose_file(self, path: str | None = None) -> None:
-        settings = QSettings()
+        settings = ui_settings()
         if path is None:
             start = settings.value("backtest/folder", QStandardPaths.writableLocation(
                 QStandardPaths.StandardLocation.DocumentsLocation))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
@@ -16,6 +16,7 @@ from alignwork import store
 from alignwork.definition import agreement
 from alignwork.documents.docmodel import AGREEMENT_SECTIONS, DocumentOptions
 from alignwork.documents.writers import DOCUMENT_FORMATS, FORMATS, ExportError, check_extension, check_target, export_workshop
+from ui.context import ui_settings
 from ui.pages import Page
 from ui.tasks import run_task
 from ui.widgets.buttons import action_button, confirm_destructive, make_primary
@@ -31,13 +32,13 @@ def slug(text: str) -> str:
 
 
 def recent_exports() -> list[str]:
-    value = QSettings().value(RECENT_KEY, [])
+    value = ui_settings().value(RECENT_KEY, [])
     return [value] if isinstance(value, str) else list(value or [])
 
 
 def remember_export(path: str) -> None:
     paths = [path] + [p for p in recent_exports() if p != path]
-    QSettings().setValue(RECENT_KEY, paths[:RECENT_LIMIT])
+    ui_settings().setValue(RECENT_KEY, paths[:RECENT_LIMIT])
 
 
 class ExportPage(Page):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QFileDialog, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -13,6 +12,7 @@ from alignwork.premortem import checklist as premortem
 from alignwork.changes import Changes
 from alignwork.premortem.export import export_checklist
 from alignwork.premortem.session import session_state
+from ui.context import ui_settings
 from ui.widgets.buttons import action_button
 from ui.widgets.chart_view import ChartView
 from ui.widgets.labels import counted, header_row, make_label
@@ -126,7 +126,7 @@ class PremortemPage(Page):
 
     # ------------------------------------------------------------ export
     def export_dialog(self) -> None:
-        settings = QSettings()
+        settings = ui_settings()
         folder = settings.value("premortem/export_folder", str(Path.home()))
         suggested = str(Path(folder) / "premortem-checklist.csv")
         path, chosen = QFileDialog.getSaveFileName(self, "Export checklist", suggested,
