@@ -25,7 +25,8 @@ from typing import Any
 
 from alignwork.synthesis.ranges import Range, parse_range
 from alignwork.synthesis.textmatch import (
-    PhraseIndex, correct_tokens, fold, ignorable_words, languages, load_json, stem, tokens, vocabulary_of,
+    PhraseIndex, correct_tokens, fold, ignorable_words, industry_abbreviations, languages, load_json, raw_words, stem,
+    tokens, vocabulary_of,
 )
 
 FUNCTIONS = ("Marketing", "Sales", "IT", "Engineering", "Finance", "Operations", "HR", "Product",
@@ -94,9 +95,12 @@ def title_function(title: str) -> str | None:
     # the function is what remains once seniority and role words are set aside: "Reliability
     # Engineer" is reliability (no function of the taxonomy), not Engineering; "Engineer" alone is
     core = _core_positions(words)
-    on_core = [name for start, length, name in matches if core & set(range(start, start + length))]
+    on_core = [(start, length, name) for start, length, name in matches if core & set(range(start, start + length))]
     if on_core:
-        found = on_core
+        # a function said by its own name beats one read from an alias ("Commercial / Procurement lead")
+        named = [name for start, length, name in on_core
+                 if words[start:start + length] == tokens(name, stemmed=True) and name not in low]
+        found = named or [name for _start, _length, name in on_core]
     elif core:
         return None
     else:
@@ -152,6 +156,8 @@ def industry_sector(text: str) -> str | None:
     if _blank(text):
         return None
     index, flat = _sector_index()
+    short = industry_abbreviations()
+    text = " ".join(part for word in raw_words(text) for part in short.get(word, (word,)))
     words = tokens(text)
     exact = flat.get(" ".join(words))
     if exact:
@@ -249,7 +255,7 @@ def region_of(text: str) -> str | None:
     whole = tokens(text, stemmed=False)
     if not whole:
         return None
-    direct = names.get(whole)
+    direct = names.get(whole) or names.get(tokens(text))
     if direct:
         return direct
     if len(parts) == 1 and len(whole) == 1:

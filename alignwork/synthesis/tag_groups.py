@@ -36,7 +36,7 @@ import re
 
 from alignwork.synthesis import normalize
 from alignwork.synthesis.textmatch import (
-    PhraseIndex, canonical, fold, ignorable_words, load_json, raw_words, tokens, word_key,
+    PhraseIndex, canonical, fold, ignorable_words, load_json, raw_words, tiny_size_pattern, tokens, word_key,
 )
 
 CURATED_KEYS = ("buying_signals", "rejection_triggers", "punt_signals", "helpful_content")
@@ -146,6 +146,8 @@ def group_label(text: str, key: str | None) -> tuple[str, bool] | None:
             match = process.extractOne(" ".join(keys), list(key_flat), scorer=fuzz.ratio,
                                        score_cutoff=CURATED_CUTOFF)
             position = key_flat[match[0]] if match else None
+    if position is None and key == "rejection_triggers" and (tiny := tiny_size_pattern()) and tiny.search(text):
+        position = next((index for index, spec in enumerate(curated_groups(key)) if spec.get("code") == "TOO_SMALL"), None)
     if position is None and key == "buying_signals":  # the lead-source vocabulary knows more activities ("RFP")
         kind = normalize.lead_source_kind(text)
         position = next((index for index, spec in enumerate(curated_groups(key))
@@ -290,7 +292,7 @@ def group_tags(values: Iterable[str | tuple[str, ...] | list[str]], *, key: str 
         while label in groups:  # a wording that happens to equal a curated label stays distinct
             label += " (other)"
         groups[label] = TagGroup(label=label, members=list(members))
-    return list(groups.values())
+    return [group for group in groups.values() if group.members]
 
 
 @cache

@@ -289,3 +289,28 @@ def vocabulary_of(index: PhraseIndex) -> frozenset[str]:
     if index._vocabulary is None:
         index._vocabulary = frozenset(word for phrase in index.phrases() for word in phrase)
     return index._vocabulary
+
+
+@cache
+def industry_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Abbreviations that mean something else outside an industry answer ("LA" = local authority)."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for language in languages():
+        for short, long in language.get("industry_abbreviations", {}).items():
+            merged.setdefault(fold(short).replace(".", "").replace("'", ""), _words(long))
+    return merged
+
+
+@cache
+def tiny_size_pattern() -> re.Pattern | None:
+    """A tiny count of people, sites or vehicles said in words ("one-man", "w/ 1 truck", "<5 staff")."""
+    counts, units = set(), set()
+    for language in languages():
+        spec = language.get("tiny_size", {})
+        counts.update(fold(word) for word in spec.get("counts", ()))
+        units.update(fold(word) for word in spec.get("units", ()))
+    if not counts or not units:
+        return None
+    count = "|".join(re.escape(word) for word in sorted(counts, key=len, reverse=True))
+    unit = "|".join(re.escape(word) for word in sorted(units, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.,])(?:{count})(?:[\s-]+|(?<=\d))(?:{unit})(?!\w)")
