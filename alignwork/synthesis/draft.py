@@ -188,20 +188,32 @@ def _readiness(criterion_id: str, label: str, supporters: list[InterviewData], t
 
 
 def _disqualifiers(groups: list[Group], size_core, wanted_regions: list[str]) -> list[Criterion]:
-    criteria = []
-    for group in groups:
-        rule = dict(group.meta.get("rule") or {})
-        code = group.meta.get("code")
-        if code == "TOO_SMALL" and size_core is not None and size_core.low and size_core.low > 1:
-            rule = {"attribute": "employees", "operator": "lte", "value": size_core.low - 1}
-        if code == "WRONG_REGION" and wanted_regions:
-            rule = {"attribute": "region", "operator": "not_in", "value": wanted_regions}
+    return [draft_knockout(group, size_core=size_core, wanted_regions=wanted_regions) for group in groups]
+
+
+def draft_knockout(group: Group, *, size_core=None, wanted_regions: list[str] | None = None) -> Criterion:
+    """The one place a grouped rejection reason becomes a disqualifier or knock-out.
+
+    Whatever the wording or language, a reason the vocabulary knows keeps its reason code
+    (STUDENT, COMPETITOR, PERSONAL_EMAIL, JOB_SEEKER, TOO_SMALL, …: id ``disqualifiers.<code>``)
+    with its knock-out flag and CRM rule; a reason no list knows ("spare parts only") is a
+    descriptive knock-out when at least a third of the reps name it (Sales applies it), else a
+    descriptive disqualifier.
+    """
+    rule = dict(group.meta.get("rule") or {})
+    code = group.meta.get("code")
+    if code == "TOO_SMALL" and size_core is not None and size_core.low and size_core.low > 1:
+        rule = {"attribute": "employees", "operator": "lte", "value": size_core.low - 1}
+    if code == "WRONG_REGION" and wanted_regions:
+        rule = {"attribute": "region", "operator": "not_in", "value": wanted_regions}
+    if code:
         knockout = bool(group.meta.get("knockout"))  # without a rule it is descriptive: Sales applies it
-        criteria.append(_from_group(
-            group, id=f"disqualifiers.{slug(code or group.label)}", section="disqualifiers", label=group.label,
-            attribute=rule.get("attribute"), operator=rule.get("operator"), value=rule.get("value"),
-            points=0 if knockout else points_for("disqualifier", group.consensus), knockout=knockout))
-    return criteria
+    else:
+        knockout = group.consensus in ("strong", "contested")
+    return _from_group(
+        group, id=f"disqualifiers.{slug(code or group.label)}", section="disqualifiers", label=group.label,
+        attribute=rule.get("attribute"), operator=rule.get("operator"), value=rule.get("value"),
+        points=0 if knockout else points_for("disqualifier", group.consensus), knockout=knockout)
 
 
 def set_thresholds(definition: Definition) -> None:

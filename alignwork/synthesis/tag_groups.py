@@ -96,6 +96,11 @@ def _curated_key_index(key: str) -> tuple[PhraseIndex, dict[str, int]]:
 
 
 @cache
+def _curated_key_phrases(key: str) -> list[str]:
+    return list(_curated_key_index(key)[1])
+
+
+@cache
 def _free_mail() -> re.Pattern:
     """Free-mail providers as people name them in an answer ("web.de", "gmx", "t-online")."""
     data = load_json("email_domains.json")
@@ -143,7 +148,7 @@ def group_label(text: str, key: str | None) -> tuple[str, bool] | None:
                                    score_cutoff=CURATED_CUTOFF)
         position = flat[match[0]] if match else None
         if position is None:
-            match = process.extractOne(" ".join(keys), list(key_flat), scorer=fuzz.ratio,
+            match = process.extractOne(" ".join(keys), _curated_key_phrases(key), scorer=fuzz.ratio,
                                        score_cutoff=CURATED_CUTOFF)
             position = key_flat[match[0]] if match else None
     if position is None and key == "rejection_triggers" and (tiny := tiny_size_pattern()) and tiny.search(text):
@@ -323,16 +328,20 @@ def _settle(groups: dict[str, TagGroup], clusters: list[list[str]], weak, key: s
                 members.append(raw)
                 words[raw] = foreign
                 break
+    by_word: dict[str, list[tuple[TagGroup, frozenset[str]]]] = {}
+    for group in groups.values():
+        if group.curated:
+            for other in group.members:
+                theirs = frozenset(_shared_words(other, key))
+                for word in theirs:
+                    by_word.setdefault(word, []).append((group, theirs))
     settled = []
     for members in clusters:
         if len(members) == 1:
             mine = words[members[0]]
             best, best_count = None, 0
-            for group in groups.values():
-                if not group.curated:
-                    continue
-                for other in group.members:
-                    theirs = frozenset(_shared_words(other, key))
+            for word in mine:
+                for group, theirs in by_word.get(word, ())[:64]:
                     if _shares(mine, theirs) and len(mine & theirs) > best_count:
                         best, best_count = group, len(mine & theirs)
             if best is not None:

@@ -88,9 +88,10 @@ def languages() -> tuple[dict[str, Any], ...]:
 
 @cache
 def _stemmer(name: str):
-    import snowballstemmer
+    """The Snowball stemmer of a language (PyStemmer, the Snowball project's C build)."""
+    import Stemmer
 
-    return snowballstemmer.stemmer(name)
+    return Stemmer.Stemmer(name, 0)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -151,9 +152,21 @@ def _glossary_hit(word: str, stemmer, glossary) -> tuple[str, ...] | None:
     return hit
 
 
+@cache
+def _heads(glossary_id: int) -> frozenset[str]:
+    """The first three letters of every glossary stem: a compound can only begin with one of them."""
+    return frozenset(stem[:3].translate(_UMLAUTS) for stem in _lexicon()[1][glossary_id][1])
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+
+
 def _compound(word: str, stemmer, glossary, depth: int = 0) -> tuple[str, ...] | None:
     """A compound read part by part when every part is known ("einkaufsleiterin" → procurement head)."""
-    if depth > 3:
+    if depth > 3 or not any(glossary is g for _s, g in _lexicon()[1]):
+        return None
+    position = next(index for index, (_s, g) in enumerate(_lexicon()[1]) if g is glossary)
+    if word[:3].translate(_UMLAUTS) not in _heads(position):
         return None
     for cut in range(len(word) - 3, 2, -1):  # longest first part first
         head, rest = word[:cut], word[cut:]
