@@ -33,7 +33,7 @@ _SPELT = re.compile(r"\b([a-z]{1,2})-([a-z]{1,2})-([a-z]{1,2})\b")  # "d-a-ch" �
 _E_WORDS = re.compile(r"\be[- ](mail|mails|com|commerce|business)\b")  # "e-mail" → "email"
 
 _INITIALISM = re.compile(r"\b((?:[a-z]\.){2,})")
-_TOKEN = re.compile(r"[a-z0-9&äöüßéèàçñøåæ]+")
+_TOKEN = re.compile(r"(?:[^\W_]|&)+")  # letters of any alphabet, digits, "&"
 _KEEP_S = frozenset({"sales", "ops", "analytics", "logistics", "operations", "systems", "services", "news",
                      "business", "always", "less", "press", "access", "process", "success", "address",
                      "status", "series", "gas", "bus", "us", "ss", "its", "this", "has", "was", "is", "yes",
