@@ -336,6 +336,11 @@ def lead_source_kinds() -> dict[str, str]:
     return dict(_source_tables()[2])
 
 
+def names_a_lead_source(text: str) -> bool:
+    """Whether a text holds a word of the lead-source vocabulary as typed (a cheap test before the reading)."""
+    return not _blank(text) and bool(set(tokens(text)) & vocabulary_of(_source_tables()[0]))
+
+
 @lru_cache(maxsize=_CACHE)
 def lead_source_kind(text: str) -> str | None:
     """The kind of a lead source or buying signal ("Asked for pricing" → "pricing_page"), or None."""

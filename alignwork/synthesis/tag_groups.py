@@ -153,8 +153,8 @@ def group_label(text: str, key: str | None) -> tuple[str, bool] | None:
             position = key_flat[match[0]] if match else None
     if position is None and key == "rejection_triggers" and (tiny := tiny_size_pattern()) and tiny.search(text):
         position = next((index for index, spec in enumerate(curated_groups(key)) if spec.get("code") == "TOO_SMALL"), None)
-    if position is None and key == "buying_signals":  # the lead-source vocabulary knows more activities ("RFP")
-        kind = normalize.lead_source_kind(text)
+    if position is None and key == "buying_signals" and normalize.names_a_lead_source(text):
+        kind = normalize.lead_source_kind(text)  # the lead-source vocabulary knows more activities ("RFP")
         position = next((index for index, spec in enumerate(curated_groups(key))
                          if kind and spec.get("lead_source") == kind), None)
     return (curated_groups(key)[position]["label"], True) if position is not None else None
@@ -239,10 +239,11 @@ class _Leftovers:
             self.by_key[word].append(item)
 
     def clusters(self) -> list[list[str]]:
+        """Clusters in the order their first answer was seen."""
         roots: dict[int, list[str]] = {}
         for item, raw in enumerate(self.raws):
             roots.setdefault(self._find(item), []).append(raw)
-        return sorted(roots.values(), key=lambda members: self.raws.index(members[0]))
+        return list(roots.values())
 
 
 def _flatten(values: Iterable[Any]) -> list[str]:

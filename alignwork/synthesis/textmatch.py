@@ -70,6 +70,7 @@ def raw_words(text: str) -> list[str]:
     return _TOKEN.findall(text.replace("'", ""))
 
 
+@lru_cache(maxsize=65536)
 def tokens(text: str, *, stemmed: bool = True) -> tuple[str, ...]:
     """Canonical word tokens (see module doc); ``stemmed`` adds the light plural stemming."""
     words = [part for word in raw_words(text) for part in canonical(word)]
