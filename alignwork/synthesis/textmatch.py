@@ -118,7 +118,7 @@ def _lexicon():
 
 @cache
 def _english_stems() -> frozenset[str]:
-    """Stems of the words the English vocabularies use: such a word is never read as another language."""
+    """The words the English vocabularies use and their stems: such a word is never read as another language."""
     english = _stemmer("english")
     words: set[str] = set()
 
@@ -140,7 +140,8 @@ def _english_stems() -> frozenset[str]:
         if not language.get("glossary"):
             walk([language.get("stopwords", []), language.get("filler", []), language.get("title_roles", []),
                   list(language.get("abbreviations", {}).values())])
-    return frozenset(english.stemWord(word) for word in words if len(word) > 2)
+    words = {word for word in words if len(word) > 2}
+    return frozenset(words) | frozenset(english.stemWord(word) for word in words)
 
 
 def _glossary_hit(word: str, stemmer, glossary) -> tuple[str, ...] | None:
@@ -198,7 +199,8 @@ def canonical(word: str) -> tuple[str, ...]:
 def _translate(word: str) -> tuple[str, ...]:
     if len(word) < 3 or word.isdigit() or not _lexicon()[1]:
         return (word,)
-    if _stemmer("english").stemWord(word) in _english_stems():
+    english = _english_stems()
+    if word in english or _stemmer("english").stemWord(word) in english:
         return (word,)
     for stemmer, glossary in _lexicon()[1]:
         hit = _glossary_hit(word, stemmer, glossary) or (_compound(word, stemmer, glossary) if len(word) >= 7 else None)
