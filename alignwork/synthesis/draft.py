@@ -31,7 +31,7 @@ from alignwork.synthesis.normalize import (
 )
 from alignwork.synthesis.data import InterviewData
 from alignwork.synthesis.groups import Group, consensus_level
-from alignwork.synthesis.numbers import RangeSummary
+from alignwork.synthesis.numbers import RangeSummary, readiness_answer
 
 POINTS = {
     "industry": (20, 10, 5), "employees": (20, 10, 5), "function": (15, 8, 4), "seniority": (15, 8, 4),
@@ -165,15 +165,15 @@ def _signal_criteria(groups: list[Group]) -> list[Criterion]:
 def _readiness_criteria(readiness: dict[str, Any], total: int, interviews: list[InterviewData]) -> list[Criterion]:
     criteria = []
     for flag, label in FLAG_LABELS.items():
-        supporters = [i for i in interviews if isinstance(i.answers.get("readiness"), dict)
-                      and i.answers["readiness"].get(flag)]
+        supporters = [i for i in interviews if (answer := readiness_answer(i.answers.get("readiness")))
+                      and answer[flag]]
         if not supporters:
             continue
         criteria.append(_readiness(f"sql.bant.{flag}", label, supporters, total))
     months = readiness.get("timeline_months_median")
     if months is not None:
-        supporters = [i for i in interviews if isinstance(i.answers.get("readiness"), dict)
-                      and i.answers["readiness"].get("timeline_months") is not None]
+        supporters = [i for i in interviews if (answer := readiness_answer(i.answers.get("readiness")))
+                      and answer["timeline_months"] is not None]
         criteria.append(_readiness("sql.bant.timeline", f"Plans to buy within {months:g} months", supporters, total))
     return criteria
 

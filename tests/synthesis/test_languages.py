@@ -150,3 +150,30 @@ def test_a_third_language_is_a_resource(french):
     assert size_range("ETI") == Range(250, 4999)
     groups = {g.label: g.members for g in group_tags(["concurrents", "étudiants"], key="rejection_triggers")}
     assert groups == {"Competitor": ["concurrents"], "Student or academic": ["étudiants"]}
+
+
+@pytest.mark.parametrize("said, flag", [("ja", True), ("Budget freigegeben", True), ("nein", False),
+                                        ("kein Budget", False), ("approved", True), ("not yet", False),
+                                        ("vielleicht", False), ("hmm", None), (True, True)])
+def test_readiness_flags_in_words(said, flag):
+    from alignwork.synthesis.numbers import bant_flag
+
+    assert bant_flag(said) is flag
+
+
+@pytest.mark.parametrize("said, months", [("in 6 Monaten", 6), ("innerhalb eines Jahres", 12), ("ein halbes Jahr", 6),
+                                          ("within a year", 12), ("sofort", 0), ("nächstes Quartal", 3),
+                                          ("18 Monate", 18), (9, 9), ("Q3", None)])
+def test_timelines_in_words(said, months):
+    from alignwork.synthesis.numbers import timeline_months
+
+    assert timeline_months(said) == months
+
+
+def test_readiness_said_in_words_counts_as_said():
+    interviews = [_rep("A", readiness={"need": "ja", "budget": "nein", "authority": True, "timeline_months": "in 6 Monaten"}),
+                  _rep("B", readiness={"need": True, "budget": "kein Budget", "authority": "ja", "timeline_months": 3})]
+    result = synthesize(interviews)
+    assert (result.readiness["need"], result.readiness["budget"], result.readiness["authority"]) == (1.0, 0.0, 1.0)
+    assert result.readiness["timeline_months_median"] == 4.5
+    assert result.definition.criterion("sql.bant.budget") is None  # "nein" is not a confirmed budget
