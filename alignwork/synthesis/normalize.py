@@ -264,6 +264,8 @@ def region_of(text: str) -> str | None:
             return codes2[word]
         if len(word) == 3 and word in codes3:
             return codes3[word]
+        if len(word) == 2 and word in states:  # a lone US or Canadian state code ("TX")
+            return states[word]
     # "Austin, TX", "Munich, Bavaria, DE": the most general part is last
     # names first ("Munich, DE" is Munich), then "City, ST" codes: US/Canadian states before countries
     for part in reversed(parts):

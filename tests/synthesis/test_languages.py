@@ -177,3 +177,8 @@ def test_readiness_said_in_words_counts_as_said():
     assert (result.readiness["need"], result.readiness["budget"], result.readiness["authority"]) == (1.0, 0.0, 1.0)
     assert result.readiness["timeline_months_median"] == 4.5
     assert result.definition.criterion("sql.bant.budget") is None  # "nein" is not a confirmed budget
+
+
+def test_a_lone_state_code_is_its_country():
+    assert normalize.region_of("TX") == "North America"
+    assert normalize.region_of("DE") == "DACH"  # a country code comes first
