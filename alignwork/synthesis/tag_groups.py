@@ -40,9 +40,6 @@ from alignwork.synthesis.textmatch import (
 )
 
 CURATED_KEYS = ("buying_signals", "rejection_triggers", "punt_signals", "helpful_content")
-_STOPWORDS = frozenset({"a", "an", "the", "of", "to", "for", "from", "with", "and", "or", "is", "are", "was",
-                        "they", "their", "them", "on", "in", "at", "by", "lead", "who", "that", "when",
-                        "if", "just", "really", "very", "some", "any", "be", "been", "it", "this", "has", "have"})
 LEFTOVER_CUTOFF = 85
 CURATED_CUTOFF = 88
 SHARED_WORDS = 0.5  # share of the shorter answer's keys two answers must have in common to join
@@ -158,11 +155,6 @@ def group_label(text: str, key: str | None) -> tuple[str, bool] | None:
         position = next((index for index, spec in enumerate(curated_groups(key))
                          if kind and spec.get("lead_source") == kind), None)
     return (curated_groups(key)[position]["label"], True) if position is not None else None
-
-
-def significant_words(text: str) -> str:
-    words = [word for word in tokens(text) if word not in _STOPWORDS]
-    return " ".join(words) or " ".join(tokens(text))
 
 
 def _shared_words(raw: str, key: str | None) -> tuple[str, ...]:
