@@ -10,7 +10,7 @@ from alignwork.interviews import guide
 from alignwork.synthesis.normalize import lead_source_kind, lead_source_kinds
 from alignwork.synthesis.data import InterviewData
 from alignwork.synthesis.groups import Group
-from alignwork.synthesis.numbers import RangeCluster, RangeSummary
+from alignwork.synthesis.numbers import RangeCluster, RangeSummary, readiness_answer
 from alignwork.words import counted
 
 VOLUME_WORDS = {"fewer_better": "fewer but better leads", "more_volume": "more volume", "unsure": "unsure"}
@@ -126,8 +126,8 @@ def readiness_conflicts(interviews: list[InterviewData]) -> list[Conflict]:
     conflicts = []
     for flag in guide.BANT_FLAGS:
         def vote(interview, flag=flag):
-            value = interview.answers.get("readiness")
-            return ("yes" if value.get(flag) else "no") if isinstance(value, dict) else None
+            value = readiness_answer(interview.answers.get("readiness"))
+            return ("yes" if value[flag] else "no") if value else None
 
         conflict = _team_split(interviews, "readiness", vote,
                                lambda choice, plural: (("require" if plural else "requires") + " it") if choice == "yes"

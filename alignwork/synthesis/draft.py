@@ -31,7 +31,7 @@ from alignwork.synthesis.normalize import (
 )
 from alignwork.synthesis.data import InterviewData
 from alignwork.synthesis.groups import Group, consensus_level
-from alignwork.synthesis.numbers import RangeSummary
+from alignwork.synthesis.numbers import RangeSummary, readiness_answer
 
 POINTS = {
     "industry": (20, 10, 5), "employees": (20, 10, 5), "function": (15, 8, 4), "seniority": (15, 8, 4),
@@ -165,15 +165,15 @@ def _signal_criteria(groups: list[Group]) -> list[Criterion]:
 def _readiness_criteria(readiness: dict[str, Any], total: int, interviews: list[InterviewData]) -> list[Criterion]:
     criteria = []
     for flag, label in FLAG_LABELS.items():
-        supporters = [i for i in interviews if isinstance(i.answers.get("readiness"), dict)
-                      and i.answers["readiness"].get(flag)]
+        supporters = [i for i in interviews if (answer := readiness_answer(i.answers.get("readiness")))
+                      and answer[flag]]
         if not supporters:
             continue
         criteria.append(_readiness(f"sql.bant.{flag}", label, supporters, total))
     months = readiness.get("timeline_months_median")
     if months is not None:
-        supporters = [i for i in interviews if isinstance(i.answers.get("readiness"), dict)
-                      and i.answers["readiness"].get("timeline_months") is not None]
+        supporters = [i for i in interviews if (answer := readiness_answer(i.answers.get("readiness")))
+                      and answer["timeline_months"] is not None]
         criteria.append(_readiness("sql.bant.timeline", f"Plans to buy within {months:g} months", supporters, total))
     return criteria
 
@@ -188,20 +188,32 @@ def _readiness(criterion_id: str, label: str, supporters: list[InterviewData], t
 
 
 def _disqualifiers(groups: list[Group], size_core, wanted_regions: list[str]) -> list[Criterion]:
-    criteria = []
-    for group in groups:
-        rule = dict(group.meta.get("rule") or {})
-        code = group.meta.get("code")
-        if code == "TOO_SMALL" and size_core is not None and size_core.low and size_core.low > 1:
-            rule = {"attribute": "employees", "operator": "lte", "value": size_core.low - 1}
-        if code == "WRONG_REGION" and wanted_regions:
-            rule = {"attribute": "region", "operator": "not_in", "value": wanted_regions}
+    return [draft_knockout(group, size_core=size_core, wanted_regions=wanted_regions) for group in groups]
+
+
+def draft_knockout(group: Group, *, size_core=None, wanted_regions: list[str] | None = None) -> Criterion:
+    """The one place a grouped rejection reason becomes a disqualifier or knock-out.
+
+    Whatever the wording or language, a reason the vocabulary knows keeps its reason code
+    (STUDENT, COMPETITOR, PERSONAL_EMAIL, JOB_SEEKER, TOO_SMALL, …: id ``disqualifiers.<code>``)
+    with its knock-out flag and CRM rule; a reason no list knows ("spare parts only") is a
+    descriptive knock-out when at least a third of the reps name it (Sales applies it), else a
+    descriptive disqualifier.
+    """
+    rule = dict(group.meta.get("rule") or {})
+    code = group.meta.get("code")
+    if code == "TOO_SMALL" and size_core is not None and size_core.low and size_core.low > 1:
+        rule = {"attribute": "employees", "operator": "lte", "value": size_core.low - 1}
+    if code == "WRONG_REGION" and wanted_regions:
+        rule = {"attribute": "region", "operator": "not_in", "value": wanted_regions}
+    if code:
         knockout = bool(group.meta.get("knockout"))  # without a rule it is descriptive: Sales applies it
-        criteria.append(_from_group(
-            group, id=f"disqualifiers.{slug(code or group.label)}", section="disqualifiers", label=group.label,
-            attribute=rule.get("attribute"), operator=rule.get("operator"), value=rule.get("value"),
-            points=0 if knockout else points_for("disqualifier", group.consensus), knockout=knockout))
-    return criteria
+    else:
+        knockout = group.consensus in ("strong", "contested")
+    return _from_group(
+        group, id=f"disqualifiers.{slug(code or group.label)}", section="disqualifiers", label=group.label,
+        attribute=rule.get("attribute"), operator=rule.get("operator"), value=rule.get("value"),
+        points=0 if knockout else points_for("disqualifier", group.consensus), knockout=knockout)
 
 
 def set_thresholds(definition: Definition) -> None:

@@ -24,7 +24,10 @@ from functools import cache, lru_cache
 from typing import Any
 
 from alignwork.synthesis.ranges import Range, parse_range
-from alignwork.synthesis.textmatch import PhraseIndex, correct_tokens, fold, load_json, stem, tokens, vocabulary_of
+from alignwork.synthesis.textmatch import (
+    PhraseIndex, correct_tokens, fold, ignorable_words, industry_abbreviations, languages, load_json, raw_words, stem,
+    tokens, vocabulary_of,
+)
 
 FUNCTIONS = ("Marketing", "Sales", "IT", "Engineering", "Finance", "Operations", "HR", "Product",
              "Customer Success", "Legal", "Procurement", "Data & Analytics", "Executive/Owner")
@@ -52,6 +55,21 @@ def _title_tables():
     return abbreviations, functions, seniority, chiefs, low, vocabulary
 
 
+@cache
+def title_role_words() -> frozenset[str]:
+    """Words that say how senior or what kind of role, not which function ("manager", "head", "Leiter")."""
+    _abbr, _functions, seniority, _chiefs, _low, _vocab = _title_tables()
+    words = set(vocabulary_of(seniority))
+    for language in languages():
+        words.update(stem(word) for phrase in language.get("title_roles", ()) for word in tokens(phrase))
+    return frozenset(words) | ignorable_words()
+
+
+def _core_positions(words: tuple[str, ...]) -> set[int]:
+    roles = title_role_words()
+    return {position for position, word in enumerate(words) if word not in roles and not word.isdigit()}
+
+
 @lru_cache(maxsize=_CACHE)
 def _title_words(title: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(expanded words, chief-officer acronyms found)."""
@@ -73,11 +91,33 @@ def title_function(title: str) -> str | None:
     words, acronyms = _title_words(title)
     if acronyms:
         return chiefs[acronyms[0]][0]
-    found = [name for _start, _length, name in functions.find_all(words)]
+    matches = functions.find_all(words)
+    # the function is what remains once seniority and role words are set aside: "Reliability
+    # Engineer" is reliability (no function of the taxonomy), not Engineering; "Engineer" alone is
+    core = _core_positions(words)
+    on_core = [(start, length, name) for start, length, name in matches if core & set(range(start, start + length))]
+    if on_core:
+        # a function said by its own name beats one read from an alias ("Commercial / Procurement lead")
+        named = [name for start, length, name in on_core
+                 if words[start:start + length] == tokens(name, stemmed=True) and name not in low]
+        found = named or [name for _start, _length, name in on_core]
+    elif core:
+        return None
+    else:
+        found = [name for _start, _length, name in matches]
     if not found:
         return None
     specific = [name for name in found if name not in low]
     return (specific or found)[0]
+
+
+@lru_cache(maxsize=_CACHE)
+def title_core(title: str) -> tuple[str, ...]:
+    """The words of a title that name its function (seniority and role words set aside)."""
+    if _blank(title):
+        return ()
+    words, _acronyms = _title_words(title)
+    return tuple(words[position] for position in sorted(_core_positions(words)))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -116,6 +156,8 @@ def industry_sector(text: str) -> str | None:
     if _blank(text):
         return None
     index, flat = _sector_index()
+    short = industry_abbreviations()
+    text = " ".join(part for word in raw_words(text) for part in short.get(word, (word,)))
     words = tokens(text)
     exact = flat.get(" ".join(words))
     if exact:
@@ -123,10 +165,22 @@ def industry_sector(text: str) -> str | None:
     found = index.best(words) or index.best(correct_tokens(words, vocabulary_of(index)))
     if found:
         return found
+    # typos mended on the words as typed ("Utilites"), before plural stemming blurs them
+    plain = tokens(text, stemmed=False)
+    found = index.best(tuple(stem(word) for word in correct_tokens(plain, _sector_words())))
+    if found:
+        return found
     from rapidfuzz import fuzz, process
 
     match = process.extractOne(" ".join(words), _sector_phrases(), scorer=fuzz.ratio, score_cutoff=88)
     return flat[match[0]] if match else None
+
+
+@cache
+def _sector_words() -> frozenset[str]:
+    return frozenset(word for phrase in _sector_index()[1] for word in phrase.split()) | frozenset(
+        word for sector in load_json("sectors.json")["sectors"] for phrase in (sector["name"], *sector["aliases"])
+        for word in tokens(phrase, stemmed=False))
 
 
 @cache
@@ -201,7 +255,7 @@ def region_of(text: str) -> str | None:
     whole = tokens(text, stemmed=False)
     if not whole:
         return None
-    direct = names.get(whole)
+    direct = names.get(whole) or names.get(tokens(text))
     if direct:
         return direct
     if len(parts) == 1 and len(whole) == 1:
@@ -210,6 +264,8 @@ def region_of(text: str) -> str | None:
             return codes2[word]
         if len(word) == 3 and word in codes3:
             return codes3[word]
+        if len(word) == 2 and word in states:  # a lone US or Canadian state code ("TX")
+            return states[word]
     # "Austin, TX", "Munich, Bavaria, DE": the most general part is last
     # names first ("Munich, DE" is Munich), then "City, ST" codes: US/Canadian states before countries
     for part in reversed(parts):
@@ -280,6 +336,11 @@ def _source_tables() -> tuple[PhraseIndex, dict[str, int], dict[str, str]]:
 def lead_source_kinds() -> dict[str, str]:
     """Kind → label in plain words ("demo_request" → "Requested a demo")."""
     return dict(_source_tables()[2])
+
+
+def names_a_lead_source(text: str) -> bool:
+    """Whether a text holds a word of the lead-source vocabulary as typed (a cheap test before the reading)."""
+    return not _blank(text) and bool(set(tokens(text)) & vocabulary_of(_source_tables()[0]))
 
 
 @lru_cache(maxsize=_CACHE)

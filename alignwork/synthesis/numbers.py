@@ -4,9 +4,11 @@ BANT readiness, lead-quality rating, junk share, the volume-vs-quality vote."""
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from alignwork.interviews import guide
@@ -141,9 +143,95 @@ def _core(cluster: RangeCluster | None) -> tuple[tuple[int, float] | None, int]:
     return (low, high), support
 
 
+@cache
+def _bant_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, float], dict[str, float]]:
+    """(yes words, no words, "now" words, unit → months, number words) of every language resource."""
+    from alignwork.synthesis.textmatch import fold, languages
+
+    yes, no, now, units, numbers = set(), set(), set(), {}, {}
+    for language in languages():
+        spec = language.get("bant", {})
+        yes.update(fold(word) for word in spec.get("yes", ()))
+        no.update(fold(word) for word in spec.get("no", ()))
+        now.update(fold(word) for word in spec.get("now", ()))
+        units.update({fold(word): months for word, months in spec.get("units", {}).items()})
+        numbers.update({fold(word): value for word, value in spec.get("numbers", {}).items()})
+    return frozenset(yes), frozenset(no), frozenset(now), units, numbers
+
+
+def _said(text: str) -> tuple[str, str]:
+    from alignwork.synthesis.textmatch import fold
+
+    plain = " ".join(re.findall(r"[^\W_]+(?:[.,]\d+)?", fold(text)))
+    return plain, f" {plain} "
+
+
+@lru_cache(maxsize=4096)
+def _flag_text(text: str) -> bool | None:
+    yes, no, _now, _units, _numbers = _bant_words()
+    _plain, padded = _said(text)
+    if any(f" {word} " in padded for word in no):
+        return False
+    if any(f" {word} " in padded for word in yes):
+        return True
+    return None
+
+
+def bant_flag(value: Any) -> bool | None:
+    """A readiness flag as typed: true/false, or words in any language ("ja", "confirmed", "no budget yet")."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return value > 0
+    return _flag_text(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _months_text(text: str) -> float | None:
+    _yes, _no, now, units, numbers = _bant_words()
+    plain, padded = _said(text)
+    if any(f" {word} " in padded for word in now):
+        return 0
+    words = plain.split()
+    for index, word in enumerate(words):
+        value = numbers.get(word)
+        if value is None:
+            try:
+                value = float(word.replace(",", "."))
+            except ValueError:
+                continue
+        if word in numbers and index + 1 < len(words) and words[index + 1] in numbers:
+            continue  # "ein halbes Jahr", "a couple of"
+        unit = next((units[w] for w in words[index + 1:index + 3] if w in units), None)
+        if unit is None and index + 1 < len(words) and word in numbers:
+            continue  # a number word with no unit after it is an article ("a", "ein")
+        return round(value * (unit if unit is not None else 1), 1)
+    unit = next((units[w] for w in words if w in units), None)
+    return unit  # "next quarter", "nächstes Jahr"
+
+
+def timeline_months(value: Any) -> float | None:
+    """A buying timeline in months: a number, or words ("Q3", "in 6 Monaten", "within a year")."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return value if value >= 0 else None
+    return _months_text(value) if isinstance(value, str) else None
+
+
+def readiness_answer(value: Any) -> dict[str, Any] | None:
+    """A readiness (BANT) answer read the same way everywhere, typed flags and words alike."""
+    if not isinstance(value, dict):
+        return None
+    answer: dict[str, Any] = {flag: bant_flag(value.get(flag)) is True for flag in guide.BANT_FLAGS}
+    months = timeline_months(value.get("timeline_months"))
+    answer["timeline_months"] = int(months) if months is not None and months == int(months) else months
+    return answer
+
+
 def readiness(interviews: list[InterviewData]) -> dict[str, Any]:
     """Shares of reps who require need, budget, authority; the median timeline in months."""
-    answered = [i.answers["readiness"] for i in interviews if isinstance(i.answers.get("readiness"), dict)]
+    answered = [answer for i in interviews if (answer := readiness_answer(i.answers.get("readiness")))]
     result: dict[str, Any] = {"n": len(answered)}
     for flag in guide.BANT_FLAGS:
         result[flag] = round(sum(1 for a in answered if a.get(flag)) / len(answered), 4) if answered else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 # Named segments, by the most common B2B convention (employees / annual revenue, USD).
 EMPLOYEE_SEGMENTS: dict[str, tuple[int | None, int | None]] = {
@@ -93,11 +94,36 @@ def format_usd(value: int) -> str:
     return f"${value:,}"
 
 
+@cache
+def _language_words() -> tuple[list[tuple[re.Pattern, str]], re.Pattern | None, dict[str, tuple[int | None, int | None]]]:
+    """From the language resources (resources/normalize/languages/*.json, "ranges"): words said
+    around a range read as English ("ab 300" → "from 300"), unit words that are noise
+    ("Mitarbeiter", "MA"), and size classes ("KMU", "Mittelstand")."""
+    from alignwork.synthesis.textmatch import languages
+
+    replacements: dict[str, str] = {}
+    noise: set[str] = set()
+    classes: dict[str, tuple[int | None, int | None]] = {}
+    for language in languages():
+        spec = language.get("ranges", {})
+        replacements.update({word.lower(): english for word, english in spec.get("words", {}).items()})
+        replacements.update({word.lower(): english for word, english in spec.get("multipliers", {}).items()})
+        noise.update(word.lower() for word in (*spec.get("employee_words", ()), *spec.get("revenue_words", ())))
+        classes.update({name.lower(): (low, high) for name, (low, high) in spec.get("employee_classes", {}).items()})
+    ordered = sorted(replacements, key=len, reverse=True)  # "mehr als" before "als"
+    patterns = [(re.compile(rf"(?<!\w){re.escape(word)}\.?(?!\w)"), f" {replacements[word]} ") for word in ordered]
+    words = "|".join(re.escape(word) for word in sorted(noise, key=len, reverse=True))
+    return patterns, (re.compile(rf"(?<!\w)(?:{words})(?!\w)") if words else None), classes
+
+
 def _to_number(digits: str, suffix: str | None, default_multiplier: int) -> int:
     digits = digits.strip()
-    # "1,500" is a thousands separator; "1.5" and "2,5" (European) are decimals.
+    # "1,500" is a thousands separator, and so is the German "1.000" without a unit after it;
+    # "1.5" and "2,5" (European) are decimals.
     if re.fullmatch(r"\d{1,3}(,\d{3})+", digits):
         value = float(digits.replace(",", ""))
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", digits) and not suffix:
+        value = float(digits.replace(".", ""))
     elif re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", digits):
         value = float(digits.replace(".", ""))
     else:
@@ -111,6 +137,11 @@ def _clean(text: str) -> str:
     text = text.replace("$", " ").replace("€", " ").replace("£", " ")
     text = text.replace("mid-market", "mid market").replace("mid-size", "mid size")
     text = text.replace("upper-mid market", "upper mid market")
+    patterns, noise, _classes = _language_words()
+    if noise is not None:
+        text = noise.sub(" ", text)
+    for pattern, english in patterns:
+        text = pattern.sub(english, text)
     text = _NOISE.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip(" .")
 
@@ -126,7 +157,7 @@ def parse_range(text: str, unit: str = "employees") -> Range | None:
     cleaned = _clean(text)
     if not cleaned:
         return None
-    segments = REVENUE_SEGMENTS if unit == "usd" else EMPLOYEE_SEGMENTS
+    segments = REVENUE_SEGMENTS if unit == "usd" else {**EMPLOYEE_SEGMENTS, **_language_words()[2]}
     if cleaned in segments:
         return Range(*segments[cleaned])
     numbers = list(_NUMBER_RE.finditer(cleaned))

@@ -1,8 +1,19 @@
 """Word-level text matching shared by normalisation and tag grouping.
 
-Text is cut into lower-case word tokens (light plural stemming so "students"
-meets "student"); curated phrases are looked up on consecutive tokens, longest
+Text is cut into lower-case word tokens, and every token is made *canonical*
+from the language resources in ``resources/normalize/languages/*.json`` (one
+file per language; see docs/synthesis.md, "Languages"): abbreviations are
+expanded ("Mgr" → manager, "O&G" → oil gas), words of another language are
+read into the English words the vocabularies use (matched by their Snowball
+stem, so "Kliniken", "Krankenhaeuser" and "Einkaufsleiterin" meet "klinik",
+"krankenhaus", "einkauf" + "leiter"), compounds of known words are read part
+by part, and connectors ("&", "and", "und") drop, so "Oil/Gas", "O & G" and
+"oil and gas" are the same words. Then a light plural stemming so "students"
+meets "student"; curated phrases are looked up on consecutive tokens, longest
 phrase first at each position, so "vice president" is read before "president".
+
+``word_key`` is the stronger, Snowball-based key that grouping by shared words
+uses ("transportation" and "transport", "dispatcher" and "dispatch").
 """
 
 from __future__ import annotations
@@ -11,13 +22,18 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from alignwork.paths import resource
 
+_CONNECTORS = frozenset({"&", "and", "und", "+", "et", "y"})
+_LETTER_AMP = re.compile(r"\b([a-z])\s*&\s*([a-z])\b")  # "o & g" → "o&g"
+_SPELT = re.compile(r"\b([a-z]{1,2})-([a-z]{1,2})-([a-z]{1,2})\b")  # "d-a-ch" → "dach"
+_E_WORDS = re.compile(r"\be[- ](mail|mails|com|commerce|business)\b")  # "e-mail" → "email"
+
 _INITIALISM = re.compile(r"\b((?:[a-z]\.){2,})")
-_TOKEN = re.compile(r"[a-z0-9&äöüßéèàçñøåæ]+")
+_TOKEN = re.compile(r"(?:[^\W_]|&)+")  # letters of any alphabet, digits, "&"
 _KEEP_S = frozenset({"sales", "ops", "analytics", "logistics", "operations", "systems", "services", "news",
                      "business", "always", "less", "press", "access", "process", "success", "address",
                      "status", "series", "gas", "bus", "us", "ss", "its", "this", "has", "was", "is", "yes",
@@ -48,9 +64,169 @@ def fold(text: str) -> str:
     return _INITIALISM.sub(lambda match: match.group(1).replace(".", ""), text)
 
 
+def raw_words(text: str) -> list[str]:
+    """The word tokens of a text as typed (folded, letter shorthands joined), before any resource applies."""
+    text = _E_WORDS.sub(r"e\1", _SPELT.sub(r"\1\2\3", _LETTER_AMP.sub(r"\1&\2", fold(text))))
+    return _TOKEN.findall(text.replace("'", ""))
+
+
+@lru_cache(maxsize=65536)
 def tokens(text: str, *, stemmed: bool = True) -> tuple[str, ...]:
-    words = _TOKEN.findall(fold(text).replace("'", ""))
+    """Canonical word tokens (see module doc); ``stemmed`` adds the light plural stemming."""
+    words = [part for word in raw_words(text) for part in canonical(word)]
     return tuple(stem(word) for word in words) if stemmed else tuple(words)
+
+
+# ------------------------------------------------------------------ languages
+
+@cache
+def languages() -> tuple[dict[str, Any], ...]:
+    """Every language resource (resources/normalize/languages/*.json), English first."""
+    folder = resource("normalize", "languages")
+    files = sorted(folder.glob("*.json"), key=lambda path: (path.stem != "en", path.stem))
+    return tuple(json.loads(path.read_text(encoding="utf-8")) for path in files)
+
+
+@cache
+def _stemmer(name: str):
+    """The Snowball stemmer of a language (PyStemmer, the Snowball project's C build)."""
+    import Stemmer
+
+    return Stemmer.Stemmer(name, 0)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(fold(text).replace("'", "")))
+
+
+@cache
+def _lexicon():
+    """(abbreviations, [(stemmer, glossary by stem)] of the languages that have a glossary, English stems)."""
+    abbreviations: dict[str, tuple[str, ...]] = {}
+    glossaries = []
+    for language in languages():
+        for short, long in language.get("abbreviations", {}).items():
+            abbreviations.setdefault(fold(short).replace(".", "").replace("'", ""), _words(long))
+        if language.get("glossary"):
+            stemmer = _stemmer(language["stemmer"])
+            glossary: dict[str, tuple[str, ...]] = {}
+            for word, english in language["glossary"].items():  # the first entry of a stem wins
+                glossary.setdefault(stemmer.stemWord(fold(word)), _words(english))
+            glossaries.append((stemmer, glossary))
+    return abbreviations, glossaries
+
+
+@cache
+def _english_stems() -> frozenset[str]:
+    """The words the English vocabularies use and their stems: such a word is never read as another language."""
+    english = _stemmer("english")
+    words: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            words.update(_words(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not key.startswith("_"):
+                    walk(key)
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for name in ("titles.json", "sectors.json", "tag_synonyms.json", "lead_sources.json"):
+        walk(load_json(name))
+    for language in languages():
+        if not language.get("glossary"):
+            walk([language.get("stopwords", []), language.get("filler", []), language.get("title_roles", []),
+                  list(language.get("abbreviations", {}).values())])
+    words = {word for word in words if len(word) > 2}
+    return frozenset(words) | frozenset(english.stemWord(word) for word in words)
+
+
+def _glossary_hit(word: str, stemmer, glossary) -> tuple[str, ...] | None:
+    hit = glossary.get(stemmer.stemWord(word))
+    if hit is None and len(word) > 5:  # feminine forms: "Leiterin", "Direktorinnen", "Ärztin"
+        for suffix in ("innen", "in"):
+            if word.endswith(suffix):
+                hit = glossary.get(stemmer.stemWord(word[: -len(suffix)]))
+                break
+    return hit
+
+
+@cache
+def _heads(glossary_id: int) -> frozenset[str]:
+    """The first three letters of every glossary stem: a compound can only begin with one of them."""
+    return frozenset(stem[:3].translate(_UMLAUTS) for stem in _lexicon()[1][glossary_id][1])
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+
+
+def _compound(word: str, stemmer, glossary, depth: int = 0) -> tuple[str, ...] | None:
+    """A compound read part by part when every part is known ("einkaufsleiterin" → procurement head)."""
+    if depth > 3 or not any(glossary is g for _s, g in _lexicon()[1]):
+        return None
+    position = next(index for index, (_s, g) in enumerate(_lexicon()[1]) if g is glossary)
+    if word[:3].translate(_UMLAUTS) not in _heads(position):
+        return None
+    for cut in range(len(word) - 3, 2, -1):  # longest first part first
+        head, rest = word[:cut], word[cut:]
+        first = _glossary_hit(head, stemmer, glossary)
+        if first is None and head[-1] in "sn" and len(head) > 3:  # linking -s-/-n-: "einkaufs", "kliniken"
+            first = glossary.get(stemmer.stemWord(head[:-1]))
+        if first is None:
+            continue
+        second = _glossary_hit(rest, stemmer, glossary) or _compound(rest, stemmer, glossary, depth + 1)
+        if second is not None:
+            return first + second
+    return None
+
+
+@lru_cache(maxsize=65536)
+def canonical(word: str) -> tuple[str, ...]:
+    """One typed word as the vocabularies' words: abbreviation expanded, another language read
+    into English, a compound split, a connector dropped (→ ())."""
+    if word in _CONNECTORS:
+        return ()
+    abbreviations, glossaries = _lexicon()
+    expanded = abbreviations.get(word)
+    if expanded is not None:
+        return tuple(part for item in expanded for part in (_translate(item) if item != word else (item,)))
+    return _translate(word)
+
+
+def _translate(word: str) -> tuple[str, ...]:
+    if len(word) < 3 or word.isdigit() or not _lexicon()[1]:
+        return (word,)
+    english = _english_stems()
+    if word in english or _stemmer("english").stemWord(word) in english:
+        return (word,)
+    for stemmer, glossary in _lexicon()[1]:
+        hit = _glossary_hit(word, stemmer, glossary) or (_compound(word, stemmer, glossary) if len(word) >= 7 else None)
+        if hit is not None:
+            return hit
+    return (word,)
+
+
+@cache
+def ignorable_words() -> frozenset[str]:
+    """Stop words and filler of every language (canonical), ignored when grouping by shared words."""
+    words: set[str] = set()
+    for language in languages():
+        for word in (*language.get("stopwords", ()), *language.get("filler", ())):
+            words.update(_words(word))
+    return frozenset(words) | _CONNECTORS
+
+
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """The Snowball stem a word is grouped by: German then English rules (a canonical word is
+    English by now; an unknown German word keeps its German stem)."""
+    key = word
+    for language in reversed(languages()):
+        key = _stemmer(language["stemmer"]).stemWord(key)
+    return key
 
 
 def phrase_key(text: str) -> tuple[str, ...]:
@@ -129,3 +305,28 @@ def vocabulary_of(index: PhraseIndex) -> frozenset[str]:
     if index._vocabulary is None:
         index._vocabulary = frozenset(word for phrase in index.phrases() for word in phrase)
     return index._vocabulary
+
+
+@cache
+def industry_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Abbreviations that mean something else outside an industry answer ("LA" = local authority)."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for language in languages():
+        for short, long in language.get("industry_abbreviations", {}).items():
+            merged.setdefault(fold(short).replace(".", "").replace("'", ""), _words(long))
+    return merged
+
+
+@cache
+def tiny_size_pattern() -> re.Pattern | None:
+    """A tiny count of people, sites or vehicles said in words ("one-man", "w/ 1 truck", "<5 staff")."""
+    counts, units = set(), set()
+    for language in languages():
+        spec = language.get("tiny_size", {})
+        counts.update(fold(word) for word in spec.get("counts", ()))
+        units.update(fold(word) for word in spec.get("units", ()))
+    if not counts or not units:
+        return None
+    count = "|".join(re.escape(word) for word in sorted(counts, key=len, reverse=True))
+    unit = "|".join(re.escape(word) for word in sorted(units, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.,])(?:{count})(?:[\s-]+|(?<=\d))(?:{unit})(?!\w)")
