@@ -53,6 +53,28 @@ def grouped_labels(labels: list[str]) -> str:
     return "; ".join(f"{key}: {', '.join(items)}" if key else ", ".join(items) for key, items in groups.items())
 
 
+def interviews_words(facts: WorkshopFacts) -> str:
+    """The interview count every part of a document states: done now, and what the definition
+    was drafted from when that is fewer ("12 reps; the definition was drafted from 11, 1 interview since")."""
+    text = f"{facts.interviews} rep{'s' if facts.interviews != 1 else ''}"
+    if facts.new_interviews:
+        since = f"{facts.new_interviews} interview{'s' if facts.new_interviews != 1 else ''}"
+        text += (f"; the definition was drafted from {facts.drafted_from} interview"
+                 f"{'s' if facts.drafted_from != 1 else ''}, {since} since (re-synthesize to count them)")
+    return text
+
+
+def summary_text(facts: WorkshopFacts, anon: Anonymiser) -> str:
+    """The summary paragraph: the facilitator's own words if they wrote it, else written now from
+    the same facts as the tables (a stored synthesized sentence goes stale when thresholds change)."""
+    definition = facts.definition
+    if "summary" in definition.edited and definition.summary:
+        return anon.text(definition.summary)
+    from alignwork.synthesis.draft import summarize
+
+    return anon.text(summarize(definition, facts.drafted_from)) if definition.criteria else ""
+
+
 def _live(criteria: list[Criterion]) -> list[Criterion]:
     return [c for c in criteria if c.decision != "rejected"]
 
@@ -126,10 +148,11 @@ def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser, *, one_page: bool = 
     signals = sorted((c for c in definition.scored_criteria() if c.axis == "intent"), key=lambda c: -c.points)[:5]
     signed = [s for s in facts.signers if s.signed_on]
     blocks: list[Block] = []
-    if definition.summary and not one_page:  # the one-pager's bullets say the same, shorter
-        blocks.append(Paragraph(anon.text(definition.summary), "lead"))
+    summary = summary_text(facts, anon)
+    if summary and not one_page:  # the one-pager's bullets say the same, shorter
+        blocks.append(Paragraph(summary, "lead"))
     blocks.append(KeyValues((
-        ("Interviews", f"{len(facts.interviewees)} reps"),
+        ("Interviews", interviews_words(facts)),
         ("MQL", f"score ≥ {definition.mql_threshold} points, no knock-out"),
         ("SQL", f"score ≥ {definition.sql_threshold} with ≥ {definition.sql_min_intent} intent points"),
         ("Follow-up", f"{sla.mql_follow_up_hours} h for MQLs, {sla.demo_follow_up_hours} h for demo requests"),
@@ -155,7 +178,7 @@ def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser, *, one_page: bool = 
 
 
 def _appendix(facts: WorkshopFacts, options: DocumentOptions, anon: Anonymiser) -> list[Block]:
-    definition, interviews = facts.definition, len(facts.interviewees)
+    definition, interviews = facts.definition, facts.drafted_from
     blocks: list[Block] = [Heading("Who supports each criterion")]
     rows = tuple((anon.text(c.label), _support(c, interviews),
                   ", ".join(anon.name(p) for p in c.evidence.participants) or "—")
@@ -227,7 +250,7 @@ def _charts(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
 def build_agreement(facts: WorkshopFacts, options: DocumentOptions = DocumentOptions()) -> Document:
     """The lead definition agreement: every section the options ask for, in order."""
     anon = Anonymiser(facts.roster, options.anonymise)
-    definition, interviews = facts.definition, len(facts.interviewees)
+    definition, interviews = facts.definition, facts.drafted_from
     sla = ServiceLevel.model_validate(definition.sla)
     live = _live(definition.criteria)
     build = {
@@ -284,7 +307,7 @@ def build_document(facts: WorkshopFacts, options: DocumentOptions) -> Document:
 
 
 def _interviewed(facts: WorkshopFacts) -> list[Block]:
-    total = len(facts.interviewees)
+    total = facts.interviews
     if not total:
         return [Paragraph("No interview is marked done yet; the definition is not backed by interviews.", "muted")]
     present = dict(facts.counts("profile"))
@@ -295,8 +318,11 @@ def _interviewed(facts: WorkshopFacts) -> list[Block]:
                for p in profiles]
         rows.append((team, *map(str, per), str(count)))
     rows.append(("Total", *(str(present[p]) for p in profiles), str(total)))
-    return [Paragraph(f"{total} reps were interviewed one by one from the same guide. Their private notes "
-                      "stay out of this document.", "body"),
+    since = (f" The definition was drafted from {facts.drafted_from} of them; {facts.new_interviews} interview"
+             f"{'s' if facts.new_interviews != 1 else ''} since are not in its support counts yet."
+             if facts.new_interviews else "")
+    return [Paragraph(f"{total} rep{'s were' if total != 1 else ' was'} interviewed one by one from the same "
+                      f"guide. Their private notes stay out of this document.{since}", "body"),
             Table(("Team", *profiles, "Interviews"), tuple(rows), numeric=frozenset(range(1, len(profiles) + 2)))]
 
 
@@ -331,7 +357,7 @@ def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
 
 
 def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> list[Block]:
-    interviews = len(facts.interviewees)
+    interviews = facts.drafted_from
     rows = tuple((anon.text(c.label), _rule_points(c, unit=" points"),
                   describe_rule(c), _support(c, interviews)) for c in live if c.section == "disqualifiers")
     codes = tuple((r.code, anon.text(r.label), anon.text(r.description)) for r in facts.definition.reason_codes)
