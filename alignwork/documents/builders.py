@@ -13,7 +13,7 @@ from alignwork.definition.criteria import Criterion
 from alignwork.documents.facts import PROFILE_LABELS, Anonymiser, WorkshopFacts, anonymised
 from alignwork.documents.docmodel import (
     AGREEMENT_SECTIONS, Block, Bullets, Document, DocumentOptions, Figure, Heading, KeyValues, PageBreak, Paragraph,
-    Section, Table,
+    Section, Table, shorten,
 )
 
 STATUS_WORDS = {"draft": "Draft", "saved": "Saved, not yet proposed", "proposed": "Proposed for agreement",
@@ -89,6 +89,30 @@ def _meta(facts: WorkshopFacts) -> list[tuple[str, str]]:
             ("Date", _date(_doc_date(facts))), ("Facilitator", facts.facilitator or "—")]
 
 
+def not_in_force(facts: WorkshopFacts) -> tuple[str, str]:
+    """(mark, notice) for a version that is not agreed: every format prints the mark on every page."""
+    if facts.status == "agreed":
+        return "", ""
+    if facts.status == "superseded":
+        return "SUPERSEDED", (f"{facts.version_text.capitalize()} was agreed once and has been replaced by a "
+                              "later agreed version; it is no longer in force.")
+    what = {"draft": "the working draft", "saved": f"{facts.version_text}, saved but not yet proposed",
+            "proposed": f"{facts.version_text}, proposed for agreement"}.get(facts.status, facts.version_text)
+    return "DRAFT", (f"This is {what}. It is not agreed and not in force until at least one Sales and one "
+                     "Marketing signer sign it.")
+
+
+def _document_fields(facts: WorkshopFacts, kind: str) -> dict:
+    """What both documents share: footer, metadata and the mark of a version not in force."""
+    from datetime import datetime, timezone
+
+    mark, notice = not_in_force(facts)
+    who = shorten(facts.company or facts.workshop_name, 48)  # a long company name never wraps the footer
+    footer = f"{kind} · {who} · {facts.version_text}" + (f" · {mark}" if mark else "")
+    return dict(footer=footer, author=facts.facilitator, created=datetime.now(timezone.utc), mark=mark,
+                notice=notice)
+
+
 def sla_pairs(sla: ServiceLevel, reason_codes: list[str]) -> tuple[tuple[str, str], ...]:
     codes = ", ".join(reason_codes) or "the agreed reason codes"
     return (
@@ -131,11 +155,9 @@ def _signoff(facts: WorkshopFacts) -> list[Block]:
     if rows:
         blocks.append(Table(("Name", "Role", "Team", "Signed on"), rows, widths=(2.4, 2.4, 1.2, 1.4)))
     missing = [team for team in ("Sales", "Marketing") if not any(s.team == team and s.signed_on for s in signed)]
-    if missing and facts.status != "agreed":  # lines to sign on paper for the teams still to sign
-        blank = "_" * 24
-        blocks.append(Table(("Team", "Name", "Signature", "Date"),
-                            tuple((team, blank, blank, "_" * 10) for team in missing),
-                            widths=(1.2, 2.4, 2.4, 1.4)))
+    if missing and facts.status != "agreed":  # room to sign on paper for the teams still to sign
+        blocks.append(Table(("Team", "Name", "Signature", "Date"), tuple((team, "", "", "") for team in missing),
+                            widths=(1.2, 2.4, 2.8, 1.4), sign_space=True))
     return blocks
 
 
@@ -227,7 +249,8 @@ def _charts(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     charts = [("scoring", definition, lambda: scoring_points_figure(facts.definition),
                "Points of every scored rule, by axis."),
               ("agreement", definition, lambda: synthesis_charts.agreement_figure(definition),
-               "Share of reps behind each criterion.")]
+               f"Share of reps behind each of the {len(synthesis_charts.agreement_criteria(definition))} "
+               "criteria, disqualifiers included (rejected ones left out).")]
     if facts.synthesis:
         data = anonymised(facts.synthesis, anon)
         # tables already list industries, persona and rejection reasons with their support; the
@@ -278,8 +301,7 @@ def build_agreement(facts: WorkshopFacts, options: DocumentOptions = DocumentOpt
                 for key, title in AGREEMENT_SECTIONS if options.wants(key)]
     return Document(kind="agreement", title="Lead definition agreement",
                     subtitle=f"{facts.company or facts.workshop_name} — {facts.version_text}",
-                    meta=_meta(facts), sections=sections,
-                    footer=f"Lead definition agreement · {facts.company or facts.workshop_name} · {facts.version_text}")
+                    meta=_meta(facts), sections=sections, **_document_fields(facts, "Lead definition agreement"))
 
 
 def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptions(document="summary")) -> Document:
@@ -298,8 +320,7 @@ def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptio
     return Document(kind="summary", title="What a good lead is",
                     subtitle=f"{facts.company or facts.workshop_name} — {facts.version_text}, "
                              f"{STATUS_WORDS.get(facts.status, facts.status).lower()}, {_date(_doc_date(facts))}",
-                    meta=meta, sections=sections, title_page=False,
-                    footer=f"One-page summary · {facts.company or facts.workshop_name} · {facts.version_text}")
+                    meta=meta, sections=sections, title_page=False, **_document_fields(facts, "One-page summary"))
 
 
 def build_document(facts: WorkshopFacts, options: DocumentOptions) -> Document:
@@ -368,11 +389,24 @@ def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser
             Table(("Code", "Label", "Said as"), codes, widths=(2.1, 2.3, 3.6), empty="No reason codes yet.")]
 
 
+PREMORTEM_WORDS = {
+    "none": "No premortem session was run for this workshop: these risks come from the checklist (suggested "
+            "by the risk library and the interviews, or added by hand), not from the teams' discussion.",
+    "running": "The premortem session is still under way; owners and mitigations may still change.",
+    "paused": "The premortem session is paused, not finished; owners and mitigations may still change.",
+}
+
+
 def _risks(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     rows = tuple((anon.text(r.title), str(r.score) if r.score else "—", KLASS_WORDS.get(r.klass, r.klass or "—"),
-                  r.owner or "unassigned", anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
+                  r.owner or "no owner yet", anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
                  for r in facts.risks)
-    return [Paragraph("From the premortem: the ways this rollout could fail that worry the teams most."),
+    status = PREMORTEM_WORDS.get(facts.premortem)
+    if status and facts.risks and not any(r.owner for r in facts.risks):
+        status += " None of them has an owner yet."
+    intro = ([Paragraph(status, "strong")] if status else
+             [Paragraph("From the premortem: the ways this rollout could fail that worry the teams most.")])
+    return [*intro,
             Table(("Risk", "Score", "Class", "Owner", "Mitigation", "Due"), rows, widths=(3, 1, 1.3, 1.9, 2.6, 1.5),
                   numeric=frozenset({1}), empty="No premortem risks recorded yet.")]
 
