@@ -107,7 +107,7 @@ def _document_fields(facts: WorkshopFacts, kind: str) -> dict:
     from datetime import datetime, timezone
 
     mark, notice = not_in_force(facts)
-    who = shorten(facts.company or facts.workshop_name, 48)  # a long company name never wraps the footer
+    who = shorten(facts.company or facts.workshop_name, 36)  # a long company name never wraps the footer
     footer = f"{kind} · {who} · {facts.version_text}" + (f" · {mark}" if mark else "")
     return dict(footer=footer, author=facts.facilitator, created=datetime.now(timezone.utc), mark=mark,
                 notice=notice)
