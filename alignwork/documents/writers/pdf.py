@@ -36,13 +36,15 @@ _SEARCHED: set[int] = set()
 def visual(line: str) -> str:
     """One line in the order it is drawn: reportlab draws characters left to right, so
     right-to-left runs are reordered by the Unicode bidi algorithm (python-bidi) and Arabic letters
-    take their joined forms first (arabic-reshaper). Lines without such letters are left alone."""
+    take their joined forms first (arabic-reshaper). Lines without such letters are left alone.
+    Reordering happens before reportlab wraps lines: a right-to-left run that wraps keeps its
+    words on the line each landed on, read right to left."""
     if not _RTL.search(line):
         return line
     from arabic_reshaper import reshape
     from bidi import get_display
 
-    return get_display(reshape(line))
+    return get_display(reshape(line), base_dir="L")  # the document reads left to right; RTL runs turn inside it
 
 
 def _coverage(font: str) -> frozenset[int]:
@@ -202,7 +204,7 @@ def _numbered_canvas(footer: str, font: str, skip_first: bool, mark: str = ""):
             if mark:  # a version not in force: across every page, behind nothing
                 self.saveState()
                 self.setFillColor(HexColor(DRAFT))
-                self.setFillAlpha(0.13)
+                self.setFillAlpha(0.09)
                 self.setFont(f"{font}-Bold" if font == FONT else "Helvetica-Bold", 110)
                 self.translate(width / 2, height / 2)
                 self.rotate(45)
