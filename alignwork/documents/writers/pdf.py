@@ -101,8 +101,11 @@ def printable(line: str, font: str = "") -> list[tuple[str, str | None]]:
     replaced by their names in brackets ("[rocket]") rather than drawn as empty boxes."""
     font = font or FONT
     covered = _coverage(font) if font == FONT else None
+    line = visual(line)
+    if covered is None or line.isascii() or covered.issuperset(map(ord, line)):  # the common case, at C speed
+        return [(line, None)] if line else []
     runs: list[tuple[str, str | None]] = []
-    for char in visual(line):
+    for char in line:
         target: str | None = None
         if covered is not None and ord(char) not in covered and not char.isspace():
             if char in _INVISIBLE:
