@@ -46,14 +46,20 @@ def _sign_and_agree(session, workshop_id: int) -> int:
     return version.number
 
 
-def _export_all(session, workshop_id: int, folder, tag: str) -> dict[str, str]:
+def _export_all(session, workshop_id: int, folder, tag: str, document: str = "agreement") -> dict[str, str]:
     texts = {}
     for fmt in FORMATS:
-        path = folder / f"{tag}.{fmt}"
+        path = folder / f"{tag}-{document}.{fmt}"
         export_workshop(session=session, workshop_id=workshop_id, format=fmt, path=path,
-                        options=DocumentOptions(include_charts=False))
+                        options=DocumentOptions(document=document, include_charts=False))
         texts[fmt] = read_back(path.read_bytes(), fmt)
     return texts
+
+
+def _one_pager_agrees(session, workshop_id: int, folder, tag: str, mql: int) -> None:
+    for fmt, text in _export_all(session, workshop_id, folder, tag, "summary").items():
+        assert set(_numbers(MQL_NUMBERS, text)) == {mql}, (fmt, _numbers(MQL_NUMBERS, text))
+        assert set(_numbers(INTERVIEWED, text)) == {12}, fmt
 
 
 @pytest.fixture()
@@ -84,6 +90,7 @@ def test_threshold_and_interviews_agree_in_every_format(demo, tmp_path):
         assert set(_numbers(INTERVIEWED, text)) == {12}, fmt  # what is done now
         assert set(int(n) for n in re.findall(SUPPORT, text)) == {11}, fmt  # "7 of 11", never "7 of 12"
         assert "1 interview since" in text, fmt  # and the document says they differ, in words
+    _one_pager_agrees(session, workshop_id, tmp_path, "v1", 18)
 
     # re-synthesized from all 12, calibrated again, agreed again: every number moves together
     versions.resynthesize_draft(session=session, workshop_id=workshop_id)
@@ -95,3 +102,4 @@ def test_threshold_and_interviews_agree_in_every_format(demo, tmp_path):
         assert set(_numbers(INTERVIEWED, text)) == {12}, fmt
         assert set(int(n) for n in re.findall(SUPPORT, text)) == {12}, fmt
         assert "interview since" not in text and "interviews since" not in text, fmt
+    _one_pager_agrees(session, workshop_id, tmp_path, "v2", 22)
