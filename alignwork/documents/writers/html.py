@@ -15,7 +15,7 @@ BREAK_EVERY = 20  # longest unbreakable run in a table cell, in characters
 STYLE = """
 :root { color-scheme: light; --ink: #1f2328; --muted: #5b6570; --rule: #d0d7de; --band: #f3f5f7; --accent: #2f6fde; --draft: #c5484d; }
 * { box-sizing: border-box; }
-body { font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+body { font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: var(--ink); overflow-wrap: anywhere;
        max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; }
 header.title { border-bottom: 2px solid var(--accent); padding-bottom: 1rem; margin-bottom: 1.5rem; }
 header.title h1 { font-size: 1.9rem; margin: 0 0 .25rem; }
@@ -51,15 +51,11 @@ def escape(text: object) -> str:
     return _escape(clean_text(text), quote=True)
 
 
-def _multiline(text: object) -> str:
-    return "<br>".join(escape(line) for line in clean_text(text).split("\n"))
-
-
 _LONG_WORD = re.compile(r"\S{%d,}" % (BREAK_EVERY + 1))
 
 
 def _breakable(text: object) -> str:
-    """Escaped cell text where a word longer than BREAK_EVERY characters may break (``<wbr>``):
+    """Escaped text (line ends as ``<br>``) where a word longer than BREAK_EVERY characters may break (``<wbr>``):
     a 136-character word wraps inside its column instead of pushing the table off the page.
     The CSS says the same (overflow-wrap), for browsers that honour it."""
     def split(match: re.Match) -> str:
@@ -93,13 +89,13 @@ def _block(block) -> str:
         level = min(block.level + 1, 6)
         return f"<h{level}>{escape(block.text)}</h{level}>"
     if isinstance(block, Paragraph):
-        return f'<p class="{block.style}">{_multiline(block.text)}</p>'
+        return f'<p class="{block.style}">{_breakable(block.text)}</p>'
     if isinstance(block, Bullets):
-        return "<ul>" + "".join(f"<li>{_multiline(item)}</li>" for item in block.items) + "</ul>"
+        return "<ul>" + "".join(f"<li>{_breakable(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, KeyValues):
-        return '<dl class="kv">' + "".join(f"<dt>{escape(k)}</dt><dd>{_multiline(v)}</dd>"
+        return '<dl class="kv">' + "".join(f"<dt>{escape(k)}</dt><dd>{_breakable(v)}</dd>"
                                           for k, v in block.pairs) + "</dl>"
     if isinstance(block, Figure):
         data = base64.b64encode(block.png).decode("ascii")
