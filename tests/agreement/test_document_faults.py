@@ -196,3 +196,18 @@ def test_right_to_left_text_is_drawn_in_reading_order_and_emoji_never_as_boxes(f
     assert "☺" in text  # DejaVu has it
     shown = "".join(run for run, font in printable("👍 🚀") if font is None)
     assert "[thumbs up sign]" in shown or "👍" not in shown  # a fallback font, or its name: never a box
+
+
+def test_a_wrapped_right_to_left_sentence_starts_on_its_first_line(facts):
+    from pypdf import PdfReader
+
+    agreed, _ = facts
+    words = "אבא אמא בית גן דלת הר ורד זית חלון טל יד כוס לחם מים נר סוס עץ פרח צב קיר ראש שמש תפוח".split()
+    sentence = " ".join(words + [word + "ים" for word in words])  # two lines' worth, no word twice
+    risky = dataclasses.replace(agreed, risks=[dataclasses.replace(agreed.risks[0], mitigation=sentence)])
+    document = build_agreement(risky, DocumentOptions(include_charts=False, sections=frozenset({"risks"})))
+    page = PdfReader(io.BytesIO(render_document(document, "pdf"))).pages[-1]
+    lines = [line for line in page.extract_text().splitlines() if any("\u0590" <= ch <= "\u05ff" for ch in line)]
+    # each line drawn right to left, the sentence's first words on the first line (read back in order)
+    assert lines[0].split()[:2] == ["אבא", "אמא"], lines[:2]
+    assert words[-1] + "ים" in lines[-1].split()

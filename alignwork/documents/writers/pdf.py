@@ -2,8 +2,8 @@
 that split across pages with their header repeated, embedded charts, "Page N of M".
 
 reportlab Paragraphs read a little XML markup, so every piece of user text is
-XML-escaped first: ``<script>`` prints as text. Right-to-left text is reordered (python-bidi)
-and Arabic joined (arabic-reshaper) before drawing. DejaVu Sans (shipped with
+XML-escaped first: ``<script>`` prints as text. Arabic is joined (arabic-reshaper) and
+right-to-left runs are reordered (python-bidi) line by line as paragraphs are drawn. DejaVu Sans (shipped with
 matplotlib) covers the characters user text may hold (é, ø, ≥, →, curly quotes, Hebrew, Arabic);
 a character it lacks (many emoji) is drawn from a system font that has it (fontconfig), else
 printed as its name in brackets ("[rocket]"), never as an empty box."""
@@ -33,34 +33,72 @@ _FALLBACKS: list[str] = []  # fonts found for characters DejaVu lacks (emoji), r
 _SEARCHED: set[int] = set()
 
 
-def visual(line: str) -> str:
-    """One line in the order it is drawn: reportlab draws characters left to right, so
-    right-to-left runs are reordered by the Unicode bidi algorithm (python-bidi) and Arabic letters
-    take their joined forms first (arabic-reshaper). Lines without such letters are left alone.
-    Reordering happens before reportlab wraps lines: a right-to-left run that wraps keeps its
-    words on the line each landed on, read right to left."""
+def visual(line: str, *, reorder: bool = True) -> str:
+    """One line as reportlab should get it: Arabic letters in their joined forms (arabic-reshaper)
+    and, with ``reorder``, right-to-left runs in drawing order by the Unicode bidi algorithm
+    (python-bidi, base direction left to right: reportlab draws characters left to right).
+    Lines without right-to-left letters are left alone."""
     if not _RTL.search(line):
         return line
     from arabic_reshaper import reshape
+
+    line = reshape(line)
+    if not reorder:
+        return line
     from bidi import get_display
 
-    return get_display(reshape(line), base_dir="L")  # the document reads left to right; RTL runs turn inside it
+    return get_display(line, base_dir="L")
 
 
-def _coverage(font: str) -> frozenset[int]:
+def _para():
+    """reportlab's Paragraph, reordering right-to-left runs line by line when it draws: lines are
+    broken in reading order first, so a wrapped Hebrew or Arabic sentence starts on the first line."""
+    global _PARA
+    if _PARA is None:
+        from reportlab.platypus import Paragraph as Base
+
+        class Para(Base):
+            def draw(self):
+                lines = getattr(getattr(self, "blPara", None), "lines", None)
+                if self.blPara.kind != 0 or not any(_RTL.search(w) for _, words in lines for w in words):
+                    return super().draw()
+                from bidi import get_display
+
+                self.blPara.lines = [(extra, get_display(" ".join(words), base_dir="L").split(" "))
+                                     for extra, words in lines]
+                try:
+                    return super().draw()
+                finally:
+                    self.blPara.lines = lines  # a later split or redraw starts from reading order
+
+        _PARA = Para
+    return _PARA
+
+
+_PARA = None
+
+
+def _coverage(font: str) -> frozenset[int] | None:
+    """The characters a registered TrueType font has glyphs for; None when it is not one
+    (DejaVu Sans missing: Helvetica, whose coverage reportlab does not tell)."""
     if font not in _COVERAGE:
         from reportlab.pdfbase import pdfmetrics
 
-        face = getattr(pdfmetrics.getFont(font), "face", None)
+        if font == FONT and FONT not in pdfmetrics.getRegisteredFontNames():
+            _register_fonts()
+        try:
+            face = getattr(pdfmetrics.getFont(font), "face", None)
+        except KeyError:
+            return None
         _COVERAGE[font] = frozenset(getattr(face, "charToGlyph", {}) or ())
-    return _COVERAGE[font]
+    return _COVERAGE[font] or None
 
 
 def _fallback_for(code: int) -> str | None:
     """A registered font with a glyph for ``code``, looking once through the system's fonts
     (fontconfig) for one reportlab can embed (TrueType outlines; colour-bitmap emoji fonts cannot)."""
     for name in _FALLBACKS:
-        if code in _coverage(name):
+        if code in (_coverage(name) or ()):
             return name
     if code in _SEARCHED:
         return None
@@ -84,7 +122,7 @@ def _fallback_for(code: int) -> str | None:
         except Exception:  # noqa: BLE001 — CFF outlines, colour bitmaps: not embeddable, try the next
             continue
         _FALLBACKS.append(name)
-        if code in _coverage(name):
+        if code in (_coverage(name) or ()):
             return name
     return None
 
@@ -96,12 +134,12 @@ def unprintable(char: str) -> str:
     return f"[{unicodedata.name(char, f'U+{ord(char):04X}').lower()}]"
 
 
-def printable(line: str, font: str = "") -> list[tuple[str, str | None]]:
+def printable(line: str, font: str = "", *, reorder: bool = True) -> list[tuple[str, str | None]]:
     """``line`` as runs of (text, font or None for the body font); characters no font has are
     replaced by their names in brackets ("[rocket]") rather than drawn as empty boxes."""
     font = font or FONT
     covered = _coverage(font) if font == FONT else None
-    line = visual(line)
+    line = visual(line, reorder=reorder)
     if covered is None or line.isascii() or covered.issuperset(map(ord, line)):  # the common case, at C speed
         return [(line, None)] if line else []
     runs: list[tuple[str, str | None]] = []
@@ -120,15 +158,22 @@ def printable(line: str, font: str = "") -> list[tuple[str, str | None]]:
     return runs
 
 
-def _markup(line: str) -> str:
+def _markup(runs: list[tuple[str, str | None]]) -> str:
     return "".join(_xml_escape(text) if name is None else f'<font name="{name}">{_xml_escape(text)}</font>'
-                   for text, name in printable(line))
+                   for text, name in runs)
 
 
 def escape(text: object) -> str:
-    """User text as reportlab Paragraph markup: XML-escaped, drawn in visual order, with a
-    fallback font or a visible name for characters DejaVu Sans lacks."""
-    return "<br/>".join(_markup(line) for line in clean_text(text).split("\n"))
+    """User text as Paragraph markup: XML-escaped, Arabic joined, with a fallback font or a visible
+    name for characters DejaVu Sans lacks. A one-line text in one font is reordered line by line
+    as it is drawn (``_para``); several lines or fonts make reportlab's other line kind, which
+    that cannot reach, so those are put in drawing order here, before wrapping."""
+    lines = clean_text(text).split("\n")
+    if len(lines) == 1:
+        runs = printable(lines[0], reorder=False)
+        if all(name is None for _, name in runs):
+            return _markup(runs)
+    return "<br/>".join(_markup(printable(line)) for line in lines)
 
 
 def _register_fonts() -> str:
@@ -259,7 +304,7 @@ def fit_width(text: str, font: str, size: float, width: float) -> str:
 
 def _bookmarked_heading(text: str, style, key: str, title: str, level: int):
     """A heading that bookmarks the spot it is drawn at and adds itself to the outline."""
-    from reportlab.platypus import Paragraph as P
+    P = _para()
 
     class Bookmarked(P):
         def draw(self):
@@ -276,7 +321,7 @@ def _table(block: Table, styles: dict, width: float):
     from reportlab.lib.colors import HexColor
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph as P
+    P = _para()
     from reportlab.platypus import Table as T
     from reportlab.platypus import TableStyle
 
@@ -311,7 +356,7 @@ def _table(block: Table, styles: dict, width: float):
 
 
 def _key_values(pairs, styles: dict, width: float):
-    from reportlab.platypus import Paragraph as P
+    P = _para()
     from reportlab.platypus import Table as T
     from reportlab.platypus import TableStyle
 
@@ -332,7 +377,7 @@ def _space_after(flowables: list, points: float) -> list:
 def _flowables(block, styles: dict, width: float, height: float) -> list:
     from reportlab.platypus import Image, KeepTogether
     from reportlab.platypus import PageBreak as Break
-    from reportlab.platypus import Paragraph as P
+    P = _para()
 
     if isinstance(block, Heading):
         return [P(escape(block.text), styles["h2" if block.level > 1 else "h1"])]
@@ -359,7 +404,9 @@ def _flowables(block, styles: dict, width: float, height: float) -> list:
 
 
 def _title_page(document: Document, styles: dict, width: float) -> list:
-    from reportlab.platypus import HRFlowable, PageBreak as Break, Paragraph as P, Spacer
+    from reportlab.platypus import HRFlowable, PageBreak as Break, Spacer
+
+    P = _para()
     from reportlab.lib.colors import HexColor
 
     return [Spacer(1, 150), HRFlowable(width="18%", thickness=4, color=HexColor(ACCENT), hAlign="LEFT",
@@ -371,7 +418,7 @@ def _title_page(document: Document, styles: dict, width: float) -> list:
 def _notice(document: Document, styles: dict, width: float) -> list:
     """The box that says a version is not in force, under the title."""
     from reportlab.lib.colors import HexColor
-    from reportlab.platypus import Paragraph as P
+    P = _para()
     from reportlab.platypus import Table as T
     from reportlab.platypus import TableStyle
 
@@ -391,7 +438,7 @@ def write_pdf(document: Document, handle: IO[bytes]) -> None:
     """Write ``document`` as an A4 PDF to a binary handle."""
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import PageBreak as Break
-    from reportlab.platypus import Paragraph as P
+    P = _para()
     from reportlab.platypus import SimpleDocTemplate
 
     font = _register_fonts()
