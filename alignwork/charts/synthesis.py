@@ -165,22 +165,28 @@ def _number_formatter(usd: bool):
     return FuncFormatter(short)
 
 
-def agreement_figure(definition: dict[str, Any], theme: ChartTheme = LIGHT, *, limit: int = 24,
-                     width: float = 6.4, height: float | None = None):
-    """Share of reps behind each criterion of the draft, coloured by consensus; rejected ones left out."""
-    criteria = [c for c in definition.get("criteria", []) if c.get("decision") != "rejected" and c.get("consensus")]
-    criteria = criteria[:limit]
+def agreement_criteria(definition: dict[str, Any]) -> list[dict[str, Any]]:
+    """The criteria the agreement chart shows: every one not rejected, disqualifiers included
+    (a criterion synthesis gave no consensus is shown as "weak"). Captions count these."""
+    return [c for c in definition.get("criteria", []) if c.get("decision") != "rejected"]
+
+
+def agreement_figure(definition: dict[str, Any], theme: ChartTheme = LIGHT, *, width: float = 6.4,
+                     height: float | None = None):
+    """Share of reps behind each criterion of the draft, coloured by consensus; all of them (rejected
+    ones left out), so a caption saying "each criterion" is true."""
+    criteria = agreement_criteria(definition)
     figure = new_figure(theme, width=width, height=height or max(2.4, 0.24 * len(criteria) + 1.2))
     axes = figure.add_subplot()
     style_axes(axes, theme)
-    figure.suptitle("Agreement per criterion", x=0.01, ha="left", color=theme.foreground,
-                    fontsize=theme.font_size + 2)
+    figure.suptitle(f"Agreement per criterion (all {len(criteria)})" if criteria else "Agreement per criterion",
+                    x=0.01, ha="left", color=theme.foreground, fontsize=theme.font_size + 2)
     if not criteria:
         _empty(axes, theme, "No criteria yet")
         return figure
     colours = consensus_colours(theme)
-    axes.barh(range(len(criteria)), [c["share"] * 100 for c in criteria],
-              color=[colours[c["consensus"]] for c in criteria], height=0.65)
+    axes.barh(range(len(criteria)), [(c.get("share") or 0) * 100 for c in criteria],
+              color=[colours.get(c.get("consensus") or "weak", colours["weak"]) for c in criteria], height=0.65)
     axes.set_yticks(range(len(criteria)), [_wrap(_short(c["label"]), 60) for c in criteria])
     axes.invert_yaxis()
     axes.set_xlim(0, 105)

@@ -13,7 +13,7 @@ from alignwork.definition.criteria import Criterion
 from alignwork.documents.facts import PROFILE_LABELS, Anonymiser, WorkshopFacts, anonymised
 from alignwork.documents.docmodel import (
     AGREEMENT_SECTIONS, Block, Bullets, Document, DocumentOptions, Figure, Heading, KeyValues, PageBreak, Paragraph,
-    Section, Table,
+    Section, Table, shorten,
 )
 
 STATUS_WORDS = {"draft": "Draft", "saved": "Saved, not yet proposed", "proposed": "Proposed for agreement",
@@ -53,6 +53,28 @@ def grouped_labels(labels: list[str]) -> str:
     return "; ".join(f"{key}: {', '.join(items)}" if key else ", ".join(items) for key, items in groups.items())
 
 
+def interviews_words(facts: WorkshopFacts) -> str:
+    """The interview count every part of a document states: done now, and what the definition
+    was drafted from when that is fewer ("12 reps; the definition was drafted from 11, 1 interview since")."""
+    text = f"{facts.interviews} rep{'s' if facts.interviews != 1 else ''}"
+    if facts.new_interviews:
+        since = f"{facts.new_interviews} interview{'s' if facts.new_interviews != 1 else ''}"
+        text += (f"; the definition was drafted from {facts.drafted_from} interview"
+                 f"{'s' if facts.drafted_from != 1 else ''}, {since} since (re-synthesize to count them)")
+    return text
+
+
+def summary_text(facts: WorkshopFacts, anon: Anonymiser) -> str:
+    """The summary paragraph: the facilitator's own words if they wrote it, else written now from
+    the same facts as the tables (a stored synthesized sentence goes stale when thresholds change)."""
+    definition = facts.definition
+    if "summary" in definition.edited and definition.summary:
+        return anon.text(definition.summary)
+    from alignwork.synthesis.draft import summarize
+
+    return anon.text(summarize(definition, facts.drafted_from)) if definition.criteria else ""
+
+
 def _live(criteria: list[Criterion]) -> list[Criterion]:
     return [c for c in criteria if c.decision != "rejected"]
 
@@ -65,6 +87,30 @@ def _meta(facts: WorkshopFacts) -> list[tuple[str, str]]:
     return [("Workshop", facts.workshop_name), ("Company", facts.company or "—"),
             ("Version", facts.version_text.capitalize()), ("Status", STATUS_WORDS.get(facts.status, facts.status)),
             ("Date", _date(_doc_date(facts))), ("Facilitator", facts.facilitator or "—")]
+
+
+def not_in_force(facts: WorkshopFacts) -> tuple[str, str]:
+    """(mark, notice) for a version that is not agreed: every format prints the mark on every page."""
+    if facts.status == "agreed":
+        return "", ""
+    if facts.status == "superseded":
+        return "SUPERSEDED", (f"{facts.version_text.capitalize()} was agreed once and has been replaced by a "
+                              "later agreed version; it is no longer in force.")
+    what = {"draft": "the working draft", "saved": f"{facts.version_text}, saved but not yet proposed",
+            "proposed": f"{facts.version_text}, proposed for agreement"}.get(facts.status, facts.version_text)
+    return "DRAFT", (f"This is {what}. It is not agreed and not in force until at least one Sales and one "
+                     "Marketing signer sign it.")
+
+
+def _document_fields(facts: WorkshopFacts, kind: str) -> dict:
+    """What both documents share: footer, metadata and the mark of a version not in force."""
+    from datetime import datetime, timezone
+
+    mark, notice = not_in_force(facts)
+    who = shorten(facts.company or facts.workshop_name, 36)  # a long company name never wraps the footer
+    footer = f"{kind} · {who} · {facts.version_text}" + (f" · {mark}" if mark else "")
+    return dict(footer=footer, author=facts.facilitator, created=datetime.now(timezone.utc), mark=mark,
+                notice=notice)
 
 
 def sla_pairs(sla: ServiceLevel, reason_codes: list[str]) -> tuple[tuple[str, str], ...]:
@@ -109,11 +155,9 @@ def _signoff(facts: WorkshopFacts) -> list[Block]:
     if rows:
         blocks.append(Table(("Name", "Role", "Team", "Signed on"), rows, widths=(2.4, 2.4, 1.2, 1.4)))
     missing = [team for team in ("Sales", "Marketing") if not any(s.team == team and s.signed_on for s in signed)]
-    if missing and facts.status != "agreed":  # lines to sign on paper for the teams still to sign
-        blank = "_" * 24
-        blocks.append(Table(("Team", "Name", "Signature", "Date"),
-                            tuple((team, blank, blank, "_" * 10) for team in missing),
-                            widths=(1.2, 2.4, 2.4, 1.4)))
+    if missing and facts.status != "agreed":  # room to sign on paper for the teams still to sign
+        blocks.append(Table(("Team", "Name", "Signature", "Date"), tuple((team, "", "", "") for team in missing),
+                            widths=(1.2, 2.4, 2.8, 1.4), sign_space=True))
     return blocks
 
 
@@ -126,10 +170,11 @@ def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser, *, one_page: bool = 
     signals = sorted((c for c in definition.scored_criteria() if c.axis == "intent"), key=lambda c: -c.points)[:5]
     signed = [s for s in facts.signers if s.signed_on]
     blocks: list[Block] = []
-    if definition.summary and not one_page:  # the one-pager's bullets say the same, shorter
-        blocks.append(Paragraph(anon.text(definition.summary), "lead"))
+    summary = summary_text(facts, anon)
+    if summary and not one_page:  # the one-pager's bullets say the same, shorter
+        blocks.append(Paragraph(summary, "lead"))
     blocks.append(KeyValues((
-        ("Interviews", f"{len(facts.interviewees)} reps"),
+        ("Interviews", interviews_words(facts)),
         ("MQL", f"score ≥ {definition.mql_threshold} points, no knock-out"),
         ("SQL", f"score ≥ {definition.sql_threshold} with ≥ {definition.sql_min_intent} intent points"),
         ("Follow-up", f"{sla.mql_follow_up_hours} h for MQLs, {sla.demo_follow_up_hours} h for demo requests"),
@@ -155,7 +200,7 @@ def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser, *, one_page: bool = 
 
 
 def _appendix(facts: WorkshopFacts, options: DocumentOptions, anon: Anonymiser) -> list[Block]:
-    definition, interviews = facts.definition, len(facts.interviewees)
+    definition, interviews = facts.definition, facts.drafted_from
     blocks: list[Block] = [Heading("Who supports each criterion")]
     rows = tuple((anon.text(c.label), _support(c, interviews),
                   ", ".join(anon.name(p) for p in c.evidence.participants) or "—")
@@ -204,7 +249,8 @@ def _charts(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     charts = [("scoring", definition, lambda: scoring_points_figure(facts.definition),
                "Points of every scored rule, by axis."),
               ("agreement", definition, lambda: synthesis_charts.agreement_figure(definition),
-               "Share of reps behind each criterion.")]
+               f"Share of reps behind each of the {len(synthesis_charts.agreement_criteria(definition))} "
+               "criteria, disqualifiers included (rejected ones left out).")]
     if facts.synthesis:
         data = anonymised(facts.synthesis, anon)
         # tables already list industries, persona and rejection reasons with their support; the
@@ -227,7 +273,7 @@ def _charts(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
 def build_agreement(facts: WorkshopFacts, options: DocumentOptions = DocumentOptions()) -> Document:
     """The lead definition agreement: every section the options ask for, in order."""
     anon = Anonymiser(facts.roster, options.anonymise)
-    definition, interviews = facts.definition, len(facts.interviewees)
+    definition, interviews = facts.definition, facts.drafted_from
     sla = ServiceLevel.model_validate(definition.sla)
     live = _live(definition.criteria)
     build = {
@@ -255,8 +301,7 @@ def build_agreement(facts: WorkshopFacts, options: DocumentOptions = DocumentOpt
                 for key, title in AGREEMENT_SECTIONS if options.wants(key)]
     return Document(kind="agreement", title="Lead definition agreement",
                     subtitle=f"{facts.company or facts.workshop_name} — {facts.version_text}",
-                    meta=_meta(facts), sections=sections,
-                    footer=f"Lead definition agreement · {facts.company or facts.workshop_name} · {facts.version_text}")
+                    meta=_meta(facts), sections=sections, **_document_fields(facts, "Lead definition agreement"))
 
 
 def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptions(document="summary")) -> Document:
@@ -275,8 +320,7 @@ def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptio
     return Document(kind="summary", title="What a good lead is",
                     subtitle=f"{facts.company or facts.workshop_name} — {facts.version_text}, "
                              f"{STATUS_WORDS.get(facts.status, facts.status).lower()}, {_date(_doc_date(facts))}",
-                    meta=meta, sections=sections, title_page=False,
-                    footer=f"One-page summary · {facts.company or facts.workshop_name} · {facts.version_text}")
+                    meta=meta, sections=sections, title_page=False, **_document_fields(facts, "One-page summary"))
 
 
 def build_document(facts: WorkshopFacts, options: DocumentOptions) -> Document:
@@ -284,7 +328,7 @@ def build_document(facts: WorkshopFacts, options: DocumentOptions) -> Document:
 
 
 def _interviewed(facts: WorkshopFacts) -> list[Block]:
-    total = len(facts.interviewees)
+    total = facts.interviews
     if not total:
         return [Paragraph("No interview is marked done yet; the definition is not backed by interviews.", "muted")]
     present = dict(facts.counts("profile"))
@@ -295,8 +339,11 @@ def _interviewed(facts: WorkshopFacts) -> list[Block]:
                for p in profiles]
         rows.append((team, *map(str, per), str(count)))
     rows.append(("Total", *(str(present[p]) for p in profiles), str(total)))
-    return [Paragraph(f"{total} reps were interviewed one by one from the same guide. Their private notes "
-                      "stay out of this document.", "body"),
+    since = (f" The definition was drafted from {facts.drafted_from} of them; {facts.new_interviews} interview"
+             f"{'s' if facts.new_interviews != 1 else ''} since are not in its support counts yet."
+             if facts.new_interviews else "")
+    return [Paragraph(f"{total} rep{'s were' if total != 1 else ' was'} interviewed one by one from the same "
+                      f"guide. Their private notes stay out of this document.{since}", "body"),
             Table(("Team", *profiles, "Interviews"), tuple(rows), numeric=frozenset(range(1, len(profiles) + 2)))]
 
 
@@ -331,7 +378,7 @@ def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
 
 
 def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> list[Block]:
-    interviews = len(facts.interviewees)
+    interviews = facts.drafted_from
     rows = tuple((anon.text(c.label), _rule_points(c, unit=" points"),
                   describe_rule(c), _support(c, interviews)) for c in live if c.section == "disqualifiers")
     codes = tuple((r.code, anon.text(r.label), anon.text(r.description)) for r in facts.definition.reason_codes)
@@ -342,11 +389,24 @@ def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser
             Table(("Code", "Label", "Said as"), codes, widths=(2.1, 2.3, 3.6), empty="No reason codes yet.")]
 
 
+PREMORTEM_WORDS = {
+    "none": "No premortem session was run for this workshop: these risks come from the checklist (suggested "
+            "by the risk library and the interviews, or added by hand), not from the teams' discussion.",
+    "running": "The premortem session is still under way; owners and mitigations may still change.",
+    "paused": "The premortem session is paused, not finished; owners and mitigations may still change.",
+}
+
+
 def _risks(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     rows = tuple((anon.text(r.title), str(r.score) if r.score else "—", KLASS_WORDS.get(r.klass, r.klass or "—"),
-                  r.owner or "unassigned", anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
+                  r.owner or "no owner yet", anon.text(r.mitigation) or "—", _date(r.due_date) or "—")
                  for r in facts.risks)
-    return [Paragraph("From the premortem: the ways this rollout could fail that worry the teams most."),
+    status = PREMORTEM_WORDS.get(facts.premortem)
+    if status and facts.risks and not any(r.owner for r in facts.risks):
+        status += " None of them has an owner yet."
+    intro = ([Paragraph(status, "strong")] if status else
+             [Paragraph("From the premortem: the ways this rollout could fail that worry the teams most.")])
+    return [*intro,
             Table(("Risk", "Score", "Class", "Owner", "Mitigation", "Due"), rows, widths=(3, 1, 1.3, 1.9, 2.6, 1.5),
                   numeric=frozenset({1}), empty="No premortem risks recorded yet.")]
 

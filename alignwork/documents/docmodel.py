@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal, Union
 
 from alignwork.documents.formats import AGREEMENT_SECTIONS, SECTION_KEYS  # noqa: F401  (docmodel's own names)
@@ -49,6 +50,7 @@ class Table:
     numeric: frozenset[int] = frozenset()  # right-aligned columns
     caption: str = ""
     empty: str = "None."  # shown instead of an empty table
+    sign_space: bool = False  # rows are room to sign by hand: tall, empty cells drawn as lines
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,11 @@ class Document:
     sections: list[Section]
     footer: str = ""  # left of the page number in paged formats
     title_page: bool = True
+    author: str = ""  # document metadata (DOCX core properties, PDF info)
+    created: datetime | None = None
+    # a version not in force ("DRAFT", "SUPERSEDED"): every page and every format shows it
+    mark: str = ""
+    notice: str = ""  # the sentence under the mark: what the version is and what it lacks
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -101,6 +108,8 @@ class Document:
     def plain_text(self) -> str:
         """Everything readable in the document, one item a line (tests and search)."""
         lines = [self.title, self.subtitle, *(f"{k}: {v}" for k, v in self.meta)]
+        if self.mark:
+            lines.append(f"{self.mark}: {self.notice}")
         for section in self.sections:
             lines.append(section.title)
             for block in section.blocks:
@@ -115,6 +124,17 @@ class Document:
                 elif isinstance(block, Figure):
                     lines.append(block.caption)
         return "\n".join(lines)
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters; a longer one ends in "…" at a word if it can."""
+    text = " ".join(clean_text(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ·,;:-") + "…"
 
 
 @dataclass(frozen=True)

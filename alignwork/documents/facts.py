@@ -67,13 +67,42 @@ class WorkshopFacts:
     risk_rows: list[Any] = field(default_factory=list)  # premortem rows, for the risk matrix chart
     synthesis: dict[str, Any] | None = None  # SynthesisResult.to_dict(), for the appendix charts
     today: date = field(default_factory=date.today)
+    premortem: str = "none"  # the latest premortem session: none | running | paused | finished
 
     @property
     def version_text(self) -> str:
         return "working draft" if self.version_number is None else f"version {self.version_number}"
 
+    # the numbers every sentence and every table of a document takes, from here only
+    @property
+    def interviews(self) -> int:
+        """Interviews marked done now."""
+        return len(self.interviewees)
+
+    @property
+    def drafted_from(self) -> int:
+        """Interviews the definition's support was counted over: a criterion's support / share,
+        as synthesis stored them; the interviews done now when no criterion tells."""
+        return counted_over(self.definition) or self.interviews
+
+    @property
+    def new_interviews(self) -> int:
+        """Interviews done since the definition was drafted (0 when it is up to date)."""
+        return max(0, self.interviews - self.drafted_from)
+
+    @property
+    def agreed(self) -> bool:
+        return self.status == "agreed"
+
     def counts(self, key: str) -> list[tuple[str, int]]:
         return Counter(i.get(key) or "—" for i in self.interviewees).most_common()
+
+
+def counted_over(definition: Definition) -> int | None:
+    """How many interviews synthesis counted a definition's support over (support = share × N),
+    the most common N among its criteria; None for a definition with no counted criterion."""
+    totals = Counter(round(c.support / c.share) for c in definition.criteria if c.share > 0 and c.support > 0)
+    return totals.most_common(1)[0][0] if totals else None
 
 
 class Anonymiser:
@@ -152,6 +181,9 @@ def gather_facts(*, session: Session, workshop_id: int, number: int | None = Non
     if version.number is not None and "saved" not in dates:
         dates["saved"] = version.updated_at.date()
     risks, risk_rows = _risks(session, workshop_id)
+    from alignwork.premortem.session import current_session
+
+    premortem = current_session(session=session, workshop_id=workshop_id)
     return WorkshopFacts(
         workshop_name=workshop.name, company=workshop.company, facilitator=workshop.facilitator, goal=workshop.goal,
         version_number=version.number, status=version.status,
@@ -160,7 +192,8 @@ def gather_facts(*, session: Session, workshop_id: int, number: int | None = Non
         previous=agreement.with_agreement_defaults(versions.load_definition(previous)) if previous else None,
         signers=agreement.list_signers(session=session, version_id=version.id),
         interviewees=interviewees, roster=[p.name for p in participants.values()], quotes=quotes,
-        risks=risks, risk_rows=risk_rows, synthesis=_synthesis(session, workshop_id) if synthesis else None)
+        risks=risks, risk_rows=risk_rows, premortem=premortem.status if premortem else "none",
+        synthesis=_synthesis(session, workshop_id) if synthesis else None)
 
 
 def _synthesis(session: Session, workshop_id: int) -> dict[str, Any]:

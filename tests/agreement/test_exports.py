@@ -4,13 +4,11 @@ html.parser, csv and json. One workshop and one built document serve all format 
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 
 pytest.importorskip("alignwork.premortem.checklist")  # lands with the premortem room
 
-from alignwork.definition import agreement  # noqa: E402
 from alignwork.db import open_database  # noqa: E402
 from alignwork.documents.facts import gather_facts  # noqa: E402
 from alignwork.documents.docmodel import DocumentOptions  # noqa: E402
@@ -18,7 +16,7 @@ from alignwork.documents.builders import build_agreement, build_summary  # noqa:
 from alignwork.documents.writers import ExportError, export_workshop, render_document  # noqa: E402
 from alignwork.documents.writers.rules import rules_csv, scoring_model  # noqa: E402
 from tests.agreement.htmltext import parse_html  # noqa: E402
-from tests.agreement.workshop import FORMULA, LINK, SCRIPT, add_top_risk, make_workshop  # noqa: E402
+from tests.agreement.workshop import FORMULA, LINK, SCRIPT, agreed_then_proposed  # noqa: E402
 
 SIGNERS = ("Ana <b>Ruiz</b>", "Maya Lindqvist")
 
@@ -28,16 +26,7 @@ def setup(tmp_path_factory):
     """Version 1 agreed and signed; version 2 (MQL threshold changed) proposed, signatures pending."""
     database = open_database(f"sqlite:///{tmp_path_factory.mktemp('exports') / 'a.db'}")
     with database.session() as session:
-        workshop_id = make_workshop(session)
-        add_top_risk(session, workshop_id)
-        first = agreement.propose(session=session, workshop_id=workshop_id)
-        agreement.add_signer(session=session, version_id=first.id, name=SIGNERS[0], role="VP Sales", team="Sales",
-                             signed_on=date(2026, 11, 20))
-        agreement.add_signer(session=session, version_id=first.id, name=SIGNERS[1], role="CMO", team="Marketing",
-                             signed_on=date(2026, 11, 21))
-        agreement.agree(session=session, workshop_id=workshop_id, number=1)
-        agreement.set_sla(session=session, workshop_id=workshop_id, demo_follow_up_hours=2)
-        agreement.propose(session=session, workshop_id=workshop_id)
+        workshop_id = agreed_then_proposed(session, SIGNERS)
         agreed = gather_facts(session=session, workshop_id=workshop_id, number=1)
         proposed = gather_facts(session=session, workshop_id=workshop_id, number=2)
     yield database, workshop_id, agreed, proposed

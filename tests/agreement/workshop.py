@@ -71,3 +71,21 @@ def add_top_risk(session, workshop_id: int) -> None:
     risk = premortem.add_risk(session=session, workshop_id=workshop_id, title="Sales ignores MQLs in Q1")
     premortem.update_risk(session=session, risk_id=risk.id, likelihood=5, impact=5, klass="tiger",
                           owner="Kim Lee", mitigation="Weekly MQL queue review", due_date=date(2027, 1, 15))
+
+
+def agreed_then_proposed(session, signers: tuple[str, str] = ("Ana Ruiz", "Maya Lindqvist")) -> int:
+    """The small workshop with an owned top risk; version 1 agreed and signed by ``signers``
+    (Sales, Marketing); version 2 (demo follow-up changed) proposed, signatures pending."""
+    from alignwork.definition import agreement
+
+    workshop_id = make_workshop(session)
+    add_top_risk(session, workshop_id)
+    first = agreement.propose(session=session, workshop_id=workshop_id)
+    agreement.add_signer(session=session, version_id=first.id, name=signers[0], role="VP Sales", team="Sales",
+                         signed_on=date(2026, 11, 20))
+    agreement.add_signer(session=session, version_id=first.id, name=signers[1], role="CMO", team="Marketing",
+                         signed_on=date(2026, 11, 21))
+    agreement.agree(session=session, workshop_id=workshop_id, number=1)
+    agreement.set_sla(session=session, workshop_id=workshop_id, demo_follow_up_hours=2)
+    agreement.propose(session=session, workshop_id=workshop_id)
+    return workshop_id

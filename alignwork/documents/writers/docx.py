@@ -10,13 +10,18 @@ import io
 from typing import IO
 
 from alignwork.documents.docmodel import (
-    Bullets, Document, Figure, Heading, KeyValues, PageBreak, Paragraph, Table, clean_text,
+    Bullets, Document, Figure, Heading, KeyValues, PageBreak, Paragraph, Table, clean_text, shorten,
 )
 
 ACCENT = "2F6FDE"
 BAND = "EEF2F7"
 RULE = "C9D1D9"
 MUTED = (0x5B, 0x65, 0x70)
+DRAFT = "C5484D"
+# the footer text's longest line beside "Page 10 of 12" at 8.5 pt on A4 (Calibri averages under 4.3 pt a
+# character, 16.6 cm hold about 470 pt; wider fallback fonts keep a margin)
+FOOTER_CHARS = 80
+SIGN_HEIGHT_PT = 46  # a row to sign by hand (about 16 mm), as in the PDF
 
 
 def _field(run, instruction: str) -> None:
@@ -77,8 +82,8 @@ def _row_flag(row, flag: str) -> None:
     row._tr.get_or_add_trPr().append(marker)
 
 
-def _setup(docx_document, footer_text: str) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def _setup(docx_document, footer_text: str, mark: str = "") -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt, RGBColor
 
     styles = docx_document.styles
@@ -99,14 +104,23 @@ def _setup(docx_document, footer_text: str) -> None:
     section.different_first_page_header_footer = True  # no page number on the title page
     styles["Footer"].font.size = Pt(8.5)  # the page-number fields take the paragraph style
     styles["Footer"].font.color.rgb = RGBColor(*MUTED)
+    # one line: the text at the left, "Page N of M" at a right tab stop, the text cut to fit
     footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for text, instruction in ((f"{clean_text(footer_text)}    Page ", "PAGE"), (" of ", "NUMPAGES")):
+    footer.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    text_width = section.page_width - section.left_margin - section.right_margin
+    footer.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    for text, instruction in ((f"{shorten(footer_text, FOOTER_CHARS)}\tPage ", "PAGE"), (" of ", "NUMPAGES")):
         run = footer.add_run(text)
         run.font.size, run.font.color.rgb = Pt(8.5), RGBColor(*MUTED)
         number = footer.add_run()
         number.font.size, number.font.color.rgb = Pt(8.5), RGBColor(*MUTED)
         _field(number, instruction)
+    if mark:  # a version not in force says so at the top of every page, the title page too
+        for header in (section.header, section.first_page_header):
+            paragraph = header.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = paragraph.add_run(f"{mark} — not agreed")
+            run.bold, run.font.size, run.font.color.rgb = True, Pt(10), RGBColor.from_string(DRAFT)
 
 
 def _title_page(docx_document, document: Document) -> None:
@@ -119,6 +133,7 @@ def _title_page(docx_document, document: Document) -> None:
     subtitle = docx_document.add_paragraph()
     run = subtitle.add_run(clean_text(document.subtitle))
     run.font.size, run.font.color.rgb = Pt(14), RGBColor(*MUTED)
+    _notice(docx_document, document)
     docx_document.add_paragraph()
     _key_values(docx_document, document.meta)
     docx_document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -141,6 +156,7 @@ def _key_values(docx_document, pairs) -> None:
 
 
 def _table(docx_document, block: Table) -> None:
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -149,7 +165,8 @@ def _table(docx_document, block: Table) -> None:
         return
     table = docx_document.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
-    _light_borders(table)
+    if not block.sign_space:  # signing boxes keep the grid's lines
+        _light_borders(table)
     widths = block.widths or (1,) * len(block.columns)
     scale = 16.5 / sum(widths)
     for index, title in enumerate(block.columns):
@@ -163,6 +180,8 @@ def _table(docx_document, block: Table) -> None:
     for row in block.rows:
         added = table.add_row()
         _row_flag(added, "w:cantSplit")  # a row's "7 of 11" never lands on one page and "(contested)" on the next
+        if block.sign_space:  # room to sign by hand, in a box
+            added.height, added.height_rule = Pt(SIGN_HEIGHT_PT), WD_ROW_HEIGHT_RULE.AT_LEAST
         cells = added.cells
         for index, value in enumerate(row):
             paragraph = cells[index].paragraphs[0]
@@ -208,20 +227,52 @@ def _block(docx_document, block) -> None:
         docx_document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
+def _properties(docx_document, document: Document) -> None:
+    """Core properties of our own: python-docx's template says author "python-docx", 2013."""
+    from datetime import datetime, timezone
+
+    properties = docx_document.core_properties
+    when = (document.created or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+    properties.title = clean_text(f"{document.title} — {document.subtitle}")
+    properties.subject = clean_text(document.subtitle)
+    properties.author = properties.last_modified_by = clean_text(document.author) or "Alignwork"
+    properties.created = properties.modified = when
+    properties.revision = 1
+    properties.comments = "Written by Alignwork" + (f"; {document.mark}: {clean_text(document.notice)}"
+                                                    if document.mark else "")
+    properties.keywords = "lead definition; " + ("agreed" if not document.mark else document.mark.lower())
+    properties.category = "Lead definition"
+
+
+def _notice(docx_document, document: Document) -> None:
+    """The sentence that says a version is not in force, in red under the title."""
+    from docx.shared import Pt, RGBColor
+
+    if not document.mark:
+        return
+    paragraph = docx_document.add_paragraph()
+    head = paragraph.add_run(f"{document.mark} — ")
+    head.bold = True
+    body = paragraph.add_run(clean_text(document.notice))
+    for run in (head, body):
+        run.font.size, run.font.color.rgb = Pt(11), RGBColor.from_string(DRAFT)
+
+
 def write_docx(document: Document, handle: IO[bytes]) -> None:
     """Write ``document`` as DOCX to a binary handle."""
     import docx
     from docx.enum.text import WD_BREAK
 
     docx_document = docx.Document()
-    docx_document.core_properties.title = clean_text(f"{document.title} — {document.subtitle}")
-    _setup(docx_document, document.footer)
+    _properties(docx_document, document)
+    _setup(docx_document, document.footer, document.mark)
     if document.title_page:
         _title_page(docx_document, document)
     else:
         docx_document.sections[0].different_first_page_header_footer = False
         docx_document.add_paragraph(clean_text(document.title), style="Title")
         docx_document.add_paragraph(clean_text(document.subtitle)).runs[0].italic = True
+        _notice(docx_document, document)
     first = True
     for section in document.sections:
         if section.new_page and not first:

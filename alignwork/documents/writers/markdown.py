@@ -33,7 +33,8 @@ def _table(block: Table) -> list[str]:
         return [escape(block.empty)]
     lines = ["| " + " | ".join(escape(c, line_start=False) for c in block.columns) + " |",
              "| " + " | ".join("---:" if i in block.numeric else "---" for i in range(len(block.columns))) + " |"]
-    lines += ["| " + " | ".join(escape(cell, line_start=False) or " " for cell in row) + " |" for row in block.rows]
+    blank = "\\_" * 16 if block.sign_space else " "  # a line to sign on, in print
+    lines += ["| " + " | ".join(escape(cell, line_start=False) or blank for cell in row) + " |" for row in block.rows]
     return lines
 
 
@@ -62,6 +63,8 @@ def _block(block, figures: bool) -> list[str]:
 def render_markdown(document: Document, *, figures: bool = True) -> str:
     """The document as CommonMark text. Figures are inlined as data URIs (``figures=False``: captions only)."""
     lines = [f"# {escape(document.title)}", "", f"*{escape(document.subtitle)}*", ""]
+    if document.mark:
+        lines += [f"> **{escape(document.mark)}** — {escape(document.notice)}", ""]
     lines += [f"- **{escape(key)}:** {escape(value)}" for key, value in document.meta] + [""]
     for section in document.sections:
         lines += [f"## {escape(section.title)}", ""]
