@@ -59,13 +59,13 @@ def test_the_agreement_chart_shows_every_criterion_its_caption_counts(tmp_path):
         demo = gather_facts(session=session, workshop_id=import_demo(session=session).workshop_id, default=False)
     database.dispose()
     live = [c for c in demo.definition.criteria if c.decision != "rejected"]
-    assert len(live) == 38 and sum(c.section == "disqualifiers" for c in live) >= 9
+    assert len(live) > 30 and sum(c.section == "disqualifiers" for c in live) >= 9  # the demo: ~38, 9+ knock-outs
     figure = agreement_figure(demo.definition.model_dump(mode="json"))
     labels = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
     assert len(labels) == len(live)  # none dropped, the disqualifiers included
     document = build_agreement(demo, DocumentOptions(sections=frozenset({"appendix"})))
     caption = next(f.caption for f in document.figures() if "Share of reps" in f.caption)
-    assert "38 criteria" in caption and "disqualifiers included" in caption
+    assert f"{len(live)} criteria" in caption and "disqualifiers included" in caption
 
 
 def test_docx_metadata_names_the_facilitator_and_today(facts):

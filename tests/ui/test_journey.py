@@ -114,7 +114,7 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
     keyboard.ctrl(Qt.Key.Key_R)  # a button's shortcut clicks it animated, a moment later
     qtbot.waitUntil(lambda: not definition.status.busy and definition.status.text().startswith("Working draft"),
                     timeout=5000)
-    assert not definition.stale.isVisible()
+    qtbot.waitUntil(lambda: not definition.stale.isVisible(), timeout=5000)  # hidden once the reload lands
     assert definition.tree.topLevelItemCount() > 0
     labels = [c.label for c in definition.definition.criteria]
     assert labels, "the draft has criteria from the two interviews"
