@@ -13,7 +13,7 @@ from alignwork.backtest.leads import LINE
 from alignwork.models import BacktestRun, DefinitionVersion
 from alignwork.backtest.scoring import SCORE_COLUMNS
 
-RULE_FIELDS = {"attribute", "operator", "value", "points", "axis", "knockout"}
+RULE_FIELDS = {"conditions", "match", "points", "axis", "knockout"}
 
 
 class BacktestError(ValueError):
@@ -100,7 +100,7 @@ def scored_frame(result, mql_threshold: int | None = None):
     original = result.table.columns
     names = {name: (f"{name} (alignwork)" if name in original else name) for name in SCORE_COLUMNS}
     scores = result.staged(mql_threshold).select(
-        LINE, *[pl.col(name).cast(pl.String) if name in ("stage", "reasons") else pl.col(name) for name in names])
+        LINE, *[pl.col(name).cast(pl.String) if name in ("stage", "reasons", "knocked_out_by") else pl.col(name) for name in names])
     scores = scores.rename({name: alias for name, alias in names.items()})
     if scores.height == result.table.frame.height:  # no row was dropped: same order, no join needed
         return pl.concat([result.table.frame.select(original), scores.drop(LINE)], how="horizontal")

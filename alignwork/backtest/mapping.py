@@ -54,6 +54,10 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
                     "lead channel", "channel", "original source drill down 1", "recent conversion"),
     "lifecycle_stage": ("lifecycle stage", "lifecycle", "lifecycle status", "funnel stage"),
     "lead_status": ("lead status", "status", "lead state", "hs lead status"),
+    "company": ("company name", "company", "account name", "organization", "organisation", "organization name",
+                "account", "employer", "firm"),
+    "website": ("website", "company website", "website url", "web site", "company domain", "domain",
+                "company domain name", "url", "homepage"),
 }
 OUTCOME_HEADERS = ("outcome", "result", "won", "is won", "won lost", "win loss", "closed won",
                    "converted", "is converted", "accepted", "sales accepted", "opportunity stage",
@@ -87,6 +91,9 @@ class Mapping:
 
     def column_for(self, attribute: str) -> str | None:
         return next((column for column, target in self.columns.items() if target == attribute), None)
+
+    def columns_for(self, attribute: str) -> list[str]:
+        return [column for column, target in self.columns.items() if target == attribute]
 
     def to_json(self) -> dict:
         return {"columns": dict(self.columns), "outcome_column": self.outcome_column}
@@ -197,7 +204,7 @@ def set_target(mapping: Mapping, column: str, target: str | None) -> None:
     mapping.columns.pop(column, None)
     if target in ATTRIBUTES:
         for other, attribute in list(mapping.columns.items()):
-            if attribute == target:
+            if attribute == target and target not in MULTI_COLUMN:
                 del mapping.columns[other]  # one column per attribute
         mapping.columns[column] = target
 

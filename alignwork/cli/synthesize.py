@@ -102,7 +102,7 @@ def render_text(data: dict) -> str:
     lines += ["", "Draft definition", f"  {definition['summary']}"]
     for criterion in definition["criteria"]:
         points = "knock-out" if criterion["knockout"] else (f"{criterion['points']:+d} {criterion['axis']}"
-                                                             if criterion["attribute"] else "descriptive")
+                                                             if criterion["conditions"] else "descriptive")
         lines.append(f"  [{criterion['section']}] {criterion['label']} — {points}, "
                      f"{counted(criterion['support'], 'rep')}, {criterion['consensus'] or '–'}")
     if definition["reason_codes"]:
