@@ -31,7 +31,9 @@ TARGET_TITLES: dict[str, str] = {
     "industry": "Industry", "employees": "Employees (number or range)", "revenue_usd": "Annual revenue (USD)",
     "country": "Country (→ region)", "region": "Region", "email_type": "E-mail (→ business, personal…)",
     "lead_source": "Lead source", "lifecycle_stage": "Lifecycle stage", "lead_status": "Lead status",
+    "company": "Company name", "website": "Website / company domain",
 }
+MULTI_COLUMN = frozenset({"lead_source"})  # attributes several columns may feed (their values add up)
 
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "title": ("job title", "title", "position", "job position", "job role", "contact title", "role"),
