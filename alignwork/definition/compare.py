@@ -122,7 +122,7 @@ def describe_rule(criterion: Criterion, limit: int | None = LIST_LIMIT) -> str:
                        if c.active or not criterion.company_list)
     if criterion.company_list and not any(c.active for c in criterion.conditions if c.field != "lifecycle_stage"):
         waiting = "inactive until the company list is filled in on the Definition page"
-        return f"{text} (the company list is still empty: {waiting})" if text else waiting.capitalize()
+        return f"{text} (the company list is still empty: {waiting})" if text else waiting[0].upper() + waiting[1:]
     return text
 
 
