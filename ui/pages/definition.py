@@ -237,11 +237,7 @@ class DefinitionPage(Page):
         definition = self.definition
         current = self.tree.currentItem()
         select = select or (current.data(0, CRITERION_ROLE) if current else None)
-        decided = sum(1 for c in definition.criteria if c.decision != "open")
-        self.summary.setText(f"MQL at {definition.mql_threshold} points · SQL at {definition.sql_threshold} with "
-                             f"≥ {definition.sql_min_intent} intent · {len(definition.criteria)} criteria, "
-                             f"{decided} decided" + _waiting_text(definition))
-        self.summary.setToolTip(definition.summary)
+        self._show_summary()
         colours = consensus_colours(chart_theme(self), text=True)
         self.tree.blockSignals(True)
         self.tree.clear()
@@ -285,6 +281,14 @@ class DefinitionPage(Page):
         self._show_save_state()
         self._show_scoring()
         self._show_chart()
+
+    def _show_summary(self) -> None:
+        definition = self.definition
+        decided = sum(1 for c in definition.criteria if c.decision != "open")
+        self.summary.setText(f"MQL at {definition.mql_threshold} points · SQL at {definition.sql_threshold} with "
+                             f"≥ {definition.sql_min_intent} intent · {len(definition.criteria)} criteria, "
+                             f"{decided} decided" + _waiting_text(definition))
+        self.summary.setToolTip(definition.summary)
 
     def _show_save_state(self) -> None:
         """A version freezes criteria: with none there is nothing to sign, so say why it waits."""
@@ -345,6 +349,7 @@ class DefinitionPage(Page):
             criterion.decision = "edited"  # as update_draft would; shown at once
         self.definition.criteria[index] = criterion
         self._refresh_row(criterion)
+        self._show_summary()
         self._save_timer.start()
 
     def _refresh_row(self, criterion) -> None:
