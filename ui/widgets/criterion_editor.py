@@ -100,6 +100,10 @@ class ConditionRow(QWidget):
         self.remove.setText("✕")
         self.remove.setAccessibleName("Remove condition")
         self.remove.setToolTip("Remove this condition")
+        for combo in (self.field, self.operator):  # narrow windows: the combos give way, the text elides
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        self.value.setMinimumWidth(60)
         row.addWidget(self.field, 2)
         row.addWidget(self.operator, 2)
         row.addWidget(self.value, 3)
@@ -119,6 +123,7 @@ class ConditionRow(QWidget):
             self.field.setEditText(condition.field)
         self.operator.setCurrentIndex(max(0, self.operator.findData(condition.operator)))
         self.value.setText(condition_text(condition))
+        self.value.setCursorPosition(0)  # a long list shows its first words
         self.value.setToolTip(condition_text(condition))
         self._value_state()
 
@@ -151,6 +156,7 @@ class CriterionEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows wrap or shrink instead
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
@@ -171,10 +177,10 @@ class CriterionEditor(QWidget):
         self.add_button = QPushButton("Add condition")
         self.add_button.setAccessibleName("Add condition")
         self.add_button.clicked.connect(self._add_condition)
-        match_row.addWidget(QLabel("A lead matches when"))
-        match_row.addWidget(self.match)
-        match_row.addStretch(1)
-        match_row.addWidget(self.add_button)
+        self.match.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.match.setMinimumContentsLength(10)
+        match_row.addWidget(QLabel("Matches"))
+        match_row.addWidget(self.match, 1)
         self.conditions_box = QVBoxLayout()
         self.conditions_box.setSpacing(4)
         self.rule = QLabel()  # the rule in words, as the documents say it
@@ -215,6 +221,10 @@ class CriterionEditor(QWidget):
         conditions = QVBoxLayout()
         conditions.addLayout(match_row)
         conditions.addLayout(self.conditions_box)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_button)
+        add_row.addStretch(1)
+        conditions.addLayout(add_row)
         conditions.addWidget(self.value_error)
         conditions.addWidget(self.rule)
         form.addRow("Label", self.label)
