@@ -163,9 +163,9 @@ def criterion_hits(table, mapping, criterion, *, examples: int = 3, progress=Non
     import polars as pl
 
     from alignwork.backtest.attributes import Normalizers, prepare_attributes
-    from alignwork.backtest.scoring import _fired_masks
+    from alignwork.backtest.scoring import _fired_masks, raw_fields
 
-    fields = frozenset(criterion.fields)
+    fields = frozenset(raw_fields([criterion]))
     key = (id(table), json.dumps(mapping.to_json(), sort_keys=True), fields)
     attributes = _PREPARED.get(key)
     if attributes is None:

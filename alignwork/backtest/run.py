@@ -23,7 +23,7 @@ from alignwork.backtest.attributes import OUTCOME, Normalizers, prepare_attribut
 from alignwork.backtest.leads import LINE, BadLine, LeadTable
 from alignwork.backtest.mapping import Mapping
 from alignwork.progress import NO_PROGRESS, Progress
-from alignwork.backtest.scoring import PASSING, STAGES, score_attributes, stage_expr
+from alignwork.backtest.scoring import PASSING, STAGES, raw_fields, score_attributes, stage_expr
 
 SEGMENT_ATTRIBUTES = ("industry", "region", "lead_source", "seniority", "function")
 SEGMENT_LIMIT = 12
@@ -239,7 +239,7 @@ def run_backtest(table: LeadTable, definition: Definition, mapping: Mapping, *,
 
     normalizers = normalizers or Normalizers.default()
     progress.report(1, 4, "Normalising titles, industries, regions…")
-    fields = {f for c in definition.scored_criteria() for f in c.fields}
+    fields = raw_fields(definition.scored_criteria())
     attributes, bad_values = prepare_attributes(table.frame, mapping, normalizers, progress=progress, fields=fields)
     progress.report(2, 4, "Scoring leads…")
     scored = score_attributes(attributes, definition)

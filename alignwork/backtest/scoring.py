@@ -67,12 +67,18 @@ def _as_list(value) -> list:
 
 def fold(text) -> str:
     """Text as rules compare it: accents dropped, case folded, spaces collapsed ("Étudiant " → "etudiant")."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", text)
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
 
 
-def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", text)) + " "
+def _words_pattern(phrases: list[str]):
+    """One regex finding any phrase on whole words ("phd student" also in "PhD-Student")."""
+    parts = [r"\W+".join(re.escape(word) for word in re.findall(r"\w+", phrase)) for phrase in phrases]
+    parts = [part for part in parts if part]
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?!\w)") if parts else None
 
 
 def company_key(name) -> str:
@@ -88,13 +94,20 @@ def company_key(name) -> str:
 
 
 def _domain(field: str, value) -> str | None:
+    text = str(value)
+    if field in ("email", "email_domain") and "@" not in text and "/" not in text:
+        return text.casefold().strip(". ") or None  # already a domain (the e-mail domain column)
     from alignwork.definition.knockouts import as_domain
 
-    return as_domain(str(value))
+    return as_domain(text)
 
 
-def _in_domains(domain: str | None, entries: list[str]) -> bool:
-    return domain is not None and any(domain == entry or domain.endswith("." + entry) for entry in entries)
+def _in_domains(domain: str | None, entries: frozenset[str]) -> bool:
+    """``domain`` is an entry or a subdomain of one: each parent is one set lookup."""
+    if domain is None:
+        return False
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in entries for i in range(len(labels)))
 
 
 def condition_test(condition: Condition) -> Callable[[object], bool]:
@@ -130,15 +143,14 @@ def condition_test(condition: Condition) -> Callable[[object], bool]:
         return lambda value: value is not None and inside(value)
     if operator == "contains_any":
         phrases = [fold(item) for item in items]
-        spaced = [_words(p) for p in phrases if re.fullmatch(r"[\w ]+", p) and p.isascii()]
-        loose = [p for p in phrases if not (re.fullmatch(r"[\w ]+", p) and p.isascii())]
+        pattern = _words_pattern([p for p in phrases if p.isascii()])
+        loose = [p for p in phrases if not p.isascii()]  # "学生", "étudiant" folded: substring of the folded text
 
         def contains(value) -> bool:
             if value is None:
                 return False
             text = fold(value)
-            words = _words(text)
-            return any(p in words for p in spaced) or any(p in text for p in loose)
+            return bool(pattern is not None and pattern.search(text)) or any(p in text for p in loose)
         return contains
     if operator == "starts_with":
         prefixes = tuple(fold(item) for item in items)
@@ -146,7 +158,7 @@ def condition_test(condition: Condition) -> Callable[[object], bool]:
     if operator == "in_domain_list":
         from alignwork.definition.knockouts import as_domain
 
-        entries = [d for d in (as_domain(item) or fold(item).lstrip(".@") for item in items) if d]
+        entries = frozenset(d for d in (as_domain(item) or fold(item).lstrip(".@") for item in items) if d)
         return lambda value: value is not None and _in_domains(_domain(field, value), entries)
     return lambda value: False
 
@@ -198,6 +210,26 @@ def numeric_condition_expr(condition: Condition, column: str):
     return expr.fill_null(False)
 
 
+def condition_column(condition: Condition) -> str:
+    """The column a condition reads: an e-mail's domain list needs only the domain (few distinct values)."""
+    if condition.field == "email" and condition.operator == "in_domain_list":
+        return "email_domain"
+    return field_column(condition.field)
+
+
+def raw_fields(criteria) -> set[str]:
+    """What ``prepare_attributes`` must read besides the attributes for ``criteria``: the raw e-mail
+    address when a condition tests more than its domain, and other columns by header."""
+    out: set[str] = set()
+    for criterion in criteria:
+        for condition in criterion.conditions:
+            if condition_column(condition) == "email":
+                out.add("email")
+            elif condition.field not in FIELDS:
+                out.add(condition.field)
+    return out
+
+
 def field_column(field: str) -> str:
     """The column of the attributes frame a condition's field is read from."""
     if field == "lead_source":
@@ -209,7 +241,7 @@ def field_column(field: str) -> str:
 
 def criterion_fires(criterion: Criterion, values: dict) -> bool:
     """Whether ``criterion`` fires on one lead's normalised fields (keyed by ``field_column``)."""
-    tests = [condition_test(c)(values.get(field_column(c.field))) for c in criterion.conditions if c.active]
+    tests = [condition_test(c)(values.get(condition_column(c))) for c in criterion.conditions if c.active]
     if not tests or (criterion.match == "all" and len(tests) < len(criterion.conditions)):
         return False
     return any(tests) if criterion.match == "any" else all(tests)
@@ -257,7 +289,7 @@ def _condition_columns(attributes, criteria: list[Criterion]) -> tuple[dict, lis
         for k, condition in enumerate(criterion.conditions):
             if not condition.active:
                 continue
-            column = field_column(condition.field)
+            column = condition_column(condition)
             if condition.field in NUMERIC_FIELDS:
                 exprs[ci, k] = numeric_condition_expr(condition, column)
             else:
