@@ -257,8 +257,9 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     """``(attributes, bad_lines)``: a frame of ``LINE`` + every attribute (null when not
     mapped) + ``LEAD_SOURCES`` + ``email_domain`` + ``OUTCOME`` (True won, False lost, None
     unknown), without the rows whose numbers could not be read; those are ``bad_lines``.
-    ``fields`` a definition's conditions read besides: ``email`` (the address) and any other
-    column by its header (kept as ``EXTRA_PREFIX`` + lower-case header)."""
+    ``fields`` a definition's conditions read besides: ``email`` (the address), ``email_type``
+    (else not classified when other fields are named) and any other column by its header (kept
+    as ``EXTRA_PREFIX`` + lower-case header). No fields: every attribute, as before."""
     import polars as pl
 
     height = frame.height
@@ -284,7 +285,9 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     # e-mail domains are the most numerous distinct values: classify them in a thread while
     # the other columns are worked on (polars releases the GIL)
     pool = ThreadPoolExecutor(1)
-    email_types = pool.submit(_email_types, emails, normalizers.email_type) if emails is not None else None
+    # the e-mail type is a category only rules on it need (rules on domains read the domain itself)
+    wanted = emails is not None and ("email_type" in fields or "*" in fields or not fields)
+    email_types = pool.submit(_email_types, emails, normalizers.email_type) if wanted else None
     pool.shutdown(wait=False)
     for attribute in NUMERIC_ATTRIBUTES:
         values = raw(attribute)

@@ -223,11 +223,11 @@ def raw_fields(criteria) -> set[str]:
     out: set[str] = set()
     for criterion in criteria:
         for condition in criterion.conditions:
-            if condition_column(condition) == "email":
-                out.add("email")
+            if condition_column(condition) in ("email", "email_type"):
+                out.add(condition_column(condition))
             elif condition.field not in FIELDS:
                 out.add(condition.field)
-    return out
+    return out or {"email_domain"}  # a definition without such fields still skips the e-mail type
 
 
 def field_column(field: str) -> str:

@@ -155,7 +155,9 @@ def _crm_conditions(rule: Criterion, names: dict[str, str], operators: dict[str,
         if not condition.active:
             continue
         values = _matched(matched_values, rule, condition) or _condition_values(condition)
-        out.append({"property": names.get(condition.field, f"{condition.field} (your CRM property)"),
+        field = "email_domain" if condition.field == "email" and condition.operator == "in_domain_list" \
+            else condition.field
+        out.append({"property": names.get(field, f"{condition.field} (your CRM property)"),
                     "operator": (operators or CONDITION_WORDS)[condition.operator], "values": values})
     return out
 
