@@ -137,7 +137,7 @@ definition = Definition(mql_threshold=40, sql_threshold=70, intent_cap=40, crite
         C(field="lead_source", operator="is_any_of", value=["webinar"]),
         C(field="lifecycle_stage", operator="is_none_of", value=["customer"])], points=10, axis="intent"),
     knockout("STUDENT", "Student or academic"),
-    knockout("COMPETITOR", "Competitor", ["Globex 12", "Initech 7", "hooli3.io"]),
+    knockout("COMPETITOR", "Competitor", ["STARK 8313 Inc.", "hooli1266.io", "stark18004.io"]),
 ])
 start = time.perf_counter()
 table = read_leads(sys.argv[1])

@@ -126,6 +126,18 @@ def describe_rule(criterion: Criterion, limit: int | None = LIST_LIMIT) -> str:
     return text
 
 
+def rules_of(definition: Definition) -> list[Criterion]:
+    """The rules every document and export states, in one order: scored rules, fit first, then
+    intent, then knock-outs — knock-outs still waiting for their company list and steps for Sales
+    included."""
+    live = [c for c in definition.criteria if c.decision != "rejected" and (c.scored or c.knockout)]
+    return sorted(live, key=lambda c: (c.knockout, c.axis != "fit", -c.points))
+
+
+def rule_group(rule: Criterion) -> str:
+    return "knock-out" if rule.knockout else rule.axis
+
+
 def attribute_help(attribute: str | None) -> str:
     return ATTRIBUTES.get(attribute or "", "")
 

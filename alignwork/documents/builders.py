@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from alignwork.definition.agreement import ServiceLevel, signature_gaps
-from alignwork.definition.compare import compare_definitions, describe_rule
+from alignwork.definition.compare import compare_definitions, describe_rule, rule_group, rules_of
 from alignwork.definition.criteria import Criterion
 from alignwork.documents.facts import PROFILE_LABELS, Anonymiser, WorkshopFacts, anonymised
 from alignwork.documents.docmodel import (
@@ -322,8 +322,6 @@ def _mql_sql(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> l
 
 
 def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
-    from alignwork.documents.writers.rules import rules_of, rule_group
-
     definition = facts.definition
     rows = tuple((rule_group(c), anon.text(c.label), describe_rule(c), "knock-out" if c.knockout else _points(c.points))
                  for c in rules_of(definition))
@@ -341,8 +339,6 @@ def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
 
 def rules_table(definition, anon: Anonymiser, *, limit: int = 3) -> Table:
     """Every rule of the exports, by name, with its condition and effect (the one-page summary's list)."""
-    from alignwork.documents.writers.rules import rules_of
-
     rows = tuple((anon.text(c.label), describe_rule(c, limit=limit), _rule_points(c)) for c in rules_of(definition))
     return Table(("Rule", "Condition", "Points"), rows, widths=(2.2, 4.6, 1), numeric=frozenset({2}),
                  empty="No scored rules yet.")

@@ -14,6 +14,7 @@ from alignwork.backtest.run import run_backtest
 from alignwork.definition import knockouts, versions
 from alignwork.definition.criteria import Condition, Criterion, Definition
 from alignwork.store import create_workshop
+from tests.ui.test_synthesis_pages import select_criterion as _select
 
 LEADS = ("Job Title,Email,Company,Employees\n"
          "Marketing Intern,a@acme.io,Acme,500\n"
@@ -48,17 +49,6 @@ def page(context, show_page, qtbot, session):
     page = show_page(DefinitionPage(context), workshop.id)
     qtbot.waitUntil(lambda: page.definition is not None and not page.status.busy, timeout=10000)
     return page, workshop.id
-
-
-def _select(page, criterion_id):
-    tree = page.tree
-    for i in range(tree.topLevelItemCount()):
-        section = tree.topLevelItem(i)
-        for j in range(section.childCount()):
-            if section.child(j).data(0, Qt.ItemDataRole.UserRole) == criterion_id:
-                tree.setCurrentItem(section.child(j))
-                return
-    raise AssertionError(criterion_id)
 
 
 def _stored(database, workshop_id):

@@ -446,8 +446,10 @@ class CriterionEditor(QWidget):
                                    on_error=lambda message: self._show_hits(seq, None, message))
 
     def _show_hits(self, seq: int, hits, message: str = "") -> None:
-        if seq != self._hits_seq:
-            return  # an older count: the rule changed since
+        from shiboken6 import isValid
+
+        if seq != self._hits_seq or not isValid(self.hits):
+            return  # an older count (the rule changed since), or the page is gone
         if hits is None:
             self.hits.setText(f"<i>Could not count the leads: {html.escape(message)}</i>")
             return

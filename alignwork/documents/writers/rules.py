@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from alignwork.atomic import neutralise_csv_cell
-from alignwork.definition.compare import CONDITION_WORDS, describe_rule, value_words
+from alignwork.definition.compare import CONDITION_WORDS, describe_rule, rule_group, rules_of, value_words
 from alignwork.definition.criteria import FIELDS, Condition, Criterion, Definition
 from alignwork.definition.vocabulary import FIELD_WORDS
 
@@ -58,17 +58,6 @@ def csv_value(value: Any) -> str:
         low, high = value.get("min"), value.get("max")
         return f"{'' if low is None else low}..{'' if high is None else high}"
     return str(value)
-
-
-def rules_of(definition: Definition) -> list[Criterion]:
-    """The rules every export states: scored rules, fit first, then intent, then knock-outs —
-    knock-outs still waiting for their company list and steps for Sales included."""
-    live = [c for c in definition.criteria if c.decision != "rejected" and (c.scored or c.knockout)]
-    return sorted(live, key=lambda c: (c.knockout, c.axis != "fit", -c.points))
-
-
-def rule_group(rule: Criterion) -> str:
-    return "knock-out" if rule.knockout else rule.axis
 
 
 def rule_status(rule: Criterion) -> str:
