@@ -137,11 +137,11 @@ def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser, *, one_page: bool = 
          + (f", signed by {', '.join(f'{s.name} ({s.team})' for s in signed)}" if signed else ", signatures pending")),
     )))
     bullets = []
-    if company:
+    if company and not one_page:  # the one-pager lists every rule in its table
         bullets.append("Ideal company — " + grouped_labels(company))
-    if persona:
+    if persona and not one_page:
         bullets.append("Persona — " + grouped_labels(persona))
-    if signals:
+    if signals and not one_page:
         bullets.append("Strongest buying signals: " + "; ".join(f"{anon.text(c.label)} ({_points(c.points)})"
                                                                for c in signals))
     if knockouts:
@@ -271,7 +271,10 @@ def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptio
     blocks = _summary_blocks(facts, anon, one_page=True)
     codes = Table(("Code", "Use when"), tuple((r.code, r.label) for r in definition.reason_codes), widths=(1.6, 4))
     sections = [Section("essentials", "The definition", blocks),
-                Section("rules", "The rules", [rules_table(definition, anon)]),
+                Section("rules", "The rules", [
+                    Paragraph("Every rule as the CRM applies it, under the names of the rules exports "
+                              "(which list every word and domain in full).", "muted"),
+                    rules_table(definition, anon)]),
                 Section("reason_codes", "Returning a lead", [
                     Paragraph("Sales returns a lead it rejects to Marketing with one of these codes. The "
                               f"{len([c for c in knockouts if c.knockout])} knock-outs under “Never a lead” never "
@@ -337,7 +340,7 @@ def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
                        *((("Most intent points", f"{cap} points"),) if cap is not None else ())))]
 
 
-def rules_table(definition, anon: Anonymiser, *, limit: int = 3) -> Table:
+def rules_table(definition, anon: Anonymiser, *, limit: int = 2) -> Table:
     """Every rule of the exports, by name, with its condition and effect (the one-page summary's list)."""
     rows = tuple((anon.text(c.label), describe_rule(c, limit=limit), _rule_points(c)) for c in rules_of(definition))
     return Table(("Rule", "Condition", "Points"), rows, widths=(2.2, 4.6, 1), numeric=frozenset({2}),
