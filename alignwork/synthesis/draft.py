@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from alignwork.definition import knockouts
+from alignwork.definition.knockouts import apply_default as default_knockout_rule
 from alignwork.definition.criteria import Criterion, Definition, Evidence, ReasonCode
 from alignwork.synthesis.normalize import (
     industry_sector, lead_source_kind, region_members, region_of, title_function, title_seniority,
@@ -202,7 +202,7 @@ def _disqualifiers(groups: list[Group], size_core, wanted_regions: list[str]) ->
             group, id=f"disqualifiers.{slug(code or group.label)}", section="disqualifiers", label=group.label,
             attribute=rule.get("attribute"), operator=rule.get("operator"), value=rule.get("value"),
             points=0 if knockout else points_for("disqualifier", group.consensus), knockout=knockout)
-        criteria.append(knockouts.apply_default(criterion, code) if knockout or code == "PERSONAL_EMAIL"
+        criteria.append(default_knockout_rule(criterion, code) if knockout or code == "PERSONAL_EMAIL"
                         else criterion)  # the default rule of the reason code (alignwork.definition.knockouts)
     return criteria
 
