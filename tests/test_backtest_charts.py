@@ -41,4 +41,4 @@ def test_counts_have_whole_ticks_and_sources_read_as_words():
     rows = [{"segment": "pricing_page", "leads": 2, "passing": 2, "pass_rate": 1.0},
             {"segment": "(unknown)", "leads": 1, "passing": 0, "pass_rate": 0.0}]
     axes = segment_figure("lead_source", rows, 0.6, LIGHT).axes[0]
-    assert [label.get_text() for label in axes.get_yticklabels()] == ["(unknown)", "Looked at pricing"]
+    assert [label.get_text() for label in axes.get_yticklabels()] == ["(unknown)", "Asked for pricing"]

@@ -44,7 +44,7 @@ def test_json_output_and_scored_csv(capsys, db_url, database, workshop, tmp_path
     assert summary["bad_line_reasons"] == [{"line": 10, "reason": "7 fields where the header has 6"}]
     with out_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert len(rows) == 9 and rows[0][-5:] == ["fit_score", "intent_score", "score", "stage", "reasons"]
+    assert len(rows) == 9 and rows[0][-6:] == ["fit_score", "intent_score", "score", "stage", "knocked_out_by", "reasons"]
     with database.session() as session:
         runs = session.exec(select(BacktestRun)).all()
         assert [(r.version_number, r.file_name, r.rows, r.bad_lines) for r in runs] == [(1, "leads.csv", 9, 1)]
@@ -104,7 +104,7 @@ def test_force_overwrites_the_scored_file(capsys, db_url, workshop, tmp_path):
                        "--out", str(target), "--force")
     assert code == 0, err
     assert target.read_text(encoding="utf-8-sig").splitlines()[0] == \
-        "Job Title,Industry,Email,Lead Source,Stage,Segment note,fit_score,intent_score,score,stage,reasons"
+        "Job Title,Industry,Email,Lead Source,Stage,Segment note,fit_score,intent_score,score,stage,knocked_out_by,reasons"
 
 
 def test_an_outcome_column_without_won_or_lost_says_why_there_is_no_conversion(capsys, db_url, workshop, tmp_path):

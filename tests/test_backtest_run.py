@@ -112,13 +112,13 @@ def test_export_keeps_columns_appends_scores_and_neutralises_formulas(result, tm
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["Job Title", "Industry", "Email", "Lead Source", "Stage", "Segment note",
-                       "fit_score", "intent_score", "score", "stage", "reasons"]
+                       "fit_score", "intent_score", "score", "stage", "knocked_out_by", "reasons"]
     assert len(rows) == 9
     assert rows[1][5] == "'=HYPERLINK(\"x\")" and rows[2][5] == "'+1 fast" and rows[3][5] == "'-"
     assert rows[4][5] == "'@mention"
-    assert rows[1][6:] == ["40", "30", "70", "SQL", "Software (+30); Marketing (+10); Demo (+30)"]
+    assert rows[1][6:] == ["40", "30", "70", "SQL", "", "Software (+30); Marketing (+10); Demo (+30)"]
     assert rows[3][6:10] == ["30", "0", "30", "nurture"]  # MQL at 30, nurture at the calibrated 35
-    assert rows[6][9:] == ["disqualified", "Software (+30); Marketing (+10); Demo (+30); Personal e-mail (knock-out)"]
+    assert rows[6][9:] == ["disqualified", "GMAIL", "Software (+30); Marketing (+10); Demo (+30); Personal e-mail (knock-out)"]
     assert [p.name for p in tmp_path.iterdir()] == ["scored.csv"]  # no temp file left behind
 
 

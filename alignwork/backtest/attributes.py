@@ -21,10 +21,14 @@ from dataclasses import dataclass
 
 from alignwork.backtest.leads import LINE, BadLine
 from alignwork.backtest.mapping import Mapping, outcome_value
+from alignwork.definition.vocabulary import ATTRIBUTES
 from alignwork.synthesis.normalize import revenue_range, size_range
 
 NUMERIC_ATTRIBUTES = ("employees", "revenue_usd")
 OUTCOME = "_outcome"
+LEAD_SOURCES = "_lead_sources"  # every lead-source kind a lead shows, "demo_request|pricing_page"
+EXTRA_PREFIX = "_extra:"  # + the lower-case header of a column no attribute stands for ("lead status 2")
+_SEPARATORS = re.compile(r"\s*[;|\n]\s*|\s*,\s+")  # HubSpot/Salesforce multi-value cells use ";"
 # what exports put in an empty number cell: missing, not wrong
 _MISSING = frozenset({"", "-", "--", "n/a", "na", "none", "null", "unknown", "not provided", "?"})
 _CURRENCY = re.compile(r"^(?:[$€£]|usd|eur|gbp)\s*|\s*(?:[$€£]|usd|eur|gbp)$", re.IGNORECASE)
@@ -113,7 +117,27 @@ def text_rules(normalizers: Normalizers, mapped: set[str]) -> dict[str, tuple[st
         "lead_source": ("lead_source", normalizers.lead_source),
         "lifecycle_stage": ("lifecycle_stage", _lower),
         "lead_status": ("lead_status", _lower),
+        "company": ("company", _clean),
+        "website": ("website", _clean),
     }
+
+
+def lead_source_kinds_of(normalizers: Normalizers) -> Callable[[str], str | None]:
+    """A lead-source cell (maybe several values: "Pricing page; Demo request") → its kinds, "a|b"."""
+    def kinds(text: str) -> str | None:
+        found = {normalizers.lead_source(part) for part in _SEPARATORS.split(text) if part.strip()}
+        found.add(normalizers.lead_source(text))
+        found.discard(None)
+        return "|".join(sorted(found)) or None
+    return kinds
+
+
+def email_domain(text: str | None) -> str | None:
+    """The domain of an address as typed ("Kim@Uni-Mannheim.DE" → "uni-mannheim.de"), else None."""
+    if not text:
+        return None
+    match = re.fullmatch(r"(?:mailto:)?[^@\s]+@([^@\s]+?)[>.]*", text.strip().casefold())
+    return match.group(1) if match else None
 
 
 def normalise_lead(lead: dict, normalizers: Normalizers) -> dict:
@@ -132,6 +156,15 @@ def normalise_lead(lead: dict, normalizers: Normalizers) -> dict:
         value = text(source)
         out[attribute] = function(value) or None if value is not None else None
     out["email_type"] = normalizers.email_type(_email_key(text("email_type"))) if "email_type" in lead else None
+    email = text("email_type")
+    out["email"] = email.strip().casefold() if email else None
+    out["email_domain"] = email_domain(email)
+    source = text("lead_source")
+    out[LEAD_SOURCES] = lead_source_kinds_of(normalizers)(source) if source else None
+    for key, value in lead.items():
+        if key not in out and key not in ATTRIBUTES:
+            out[EXTRA_PREFIX + str(key).casefold()] = None if value is None or not str(value).strip() \
+                else " ".join(str(value).split())
     return out
 
 
@@ -211,17 +244,32 @@ def _email_types(emails, email_type: Callable[["str | None"], str]):
     return types.fill_null(email_type(None))
 
 
-def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None):
+def _email_domains(emails):
+    """The domain of every address, vectorised (a million addresses have a million distinct values)."""
+    import polars as pl
+
+    return (emails.str.strip_chars().str.to_lowercase()
+            .str.extract(r"^(?:mailto:)?[^@\s]+@([^@\s]+?)[>.]*$", 1).cast(pl.Categorical))
+
+
+def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None,
+                       fields: set[str] | frozenset[str] = frozenset()):
     """``(attributes, bad_lines)``: a frame of ``LINE`` + every attribute (null when not
-    mapped) + ``OUTCOME`` (True won, False lost, None unknown), without the rows whose
-    numbers could not be read; those are ``bad_lines``."""
+    mapped) + ``LEAD_SOURCES`` + ``email_domain`` + ``OUTCOME`` (True won, False lost, None
+    unknown), without the rows whose numbers could not be read; those are ``bad_lines``.
+    ``fields`` a definition's conditions read besides: ``email`` (the address), ``email_type``
+    (else not classified when other fields are named) and any other column by its header (kept
+    as ``EXTRA_PREFIX`` + lower-case header). No fields: every attribute, as before."""
     import polars as pl
 
     height = frame.height
 
     def raw(attribute: str):
-        column = mapping.column_for(attribute)
-        return frame[column] if column is not None else None
+        columns = mapping.columns_for(attribute)
+        if len(columns) > 1:  # several lead-source columns: one multi-value cell
+            return pl.select(pl.concat_str([pl.lit(frame[c]) for c in columns], separator="; ",
+                                           ignore_nulls=True)).to_series()
+        return frame[columns[0]] if columns else None
 
     def derived(source, function: Callable[[str], object], dtype=None):
         if progress is not None:
@@ -237,7 +285,9 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     # e-mail domains are the most numerous distinct values: classify them in a thread while
     # the other columns are worked on (polars releases the GIL)
     pool = ThreadPoolExecutor(1)
-    email_types = pool.submit(_email_types, emails, normalizers.email_type) if emails is not None else None
+    # the e-mail type is a category only rules on it need (rules on domains read the domain itself)
+    wanted = emails is not None and ("email_type" in fields or "*" in fields or not fields)
+    email_types = pool.submit(_email_types, emails, normalizers.email_type) if wanted else None
     pool.shutdown(wait=False)
     for attribute in NUMERIC_ATTRIBUTES:
         values = raw(attribute)
@@ -251,6 +301,15 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     for attribute, (source, function) in text_rules(normalizers, set(mapping.columns.values())).items():
         out[attribute] = derived(raw(source), function)
     out["email_type"] = email_types.result() if email_types is not None else derived(None, _clean)
+    out[LEAD_SOURCES] = derived(raw("lead_source"), lead_source_kinds_of(normalizers))
+    out["email_domain"] = _email_domains(emails) if emails is not None else derived(None, _clean)
+    if "email" in fields:
+        out["email"] = derived(emails, lambda value: value.strip().casefold())
+    by_header = {column.casefold(): column for column in frame.columns}
+    for name in sorted(fields):
+        if name not in ATTRIBUTES and name not in ("email", "email_domain"):
+            column = by_header.get(name.casefold())
+            out[EXTRA_PREFIX + name.casefold()] = derived(frame[column] if column else None, _clean)
     if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
         out[OUTCOME] = map_distinct(frame[mapping.outcome_column], outcome_value, pl.Boolean)
     else:

@@ -3,6 +3,8 @@ calibrated thresholds as a new draft, and exporting the scored list as CSV."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -13,7 +15,7 @@ from alignwork.backtest.leads import LINE
 from alignwork.models import BacktestRun, DefinitionVersion
 from alignwork.backtest.scoring import SCORE_COLUMNS
 
-RULE_FIELDS = {"attribute", "operator", "value", "points", "axis", "knockout"}
+RULE_FIELDS = {"conditions", "match", "points", "axis", "knockout"}
 
 
 class BacktestError(ValueError):
@@ -83,6 +85,7 @@ def record_run(*, session: Session, workshop_id: int, result, version: Definitio
                       conversion=conversion)
     session.add(run)
     session.commit()
+    remember_lead_file(workshop_id, result.table, result.mapping)
     return run
 
 
@@ -100,7 +103,7 @@ def scored_frame(result, mql_threshold: int | None = None):
     original = result.table.columns
     names = {name: (f"{name} (alignwork)" if name in original else name) for name in SCORE_COLUMNS}
     scores = result.staged(mql_threshold).select(
-        LINE, *[pl.col(name).cast(pl.String) if name in ("stage", "reasons") else pl.col(name) for name in names])
+        LINE, *[pl.col(name).cast(pl.String) if name in ("stage", "reasons", "knocked_out_by") else pl.col(name) for name in names])
     scores = scores.rename({name: alias for name, alias in names.items()})
     if scores.height == result.table.frame.height:  # no row was dropped: same order, no join needed
         return pl.concat([result.table.frame.select(original), scores.drop(LINE)], how="horizontal")
@@ -123,3 +126,59 @@ def export_scored(result, path: str | Path, *, mql_threshold: int | None = None)
         pl.when(pl.col(name).str.contains(risky)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
         for name, risky_cells in zip(text_columns, flagged) if risky_cells)
     return write_atomic_with(path, lambda handle: frame.write_csv(handle, include_bom=True))
+
+
+# ------------------------------------------------------------------ the last lead file, for the Definition page
+
+_LAST_FILES: dict[int, tuple] = {}  # workshop id → (LeadTable, Mapping) of its last back-test in this process
+_PREPARED: dict[tuple, object] = {}  # (id(table), mapping, fields) → attributes frame; the latest only
+
+
+def remember_lead_file(workshop_id: int, table, mapping) -> None:
+    _LAST_FILES[workshop_id] = (table, mapping)
+
+
+def last_lead_file(workshop_id: int | None):
+    """``(LeadTable, Mapping)`` of the workshop's last back-test in this session, or None."""
+    return _LAST_FILES.get(workshop_id) if workshop_id is not None else None
+
+
+@dataclass(frozen=True)
+class Hits:
+    """How many leads of a file a criterion hits, and a few of them (their lines and raw cells)."""
+
+    file_name: str
+    hits: int
+    leads: int
+    examples: list[dict]
+
+    def describe(self) -> str:
+        share = f" ({self.hits / self.leads:.0%})" if self.leads else ""
+        return f"{self.hits:,} of {self.leads:,} leads in {self.file_name or 'the last file'}{share}"
+
+
+def criterion_hits(table, mapping, criterion, *, examples: int = 3, progress=None) -> Hits:
+    """How many leads of ``table`` fire ``criterion`` (its conditions alone, whatever the stage),
+    with ``examples`` of them; the file's attributes are prepared once and kept for the next edit."""
+    import polars as pl
+
+    from alignwork.backtest.attributes import Normalizers, prepare_attributes
+    from alignwork.backtest.scoring import _fired_masks, raw_fields
+
+    fields = frozenset(raw_fields([criterion]))
+    key = (id(table), json.dumps(mapping.to_json(), sort_keys=True), fields)
+    attributes = _PREPARED.get(key)
+    if attributes is None:
+        attributes, _bad = prepare_attributes(table.frame, mapping, Normalizers.default(), progress=progress,
+                                              fields=fields)
+        _PREPARED.clear()
+        _PREPARED[key] = attributes
+    if not criterion.scored:
+        return Hits(table.file_name, 0, attributes.height, [])
+    fired = _fired_masks(attributes, [[criterion]])[0] != 0
+    lines = attributes[LINE].filter(fired)
+    shown = table.frame.filter(pl.col(LINE).is_in(lines.head(examples).to_list()))
+    columns = [c for c in table.columns if c in set(mapping.columns)][:4] or table.columns[:4]
+    rows = [{"line": row[LINE], **{column: row[column] for column in columns}}
+            for row in shown.select(LINE, *columns).to_dicts()]
+    return Hits(table.file_name, int(fired.sum()), attributes.height, rows)

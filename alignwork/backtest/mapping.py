@@ -31,7 +31,9 @@ TARGET_TITLES: dict[str, str] = {
     "industry": "Industry", "employees": "Employees (number or range)", "revenue_usd": "Annual revenue (USD)",
     "country": "Country (→ region)", "region": "Region", "email_type": "E-mail (→ business, personal…)",
     "lead_source": "Lead source", "lifecycle_stage": "Lifecycle stage", "lead_status": "Lead status",
+    "company": "Company name", "website": "Website / company domain",
 }
+MULTI_COLUMN = frozenset({"lead_source"})  # attributes several columns may feed (their values add up)
 
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "title": ("job title", "title", "position", "job position", "job role", "contact title", "role"),
@@ -54,6 +56,10 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
                     "lead channel", "channel", "original source drill down 1", "recent conversion"),
     "lifecycle_stage": ("lifecycle stage", "lifecycle", "lifecycle status", "funnel stage"),
     "lead_status": ("lead status", "status", "lead state", "hs lead status"),
+    "company": ("company name", "company", "account name", "organization", "organisation", "organization name",
+                "account", "employer", "firm"),
+    "website": ("website", "company website", "website url", "web site", "company domain", "domain",
+                "company domain name", "url", "homepage"),
 }
 OUTCOME_HEADERS = ("outcome", "result", "won", "is won", "won lost", "win loss", "closed won",
                    "converted", "is converted", "accepted", "sales accepted", "opportunity stage",
@@ -87,6 +93,9 @@ class Mapping:
 
     def column_for(self, attribute: str) -> str | None:
         return next((column for column, target in self.columns.items() if target == attribute), None)
+
+    def columns_for(self, attribute: str) -> list[str]:
+        return [column for column, target in self.columns.items() if target == attribute]
 
     def to_json(self) -> dict:
         return {"columns": dict(self.columns), "outcome_column": self.outcome_column}
@@ -197,7 +206,7 @@ def set_target(mapping: Mapping, column: str, target: str | None) -> None:
     mapping.columns.pop(column, None)
     if target in ATTRIBUTES:
         for other, attribute in list(mapping.columns.items()):
-            if attribute == target:
+            if attribute == target and target not in MULTI_COLUMN:
                 del mapping.columns[other]  # one column per attribute
         mapping.columns[column] = target
 

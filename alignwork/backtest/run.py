@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 from alignwork.definition.criteria import Definition
 from alignwork.backtest.attributes import OUTCOME, Normalizers, prepare_attributes
-from alignwork.backtest.leads import BadLine, LeadTable
+from alignwork.backtest.leads import LINE, BadLine, LeadTable
 from alignwork.backtest.mapping import Mapping
 from alignwork.progress import NO_PROGRESS, Progress
-from alignwork.backtest.scoring import PASSING, STAGES, score_attributes, stage_expr
+from alignwork.backtest.scoring import PASSING, STAGES, raw_fields, score_attributes, stage_expr
 
 SEGMENT_ATTRIBUTES = ("industry", "region", "lead_source", "seniority", "function")
 SEGMENT_LIMIT = 12
@@ -158,7 +158,7 @@ class BacktestResult:
             labels = _segment_labels(attribute)
             for row in rows:
                 row["pass_rate"] = _ratio(row["passing"], row["leads"]) or 0.0
-                # said in the documents' words ("Looked at pricing"); the value matched stays as "key"
+                # said in the documents' words ("Asked for pricing"); the value matched stays as "key"
                 row["key"] = row["segment"]
                 row["segment"] = labels.get(row["segment"], row["segment"])
             out[attribute] = rows
@@ -173,8 +173,56 @@ class BacktestResult:
                 "rows": self.rows, "scored": self.scored.height,
                 "bad_lines": [item.line for item in self.bad_lines],
                 "bad_line_reasons": [{"line": item.line, "reason": item.reason} for item in self.bad_lines],
-                **numbers, "score_distribution": self.calibration.distribution(),
+                **numbers, "disqualified_by_reason": self.disqualified_by_reason(),
+                "score_distribution": self.calibration.distribution(),
                 "segments": self.segments(mql), "mapping": self.mapping.to_json()}
+
+    def disqualified_by_reason(self) -> dict[str, int]:
+        """Disqualified leads per reason code of the first knock-out that fired (they add up to
+        the disqualified count; ``knocked_out_by`` in the scored CSV lists every one that fired)."""
+        import polars as pl
+
+        counts = (self.scored.filter(pl.col("knockout")).group_by(pl.col("first_knockout").cast(pl.String))
+                  .agg(pl.len().alias("n")).sort(["n", "first_knockout"], descending=[True, False]))
+        return {code: n for code, n in counts.iter_rows()}
+
+    def matched_values(self, limit: int = 50) -> dict[str, dict[str, list[str]]]:
+        """For each criterion on a category the file does not carry as such (industry, region,
+        function, seniority, lead source, e-mail type): the raw CRM values of the leads it
+        fired on, most frequent first — what a CRM admin puts in a picklist rule."""
+        import polars as pl
+
+        sources = {"industry": "industry", "region": "region", "function": "title", "seniority": "title",
+                   "lead_source": "lead_source", "email_type": "email_type"}
+        from alignwork.backtest.scoring import criterion_fires, field_column
+
+        out: dict[str, dict[str, list[str]]] = {}
+        for criterion in self.definition.scored_criteria():
+            for condition in criterion.conditions:
+                source = sources.get(condition.field)
+                columns = self.mapping.columns_for(source) if source else []
+                if condition.field == "region" and not columns:
+                    columns = self.mapping.columns_for("country")
+                if not columns or condition.field in ("title",) or not condition.active:
+                    continue
+                column = field_column(condition.field)
+                if column not in self.scored.columns:
+                    continue
+                keys = [k for k in self.scored[column].unique().drop_nulls().to_list()
+                        if criterion_fires(criterion.model_copy(update={"conditions": [condition], "match": "all"}),
+                                           {column: k})]
+                if not keys:
+                    continue
+                hit = self.scored.select(LINE, pl.col(column).cast(pl.String).is_in(keys).alias("hit")) \
+                    .filter("hit")
+                raw = self.table.frame.join(hit, on=LINE, how="semi")
+                values: dict[str, int] = {}
+                for name in columns:
+                    for value, count in raw[name].drop_nulls().value_counts(sort=True).iter_rows():
+                        values[str(value)] = values.get(str(value), 0) + count
+                ordered = sorted(values, key=lambda v: (-values[v], v))[:limit]
+                out.setdefault(criterion.id, {})[condition.field] = ordered
+        return out
 
     def staged(self, mql_threshold: int | None = None):
         """The scored frame with ``stage`` recomputed for ``mql_threshold``."""
@@ -191,7 +239,8 @@ def run_backtest(table: LeadTable, definition: Definition, mapping: Mapping, *,
 
     normalizers = normalizers or Normalizers.default()
     progress.report(1, 4, "Normalising titles, industries, regions…")
-    attributes, bad_values = prepare_attributes(table.frame, mapping, normalizers, progress=progress)
+    fields = raw_fields(definition.scored_criteria())
+    attributes, bad_values = prepare_attributes(table.frame, mapping, normalizers, progress=progress, fields=fields)
     progress.report(2, 4, "Scoring leads…")
     scored = score_attributes(attributes, definition)
     progress.report(3, 4, "Summarising…")

@@ -15,14 +15,18 @@ plain Python to one lead; a test checks the two agree.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from alignwork.definition.criteria import Criterion, Definition
-from alignwork.backtest.attributes import NUMERIC_ATTRIBUTES, Normalizers, normalise_lead
+from alignwork.definition.criteria import Condition, Criterion, Definition
+from alignwork.definition.vocabulary import FIELDS, NUMERIC_FIELDS
+from alignwork.backtest.attributes import EXTRA_PREFIX, LEAD_SOURCES, Normalizers, normalise_lead
 
 STAGES = ("SQL", "MQL", "nurture", "disqualified")
 PASSING = ("SQL", "MQL")
-SCORE_COLUMNS = ("fit_score", "intent_score", "score", "stage", "reasons")
+SCORE_COLUMNS = ("fit_score", "intent_score", "score", "stage", "knocked_out_by", "reasons")
 _MASK_BITS = 62  # bits per mask column (Int64, sign bit left alone)
 
 
@@ -34,6 +38,7 @@ class LeadScore:
     stage: str
     reasons: list[str] = field(default_factory=list)
     knockout: bool = False
+    knocked_out_by: list[str] = field(default_factory=list)  # reason codes of the knock-outs that fired
 
 
 def reason_label(criterion: Criterion) -> str:
@@ -52,7 +57,7 @@ def stage_of(score: int, intent_score: int, knockout: bool, definition: Definiti
     return "MQL" if score >= mql else "nurture"
 
 
-# ------------------------------------------------------------------ one criterion, two forms
+# ------------------------------------------------------------------ one condition, two forms
 
 def _as_list(value) -> list:
     if value is None:
@@ -60,133 +65,282 @@ def _as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple, set)) else [value]
 
 
-def _bounds(value) -> tuple[float | None, float | None]:
-    if isinstance(value, dict):
-        low, high = value.get("min"), value.get("max")
-    elif isinstance(value, (list, tuple)) and len(value) == 2:
-        low, high = value
-    else:
-        return None, None
-    return (None if low is None else float(low)), (None if high is None else float(high))
+def fold(text) -> str:
+    """Text as rules compare it: accents dropped, case folded, spaces collapsed ("Étudiant " → "etudiant")."""
+    text = str(text)
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
 
 
-def _number(value) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+def _words_pattern(phrases: list[str]):
+    """One regex finding any phrase on whole words ("phd student" also in "PhD-Student")."""
+    parts = [r"\W+".join(re.escape(word) for word in re.findall(r"\w+", phrase)) for phrase in phrases]
+    parts = [part for part in parts if part]
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?!\w)") if parts else None
 
 
-def matches(criterion: Criterion, value) -> bool:
-    """Whether ``criterion`` fires on an attribute ``value`` (already normalised)."""
-    if value is None or value == "":
+def company_key(name) -> str:
+    """A company name without case, accents, punctuation and legal suffixes: "ACME, Inc." and
+    "Acme Corporation" → "acme"; "Rival Soft GmbH" and "RivalSoft" → "rivalsoft"."""
+    from alignwork.definition.knockouts import company_legal_suffixes
+
+    words = re.findall(r"\w+", fold(name).replace("&", " and "))
+    suffixes = company_legal_suffixes()
+    while len(words) > 1 and words[-1] in suffixes:
+        words.pop()
+    return "".join(words)
+
+
+def _domain(field: str, value) -> str | None:
+    text = str(value)
+    if field in ("email", "email_domain") and "@" not in text and "/" not in text:
+        return text.casefold().strip(". ") or None  # already a domain (the e-mail domain column)
+    from alignwork.definition.knockouts import as_domain
+
+    return as_domain(text)
+
+
+def _in_domains(domain: str | None, entries: frozenset[str]) -> bool:
+    """``domain`` is an entry or a subdomain of one: each parent is one set lookup."""
+    if domain is None:
         return False
-    operator, expected = criterion.operator, criterion.value
-    if criterion.attribute in NUMERIC_ATTRIBUTES:
-        number = float(value)
-        if operator == "between":
-            low, high = _bounds(expected)
-            return (low is None or number >= low) and (high is None or number <= high)
-        if operator in ("gte", "lte"):
-            limit = _number(expected)
-            return limit is not None and (number >= limit if operator == "gte" else number <= limit)
-        wanted = [n for n in (_number(item) for item in _as_list(expected)) if n is not None]
-        if operator in ("in", "equals"):
-            return number in wanted
-        if operator == "not_in":
-            return number not in wanted
-        return False
-    text = str(value).casefold()
-    if operator in ("in", "not_in"):
-        inside = text in {str(item).casefold() for item in _as_list(expected)}
-        return inside if operator == "in" else not inside
-    if operator == "equals":
-        return expected is not None and text == str(expected).casefold()
-    if operator == "contains":
-        return any(str(item).casefold() in text for item in _as_list(expected) if str(item))
-    return False  # between/gte/lte on text never fire
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in entries for i in range(len(labels)))
 
 
-def numeric_criterion_expr(criterion: Criterion):
-    """The polars form of ``matches`` for a number attribute: False where the value is missing."""
+def condition_test(condition: Condition) -> Callable[[object], bool]:
+    """``value → fires?`` for one condition on one normalised field value (None = missing).
+    Multi-value fields (the lead sources of a lead, "demo_request|pricing_page") fire when any
+    of their values does (``is none of``: when none does)."""
+    operator, expected, field = condition.operator, condition.value, condition.field
+    if operator == "is_empty":
+        return lambda value: value is None or str(value).strip() == ""
+    if operator == "is_not_empty":
+        return lambda value: not (value is None or str(value).strip() == "")
+    if not condition.active:
+        return lambda value: False
+    if field in NUMERIC_FIELDS:
+        return _number_test(operator, expected)
+    items = [str(item) for item in _as_list(expected)]
+    multi = field == "lead_source"
+    if operator in ("is", "is_any_of", "is_none_of"):
+        if field == "company":
+            key, wanted = company_key, {company_key(item) for item in items}
+        elif field in ("website", "email_domain"):
+            key, wanted = (lambda v: _domain(field, v) or fold(v)), {_domain(field, i) or fold(i) for i in items}
+        else:
+            key, wanted = fold, {fold(item) for item in items}
+        if multi:
+            def inside(value) -> bool:
+                return any(fold(part) in wanted for part in str(value).split("|"))
+        else:
+            def inside(value) -> bool:
+                return key(value) in wanted
+        if operator == "is_none_of":
+            return lambda value: value is not None and not inside(value)
+        return lambda value: value is not None and inside(value)
+    if operator == "contains_any":
+        phrases = [fold(item) for item in items]
+        pattern = _words_pattern([p for p in phrases if p.isascii()])
+        loose = [p for p in phrases if not p.isascii()]  # "学生", "étudiant" folded: substring of the folded text
+
+        def contains(value) -> bool:
+            if value is None:
+                return False
+            text = fold(value)
+            return bool(pattern is not None and pattern.search(text)) or any(p in text for p in loose)
+        return contains
+    if operator == "starts_with":
+        prefixes = tuple(fold(item) for item in items)
+        return lambda value: value is not None and fold(value).startswith(prefixes)
+    if operator == "in_domain_list":
+        from alignwork.definition.knockouts import as_domain
+
+        entries = frozenset(d for d in (as_domain(item) or fold(item).lstrip(".@") for item in items) if d)
+        return lambda value: value is not None and _in_domains(_domain(field, value), entries)
+    return lambda value: False
+
+
+def _number_test(operator: str, expected) -> Callable[[object], bool]:
+    def number(value) -> float | None:
+        try:
+            return None if value is None else float(value)
+        except (TypeError, ValueError):
+            return None
+
+    if operator == "between":
+        low, high = expected.get("min"), expected.get("max")
+        return lambda v: (n := number(v)) is not None and (low is None or n >= low) and (high is None or n <= high)
+    if operator == "less_than":
+        return lambda v: (n := number(v)) is not None and n < expected
+    if operator == "greater_than":
+        return lambda v: (n := number(v)) is not None and n > expected
+    wanted = {float(item) for item in _as_list(expected)}
+    if operator == "is_none_of":
+        return lambda v: (n := number(v)) is not None and n not in wanted
+    return lambda v: (n := number(v)) is not None and n in wanted
+
+
+def numeric_condition_expr(condition: Condition, column: str):
+    """The polars form of ``condition_test`` for a number field: False where the value is missing
+    (except ``is empty``)."""
     import polars as pl
 
-    column = pl.col(criterion.attribute)
-    operator, expected = criterion.operator, criterion.value
+    col, operator, expected = pl.col(column), condition.operator, condition.value
+    if operator == "is_empty":
+        return col.is_null()
+    if operator == "is_not_empty":
+        return col.is_not_null()
     if operator == "between":
-        low, high = _bounds(expected)
-        expr = column.is_not_null()
-        expr = expr & (column >= low) if low is not None else expr
-        expr = expr & (column <= high) if high is not None else expr
-    elif operator in ("gte", "lte"):
-        limit = _number(expected)
-        expr = pl.lit(False) if limit is None else (column >= limit if operator == "gte" else column <= limit)
-    elif operator in ("in", "equals", "not_in"):
-        wanted = [n for n in (_number(item) for item in _as_list(expected)) if n is not None]
-        expr = column.is_in(wanted)
-        expr = column.is_not_null() & ~expr if operator == "not_in" else expr
+        expr = col.is_not_null()
+        expr = expr & (col >= expected["min"]) if expected.get("min") is not None else expr
+        expr = expr & (col <= expected["max"]) if expected.get("max") is not None else expr
+    elif operator == "less_than":
+        expr = col < expected
+    elif operator == "greater_than":
+        expr = col > expected
+    elif operator in ("is", "is_any_of", "is_none_of"):
+        wanted = [float(item) for item in _as_list(expected)]
+        expr = col.is_in(wanted) if wanted else pl.lit(False)
+        expr = col.is_not_null() & ~expr if operator == "is_none_of" else expr
     else:
         expr = pl.lit(False)
     return expr.fill_null(False)
 
 
+def condition_column(condition: Condition) -> str:
+    """The column a condition reads: an e-mail's domain list needs only the domain (few distinct values)."""
+    if condition.field == "email" and condition.operator == "in_domain_list":
+        return "email_domain"
+    return field_column(condition.field)
+
+
+def raw_fields(criteria) -> set[str]:
+    """What ``prepare_attributes`` must read besides the attributes for ``criteria``: the raw e-mail
+    address when a condition tests more than its domain, and other columns by header."""
+    out: set[str] = set()
+    for criterion in criteria:
+        for condition in criterion.conditions:
+            if condition_column(condition) in ("email", "email_type"):
+                out.add(condition_column(condition))
+            elif condition.field not in FIELDS:
+                out.add(condition.field)
+    return out or {"email_domain"}  # a definition without such fields still skips the e-mail type
+
+
+def field_column(field: str) -> str:
+    """The column of the attributes frame a condition's field is read from."""
+    if field == "lead_source":
+        return LEAD_SOURCES
+    if field in FIELDS:
+        return field
+    return EXTRA_PREFIX + field.casefold()
+
+
+def criterion_fires(criterion: Criterion, values: dict) -> bool:
+    """Whether ``criterion`` fires on one lead's normalised fields (keyed by ``field_column``)."""
+    tests = [condition_test(c)(values.get(condition_column(c))) for c in criterion.conditions if c.active]
+    if not tests or (criterion.match == "all" and len(tests) < len(criterion.conditions)):
+        return False
+    return any(tests) if criterion.match == "any" else all(tests)
+
+
+def knockout_code(criterion: Criterion) -> str:
+    """The reason code a knock-out is counted under: its own, else from its id."""
+    return criterion.reason_code or criterion.id.rsplit(".", 1)[-1].upper().replace("-", "_")
+
+
+def capped(intent: int, definition: Definition) -> int:
+    return intent if definition.intent_cap is None else min(intent, definition.intent_cap)
+
+
 # ------------------------------------------------------------------ one lead
 
 def score_lead(definition: Definition, lead: dict, normalizers: Normalizers | None = None) -> LeadScore:
-    """Score one lead given as attribute → raw value ({"title": "VP Marketing", "employees": "250", …}).
+    """Score one lead given as attribute → raw value ({"title": "VP Marketing", "employees": "250", …};
+    any other key is an extra CRM column by its header).
 
     Values are normalised as for a file (title → function/seniority, country → region, …).
     """
     attributes = normalise_lead(lead, normalizers or Normalizers.default())
-    fired = [c for c in definition.scored_criteria() if matches(c, attributes.get(c.attribute))]
+    fired = [c for c in definition.scored_criteria() if criterion_fires(c, attributes)]
     fit = sum(c.points for c in fired if c.axis == "fit")
-    intent = sum(c.points for c in fired if c.axis == "intent")
-    knockout = any(c.knockout for c in fired)
-    return LeadScore(fit, intent, fit + intent, stage_of(fit + intent, intent, knockout, definition),
-                     [reason_label(c) for c in fired], knockout)
+    intent = capped(sum(c.points for c in fired if c.axis == "intent"), definition)
+    knockouts = [knockout_code(c) for c in fired if c.knockout]
+    return LeadScore(fit, intent, fit + intent, stage_of(fit + intent, intent, bool(knockouts), definition),
+                     [reason_label(c) for c in fired], bool(knockouts), list(dict.fromkeys(knockouts)))
 
 
 # ------------------------------------------------------------------ a table
 
-def _fired_masks(attributes, groups: list[list[Criterion]]) -> list:
-    """One Int64 Series per group of criteria: bit ``i`` set where criterion ``i`` fires.
+def _condition_columns(attributes, criteria: list[Criterion]) -> tuple[dict, list]:
+    """(expression per (criterion index, condition index), mask columns to add).
 
-    Text attributes have few distinct values: each criterion is decided once per
-    distinct value (``matches``) and the bits mapped back; numbers use expressions.
-    """
+    Conditions on a text field are decided once per distinct value of the field (all of them in
+    one pass: a bit each) and the bits mapped back; numbers use polars expressions."""
     import polars as pl
 
     height = attributes.height
-    masks: list = [None] * len(groups)
-    parts: list[list] = [[] for _ in groups]
-    numeric: list[list] = [[] for _ in groups]
-    by_attribute: dict[str, list[tuple[int, int, Criterion]]] = {}
-    for group_index, group in enumerate(groups):
-        for bit, criterion in enumerate(group):
-            if criterion.attribute in NUMERIC_ATTRIBUTES:
-                numeric[group_index].append(pl.when(numeric_criterion_expr(criterion))
-                                            .then(pl.lit(1 << bit, dtype=pl.Int64)).otherwise(0))
+    exprs: dict[tuple[int, int], object] = {}
+    by_column: dict[str, list[tuple[int, int, Condition]]] = {}
+    for ci, criterion in enumerate(criteria):
+        for k, condition in enumerate(criterion.conditions):
+            if not condition.active:
+                continue
+            column = condition_column(condition)
+            if condition.field in NUMERIC_FIELDS:
+                exprs[ci, k] = numeric_condition_expr(condition, column)
             else:
-                by_attribute.setdefault(criterion.attribute, []).append((group_index, bit, criterion))
-    for attribute, entries in by_attribute.items():
-        values = attributes[attribute] if attribute in attributes.columns else \
+                by_column.setdefault(column, []).append((ci, k, condition))
+    masks = []
+    for column, entries in by_column.items():
+        values = attributes[column] if column in attributes.columns else \
             pl.Series(values=[None] * height, dtype=pl.String)
         keys = values.unique().drop_nulls().to_list()
-        for group_index in {entry[0] for entry in entries}:
-            bits = [sum(1 << bit for g, bit, c in entries if g == group_index and matches(c, key)) for key in keys]
-            parts[group_index].append(values.replace_strict(keys, bits, default=0, return_dtype=pl.Int64))
-    for group_index in range(len(groups)):
-        total = attributes.select(pl.sum_horizontal(numeric[group_index]).cast(pl.Int64)).to_series() \
-            if numeric[group_index] else pl.Series(values=[0] * height, dtype=pl.Int64)
-        for part in parts[group_index]:
-            total = total + part
-        masks[group_index] = total.alias(f"_mask{group_index}")
-    return masks
+        for start in range(0, len(entries), _MASK_BITS):
+            chunk = entries[start:start + _MASK_BITS]
+            tests = [condition_test(condition) for _ci, _k, condition in chunk]
+            bits = [sum(1 << bit for bit, test in enumerate(tests) if test(key)) for key in keys]
+            missing = sum(1 << bit for bit, test in enumerate(tests) if test(None))
+            name = f"_c{len(masks)}"
+            masks.append(values.replace_strict(keys, bits, default=missing, return_dtype=pl.Int64)
+                         .fill_null(missing).alias(name))
+            for bit, (ci, k, _condition) in enumerate(chunk):
+                exprs[ci, k] = (pl.col(name) & (1 << bit)) != 0
+    return exprs, masks
+
+
+def _fired_masks(attributes, groups: list[list[Criterion]]) -> list:
+    """One Int64 Series per group of criteria: bit ``i`` set where criterion ``i`` fires."""
+    import polars as pl
+
+    criteria = [c for group in groups for c in group]
+    exprs, masks = _condition_columns(attributes, criteria)
+    numeric = {field_column(f) for c in criteria for f in c.fields if f in NUMERIC_FIELDS}
+    frame = pl.DataFrame([*(attributes[name] for name in attributes.columns if name in numeric), *masks],
+                         schema=None) if (masks or numeric) else attributes
+    out, index = [], 0
+    for group_index, group in enumerate(groups):
+        terms = []
+        for bit, criterion in enumerate(group):
+            conditions = [exprs[index, k] for k, c in enumerate(criterion.conditions) if c.active]
+            index += 1
+            fires = pl.any_horizontal(conditions) if criterion.match == "any" else pl.all_horizontal(conditions)
+            terms.append(pl.when(fires).then(pl.lit(1 << bit, dtype=pl.Int64)).otherwise(pl.lit(0, dtype=pl.Int64)))
+        total = pl.sum_horizontal(terms).cast(pl.Int64) if terms else pl.lit(0, dtype=pl.Int64)
+        out.append(total.alias(f"_mask{group_index}"))
+    if not criteria:
+        return [pl.Series(f"_mask{i}", [0] * attributes.height, dtype=pl.Int64) for i in range(len(groups))]
+    result = frame.select(out)
+    return [result[f"_mask{i}"] for i in range(len(groups))]
 
 
 def score_attributes(attributes, definition: Definition):
-    """Add ``fit_score``, ``intent_score``, ``score``, ``knockout``, ``sql_ready``,
-    ``stage`` and ``reasons`` to a frame of attributes (see ``lead_attributes``)."""
+    """Add ``fit_score``, ``intent_score`` (capped), ``score``, ``knockout``, ``knocked_out_by``
+    (the reason codes of the knock-outs that fired), ``first_knockout``, ``sql_ready``, ``stage``
+    and ``reasons`` to a frame of attributes (see ``prepare_attributes``)."""
     import polars as pl
 
     criteria = definition.scored_criteria()
@@ -195,12 +349,15 @@ def score_attributes(attributes, definition: Definition):
     key = masks[0] if len(masks) == 1 else \
         pl.select(pl.concat_str([mask.cast(pl.String) for mask in masks], separator="|")).to_series()
     combos = pl.DataFrame(masks).with_columns(key.alias("key")).unique("key")
-    fits, intents, knockouts, reasons = [], [], [], []
+    fits, intents, knockouts, reasons, codes, first = [], [], [], [], [], []
     for values in combos.drop("key").iter_rows():
         fired = [c for group, mask in zip(groups, values) for bit, c in enumerate(group) if mask >> bit & 1]
         fits.append(sum(c.points for c in fired if c.axis == "fit"))
-        intents.append(sum(c.points for c in fired if c.axis == "intent"))
-        knockouts.append(any(c.knockout for c in fired))
+        intents.append(capped(sum(c.points for c in fired if c.axis == "intent"), definition))
+        fired_codes = list(dict.fromkeys(knockout_code(c) for c in fired if c.knockout))
+        knockouts.append(bool(fired_codes))
+        codes.append("; ".join(fired_codes) or None)
+        first.append(fired_codes[0] if fired_codes else None)
         reasons.append("; ".join(reason_label(c) for c in fired))
     # each row's combination of fired rules → its row in the small table above
     row = key.replace_strict(combos["key"], pl.Series(range(combos.height), dtype=pl.UInt32))
@@ -208,6 +365,8 @@ def score_attributes(attributes, definition: Definition):
     intent = pl.Series("intent_score", intents, dtype=pl.Int64).gather(row)
     scored = attributes.with_columns(
         fit, intent, (fit + intent).alias("score"), pl.Series("knockout", knockouts, dtype=pl.Boolean).gather(row),
+        pl.Series("knocked_out_by", codes, dtype=pl.Categorical).gather(row),
+        pl.Series("first_knockout", first, dtype=pl.Categorical).gather(row),
         pl.Series("reasons", reasons, dtype=pl.Categorical).gather(row),
         (intent >= definition.sql_min_intent).alias("sql_ready"))
     return scored.with_columns(stage_expr(definition.mql_threshold, definition.sql_threshold).alias("stage"))

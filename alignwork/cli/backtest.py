@@ -26,7 +26,9 @@ def register(subparsers) -> None:
                         help="map a column to an attribute, 'outcome' or 'none' (repeatable; remembered)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--out", type=Path, metavar="SCORED.csv", help="write the scored list here")
-    parser.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    parser.add_argument("--rules-out", type=Path, metavar="RULES.csv|.json",
+                        help="write the scoring rules with the raw CRM values each category matched in this file")
+    parser.add_argument("--force", action="store_true", help="overwrite --out / --rules-out if it exists")
     parser.set_defaults(handler=run)
 
 
@@ -38,11 +40,15 @@ def run(args: argparse.Namespace) -> int:
     from alignwork.backtest.run import run_backtest
     from alignwork.backtest.leads import LeadFileError, read_leads
 
-    if args.out is not None:
-        if args.out.exists() and not args.force:
-            raise CliError(f"{args.out} exists; add --force to overwrite it")
-        if not args.out.parent.resolve().is_dir():
-            raise CliError(f"no folder {args.out.parent} to write {args.out.name} into")
+    for target in (args.out, args.rules_out):
+        if target is None:
+            continue
+        if target.exists() and not args.force:
+            raise CliError(f"{target} exists; add --force to overwrite it")
+        if not target.parent.resolve().is_dir():
+            raise CliError(f"no folder {target.parent} to write {target.name} into")
+    if args.rules_out is not None and args.rules_out.suffix.lower() not in (".csv", ".json"):
+        raise CliError(f"--rules-out writes .csv or .json, not {args.rules_out.suffix or 'a file without extension'}")
     database = open_db(args)
     with database.session() as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)
@@ -68,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
                 backtest_runs.export_scored(result, args.out)
             except OSError as error:
                 raise CliError(f"cannot write {args.out}: {error.strerror or error}") from None
+        if args.rules_out is not None:
+            _write_rules(args.rules_out, result, workshop.name)
         if args.map:
             mapping_mod.remember_mapping(session=session, workshop_id=workshop.id, columns=table.columns,
                                          mapping=chosen, commit=False)
@@ -81,6 +89,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_rules(path: Path, result, workshop: str) -> None:
+    from alignwork.atomic import write_atomic
+    from alignwork.documents.writers.rules import rules_csv, scoring_json
+
+    matched = result.matched_values()
+    text = rules_csv(result.definition, matched_values=matched) if path.suffix.lower() == ".csv" else \
+        scoring_json(result.definition, workshop=workshop, version=result.version_number, matched_values=matched)
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as error:
+        raise CliError(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def _text_report(summary: dict) -> str:
     stages = summary["stages"]
     version = "the draft" if summary["version"] is None else f"version {summary['version']}"
@@ -89,6 +110,9 @@ def _text_report(summary: dict) -> str:
              f"  passing (MQL+SQL): {summary['volume']['passing']:,} of {summary['volume']['today']:,} "
              f"({summary['pass_rate']:.0%}); target about {summary['volume']['target']:,}",
              "  thresholds: MQL {mql}, SQL {sql} (intent ≥ {sql_min_intent})".format(**summary["thresholds"])]
+    if summary.get("disqualified_by_reason"):
+        lines.append("  disqualified by: " + ", ".join(f"{code} {count:,}"
+                                                       for code, count in summary["disqualified_by_reason"].items()))
     if "conversion" in summary:
         conversion = summary["conversion"]
         percent = lambda value: "–" if value is None else f"{value:.1%}"  # noqa: E731

@@ -46,11 +46,22 @@ def _load(source: str, args):
 
 def run(args: argparse.Namespace) -> int:
     result = _load(args.source, args)
+    data = with_rule_words(result.to_dict())
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(render_text(result.to_dict()))
+        print(render_text(data))
     return 0
+
+
+def with_rule_words(data: dict) -> dict:
+    """Each drafted criterion's conditions also in words ("rule"), as the documents say them."""
+    from alignwork.definition.compare import describe_rule
+    from alignwork.definition.criteria import Criterion
+
+    for criterion in (data.get("definition") or {}).get("criteria", []):
+        criterion["rule"] = describe_rule(Criterion.model_validate(criterion), limit=None)
+    return data
 
 
 def _percent(share) -> str:
@@ -102,9 +113,11 @@ def render_text(data: dict) -> str:
     lines += ["", "Draft definition", f"  {definition['summary']}"]
     for criterion in definition["criteria"]:
         points = "knock-out" if criterion["knockout"] else (f"{criterion['points']:+d} {criterion['axis']}"
-                                                             if criterion["attribute"] else "descriptive")
+                                                             if criterion["conditions"] else "descriptive")
         lines.append(f"  [{criterion['section']}] {criterion['label']} — {points}, "
                      f"{counted(criterion['support'], 'rep')}, {criterion['consensus'] or '–'}")
+        if criterion.get("rule"):
+            lines.append(f"      rule: {criterion['rule']}")
     if definition["reason_codes"]:
         lines.append("  Reason codes: " + ", ".join(code["code"] for code in definition["reason_codes"]))
     return "\n".join(lines)

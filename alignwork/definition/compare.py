@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from alignwork.definition.criteria import ATTRIBUTES, Criterion, Definition
+from alignwork.definition.criteria import ATTRIBUTES, LIST_OPERATORS, Criterion, Definition
+from alignwork.definition.vocabulary import FIELD_WORDS
 
-CRITERION_FIELDS = ("label", "attribute", "operator", "value", "points", "axis", "knockout", "decision")
+CRITERION_FIELDS = ("label", "conditions", "match", "points", "axis", "knockout", "decision", "manual_step")
 THRESHOLD_FIELDS = ("mql_threshold", "sql_threshold", "sql_min_intent")
 FIELD_NAMES = {
-    "label": "label", "attribute": "attribute", "operator": "operator", "value": "value", "points": "points",
+    "label": "label", "conditions": "rule", "match": "conditions joined by", "manual_step": "step for Sales",
+    "attribute": "attribute", "operator": "operator", "value": "value", "points": "points",
     "axis": "axis", "knockout": "knock-out", "decision": "decision", "mql_threshold": "MQL threshold",
     "sql_threshold": "SQL threshold", "sql_min_intent": "minimum intent points for SQL",
     # SLA fields (alignwork.definition.agreement.ServiceLevel)
@@ -21,10 +23,6 @@ FIELD_NAMES = {
     "recycle_after_days": "nurture period (days)", "review_meeting": "review meeting", "full_review": "full review",
     "next_review": "next review",
 }
-OPERATOR_WORDS = {"in": "is one of", "not_in": "is not one of", "between": "is between", "equals": "is",
-                  "contains": "contains", "gte": "is at least", "lte": "is at most"}
-
-
 def describe_value(value: Any) -> str:
     """A rule value in plain text: lists joined, ranges as "50 – 1,000", numbers grouped."""
     if value is None:
@@ -39,18 +37,33 @@ def describe_value(value: Any) -> str:
             return f"{describe_value(low)} – {describe_value(high)}"
         return f"at least {describe_value(low)}" if low is not None else f"at most {describe_value(high)}"
     if isinstance(value, (list, tuple)):
+        if value and all(hasattr(item, "field") and hasattr(item, "operator") for item in value):
+            return "; ".join(describe_condition(item) for item in value)  # a rule's conditions
         return ", ".join(describe_value(item) for item in value)
     return str(value)
 
 
-# what a rule's attribute is called in a document ("email_type" is a key, not a word)
-ATTRIBUTE_WORDS = {"industry": "industry", "employees": "employees", "revenue_usd": "annual revenue",
-                   "region": "region", "country": "country", "function": "job function", "seniority": "seniority",
-                   "title": "job title", "email_type": "e-mail type", "lead_source": "lead source",
-                   "lifecycle_stage": "lifecycle stage", "lead_status": "lead status"}
+# what a rule's field is called in a document ("email_type" is a key, not a word)
+ATTRIBUTE_WORDS = FIELD_WORDS
+CONDITION_WORDS = {"is": "is", "is_any_of": "is any of", "is_none_of": "is none of",
+                   "contains_any": "contains any of the words", "starts_with": "starts with",
+                   "in_domain_list": "is in the domain list", "between": "is between", "less_than": "is less than",
+                   "greater_than": "is greater than", "is_empty": "is empty", "is_not_empty": "is not empty"}
+LIST_LIMIT = 8  # items of a long list a document names before "and N more"
 
 
-def _rule_value(attribute: str, value: Any) -> str:
+def value_words(field: str, value: Any) -> list[str]:
+    """A condition's list items in the words of its field: lead-source kinds as their labels."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    if field == "lead_source":
+        from alignwork.synthesis.normalize import lead_source_kinds
+
+        labels = lead_source_kinds()
+        return [labels.get(str(item), str(item).replace("_", " ")) for item in items]
+    return [describe_value(item) for item in items]
+
+
+def _rule_value(attribute: str, value: Any, limit: int | None = None) -> str:
     """A rule value in the words of its attribute: money as $10M, sources as their labels."""
     if attribute in ("revenue_usd", "employees"):
         from alignwork.synthesis.ranges import format_count, format_usd
@@ -67,27 +80,62 @@ def _rule_value(attribute: str, value: Any) -> str:
                 return f"{number(low)}–{number(high)}"
             return number(low if low is not None else high)
         return ", ".join(number(item) for item in value) if isinstance(value, (list, tuple)) else number(value)
+    words = value_words(attribute, value)
     if attribute == "lead_source":
-        from alignwork.synthesis.normalize import lead_source_kinds
-
-        labels = lead_source_kinds()
-        items = value if isinstance(value, (list, tuple)) else [value]
-        return ", ".join(f"“{labels.get(str(item), str(item).replace('_', ' '))}”" for item in items)
-    return describe_value(value)
+        words = [f"“{word}”" for word in words]
+    if limit is not None and len(words) > limit:
+        return ", ".join(words[:limit]) + f" and {len(words) - limit} more"
+    return ", ".join(words)
 
 
-def describe_rule(criterion: Criterion) -> str:
-    """A rule in plain words for documents: "employees is between 50–1,000", "annual revenue is
-    at least $10M", 'lead source is "Requested a demo"'; descriptive criteria say so."""
-    if not criterion.attribute or not criterion.operator:
+def describe_condition(condition, limit: int | None = LIST_LIMIT) -> str:
+    """One condition in plain words: "job title contains any of the words student, intern",
+    "annual revenue is at least $10M", 'lead source is "Requested a demo"'."""
+    field, operator, value = condition.field, condition.operator, condition.value
+    words = FIELD_WORDS.get(field, field)
+    if operator in ("is_empty", "is_not_empty"):
+        return f"{words} {CONDITION_WORDS[operator]}"
+    if operator in LIST_OPERATORS and not value:
+        return f"{words} {CONDITION_WORDS[operator]} (list still empty)"
+    phrase = CONDITION_WORDS[operator]
+    if operator == "between" and isinstance(value, dict):
+        if value.get("min") is None:
+            phrase = "is at most"
+        elif value.get("max") is None:
+            phrase = "is at least"
+    if operator == "is_any_of" and len(value) == 1:
+        phrase = "is"
+    if operator == "is_none_of" and len(value) == 1:
+        phrase = "is not"
+    return f"{words} {phrase} {_rule_value(field, value, limit)}".strip()
+
+
+def describe_rule(criterion: Criterion, limit: int | None = LIST_LIMIT) -> str:
+    """A rule in plain words for documents, its conditions joined by "and" / "or"; a criterion
+    waiting for a list, a step for Sales and a descriptive one say so."""
+    if not criterion.conditions:
+        if criterion.manual_step:
+            return "Sales step: " + criterion.manual_step
         return "descriptive (not scored)"
-    attribute = criterion.attribute
-    operator = OPERATOR_WORDS.get(criterion.operator, criterion.operator.replace("_", " "))
-    value = criterion.value
-    if criterion.operator in ("in", "not_in") and isinstance(value, (list, tuple)) and len(value) == 1:
-        operator = "is" if criterion.operator == "in" else "is not"
-    words = ATTRIBUTE_WORDS.get(attribute, attribute.replace("_", " "))
-    return f"{words} {operator} {_rule_value(attribute, value)}".strip()
+    joiner = " or " if criterion.match == "any" else " and "
+    text = joiner.join(describe_condition(c, limit) for c in criterion.conditions
+                       if c.active or not criterion.company_list)
+    if criterion.company_list and not any(c.active for c in criterion.conditions if c.field != "lifecycle_stage"):
+        waiting = "inactive until the company list is filled in on the Definition page"
+        return f"{text} (the company list is still empty: {waiting})" if text else waiting[0].upper() + waiting[1:]
+    return text
+
+
+def rules_of(definition: Definition) -> list[Criterion]:
+    """The rules every document and export states, in one order: scored rules, fit first, then
+    intent, then knock-outs — knock-outs still waiting for their company list and steps for Sales
+    included."""
+    live = [c for c in definition.criteria if c.decision != "rejected" and (c.scored or c.knockout)]
+    return sorted(live, key=lambda c: (c.knockout, c.axis != "fit", -c.points))
+
+
+def rule_group(rule: Criterion) -> str:
+    return "knock-out" if rule.knockout else rule.axis
 
 
 def attribute_help(attribute: str | None) -> str:

@@ -28,7 +28,7 @@ from alignwork.interviews.inputs import BuiltFrom, Staleness, finished_interview
 DRAFT = "draft"
 SAVED = "saved"
 HAND_FIELDS = ("mql_threshold", "sql_threshold", "sql_min_intent", "reason_codes", "summary")
-RULE_FIELDS = ("label", "attribute", "operator", "value", "points", "axis", "knockout")
+RULE_FIELDS = ("label", "conditions", "match", "points", "axis", "knockout", "manual_step")
 FACT_FIELDS = ("support", "share", "consensus", "evidence")
 
 

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from alignwork.definition.agreement import ServiceLevel, signature_gaps
-from alignwork.definition.compare import compare_definitions, describe_rule
+from alignwork.definition.compare import compare_definitions, describe_rule, rule_group, rules_of
 from alignwork.definition.criteria import Criterion
 from alignwork.documents.facts import PROFILE_LABELS, Anonymiser, WorkshopFacts, anonymised
 from alignwork.documents.docmodel import (
@@ -182,15 +182,19 @@ def _summary_blocks(facts: WorkshopFacts, anon: Anonymiser, *, one_page: bool = 
          + (f", signed by {', '.join(f'{s.name} ({s.team})' for s in signed)}" if signed else ", signatures pending")),
     )))
     bullets = []
-    if company:
+    if company and not one_page:  # the one-pager lists every rule in its table
         bullets.append("Ideal company — " + grouped_labels(company))
-    if persona:
+    if persona and not one_page:
         bullets.append("Persona — " + grouped_labels(persona))
-    if signals:
+    if signals and not one_page:
         bullets.append("Strongest buying signals: " + "; ".join(f"{anon.text(c.label)} ({_points(c.points)})"
                                                                for c in signals))
     if knockouts:
         bullets.append("Never a lead: " + "; ".join(knockouts))
+    steps = [c for c in live if c.knockout and not c.conditions and c.manual_step]
+    if steps:
+        bullets.append("Sales checks by hand: " + "; ".join(f"{anon.text(c.label)} — {anon.text(c.manual_step)}"
+                                                           for c in steps))
     if definition.reason_codes and not one_page:  # the one-pager has them as a table
         bullets.append("Return a lead with a reason code: " + ", ".join(r.code for r in definition.reason_codes))
     bullets.append(f"Next review: {_date(sla.next_review) or 'to be set'} ({sla.review_meeting} meeting, "
@@ -312,6 +316,10 @@ def build_summary(facts: WorkshopFacts, options: DocumentOptions = DocumentOptio
     blocks = _summary_blocks(facts, anon, one_page=True)
     codes = Table(("Code", "Use when"), tuple((r.code, r.label) for r in definition.reason_codes), widths=(1.6, 4))
     sections = [Section("essentials", "The definition", blocks),
+                Section("rules", "The rules", [
+                    Paragraph("Every rule as the CRM applies it, under the names of the rules exports "
+                              "(which list every word and domain in full).", "muted"),
+                    rules_table(definition, anon)]),
                 Section("reason_codes", "Returning a lead", [
                     Paragraph("Sales returns a lead it rejects to Marketing with one of these codes. The "
                               f"{len([c for c in knockouts if c.knockout])} knock-outs under “Never a lead” never "
@@ -365,16 +373,25 @@ def _mql_sql(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> l
 
 def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     definition = facts.definition
-    rules = sorted(definition.scored_criteria(), key=lambda c: (c.axis != "fit", c.knockout, -c.points))
-    rows = tuple((c.axis, anon.text(c.label), describe_rule(c), "knock-out" if c.knockout else _points(c.points))
-                 for c in rules)
-    return [Paragraph("Score = fit points (who they are) + intent points (what they do). Knock-outs remove "
-                      "a lead whatever its score."),
+    rows = tuple((rule_group(c), anon.text(c.label), describe_rule(c), "knock-out" if c.knockout else _points(c.points))
+                 for c in rules_of(definition))
+    cap = definition.intent_cap
+    return [Paragraph("Score = fit points (who they are) + intent points (what they do; every signal a lead shows "
+                      "counts" + (f", up to {cap} points" if cap is not None else "") + "). Knock-outs remove "
+                      "a lead whatever its score. The rules CSV and JSON list every word and domain in full."),
             Table(("Axis", "Rule", "Condition", "Points"), rows, widths=(0.9, 3, 3.4, 1.1), numeric=frozenset({3}),
                   empty="No scored rules yet."),
             KeyValues((("MQL threshold", f"{definition.mql_threshold} points"),
                        ("SQL threshold", f"{definition.sql_threshold} points"),
-                       ("Minimum intent for SQL", f"{definition.sql_min_intent} points")))]
+                       ("Minimum intent for SQL", f"{definition.sql_min_intent} points"),
+                       *((("Most intent points", f"{cap} points"),) if cap is not None else ())))]
+
+
+def rules_table(definition, anon: Anonymiser, *, limit: int = 2) -> Table:
+    """Every rule of the exports, by name, with its condition and effect (the one-page summary's list)."""
+    rows = tuple((anon.text(c.label), describe_rule(c, limit=limit), _rule_points(c)) for c in rules_of(definition))
+    return Table(("Rule", "Condition", "Points"), rows, widths=(2.2, 4.6, 1), numeric=frozenset({2}),
+                 empty="No scored rules yet.")
 
 
 def _disqualifiers(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> list[Block]:

@@ -26,6 +26,7 @@ from collections import Counter
 from typing import Any
 
 from alignwork.definition.criteria import Criterion, Definition, Evidence, ReasonCode
+from alignwork.definition.knockouts import apply_default as default_knockout_rule
 from alignwork.synthesis.normalize import (
     industry_sector, lead_source_kind, region_members, region_of, title_function, title_seniority,
 )
@@ -210,10 +211,12 @@ def draft_knockout(group: Group, *, size_core=None, wanted_regions: list[str] | 
         knockout = bool(group.meta.get("knockout"))  # without a rule it is descriptive: Sales applies it
     else:
         knockout = group.consensus in ("strong", "contested")
-    return _from_group(
+    criterion = _from_group(
         group, id=f"disqualifiers.{slug(code or group.label)}", section="disqualifiers", label=group.label,
         attribute=rule.get("attribute"), operator=rule.get("operator"), value=rule.get("value"),
         points=0 if knockout else points_for("disqualifier", group.consensus), knockout=knockout)
+    # the default rule of the reason code (alignwork.definition.knockouts)
+    return default_knockout_rule(criterion, code) if knockout or code == "PERSONAL_EMAIL" else criterion
 
 
 def set_thresholds(definition: Definition) -> None:

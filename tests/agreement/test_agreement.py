@@ -123,7 +123,8 @@ def test_compare_names_added_removed_and_changed():
     before = definition()
     after = definition(mql_threshold=35)
     after.criteria = [c for c in after.criteria if c.id != "mql.webinar"]
-    after.criteria[0] = after.criteria[0].model_copy(update={"points": 20, "value": ["Software/SaaS", "Fintech"]})
+    after.criteria[0] = after.criteria[0].model_copy(update={"points": 20}, deep=True)
+    after.criteria[0].value = ["Software/SaaS", "Fintech"]
     after.criteria[1] = after.criteria[1].model_copy(update={"label": "Company size: 50–2,000 employees"})
     after.criteria.append(after.criteria[2].model_copy(update={"id": "persona.seniority", "label": "Seniority: VP"}))
     after.reason_codes = after.reason_codes[:2]
@@ -131,11 +132,12 @@ def test_compare_names_added_removed_and_changed():
     assert [c.id for c in comparison.added] == ["persona.seniority"]
     assert [c.id for c in comparison.removed] == ["mql.webinar"]
     changed = {c.id: {f.name for f in c.changes} for c in comparison.changed}
-    assert changed == {"ideal_company.industry": {"points", "value"}, "ideal_company.employees": {"label"}}
+    assert changed == {"ideal_company.industry": {"points", "conditions"}, "ideal_company.employees": {"label"}}
     assert [(t.name, t.before, t.after) for t in comparison.thresholds] == [("mql_threshold", 30, 35)]
     lines = comparison.lines()
     assert lines[0] == "MQL threshold: 30 → 35"
-    assert "Changed: Industry: Software/SaaS — value: Software/SaaS → Software/SaaS, Fintech; points: 15 → 20" in lines
+    assert "Changed: Industry: Software/SaaS — rule: industry is Software/SaaS → industry is any of Software/SaaS, " \
+        "Fintech; points: 15 → 20" in lines
     assert "Reason code dropped: OTHER (Other | *say why*)" in lines
     assert compare_definitions(before, definition()).is_empty()
 

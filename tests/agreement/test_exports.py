@@ -117,7 +117,8 @@ def test_html_is_self_contained_and_escaped(rendered):
 def test_rules_csv_and_json_match_the_definition(setup):
     _, _, agreed, _ = setup
     rows = list(csv.DictReader(io.StringIO(rules_csv(agreed.definition))))
-    assert list(rows[0])[:5] == ["attribute", "operator", "value", "points", "axis"]
+    assert list(rows[0])[:10] == ["id", "label", "group", "points", "knockout", "reason_code", "match", "field",
+                                  "operator", "value"]
     by_id = {row["id"]: row for row in rows}
     assert by_id["ideal_company.industry"]["value"] == "Software/SaaS" and by_id["ideal_company.industry"]["points"] == "15"
     assert by_id["ideal_company.employees"]["value"] == "50..1000"
@@ -125,7 +126,7 @@ def test_rules_csv_and_json_match_the_definition(setup):
     assert by_id["disqualifiers.personal"]["points"] == "-20"  # a number, not neutralised
     assert by_id["ideal_company.hostile"]["value"] == "'" + FORMULA
     model = scoring_model(agreed.definition, workshop="w", version=1, status="agreed")
-    assert model["thresholds"] == {"mql": 30, "sql": 55, "sql_min_intent": 20}
+    assert model["thresholds"] == {"mql": 30, "sql": 55, "sql_min_intent": 20, "intent_cap": None}
     assert model["score_groups"]["fit"]["max_points"] == 15 + 10 + 10 + 3
     assert [r["id"] for r in model["knockouts"]] == ["disqualifiers.student"]
     assert [g["grade"] for g in model["grades"]] == ["A", "B", "C", "D"]
@@ -206,5 +207,5 @@ def test_export_is_atomic_and_never_overwrites_without_force(setup, tmp_path, mo
         assert target.read_text() == "keep me" and sorted(p.name for p in tmp_path.iterdir()) == ["rules.csv"]
         result = export_workshop(session=session, workshop_id=workshop_id, format="rules-csv", path=target,
                                  force=True, number=1)
-    assert result.size == target.stat().st_size and target.read_text().startswith("attribute,operator")
+    assert result.size == target.stat().st_size and target.read_text().startswith("id,label,group,points")
 

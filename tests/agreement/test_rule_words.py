@@ -8,13 +8,13 @@ from alignwork.definition.criteria import Criterion
 
 @pytest.mark.parametrize(("attribute", "operator", "value", "expected"), [
     ("email_type", "in", ["personal"], "e-mail type is personal"),
-    ("email_type", "in", ["invalid", "missing"], "e-mail type is one of invalid, missing"),
-    ("lead_source", "in", ["pricing_page"], "lead source is “Looked at pricing”"),
+    ("email_type", "in", ["invalid", "missing"], "e-mail type is any of invalid, missing"),
+    ("lead_source", "in", ["pricing_page"], "lead source is “Asked for pricing”"),
     ("revenue_usd", "between", {"min": 10_000_000, "max": 1_000_000_000}, "annual revenue is between $10M–$1B"),
     ("revenue_usd", "gte", 5_000_000, "annual revenue is at least $5M"),
     ("employees", "lte", 999, "employees is at most 999"),
     ("employees", "between", {"min": 1000, "max": 5000}, "employees is between 1,000–5,000"),
-    ("region", "not_in", ["Benelux", "DACH"], "region is not one of Benelux, DACH"),
+    ("region", "not_in", ["Benelux", "DACH"], "region is none of Benelux, DACH"),
 ])
 def test_rule_in_words(attribute, operator, value, expected):
     criterion = Criterion(id="c", section="disqualifiers", label="x", attribute=attribute,

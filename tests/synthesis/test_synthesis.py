@@ -119,7 +119,11 @@ def test_draft_definition(result):
         "If they looked at pricing twice, I call within the hour."]
     assert ids["mql.signal.attended-a-webinar"].section == "mql"
     student = ids["disqualifiers.student"]
-    assert (student.attribute, student.value, student.knockout) == ("email_type", ["student"], True)
+    # the default rule of the STUDENT reason code (alignwork.definition.knockouts): title words or academic mail
+    assert (student.match, student.reason_code, student.knockout) == ("any", "STUDENT", True)
+    assert [(c.field, c.operator) for c in student.conditions] == [
+        ("title", "contains_any"), ("email", "in_domain_list"), ("email_domain", "contains_any")]
+    assert {"student", "intern"} <= set(student.conditions[0].value) and "edu" in student.conditions[1].value
     assert ids["disqualifiers.personal-email"].points == -10 and not ids["disqualifiers.personal-email"].knockout
     assert "ideal_company.industry.hospitality-travel" not in ids  # one rep only
     assert ids["sql.bant.need"].support == 8

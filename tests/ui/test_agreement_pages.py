@@ -102,7 +102,7 @@ def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, 
     assert page.path.text().endswith("agreement.csv") and not page.sections.isEnabled()
     page.start_export()
     qtbot.waitUntil(lambda: page.task is None, timeout=10000)
-    assert (tmp_path / "agreement.csv").read_text().startswith("attribute,operator,value,points,axis")
+    assert (tmp_path / "agreement.csv").read_text().startswith("id,label,group,points,knockout")
 
 
 def test_new_draft_from_an_agreed_version_asks_before_losing_edits(qtbot, context, database, monkeypatch):

@@ -43,6 +43,17 @@ def _points_text(criterion) -> str:
     return f"{criterion.points:+d} {criterion.axis}"
 
 
+def _waiting_text(definition) -> str:
+    """The knock-outs that wait for the facilitator's company list (inactive until it is typed)."""
+    from alignwork.definition.knockouts import waiting_for_list
+
+    waiting = [c.label for c in definition.criteria if c.decision != "rejected" and waiting_for_list(c)]
+    import html
+
+    return (f" · <b>Type the company list for: {html.escape(', '.join(waiting))}</b> (inactive until filled)"
+            if waiting else "")
+
+
 def _support_text(criterion) -> str:
     return f"{criterion.support} · {criterion.consensus}" if criterion.consensus else "by hand"
 
@@ -85,6 +96,7 @@ class DefinitionPage(Page):
         self.stale.refresh_requested.connect(self.resynthesize)
         layout.addWidget(self.stale)
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         layout.addWidget(self.summary)
@@ -100,6 +112,7 @@ class DefinitionPage(Page):
         self.tree.header().setStretchLastSection(False)
         self.tree.currentItemChanged.connect(self._criterion_selected)
         self.editor = CriterionEditor()
+        self.editor.hits_source = self._last_lead_file
         self.editor.edited.connect(self._criterion_edited)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "Criterion")
@@ -150,6 +163,11 @@ class DefinitionPage(Page):
         self.codes.itemChanged.connect(self._code_edited)
         layout.addWidget(self.codes, 1)
         return widget
+
+    def _last_lead_file(self):
+        from alignwork.backtest.history import last_lead_file
+
+        return last_lead_file(self.workshop_id)
 
     # ------------------------------------------------------------ loading
     def set_workshop(self, workshop_id: int | None) -> None:
@@ -240,11 +258,7 @@ class DefinitionPage(Page):
         definition = self.definition
         current = self.tree.currentItem()
         select = select or (current.data(0, CRITERION_ROLE) if current else None)
-        decided = sum(1 for c in definition.criteria if c.decision != "open")
-        self.summary.setText(f"MQL at {definition.mql_threshold} points · SQL at {definition.sql_threshold} with "
-                             f"≥ {definition.sql_min_intent} intent · {len(definition.criteria)} criteria, "
-                             f"{decided} decided")
-        self.summary.setToolTip(definition.summary)
+        self._show_summary()
         colours = consensus_colours(chart_theme(self), text=True)
         self.tree.blockSignals(True)
         self.tree.clear()
@@ -288,6 +302,14 @@ class DefinitionPage(Page):
         self._show_save_state()
         self._show_scoring()
         self._show_chart()
+
+    def _show_summary(self) -> None:
+        definition = self.definition
+        decided = sum(1 for c in definition.criteria if c.decision != "open")
+        self.summary.setText(f"MQL at {definition.mql_threshold} points · SQL at {definition.sql_threshold} with "
+                             f"≥ {definition.sql_min_intent} intent · {len(definition.criteria)} criteria, "
+                             f"{decided} decided" + _waiting_text(definition))
+        self.summary.setToolTip(definition.summary)
 
     def _show_save_state(self) -> None:
         """A version freezes criteria: with none there is nothing to sign, so say why it waits."""
@@ -348,6 +370,7 @@ class DefinitionPage(Page):
             criterion.decision = "edited"  # as update_draft would; shown at once
         self.definition.criteria[index] = criterion
         self._refresh_row(criterion)
+        self._show_summary()
         self._save_timer.start()
 
     def _refresh_row(self, criterion) -> None:
