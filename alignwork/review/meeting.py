@@ -1,4 +1,4 @@
-"""The review meeting: when the next one is due (the agreed cadence), and its agenda.
+"""The review meeting: when the next one is due (the agreed cadence).
 
 The agreed SLA (``agreement.sla_of``) names the cadence ("monthly"…) and the first review
 date. Every review held (a period added) on or after the due date moves it on by one
@@ -15,13 +15,6 @@ from alignwork.definition.criteria import Definition
 
 CADENCE_STEPS = {"weekly": (0, 7), "every two weeks": (0, 14), "monthly": (1, 0), "quarterly": (3, 0),
                  "twice a year": (6, 0), "yearly": (12, 0)}  # (months, days)
-AGENDA = (
-    ("Key metrics", "the same figures as every month: volume, conversion, SLA, returns, the goal"),
-    ("Returned leads and findings", "what the returns say about the definition; accept or park each proposal"),
-    ("Process issues", "hand-offs, follow-up, data quality — aired by either team"),
-    ("Vocabulary refresher", "the agreed words, read out so both teams keep meaning the same thing"),
-    ("Decisions and owners", "who does what by when; proposals accepted go to a new draft version"),
-)
 
 
 def step(day: date, cadence: str) -> date:
