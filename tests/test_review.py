@@ -153,12 +153,25 @@ def test_a_file_without_status_or_timestamps_still_reviews(session):
 
 
 def test_the_next_review_follows_the_agreed_cadence():
-    assert meeting.next_review(DEFINITION, [], today=date(2027, 1, 20)).due == date(2027, 2, 3)
-    held = meeting.next_review(DEFINITION, [date(2027, 2, 3)], today=date(2027, 2, 4))
+    assert meeting.next_review(DEFINITION.sla, [], today=date(2027, 1, 20)).due == date(2027, 2, 3)
+    held = meeting.next_review(DEFINITION.sla, [date(2027, 2, 3)], today=date(2027, 2, 4))
     assert (held.due, held.overdue) == (date(2027, 3, 3), False)
-    late = meeting.next_review(DEFINITION, [date(2027, 1, 10)], today=date(2027, 2, 10))
+    late = meeting.next_review(DEFINITION.sla, [date(2027, 1, 10)], today=date(2027, 2, 10))
     assert late.overdue and "overdue" in late.text(date(2027, 2, 10))
     quarterly = DEFINITION.model_copy(update={"sla": {**DEFINITION.sla, "review_meeting": "quarterly"}})
-    assert meeting.next_review(quarterly, [date(2027, 2, 3)], today=date(2027, 2, 3)).due == date(2027, 5, 3)
-    assert meeting.next_review(DEFINITION, [], today=date(2027, 2, 2)).text(date(2027, 2, 2)) == \
+    assert meeting.next_review(quarterly.sla, [date(2027, 2, 3)], today=date(2027, 2, 3)).due == date(2027, 5, 3)
+    assert meeting.next_review(DEFINITION.sla, [], today=date(2027, 2, 2)).text(date(2027, 2, 2)) == \
         "Next monthly review: 3 Feb 2027 (tomorrow)."
+
+
+def test_the_workshop_says_when_its_next_review_is_due(session):
+    from alignwork.review.meeting import workshop_next_review
+    from alignwork.store import create_workshop
+
+    fresh = create_workshop(session=session, name="Not agreed yet")
+    assert workshop_next_review(session=session, workshop_id=fresh.id) is None
+    workshop = agreed_workshop(session)
+    due = workshop_next_review(session=session, workshop_id=workshop.id, today=date(2027, 1, 20))
+    assert (due.due, due.overdue) == (date(2027, 2, 3), False)
+    late = workshop_next_review(session=session, workshop_id=workshop.id, today=date(2027, 2, 20))
+    assert late.overdue  # no review held since 3 Feb

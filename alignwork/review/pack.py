@@ -26,7 +26,7 @@ def gather_review(*, session: Session, workshop_id: int, period: str, today: dat
     version = session.get(DefinitionVersion, row.definition_version_id) if row.definition_version_id else None
     definition = versions.load_definition(version) if version else Definition()
     held = [item.created_at.date() for item in everything]
-    due = meeting.next_review(definition, held, today=today)
+    due = meeting.next_review(definition.sla, held, today=today)
     return ReviewFacts(workshop_name=workshop.name, company=workshop.company, facilitator=workshop.facilitator,
                        period=row, earlier=[item for item in everything if item.period < row.period],
                        definition=definition,

@@ -197,17 +197,3 @@ def _save(session: Session, row: ReviewPeriod) -> ReviewPeriod:
     session.commit()
     return row
 
-
-def next_review_for(*, session: Session, workshop_id: int, today=None):
-    """When the agreed definition's next review is due (``meeting.NextReview``), or None while
-    no version is agreed."""
-    from alignwork.review.meeting import next_review
-
-    agreed = [v for v in versions.list_versions(session=session, workshop_id=workshop_id)
-              if v.status == agreement.AGREED]
-    if not agreed:
-        return None
-    version = agreed[-1]
-    held = [row.created_at.date() for row in list_periods(session=session, workshop_id=workshop_id)]
-    return next_review(versions.load_definition(version), held, today=today,
-                       agreed_on=agreement.status_date(session=session, version=version))

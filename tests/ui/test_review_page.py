@@ -116,3 +116,11 @@ def test_no_agreed_version_says_what_comes_first(qtbot, context, session, show_p
     assert page.body.currentIndex() == 0 and "Agreement step" in page.empty.text()
     assert not page.add_button.isEnabled() and not page.export_button.isEnabled()
     assert not page.next_review.isVisible()
+
+
+def test_the_overview_says_when_the_next_review_is_due(qtbot, context, workshop, show_page):
+    from ui.pages.workshop import WorkshopPage
+
+    page = show_page(WorkshopPage(context), workshop)
+    assert page.review_due.isVisible()
+    assert page.review_due.text().startswith(("Next monthly review: 3 Feb 2027", "The monthly review was due"))

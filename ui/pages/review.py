@@ -110,7 +110,8 @@ class ReviewPage(Page):
         self.metrics.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.metrics.verticalHeader().hide()
         self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.metrics.horizontalHeader().setStretchLastSection(True)
+        self.metrics.horizontalHeader().setMinimumSectionSize(72)
+        self.metrics.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.goal = make_label("")
         self.goal.setAccessibleName("Progress towards the goal")
         self.returns = make_label("", muted=True)
@@ -119,9 +120,10 @@ class ReviewPage(Page):
         metrics_page = QWidget()
         metrics_layout = QVBoxLayout(metrics_page)
         metrics_layout.setContentsMargins(0, 8, 0, 0)
-        metrics_layout.addWidget(self.metrics, 1)
         metrics_layout.addWidget(self.goal)
+        metrics_layout.addWidget(self.metrics)
         metrics_layout.addWidget(self.returns)
+        metrics_layout.addStretch(1)
 
         # findings
         self.findings = QListWidget()
@@ -167,6 +169,7 @@ class ReviewPage(Page):
         self.issues.setToolTip("One issue a line; saved as you type")
         self.issues.setPlaceholderText("One issue a line, e.g. “webinar lists reach Sales unfiltered”")
         self.issues.setTabChangesFocus(True)
+        self.issues.setFixedHeight(self.issues.fontMetrics().lineSpacing() * 6 + 16)
         self.issues.textChanged.connect(self._issues_edited)
         self._issues_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.save_issues)
         self.decisions = QTableWidget(0, 3)
@@ -175,6 +178,7 @@ class ReviewPage(Page):
         self.decisions.verticalHeader().hide()
         self.decisions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.decisions.itemChanged.connect(lambda _item: self.save_decisions())
+        self.decisions.setMinimumHeight(self.decisions.fontMetrics().height() * 9)
         self.glossary = make_label("", muted=True)
         self.glossary.setAccessibleName("Vocabulary refresher")
         meeting = QWidget()
@@ -242,12 +246,13 @@ class ReviewPage(Page):
             return
         from alignwork.definition import versions
         from alignwork.review import periods
+        from alignwork.review.meeting import workshop_next_review
 
         self.save_issues()
         with self.context.session() as session:
             saved = versions.list_versions(session=session, workshop_id=self.workshop_id)
             self.periods = periods.list_periods(session=session, workshop_id=self.workshop_id)
-            due = periods.next_review_for(session=session, workshop_id=self.workshop_id)
+            due = workshop_next_review(session=session, workshop_id=self.workshop_id)
             session.expunge_all()
         chosen = show or (self.current.period if self.current is not None else None)
         self._loading = True
@@ -307,6 +312,9 @@ class ReviewPage(Page):
                 item = QTableWidgetItem(read(row.metrics))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.metrics.setItem(line, column, item)
+        self.metrics.resizeColumnsToContents()
+        self.metrics.setFixedHeight(self.metrics.horizontalHeader().height() + 2 * self.metrics.frameWidth()
+                                    + sum(self.metrics.rowHeight(line) for line in range(len(KEY_METRICS))))
         metrics = self.current.metrics
         goal = metrics.get("goal") or {}
         if goal.get("baseline"):
