@@ -43,6 +43,7 @@ def trend_figure(rows: list[dict], theme: ChartTheme = LIGHT, *, width: float = 
              label="returned")
     axes.set_xticks(positions, [r["period"] for r in rows])
     axes.set_ylabel("leads")
+    axes.set_ylim(0, max(max(r["sent"] for r in rows), 1) * 1.12)  # headroom: a bar never touches the top
     right = axes.twinx()
     style_axes(right, theme, grid_axis="")
     right.spines["right"].set_visible(True)
