@@ -51,15 +51,19 @@ def fired_columns(frame, definition: Definition, criteria: list[Criterion]):
     by_label: dict[str, list[str]] = {}
     for criterion in definition.scored_criteria():
         by_label.setdefault(reason_label(criterion), []).append(criterion.id)
-    reasons = frame["reasons"].cast(pl.String).fill_null("")
-    keys = reasons.unique().to_list()
-    fired_of_key = {key: {label for label in key.split("; ") if label} for key in keys}
+    # one decision per distinct combination of fired rules, mapped back by the category's code
+    reasons = frame["reasons"]
+    distinct = reasons.unique().drop_nulls()
+    keys, codes = distinct.cast(pl.String).to_list(), distinct.to_physical()
+    physical = reasons.to_physical()
+    fired_of_key = [{label for label in key.split("; ") if label} for key in keys]
     columns = []
     for criterion in criteria:
         label = reason_label(criterion)
         if len(by_label.get(label, [])) == 1:
-            bits = [label in fired_of_key[key] for key in keys]
-            columns.append(reasons.replace_strict(keys, bits, return_dtype=pl.Boolean).alias(f"fired:{criterion.id}"))
+            bits = pl.Series([label in fired for fired in fired_of_key], dtype=pl.Boolean)
+            columns.append(physical.replace_strict(codes, bits, default=False, return_dtype=pl.Boolean)
+                           .alias(f"fired:{criterion.id}"))
         else:  # two rules share a label: score this one alone
             alone = Definition(criteria=[criterion], mql_threshold=definition.mql_threshold,
                                sql_threshold=definition.sql_threshold, sql_min_intent=definition.sql_min_intent)
@@ -74,26 +78,32 @@ def shared_value(frame, hit, others, skip: str | None = None) -> tuple[str, str,
     ``(attribute, value, share among hit, share among others)`` or None."""
     import polars as pl
 
-    hits, rest = frame.filter(hit), frame.filter(others)
+    hits = frame.filter(hit)  # the few leads behind a finding; the others are only counted
     if hits.height == 0:
         return None
-    best = None
+    candidates = []
     for attribute in SHARED_ATTRIBUTES:
         if attribute == skip or attribute not in frame.columns:
             continue
         counts = hits.group_by(pl.col(attribute).cast(pl.String)).len().drop_nulls().sort("len", descending=True)
-        if counts.height == 0:
-            continue
-        value, count = counts.row(0)
-        share = count / hits.height
-        other = (rest.filter(pl.col(attribute).cast(pl.String) == value).height / rest.height) if rest.height else 0.0
-        if share >= SHARED_MIN and other <= OTHERS_MAX and (best is None or share - other > best[2] - best[3]):
+        if counts.height and counts.row(0)[1] / hits.height >= SHARED_MIN:
+            candidates.append((attribute, *counts.row(0)))
+    if not candidates:
+        return None
+    rest = frame.select(others.sum().alias("all"),
+                        *[(others & (pl.col(a).cast(pl.String) == v)).sum().alias(a) for a, v, _ in candidates]).row(0)
+    best = None
+    for (attribute, value, count), with_value in zip(candidates, rest[1:]):
+        share, other = count / hits.height, (with_value / rest[0] if rest[0] else 0.0)
+        if other <= OTHERS_MAX and (best is None or share - other > best[2] - best[3]):
             best = (attribute, value, share, other)
     return best
 
 
 def _lines(frame, mask) -> list[int]:
-    return frame.filter(mask)[LINE].head(LINES_KEPT).to_list()
+    import polars as pl
+
+    return frame.select(pl.col(LINE).filter(mask).head(LINES_KEPT)).to_series().to_list()
 
 
 def _words(attribute: str, value: str) -> str:
@@ -120,6 +130,9 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
     rules = [c for c in definition.scored_criteria() if not c.knockout and c.points > 0]
     knockouts = [c for c in definition.scored_criteria() if c.knockout]
     frame = fired_columns(frame, definition, rules + knockouts)
+    # only what the findings read: filters on a million rows copy every column they keep
+    frame = frame.select(LINE, "step", "stage", "code", "score",
+                         *[a for a in SHARED_ATTRIBUTES if a in frame.columns], pl.col("^fired:.*$"))
     base = frame.filter(sent & passing)
     for criterion in rules:
         fired = pl.col(f"fired:{criterion.id}")
@@ -132,7 +145,8 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
         other_rate = rest_returned / rest if rest else 0.0
         if rate < RETURN_RATE or rate < 2 * other_rate or rate < other_rate + 0.25:
             continue
-        codes = (base.filter(fired & returned & pl.col("code").is_not_null()).group_by("code").len()
+        codes = (base.filter(fired & returned & pl.col("code").is_not_null())
+                 .group_by(pl.col("code").cast(pl.String)).len()
                  .sort(["len", "code"], descending=[True, False]))
         top = codes.row(0) if codes.height else None
         shared = shared_value(base, fired & returned, fired & ~returned, skip=criterion.attribute)

