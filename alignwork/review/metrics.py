@@ -18,6 +18,7 @@ goal is half the volume at twice the quality. ``volume_share`` = sent ÷ leads;
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from alignwork.backtest.attributes import map_distinct
@@ -111,13 +112,19 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
 
     table, scored = result.table, result.scored
     wanted = {target: column for target, column in columns.columns.items() if column in table.columns}
-    extra = table.frame.select(LINE, *[pl.col(column).alias(f"_{target}") for target, column in wanted.items()])
-    if extra.height == scored.height:  # no row dropped: the same order
-        frame = scored.hstack(extra.drop(LINE).get_columns())
+    if table.frame.height == scored.height:  # no row dropped: the same order, the same Series
+        frame = scored.with_columns(table.frame[column].alias(f"_{target}") for target, column in wanted.items())
     else:
+        extra = table.frame.select(LINE, *[pl.col(column).alias(f"_{target}") for target, column in wanted.items()])
         frame = scored.join(extra, on=LINE, how="left", maintain_order="left")
     height = frame.height
     enum = pl.Enum(STEPS)
+    timed = "created" in wanted and "contacted" in wanted and sla_hours
+    # the two timestamp columns are read in a thread while the statuses and reasons are mapped
+    # (polars releases the GIL), as the back-test reads e-mail domains beside the other columns
+    pool = ThreadPoolExecutor(1)
+    times = pool.submit(lambda: (_timestamps(frame["_created"]), _timestamps(frame["_contacted"]))) if timed else None
+    pool.shutdown(wait=False)
     if "status" in wanted:
         step = map_distinct(frame["_status"], step_of, enum).fill_null("kept")
     else:  # no status: every lead in the file reached Sales, as in the back-test
@@ -129,11 +136,10 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
                          .when((outcome == False) & step.is_in(["sent", "accepted"])).then(pl.lit("lost", enum))  # noqa: E712
                          .otherwise(step)).to_series()
     if "reason" in wanted:
-        reason = frame["_reason"].str.strip_chars()
-        reason = pl.select(pl.when(reason != "").then(reason)).to_series()
+        reason = frame["_reason"]
         match = reason_matcher(definition.reason_codes)
         code_enum = pl.Enum(list(dict.fromkeys([*(c.code for c in definition.reason_codes), UNKNOWN])))
-        code = map_distinct(reason, match, code_enum)
+        code = map_distinct(reason, lambda text: match(text) if text.strip() else None, code_enum)
         # a reason on a lead Sales did not win or lose is a return, whatever the status says
         step = pl.select(pl.when(code.is_not_null() & step.is_in(["kept", "sent", "accepted"]))
                          .then(pl.lit("returned", enum)).otherwise(step)).to_series()
@@ -142,8 +148,8 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
         reason = pl.Series([None] * height, dtype=pl.String)
         code = pl.Series([None] * height, dtype=pl.Enum([UNKNOWN]))
     within = pl.Series([None] * height, dtype=pl.Boolean)
-    if "created" in wanted and "contacted" in wanted and sla_hours:
-        created, contacted = _timestamps(frame["_created"]), _timestamps(frame["_contacted"])
+    if times is not None:
+        created, contacted = times.result()
         hours = (contacted - created).dt.total_minutes() / 60
         sent = step.is_in(list(SENT_STEPS))
         within = pl.select(pl.when(sent & created.is_not_null())
@@ -152,12 +158,14 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
                                within.alias("within"))
     # every key metric is a sum over this small table (steps, stages and codes are enums: cheap keys)
     counts = frame.group_by("step", "stage", "code", "within").agg(pl.len().alias("leads"))
-    unknown = (frame.filter(pl.col("code") == UNKNOWN).group_by("reason").agg(pl.len().alias("leads"))
-               .sort(["leads", "reason"], descending=[True, False]))
+    # filters select their columns first: a filter copies every column it keeps
+    unknown = (frame.select("code", pl.col("reason").str.strip_chars()).filter(pl.col("code") == UNKNOWN)
+               .group_by("reason").agg(pl.len().alias("leads")).sort(["leads", "reason"], descending=[True, False]))
     metrics = key_metrics(counts, definition, sla_hours=sla_hours if {"created", "contacted"} <= set(wanted) else None,
                           unknown=unknown.rows(), has_status="status" in wanted, has_reason="reason" in wanted)
     if "owner" in wanted:  # per owner: leads sent, returned and won
-        owners = (frame.filter(pl.col("step").is_in(list(SENT_STEPS)) & pl.col("_owner").is_not_null())
+        owners = (frame.select("step", "_owner")
+                  .filter(pl.col("step").is_in(list(SENT_STEPS)) & pl.col("_owner").is_not_null())
                   .group_by(pl.col("_owner").alias("owner"))
                   .agg(pl.len().alias("sent"), (pl.col("step") == "returned").sum().alias("returned"),
                        (pl.col("step") == "won").sum().alias("won"))
