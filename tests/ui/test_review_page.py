@@ -28,7 +28,7 @@ def files(tmp_path):
 def _add(qtbot, page, period, path):
     page.new_period.setText(period)
     page.add_period(str(path))
-    qtbot.waitUntil(lambda: page.current is not None and page.current.period == period and page._task is None,
+    qtbot.waitUntil(lambda: page.current is not None and page.current.period == period and not page.status.busy,
                     timeout=20000)
 
 
@@ -41,13 +41,13 @@ def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, work
     assert page.next_review.isVisible() and "review" in page.next_review.text()
     page.new_period.setText("2027-13")
     page.add_period(str(files["2027-01"]))
-    assert "YYYY-MM" in page.message.text() and page.current is None  # refused, nothing read
+    assert "YYYY-MM" in page.status.text() and page.current is None  # refused, nothing read
 
     for period, path in files.items():
         _add(qtbot, page, period, path)
     assert page.body.currentIndex() == 1
     assert [page.period_combo.itemText(i) for i in range(page.period_combo.count())] == list(reversed(files))
-    assert page.message.text().startswith("2027-04 added: 2 findings.")
+    assert page.status.text().startswith("2027-04 added: 2 findings.")
     # the same rows every month, one column per period
     assert [page.metrics.horizontalHeaderItem(c).text() for c in range(page.metrics.columnCount())] == \
         ["Metric", *files]
@@ -61,7 +61,7 @@ def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, work
     page.findings.setCurrentRow(next(i for i, t in enumerate(titles) if "knock-out" in t))
     assert "founder" not in page.finding_leads.text() and "lines of crm-2027-04.csv" in page.finding_leads.text()
     qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
-    assert "working draft" in page.message.text() and not page.accept_button.isEnabled()
+    assert "working draft" in page.status.text() and not page.accept_button.isEnabled()
     assert page.findings.currentItem().text().startswith("✓ ")
     with database.session() as session:
         draft = versions.current_draft(session=session, workshop_id=workshop)
@@ -100,7 +100,7 @@ def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, work
 
     target = tmp_path / "pack.docx"
     page.export_pack(str(target))
-    qtbot.waitUntil(lambda: page._task is None and "Wrote pack.docx" in page.message.text(), timeout=20000)
+    qtbot.waitUntil(lambda: not page.status.busy and "Wrote pack.docx" in page.status.text(), timeout=20000)
     import docx
 
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)

@@ -3,7 +3,7 @@ key metrics every month, see what the returns say about the definition (acceptin
 proposal edits a new working draft), note the process issues aired and the decisions
 taken, export the meeting pack.
 
-Reading and scoring a period run off the GUI thread (``run_task``) with progress and
+Reading and scoring a period run off the GUI thread (``TaskStatus``) with progress and
 Cancel, in their own database session.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QSplitter,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSplitter,
     QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -22,10 +22,10 @@ from alignwork.changes import Changes
 from alignwork.documents.review import AGENDA, KEY_METRICS, TREND_PERIODS
 from alignwork.words import counted
 from ui.pages import Page
-from ui.tasks import run_task
 from ui.widgets.chart_view import ChartView
 from ui.widgets.empty_state import make_primary
 from ui.widgets.labels import header_row, make_label, sentence
+from ui.widgets.task_status import TaskStatus
 
 FILE_FILTER = "Lead lists (*.csv *.txt *.tsv *.xlsx *.xlsm *.ods);;All files (*)"
 SAVE_DELAY_MS = 600
@@ -35,8 +35,6 @@ AGREED = "agreed"
 class ReviewPage(Page):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(context, parent)
-        self._task = None
-        self._token = None
         self._loading = False
         self._issues_dirty = False
         self.periods: list = []  # ReviewPeriod rows, oldest first
@@ -86,21 +84,7 @@ class ReviewPage(Page):
         bar.addWidget(self.add_button)
         bar.addWidget(self.export_button)
 
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Review progress")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel the running task")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progress_row = QWidget()
-        progress_layout = QHBoxLayout(self.progress_row)
-        progress_layout.setContentsMargins(0, 0, 0, 0)
-        progress_layout.addWidget(self.progress, 1)
-        progress_layout.addWidget(self.cancel_button)
-        self.progress_row.hide()
-        self.message = make_label("", muted=True)
-        self.message.setAccessibleName("Review message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
+        self.status = TaskStatus("Review status")  # progress of a month being read, then what came of it
         self.next_review = make_label("", bold=True)
         self.next_review.setAccessibleName("Next review")
 
@@ -179,6 +163,7 @@ class ReviewPage(Page):
         self.decisions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.decisions.itemChanged.connect(lambda _item: self.save_decisions())
         self.decisions.setMinimumHeight(self.decisions.fontMetrics().height() * 9)
+        self.decisions.setMaximumHeight(self.decisions.fontMetrics().height() * 16)
         self.glossary = make_label("", muted=True)
         self.glossary.setAccessibleName("Vocabulary refresher")
         meeting = QWidget()
@@ -223,8 +208,7 @@ class ReviewPage(Page):
         layout.addLayout(header_row(self.title, self.subtitle))
         layout.addLayout(bar)
         layout.addWidget(self.next_review)
-        layout.addWidget(self.progress_row)
-        layout.addWidget(self.message)
+        layout.addWidget(self.status)
         layout.addWidget(self.body, 1)
 
     # ------------------------------------------------------------ loading
@@ -234,9 +218,7 @@ class ReviewPage(Page):
     def set_workshop(self, workshop_id: int | None) -> None:
         if workshop_id != self.workshop_id:
             self.save_issues()
-            self.cancel()
-            self._token = None
-            self._finish()
+            self.status.cancel()
             self._say("")
             self.current = None
         super().set_workshop(workshop_id)
@@ -275,8 +257,8 @@ class ReviewPage(Page):
             self.new_period.setText(next_period(self.periods[-1].period) if self.periods else "")
         self.next_review.setText(due.text() if due else "")
         self.next_review.setVisible(due is not None)
-        self.add_button.setEnabled(bool(saved) and self._task is None)
-        self.export_button.setEnabled(bool(self.periods) and self._task is None)
+        self.add_button.setEnabled(bool(saved) and not self.status.busy)
+        self.export_button.setEnabled(bool(self.periods) and not self.status.busy)
         if not saved:
             self.empty.setText("The review starts once a definition version is saved and agreed: propose the "
                                "draft on the Agreement step, collect both teams' signatures, then add each "
@@ -445,23 +427,8 @@ class ReviewPage(Page):
 
     # ------------------------------------------------------------ tasks
     def _start(self, work, message: str, on_done) -> None:
-        self.cancel()
-        self.progress.setRange(0, 0)
-        self.progress.setFormat(message)
-        self.progress_row.show()
-        self._say("")
         self.add_button.setEnabled(False)
         self.export_button.setEnabled(False)
-        token = object()
-        self._token = token
-
-        def current(handler):
-            return lambda *args: handler(*args) if self._token is token else None
-
-        def progress(done: int, total: int, text: str) -> None:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-            self.progress.setFormat(text or message)
 
         def finished(outcome) -> None:
             self._finish()
@@ -471,23 +438,18 @@ class ReviewPage(Page):
             self._finish()
             self._say(text)
 
-        self._task = run_task(work, on_done=current(finished), on_error=current(failed),
-                              on_progress=current(progress),
-                              on_cancelled=current(lambda: (self._finish(), self._say("Cancelled; nothing changed."))))
+        self.status.run(work, message, on_done=finished, on_error=failed)
 
     def _finish(self) -> None:
-        self._task = None
-        self.progress_row.hide()
         self.add_button.setEnabled(self.version_combo.count() > 0)
         self.export_button.setEnabled(bool(self.periods))
 
     def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.status.setText(text)
 
     def cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        self.status.cancel(said="Cancelled; nothing changed.")
+        self._finish()
 
     def add_period(self, path: str | None = None) -> None:
         """Read ``path`` (asked for when None) as the month typed, with the version chosen."""
