@@ -175,3 +175,15 @@ def test_the_workshop_says_when_its_next_review_is_due(session):
     assert (due.due, due.overdue) == (date(2027, 2, 3), False)
     late = workshop_next_review(session=session, workshop_id=workshop.id, today=date(2027, 2, 20))
     assert late.overdue  # no review held since 3 Feb
+
+
+def test_a_file_with_attributes_only_reviews_as_all_sent(session):
+    workshop = agreed_workshop(session)
+    data = "Job Title,Industry,Email,Lead Source\nCMO,SaaS,a@acme.io,Demo request\nStudent,Education,b@state.edu,Webinar\n"
+    row, _ = periods.add_period(session=session, workshop_id=workshop.id, period="2027-02",
+                                table=_table("2027-02", data.encode()))
+    metrics = row.metrics
+    assert (metrics["leads"], metrics["sent"], metrics["returned"], metrics["won"]) == (2, 2, 0, 0)
+    assert metrics["returned_by_code"][0] == {"code": "STUDENT", "label": "Student or academic", "leads": 0,
+                                              "share": 0.0}
+    assert metrics["sla"] is None and row.findings == []

@@ -80,7 +80,7 @@ def test_the_pack_in_four_formats_read_back(workshop_db, tmp_path, capsys, datab
         assert main(["--db", url, "export", "Q1 alignment", "--document", "review", "--period", "2027-06",
                      "--format", fmt, "-o", str(target)]) == 0
         written[fmt] = target
-    expected = ("Monthly lead review", "Key metrics", "Followed up within the SLA", "Returns for NO_BUDGET",
+    expected = ("Monthly lead review", "Key metrics", "By owner", "Ben Okafor", "Followed up within the SLA", "Returns for NO_BUDGET",
                 "Reps skip the reason field <b>often</b>", "Agree a code for existing customers", "Chloé",
                 "Vocabulary refresher", "Already a customer", "Next review")
     import docx

@@ -107,6 +107,12 @@ def _returns_blocks(facts: ReviewFacts) -> list:
     if unknown:
         blocks += [Paragraph("Reasons that match no agreed code (agree a code, or ask Sales to use one):", "muted"),
                    Bullets(tuple(f"{item['reason']} — {item['leads']:,}" for item in unknown[:15]))]
+    owners = metrics.get("owners") or []
+    if owners:
+        blocks += [Heading("By owner", 2),
+                   Table(("Owner", "Sent", "Returned", "Won"),
+                         tuple((row["owner"], f"{row['sent']:,}", f"{row['returned']:,}", f"{row['won']:,}")
+                               for row in owners[:15]), widths=(3, 1, 1, 1), numeric=frozenset({1, 2, 3}))]
     if metrics.get("returned_without_reason"):
         blocks.append(Paragraph(f"{metrics['returned_without_reason']:,} returned without a reason.", "muted"))
     return blocks
