@@ -62,10 +62,12 @@ class ReviewPage(Page):
                                    "owner and dates; read like the back-test's lead files")
         self.add_button.clicked.connect(lambda: self.add_period())
         make_primary(self.add_button)
+        self.add_button.setEnabled(False)  # until a workshop with a version is shown
         self.export_button = QPushButton("E&xport pack…")
         self.export_button.setAccessibleName("Export the meeting pack")
         self.export_button.setToolTip("The meeting pack of the period shown: DOCX, PDF, Markdown or HTML")
         self.export_button.clicked.connect(lambda: self.export_pack())
+        self.export_button.setEnabled(False)
         bar = QHBoxLayout()
         bar.setSpacing(8)
         shown = QLabel("&Period:")
