@@ -15,6 +15,7 @@ class Changes:
     definition: bool = False  # definition versions, agreement
     premortem: bool = False
     backtest: bool = False
+    review: bool = False  # review periods, their issues and decisions
     workshop_id: int | None = None  # the workshop concerned, if one
 
     @classmethod

@@ -35,7 +35,7 @@ def test_start_builds_only_the_workshop_tables_and_the_metadata_stays_complete()
         "workshop", "participant", "guidequestion", "interview", "answer", "note",
         "definitionversion", "synthesiscorrection",
         "premortemsession", "premortemmember", "risk", "riskvote", "riskchecklist",
-        "signer", "versionevent", "backtestrun", "columnmapping"}
+        "signer", "versionevent", "backtestrun", "columnmapping", "reviewperiod"}
     assert used == "backtestrun 3"
 
 

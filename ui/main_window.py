@@ -37,9 +37,12 @@ STEP_DIGITS = "1234567890"  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth step,
 
 
 def step_shortcut(row: int) -> str:
-    """Steps are reached with Ctrl+1…Ctrl+9 and Ctrl+0 in the order shown, whoever adds them;
-    every step (an eleventh too) is also one Ctrl+Tab / Ctrl+Shift+Tab away from its neighbour."""
-    return f"Ctrl+{STEP_DIGITS[row]}" if row < len(STEP_DIGITS) else ""
+    """Steps are reached with Ctrl+1…Ctrl+9 and Ctrl+0 in the order shown, whoever adds them, then
+    Alt+1…Alt+0 for the eleventh to the twentieth; every step is also one Ctrl+Tab /
+    Ctrl+Shift+Tab away from its neighbour."""
+    if row < len(STEP_DIGITS):
+        return f"Ctrl+{STEP_DIGITS[row]}"
+    return f"Alt+{STEP_DIGITS[row - len(STEP_DIGITS)]}" if row < 2 * len(STEP_DIGITS) else ""
 
 
 class MainWindow(QMainWindow):

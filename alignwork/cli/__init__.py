@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "alignwork.cli.synthesize",
     "alignwork.cli.premortem",
     "alignwork.cli.backtest",
+    "alignwork.cli.review",
     "alignwork.cli.export",
 ]
 

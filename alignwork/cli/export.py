@@ -30,8 +30,10 @@ def register(subparsers) -> None:
                     "the scoring model (json, rules-csv) or the workshop bundle. Never overwrites without --force.")
     export.add_argument("workshop", metavar="WORKSHOP", help="the workshop's id or exact name")
     export.add_argument("--format", required=True, choices=list(FORMATS), help="output format")
-    export.add_argument("--document", choices=("agreement", "summary"), default="agreement",
-                        help="which document (docx, pdf, md, html; default: agreement)")
+    export.add_argument("--document", choices=("agreement", "summary", "review"), default="agreement",
+                        help="which document (docx, pdf, md, html; default: agreement); review: the meeting "
+                             "pack of --period")
+    export.add_argument("--period", metavar="YYYY-MM", help="the review period (with --document review)")
     export.add_argument("--version", type=int, metavar="N",
                         help="definition version (default: the agreed one, else the newest, else the draft)")
     export.add_argument("--draft", action="store_true", help="export the working draft")
@@ -79,6 +81,10 @@ def run_export(args: argparse.Namespace) -> int:
                        "the documents: docx, pdf, md, html")
     check_extension(args.out, args.format)  # before any work
     check_target(args.out, force=args.force)
+    if (args.document == "review") != (args.period is not None):
+        raise CliError("--period goes with --document review (the meeting pack of that month), and it needs one")
+    if args.document == "review":
+        return _export_review(args)
     options = DocumentOptions(document=args.document, sections=frozenset(args.sections) if args.sections else None,
                               include_quotes=not args.no_quotes, include_notes=args.notes,
                               include_charts=not args.no_charts, anonymise=args.anonymise)
@@ -88,6 +94,19 @@ def run_export(args: argparse.Namespace) -> int:
         result = export_workshop(session=session, workshop_id=workshop.id, format=args.format, path=args.out,
                                  options=options, number=args.version, force=args.force,
                                  default_version=not args.draft)
+    print(f"Wrote {result.path} ({result.size:,} bytes, {result.seconds:.2f} s)")
+    return 0
+
+
+def _export_review(args: argparse.Namespace) -> int:
+    from alignwork.review.pack import export_review
+    from alignwork.store import find_workshop
+
+    database = open_db(args)
+    with database.session() as session:
+        workshop = find_workshop(session=session, ident=args.workshop)
+        result = export_review(session=session, workshop_id=workshop.id, period=args.period, format=args.format,
+                               path=args.out, force=args.force, charts=not args.no_charts)
     print(f"Wrote {result.path} ({result.size:,} bytes, {result.seconds:.2f} s)")
     return 0
 

@@ -86,7 +86,7 @@ class Section:
 class Document:
     """A whole document: a title page (paged formats) and sections in order."""
 
-    kind: Literal["agreement", "summary"]
+    kind: Literal["agreement", "summary", "review"]
     title: str
     subtitle: str
     meta: list[tuple[str, str]]  # title-page facts: workshop, version, status, date

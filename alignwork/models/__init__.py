@@ -18,7 +18,7 @@ from alignwork.models.base import utcnow  # noqa: F401  (naming convention first
 from alignwork.models.workshop import *  # noqa: F401,F403
 
 # every table file but workshop.py, in the order their foreign keys need them
-LATER_ROOMS = ("interviews", "definition", "premortem", "agreement", "backtest")
+LATER_ROOMS = ("interviews", "definition", "premortem", "agreement", "backtest", "review")
 
 
 def load_all_tables():

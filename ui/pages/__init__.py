@@ -35,6 +35,8 @@ STEPS: list[PageSpec] = [
     PageSpec("backtest", "Back-test", "backtest", "ui.pages.backtest", "BacktestPage", "Ctrl+8"),
     PageSpec("agreement", "Agreement", "agreement", "ui.pages.agreement", "AgreementPage", "Ctrl+9"),
     PageSpec("export", "Export", "export", "ui.pages.export", "ExportPage", "Ctrl+0"),
+    # the eleventh step: Alt+1, the digits' second row (ui.main_window.step_shortcut)
+    PageSpec("review", "Review", "review", "ui.pages.review", "ReviewPage", "Alt+1"),
 ]
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from alignwork import store
 from alignwork.changes import Changes
+from alignwork.review.meeting import workshop_next_review
 from ui.icons import icon
 from ui.pages import STEPS, Page
 from ui.widgets.inline_message import InlineMessage
@@ -88,6 +89,9 @@ class WorkshopPage(Page):
         progress_row.addWidget(self.roster_button)
         self.dates = QLabel()
         self.dates.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.review_due = QLabel()  # once a version is agreed: when its next review is (the Review step)
+        self.review_due.setAccessibleName("Next review")
+        self.review_due.hide()
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -107,6 +111,7 @@ class WorkshopPage(Page):
         column.addWidget(heading)
         column.addLayout(progress_row)
         column.addWidget(self.dates)
+        column.addWidget(self.review_due)
         column.addStretch(1)
         body = QWidget()
         body.setLayout(column)
@@ -140,6 +145,7 @@ class WorkshopPage(Page):
         with self.context.session() as session:
             workshop = store.get_workshop(session=session, workshop_id=self.workshop_id)
             counts = store.workshop_counts(session=session, workshop_id=self.workshop_id)
+            due = workshop_next_review(session=session, workshop_id=self.workshop_id)
         self._loading = True
         try:
             for key in ("name", "company", "facilitator"):
@@ -158,6 +164,8 @@ class WorkshopPage(Page):
                                   f"{counted(counts.answers, 'answer')} and {counted(counts.notes, 'note')}")
         self.dates.setText(f"Created {workshop.created_at:%d %b %Y}"
                            + (" · archived" if workshop.archived else ""))
+        self.review_due.setText(due.text() if due else "")
+        self.review_due.setVisible(due is not None)
 
     def focus_name(self) -> None:
         self.name.setFocus()

@@ -1,0 +1,114 @@
+"""The review's CLI and meeting pack: `review` adds a period and prints it, `export --document
+review` writes the pack in the four formats, read back with real readers."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from alignwork.cli import main
+from alignwork.review import periods
+from tests.review_data import PERIODS, agreed_workshop, period_csv
+
+
+@pytest.fixture
+def workshop_db(tmp_path, db_url, database, session):
+    agreed_workshop(session, name="Q1 alignment")
+    files = {}
+    for period in PERIODS:
+        files[period] = tmp_path / f"crm {period}.csv"
+        files[period].write_bytes(period_csv(period))
+    return db_url, files
+
+
+def test_review_prints_metrics_and_findings_and_json(workshop_db, capsys):
+    url, files = workshop_db
+    for period in PERIODS[:5]:
+        assert main(["--db", url, "review", "Q1 alignment", str(files[period]), "--period", period, "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["period"] == period and report["version"] == 1
+    assert {f["id"] for f in report["findings"]} == {"criterion:mql.webinar"}
+    assert main(["--db", url, "review", "Q1 alignment", str(files["2027-06"]), "--period", "2027-06"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2027-06 review of crm 2027-06.csv with version 1: ")
+    assert "Returns for NO_BUDGET (No budget) grow" in out and "“Attended a webinar” lets in" in out
+    assert "reasons that match no agreed code: 'Already a customer'" in out
+    assert "followed up within 24 h:" in out and "goal against the back-test of history.csv" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--period", "2027-13"], "'2027-13' is not a month"),
+    (["--period", "2027-01", "--version", "7"], "no definition version 7"),
+    (["--period", "2027-01", "--map", "Nope=reason"], "the file has no column 'Nope'"),
+])
+def test_bad_review_input_is_one_line_and_writes_nothing(workshop_db, capsys, database, args, message):
+    url, files = workshop_db
+    assert main(["--db", url, "review", "Q1 alignment", str(files["2027-01"]), *args]) == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1 and "Traceback" not in error
+    with database.session() as session:
+        assert periods.list_periods(session=session, workshop_id=1) == []
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self.images = [], 0
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.images += tag == "img"
+
+
+def test_the_pack_in_four_formats_read_back(workshop_db, tmp_path, capsys, database):
+    url, files = workshop_db
+    for period in PERIODS:
+        assert main(["--db", url, "review", "Q1 alignment", str(files[period]), "--period", period]) == 0
+    with database.session() as session:
+        row = periods.get_period(session=session, workshop_id=1, period="2027-06")
+        periods.set_issues(session=session, period_id=row.id, issues=["Reps skip the reason field <b>often</b>"])
+        periods.set_decisions(session=session, period_id=row.id,
+                              decisions=[{"decision": "Agree a code for existing customers", "owner": "Chloé",
+                                          "due": "2027-07-15"}])
+    written = {}
+    for fmt in ("docx", "pdf", "md", "html"):
+        target = tmp_path / f"review.{fmt}"
+        assert main(["--db", url, "export", "Q1 alignment", "--document", "review", "--period", "2027-06",
+                     "--format", fmt, "-o", str(target)]) == 0
+        written[fmt] = target
+    expected = ("Monthly lead review", "Key metrics", "By owner", "Ben Okafor", "Followed up within the SLA", "Returns for NO_BUDGET",
+                "Reps skip the reason field <b>often</b>", "Agree a code for existing customers", "Chloé",
+                "Vocabulary refresher", "Already a customer", "Next review")
+    import docx
+
+    document = docx.Document(str(written["docx"]))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    assert all(item in text for item in expected), [item for item in expected if item not in text]
+    assert len(document.inline_shapes) == 2  # the two trend charts
+    # the key-metrics table has one column per period (the last six)
+    metrics = next(t for t in document.tables if t.rows[0].cells[0].text == "Metric")
+    assert [c.text for c in metrics.rows[0].cells] == ["Metric", *PERIODS]
+    from pypdf import PdfReader
+
+    pdf = "\n".join(page.extract_text() for page in PdfReader(str(written["pdf"])).pages)
+    assert all(item.split(" <")[0] in pdf for item in expected)
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").enable("table").render(written["md"].read_text(encoding="utf-8"))
+    assert "Reps skip the reason field &lt;b&gt;often&lt;/b&gt;" in rendered  # user text stays text
+    assert "<td>STUDENT</td>" in rendered and rendered.count("<img") == 2
+    html = _Text()
+    html.feed(written["html"].read_text(encoding="utf-8"))
+    assert all(item in "".join(html.parts) for item in expected) and html.images == 2
+    # asking again does not overwrite without --force, and a missing period is told plainly
+    assert main(["--db", url, "export", "Q1 alignment", "--document", "review", "--period", "2027-06",
+                 "--format", "md", "-o", str(written["md"])]) == 2
+    assert main(["--db", url, "export", "Q1 alignment", "--document", "review", "--period", "2026-01",
+                 "--format", "md", "-o", str(tmp_path / "none.md")]) == 2
+    assert "there is no 2026-01 review yet" in capsys.readouterr().err
+    assert not (tmp_path / "none.md").exists()

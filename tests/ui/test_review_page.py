@@ -1,0 +1,126 @@
+"""The Review page: add months off the GUI thread, see the same key metrics, accept a finding's
+proposal into the draft, type the issues and decisions of the meeting, export the pack."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from alignwork.definition import versions
+from alignwork.review import periods
+from tests.review_data import PERIODS, agreed_workshop, period_csv
+
+
+@pytest.fixture
+def workshop(session):
+    return agreed_workshop(session).id
+
+
+@pytest.fixture
+def files(tmp_path):
+    paths = {}
+    for period in PERIODS[:4]:
+        paths[period] = tmp_path / f"crm-{period}.csv"
+        paths[period].write_bytes(period_csv(period, leads=600))
+    return paths
+
+
+def _add(qtbot, page, period, path):
+    page.new_period.setText(period)
+    page.add_period(str(path))
+    qtbot.waitUntil(lambda: page.current is not None and page.current.period == period and not page.status.busy,
+                    timeout=20000)
+
+
+def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, workshop, files, tmp_path, show_page):
+    from ui.pages.review import ReviewPage
+
+    page = show_page(ReviewPage(context), workshop)
+    assert page.body.currentIndex() == 0 and "No review period yet" in page.empty.text()
+    assert page.version_combo.currentText() == "Version 1 (agreed)"
+    assert page.next_review.isVisible() and "review" in page.next_review.text()
+    page.new_period.setText("2027-13")
+    page.add_period(str(files["2027-01"]))
+    assert "YYYY-MM" in page.status.text() and page.current is None  # refused, nothing read
+
+    for period, path in files.items():
+        _add(qtbot, page, period, path)
+    assert page.body.currentIndex() == 1
+    assert [page.period_combo.itemText(i) for i in range(page.period_combo.count())] == list(reversed(files))
+    assert page.status.text().startswith("2027-04 added: 2 findings.")
+    # the same rows every month, one column per period
+    assert [page.metrics.horizontalHeaderItem(c).text() for c in range(page.metrics.columnCount())] == \
+        ["Metric", *files]
+    assert page.metrics.item(0, 0).text() == "Leads created" and page.metrics.item(0, 4).text() == "601"
+    assert "Already a customer" in page.returns.text()
+    assert "of the way to double the quality" in page.goal.text()
+
+    # the won lead the knock-out stops: accept its proposal
+    titles = [page.findings.item(i).text() for i in range(page.findings.count())]
+    assert len(titles) == 2 and any("knock-out" in t for t in titles)
+    page.findings.setCurrentRow(next(i for i, t in enumerate(titles) if "knock-out" in t))
+    assert "founder" not in page.finding_leads.text() and "lines of crm-2027-04.csv" in page.finding_leads.text()
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    assert "working draft" in page.status.text() and not page.accept_button.isEnabled()
+    assert page.findings.currentItem().text().startswith("✓ ")
+    with database.session() as session:
+        draft = versions.current_draft(session=session, workshop_id=workshop)
+        assert versions.load_definition(draft).criterion("disqualifiers.personal").decision == "rejected"
+
+    # the meeting: issues and decisions are kept per period
+    page.tabs.setCurrentIndex(2)
+    page.issues.setFocus()
+    qtbot.keyClicks(page.issues, "Webinar lists reach Sales unfiltered")
+    qtbot.waitUntil(lambda: not page._issues_timer.isActive(), timeout=3000)
+    page.decisions.item(0, 0).setText("Knock students out")
+    page.decisions.item(0, 1).setText("Ana")
+    assert page.decisions.rowCount() == 2  # a fresh row to type the next one in
+    with database.session() as session:
+        row = periods.get_period(session=session, workshop_id=workshop, period="2027-04")
+        assert row.issues == ["Webinar lists reach Sales unfiltered"]
+        assert row.decisions == [{"decision": "Knock students out", "owner": "Ana", "due": ""}]
+    page.period_combo.setCurrentIndex(1)  # 2027-03 has its own (empty) notes
+    assert page.current.period == "2027-03" and page.issues.toPlainText() == ""
+    page.period_combo.setCurrentIndex(0)
+    assert page.issues.toPlainText() == "Webinar lists reach Sales unfiltered"
+
+    page.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: page.trend_chart.canvas is not None and page.returns_chart.canvas is not None)
+    for size, name in (((1280, 800), "large"), ((1024, 640), "small")):
+        page.resize(*size)
+        for tab in range(4):
+            page.tabs.setCurrentIndex(tab)
+            qtbot.wait(50)
+            page.grab().save(str(tmp_path / f"review-{name}-{tab}.png"))
+    import os
+    if os.environ.get("REVIEW_SHOTS"):
+        import shutil
+        for png in tmp_path.glob("review-*.png"):
+            shutil.copy(png, os.environ["REVIEW_SHOTS"])
+
+    target = tmp_path / "pack.docx"
+    page.export_pack(str(target))
+    qtbot.waitUntil(lambda: not page.status.busy and "Wrote pack.docx" in page.status.text(), timeout=20000)
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Monthly lead review" in text and "Vocabulary refresher" in text
+
+
+def test_no_agreed_version_says_what_comes_first(qtbot, context, session, show_page):
+    from alignwork.store import create_workshop
+    from ui.pages.review import ReviewPage
+
+    workshop = create_workshop(session=session, name="Fresh")
+    page = show_page(ReviewPage(context), workshop.id)
+    assert page.body.currentIndex() == 0 and "Agreement step" in page.empty.text()
+    assert not page.add_button.isEnabled() and not page.export_button.isEnabled()
+    assert not page.next_review.isVisible()
+
+
+def test_the_overview_says_when_the_next_review_is_due(qtbot, context, workshop, show_page):
+    from ui.pages.workshop import WorkshopPage
+
+    page = show_page(WorkshopPage(context), workshop)
+    assert page.review_due.isVisible()
+    assert page.review_due.text().startswith(("Next monthly review: 3 Feb 2027", "The monthly review was due"))
