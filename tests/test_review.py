@@ -11,6 +11,7 @@ import pytest
 
 from alignwork.backtest.leads import read_csv_bytes
 from alignwork.definition import versions
+from alignwork.definition.criteria import Criterion
 from alignwork.review import meeting, periods, proposals
 from tests.review_data import DEFINITION, PERIODS, STUDENT_SPELLINGS, agreed_workshop, period_csv, period_rows
 
@@ -116,8 +117,8 @@ def test_accepting_a_proposal_starts_a_draft_and_changes_nothing_else(session, r
 
 def test_a_student_knockout_ends_the_rule_finding_and_shows_the_students_sales_won(session):
     fixed = DEFINITION.model_copy(deep=True)
-    fixed.criteria.append(fixed.criteria[-1].model_copy(update={"id": "disqualifiers.student", "label": "Student",
-                                                               "value": "student"}))
+    fixed.criteria.append(Criterion(id="disqualifiers.student", section="disqualifiers", label="Student",
+                                    attribute="email_type", operator="equals", value="student", knockout=True))
     workshop = agreed_workshop(session, definition=fixed)
     row, _ = periods.add_period(session=session, workshop_id=workshop.id, period="2027-01", table=_table("2027-01"))
     # the webinar rule no longer lets students in; the few students Sales won (1 in 20 of them) the
