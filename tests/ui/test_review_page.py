@@ -32,7 +32,8 @@ def _add(qtbot, page, period, path):
                     timeout=20000)
 
 
-def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, workshop, files, tmp_path, show_page):
+def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, workshop, files, tmp_path, show_page,
+                                                 keyboard):
     from ui.pages.review import ReviewPage
 
     page = show_page(ReviewPage(context), workshop)
@@ -72,9 +73,13 @@ def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, work
     page.issues.setFocus()
     qtbot.keyClicks(page.issues, "Webinar lists reach Sales unfiltered")
     qtbot.waitUntil(lambda: not page._issues_timer.isActive(), timeout=3000)
-    page.decisions.item(0, 0).setText("Knock students out")
-    page.decisions.item(0, 1).setText("Ana")
-    assert page.decisions.rowCount() == 2  # a fresh row to type the next one in
+    page.decisions.setFocus()
+    page.decisions.setCurrentIndex(page.decision_rows.index(0, 0))
+    keyboard.type("Knock students out")  # typing edits the cell; Tab commits it and edits the next
+    keyboard.press(Qt.Key.Key_Tab)
+    keyboard.type("Ana")
+    keyboard.enter()
+    qtbot.waitUntil(lambda: page.decision_rows.rowCount() == 2, timeout=3000)  # a fresh row for the next one
     with database.session() as session:
         row = periods.get_period(session=session, workshop_id=workshop, period="2027-04")
         assert row.issues == ["Webinar lists reach Sales unfiltered"]

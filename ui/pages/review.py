@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSplitter,
@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 from alignwork.changes import Changes
 from alignwork.documents.review import AGENDA, KEY_METRICS, TREND_PERIODS
 from alignwork.words import counted
+from ui.context import ui_settings
 from ui.pages import Page
 from ui.widgets.chart_view import ChartView
+from ui.widgets.editable_table import Column, RowsModel, keyboard_table, rows_view
 from ui.widgets.empty_state import make_primary
 from ui.widgets.labels import header_row, make_label, sentence
 from ui.widgets.task_status import TaskStatus
@@ -30,6 +32,7 @@ from ui.widgets.task_status import TaskStatus
 FILE_FILTER = "Lead lists (*.csv *.txt *.tsv *.xlsx *.xlsm *.ods);;All files (*)"
 SAVE_DELAY_MS = 600
 AGREED = "agreed"
+DECISION_COLUMNS = (("decision", "Decision"), ("owner", "Owner"), ("due", "Due"))
 
 
 class ReviewPage(Page):
@@ -91,7 +94,7 @@ class ReviewPage(Page):
         self.next_review.setAccessibleName("Next review")
 
         # metrics
-        self.metrics = QTableWidget(0, 1)
+        self.metrics = keyboard_table(QTableWidget(0, 1))  # one Tab stop; arrows move inside
         self.metrics.setAccessibleName("Key metrics by period")
         self.metrics.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.metrics.verticalHeader().hide()
@@ -158,12 +161,10 @@ class ReviewPage(Page):
         self.issues.setFixedHeight(self.issues.fontMetrics().lineSpacing() * 6 + 16)
         self.issues.textChanged.connect(self._issues_edited)
         self._issues_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS, timeout=self.save_issues)
-        self.decisions = QTableWidget(0, 3)
-        self.decisions.setAccessibleName("Decisions and owners")
-        self.decisions.setHorizontalHeaderLabels(("Decision", "Owner", "Due"))
-        self.decisions.verticalHeader().hide()
+        self.decision_rows = RowsModel([Column(key, title) for key, title in DECISION_COLUMNS], self)
+        self.decision_rows.edited.connect(lambda *_: self.save_decisions())
+        self.decisions = rows_view(self.decision_rows, "Decisions and owners")
         self.decisions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.decisions.itemChanged.connect(lambda _item: self.save_decisions())
         self.decisions.setMinimumHeight(self.decisions.fontMetrics().height() * 9)
         self.decisions.setMaximumHeight(self.decisions.fontMetrics().height() * 16)
         self.glossary = make_label("", muted=True)
@@ -354,11 +355,8 @@ class ReviewPage(Page):
         self._loading = True
         try:
             self.issues.setPlainText("\n".join(self.current.issues))
-            rows = [*self.current.decisions, {}]  # an empty last row to type a new decision in
-            self.decisions.setRowCount(len(rows))
-            for line, decision in enumerate(rows):
-                for column, key in enumerate(("decision", "owner", "due")):
-                    self.decisions.setItem(line, column, QTableWidgetItem(decision.get(key, "")))
+            # an empty last row to type a new decision in
+            self.decision_rows.set_rows([*self.current.decisions, {}])
         finally:
             self._loading = False
         from alignwork.definition import versions
@@ -397,19 +395,11 @@ class ReviewPage(Page):
     def save_decisions(self) -> None:
         if self._loading or self.current is None:
             return
-        rows = []
-        for line in range(self.decisions.rowCount()):
-            cells = [self.decisions.item(line, column) for column in range(3)]
-            rows.append(dict(zip(("decision", "owner", "due"), (c.text() if c else "" for c in cells))))
+        rows = [{key: str(row.get(key) or "") for key, _ in DECISION_COLUMNS} for row in self.decision_rows.rows]
         if self._save_notes(lambda periods, session: periods.set_decisions(
                 session=session, period_id=self.current.id, decisions=rows)):
-            last = self.decisions.rowCount() - 1
-            if any((self.decisions.item(last, c) or QTableWidgetItem()).text().strip() for c in range(3)):
-                self._loading = True
-                self.decisions.insertRow(last + 1)
-                for column in range(3):
-                    self.decisions.setItem(last + 1, column, QTableWidgetItem(""))
-                self._loading = False
+            if rows and any(value.strip() for value in rows[-1].values()):
+                self.decision_rows.append({})  # a fresh row to type the next decision in
 
     def _save_notes(self, change) -> bool:
         from alignwork.review import periods
@@ -463,7 +453,7 @@ class ReviewPage(Page):
             self._say(sentence(error))
             self.new_period.setFocus()
             return
-        settings = QSettings()
+        settings = ui_settings()
         if path is None:
             start = settings.value("review/folder", QStandardPaths.writableLocation(
                 QStandardPaths.StandardLocation.DocumentsLocation))
@@ -521,14 +511,14 @@ class ReviewPage(Page):
         if self.current is None:
             return
         if path is None:
-            start = QSettings().value("review/export", QStandardPaths.writableLocation(
+            start = ui_settings().value("review/export", QStandardPaths.writableLocation(
                 QStandardPaths.StandardLocation.DocumentsLocation))
             path, _ = QFileDialog.getSaveFileName(
                 self, "Export the meeting pack", str(Path(str(start)) / f"review-{self.current.period}.pdf"),
                 "PDF (*.pdf);;Word (*.docx);;Markdown (*.md);;Web page (*.html)")
             if not path:
                 return
-            QSettings().setValue("review/export", str(Path(path).parent))
+            ui_settings().setValue("review/export", str(Path(path).parent))
         fmt = {".pdf": "pdf", ".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"} \
             .get(Path(path).suffix.lower())
         if fmt is None:
