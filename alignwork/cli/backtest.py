@@ -39,10 +39,15 @@ def run(args: argparse.Namespace) -> int:
     from alignwork.backtest.leads import LeadFileError, read_leads
 
     if args.out is not None:
-        if args.out.exists() and not args.force:
-            raise CliError(f"{args.out} exists; add --force to overwrite it")
+        from alignwork.atomic import exists, refusal
+
         if not args.out.parent.resolve().is_dir():
             raise CliError(f"no folder {args.out.parent} to write {args.out.name} into")
+        reason = refusal(args.out)
+        if reason:
+            raise CliError(f"cannot write {args.out}: {reason}")
+        if exists(args.out) and not args.force:
+            raise CliError(f"{args.out} exists; add --force to overwrite it")
     database = open_db(args)
     with database.session() as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)

@@ -96,17 +96,19 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from alignwork import store
+    from alignwork.atomic import exists, refusal
     from alignwork.workshops.bundle import bundle_json, export_bundle, write_bundle_file
 
     to_stdout = args.output == "-"
     target = Path(args.output).expanduser()
     if not to_stdout:
-        if target.is_dir():
+        if target.is_dir() and not target.is_symlink():
             raise CliError(f"{target} is a folder; give a file name such as {target / 'workshop.json'}")
-        if target.exists() and not args.force:
+        reason = refusal(target)
+        if reason:
+            raise CliError(f"cannot write {target}: {reason}")
+        if exists(target) and not args.force:
             raise CliError(f"{target} already exists; use --force to overwrite it")
-        if not target.parent.is_dir():
-            raise CliError(f"cannot write {target}: the folder {target.parent} does not exist")
     with database_session(args) as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)
         data = export_bundle(session=session, workshop_id=workshop.id)
