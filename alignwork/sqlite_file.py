@@ -94,6 +94,8 @@ def damage(path: Path) -> str | None:
         if code in _BUSY_CODES or "locked" in str(error):
             raise _errors()[2](f"The database {path} is locked by another program; close it and try again.")
         raise unavailable(path, str(error) or type(error).__name__) from None
+    except UnicodeDecodeError:  # its schema holds names that are not text: not a file we wrote
+        return "its table names are not valid text (not an Alignwork database, or damaged)"
     except OSError as error:
         raise unavailable(path, error.strerror or str(error)) from None
     if not result or result[0] != "ok":

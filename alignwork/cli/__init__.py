@@ -24,11 +24,13 @@ class CliError(Exception):
     """A problem told to the user in one line (exit code 2)."""
 
 
-def open_db(args: argparse.Namespace):
+def open_db(args: argparse.Namespace, *, create: bool = False):
+    """The database for a command. Only commands that add a workshop pass ``create=True``: every
+    other one needs an existing workshop, so a mistyped --db path creates no file and no folder."""
     from alignwork.db import DatabaseError, open_database
 
     try:
-        database = open_database(args.db)
+        database = open_database(args.db, create=create)
     except DatabaseError as error:
         raise CliError(str(error)) from None
     for notice in database.notices:
