@@ -18,11 +18,18 @@ import codecs
 import csv
 import io
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 LINE = "_line"  # the file line (CSV) or sheet row (XLSX) a lead starts on
+# What a lead file may hold, checked before anything big is allocated (a hostile or broken
+# file gets a clear message instead of eating the memory or aborting the process).
+MAX_ROWS = 5_000_000
+MAX_COLUMNS = 2_000
+MAX_CELL_BYTES = 131_072  # Excel itself holds at most 32,767 characters in a cell
+MAX_FILE_BYTES = 2 << 30  # a CSV, read whole
+MAX_SHEET_BYTES = 1 << 30  # an XLSX's sheet and shared strings, uncompressed
+MAX_SHEET_CELLS = 60_000_000  # rows × columns a sheet may declare (the reader allocates its grid)
 DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _UTF8_BOM = codecs.BOM_UTF8
@@ -60,6 +67,10 @@ def read_leads(path: str | Path) -> LeadTable:
         table = _read_excel(path)
     else:
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise LeadFileError(f"{path.name} is {size:,} bytes; Alignwork reads lead files up to "
+                                    f"{MAX_FILE_BYTES:,} bytes: export fewer rows or columns")
             data = path.read_bytes()
         except OSError as error:
             raise LeadFileError(f"cannot read {path.name}: {error.strerror or error}") from None
@@ -231,19 +242,17 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     import numpy as np
     import polars as pl
 
+    # the record index comes first: the limits are checked on it before polars allocates anything
+    lines, fields, starts, ends = _record_index(data, delimiter)
+    _check_limits(data, delimiter, lines + skipped_lines, fields, starts, ends)
     header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace")), delimiter=delimiter))
     columns = _unique_headers(header)
-    # the record index (numpy, releases the GIL) runs beside polars' own threads
-    with ThreadPoolExecutor(1) as pool:
-        index = pool.submit(_record_index, data, delimiter)
-        try:
-            frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
-                                infer_schema=False, truncate_ragged_lines=True, quote_char='"',
-                                raise_if_empty=False)
-        except pl.exceptions.PolarsError as error:
-            index.cancel()
-            raise _NotUtf8() if "utf-8" in str(error).lower() else _NeedsExactReader() from None
-        lines, fields, starts, ends = index.result()
+    try:
+        frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
+                            infer_schema=False, truncate_ragged_lines=True, quote_char='"',
+                            raise_if_empty=False)
+    except pl.exceptions.PolarsError as error:
+        raise _NotUtf8() if "utf-8" in str(error).lower() else _NeedsExactReader() from None
     if len(lines) != frame.height + 1 or fields[0] != len(columns):
         raise _NeedsExactReader()
     lines, fields, starts, ends = lines[1:] + skipped_lines, fields[1:], starts[1:], ends[1:]
@@ -254,8 +263,9 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     for record in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
         blank[record] = not data[starts[record]:ends[record]].strip(filler)
     ragged = (fields != len(columns)) & ~blank & ~_only_empty_extras(data, delimiter, fields - len(columns), ends)
-    bad = [BadLine(int(line), _field_count_message(int(count), len(columns)))
-           for line, count in zip(lines[ragged], fields[ragged])]
+    bad = [BadLine(int(line), _field_count_message(int(count), len(columns), int(line),
+                                                   int(line) + _newlines_inside(data, int(start), int(end))))
+           for line, count, start, end in zip(lines[ragged], fields[ragged], starts[ragged], ends[ragged])]
     rows = int((~blank).sum())
     if blank.any() or ragged.any():
         frame = frame.filter(pl.Series(~blank & ~ragged))
@@ -284,8 +294,56 @@ def _only_empty_extras(data: bytes, delimiter: str, extra, ends):
     return ok
 
 
-def _field_count_message(found: int, expected: int) -> str:
-    return f"{found} field{'s' if found != 1 else ''} where the header has {expected}"
+def _field_count_message(found: int, expected: int, first: int = 0, last: int = 0) -> str:
+    message = f"{found} field{'s' if found != 1 else ''} where the header has {expected}"
+    if last > first:  # a quote opened on this line runs on: say which lines it swallowed
+        swallowed = last - first
+        message += (f"; a quote opened on line {first} is not closed before line {last}, so "
+                    f"{swallowed:,} following line{'s' if swallowed != 1 else ''} ({first + 1}–{last}) "
+                    "were read into it: close the quote or remove it")
+    return message
+
+
+def _newlines_inside(data: bytes, start: int, end: int) -> int:
+    """Line breaks inside one record (quoted ones), not the one that ends it."""
+    while end > start and data[end - 1] in b"\r\n":
+        end -= 1
+    return data.count(b"\n", start, end)
+
+
+def _check_limits(data: bytes, delimiter: str, lines, fields, starts, ends) -> None:
+    """LeadFileError if the file has more rows or columns than MAX_ROWS / MAX_COLUMNS, or a cell
+    longer than MAX_CELL_BYTES (only records longer than that can hold one)."""
+    import numpy as np
+
+    if len(lines) - 1 > MAX_ROWS:
+        raise LeadFileError(f"the file has {len(lines) - 1:,} rows; Alignwork reads at most {MAX_ROWS:,}: "
+                            "split it or export fewer rows")
+    if len(fields) and int(fields.max()) > MAX_COLUMNS:
+        where = int(np.argmax(fields))
+        raise LeadFileError(f"line {int(lines[where])} has {int(fields[where]):,} columns; Alignwork reads at most "
+                            f"{MAX_COLUMNS:,}: export only the columns you need")
+    raw = np.frombuffer(data, dtype=np.uint8)
+    separator = ord(delimiter)
+    for record in np.flatnonzero(ends - starts > MAX_CELL_BYTES):
+        begin, end = int(starts[record]), int(ends[record])
+        longest = _longest_field(raw[begin:end], separator)
+        if longest > MAX_CELL_BYTES:
+            raise LeadFileError(f"line {int(lines[record])} has a cell of {longest:,} bytes; Alignwork reads cells "
+                                f"up to {MAX_CELL_BYTES:,} bytes (an unclosed quote can make one cell of the rest "
+                                "of the file): fix that line or export the file again")
+
+
+def _longest_field(raw, separator: int) -> int:
+    """The longest field of one record (bytes, quotes included): delimiters outside quotes split it."""
+    import numpy as np
+
+    quotes = np.flatnonzero(raw == 34)
+    cuts = np.flatnonzero(raw == separator)
+    if len(quotes):
+        cuts = cuts[np.searchsorted(quotes, cuts) % 2 == 0]
+    bounds = np.concatenate(([-1], cuts, [len(raw)]))
+    return int(np.diff(bounds).max()) - 1
 
 
 def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
@@ -311,7 +369,8 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
             if len(record) > len(columns) and not any(record[len(columns):]):
                 record = record[: len(columns)]  # only empty fields after the last column
             if len(record) != len(columns):
-                bad.append(BadLine(start + skipped_lines, _field_count_message(len(record), len(columns))))
+                bad.append(BadLine(start + skipped_lines, _field_count_message(
+                    len(record), len(columns), start + skipped_lines, previous_end + skipped_lines)))
                 continue
             records.append(record)
             lines.append(start + skipped_lines)
@@ -326,8 +385,102 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
 
 # ------------------------------------------------------------------ spreadsheets
 
+_SHEET_REF = re.compile(rb'<dimension ref="([A-Z]{0,3})(\d*)(?::([A-Z]{1,3})(\d+))?"|\sr="([A-Z]{0,3})(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _first_sheet(archive) -> str | None:
+    """The member name of the workbook's first sheet (what the reader loads), or None."""
+    names = set(archive.namelist())
+    try:
+        workbook = archive.read("xl/workbook.xml")[:1 << 20] if archive.getinfo("xl/workbook.xml").file_size < 1 << 22 else b""
+        rels = archive.read("xl/_rels/workbook.xml.rels") if archive.getinfo("xl/_rels/workbook.xml.rels").file_size < 1 << 22 else b""
+    except KeyError:
+        workbook = rels = b""
+    first = re.search(rb'<(?:\w+:)?sheet\b[^>]*?r:id="([^"]+)"', workbook)
+    if first:
+        target = re.search(rb'<Relationship\b[^>]*?Id="' + re.escape(first.group(1)) + rb'"[^>]*?Target="([^"]+)"', rels) \
+            or re.search(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="' + re.escape(first.group(1)) + rb'"', rels)
+        if target:
+            name = target.group(1).decode("utf-8", "replace").lstrip("/")
+            name = name if name.startswith("xl/") else f"xl/{name}"
+            if name in names:
+                return name
+    sheets = sorted(name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    return sheets[0] if sheets else None
+
+
+def _check_spreadsheet(path: Path) -> None:
+    """LeadFileError if an XLSX's first sheet declares or holds more than the limits allow, read
+    from the zip without building anything: its declared dimension, the furthest cell it names,
+    and the real uncompressed size of the sheet and its shared strings (a zip may lie)."""
+    import zipfile
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader tells a broken file in its own (plain) message
+    with archive:
+        sheet = _first_sheet(archive)
+        members = [name for name in (sheet, "xl/sharedStrings.xml") if name and name in archive.namelist()]
+        rows = columns = 0
+        for member in members:
+            info = archive.getinfo(member)
+            if info.file_size > MAX_SHEET_BYTES:
+                raise LeadFileError(f"{path.name} holds {info.file_size:,} bytes of sheet data uncompressed; Alignwork "
+                                    f"reads up to {MAX_SHEET_BYTES:,}: export fewer rows or columns, or save it as CSV")
+            total, tail, run = 0, b"", 0
+            long_text = re.compile(rb"[^<]{%d}" % (MAX_CELL_BYTES + 1))
+            try:
+                with archive.open(info) as handle:
+                    while chunk := handle.read(1 << 20):
+                        total += len(chunk)
+                        cut = chunk.find(b"<")  # text runs between tags: one cell's text is one run
+                        run = run + len(chunk) if cut < 0 else max(run + cut, 0)
+                        if run > MAX_CELL_BYTES or long_text.search(chunk):
+                            raise LeadFileError(f"{path.name} has a cell longer than {MAX_CELL_BYTES:,} bytes; "
+                                                "Alignwork reads cells up to that (Excel itself holds 32,767 "
+                                                "characters): fix that cell, or export the file as CSV")
+                        if cut >= 0:
+                            run = len(chunk) - chunk.rfind(b"<") - 1
+                        if total > MAX_SHEET_BYTES:
+                            raise LeadFileError(f"{path.name} holds more than {MAX_SHEET_BYTES:,} bytes of sheet "
+                                                "data uncompressed; export fewer rows or columns, or save it as CSV")
+                        if member == sheet:
+                            text = tail + chunk
+                            for match in _SHEET_REF.finditer(text):
+                                if match.group(4):  # <dimension ref="A1:XFD1048576">
+                                    columns = max(columns, _column_number(match.group(3)))
+                                    rows = max(rows, int(match.group(4)))
+                                elif match.group(2) or match.group(6):
+                                    letters, number = (match.group(1), match.group(2)) if match.group(2) else \
+                                        (match.group(5), match.group(6))
+                                    columns = max(columns, _column_number(letters or b""))
+                                    rows = max(rows, int(number))
+                            tail = text[-64:]
+                            if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_SHEET_CELLS:
+                                raise LeadFileError(
+                                    f"{path.name}: the first sheet declares {rows:,} rows × {columns:,} columns; "
+                                    f"Alignwork reads at most {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns and "
+                                    f"{MAX_SHEET_CELLS:,} cells: select only the used range and save it again, "
+                                    "or export it as CSV")
+            except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as error:
+                raise LeadFileError(f"cannot read {path.name} as a spreadsheet: it is damaged ({error}); open it in "
+                                    "Excel and save it again, or export it as CSV") from None
+
+
 def _read_excel(path: Path) -> LeadTable:
     import polars as pl
+
+    _check_spreadsheet(path)  # before the reader allocates its grid from what the file claims
 
     try:
         import fastexcel
