@@ -245,7 +245,11 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     # the record index comes first: the limits are checked on it before polars allocates anything
     lines, fields, starts, ends = _record_index(data, delimiter)
     _check_limits(data, delimiter, lines + skipped_lines, fields, starts, ends)
-    header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace")), delimiter=delimiter))
+    try:
+        header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace"), newline=""),
+                                 delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        raise _NeedsExactReader() from None
     columns = _unique_headers(header)
     try:
         frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
@@ -263,6 +267,9 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     for record in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
         blank[record] = not data[starts[record]:ends[record]].strip(filler)
     ragged = (fields != len(columns)) & ~blank & ~_only_empty_extras(data, delimiter, fields - len(columns), ends)
+    if len(ragged) and data.count(b'"') % 2 and _quote_left_open(
+            data[int(starts[-1]):int(ends[-1])].decode("utf-8", errors="replace"), delimiter):
+        ragged[-1] = True  # a quote never closed: the last record ran on to the end of the file
     bad = [BadLine(int(line), _field_count_message(int(count), len(columns), int(line),
                                                    int(line) + _newlines_inside(data, int(start), int(end))))
            for line, count, start, end in zip(lines[ragged], fields[ragged], starts[ragged], ends[ragged])]
@@ -295,13 +302,39 @@ def _only_empty_extras(data: bytes, delimiter: str, extra, ends):
 
 
 def _field_count_message(found: int, expected: int, first: int = 0, last: int = 0) -> str:
-    message = f"{found} field{'s' if found != 1 else ''} where the header has {expected}"
+    message = f"{found} field{'s' if found != 1 else ''} where the header has {expected}" \
+        if found != expected else "a quote is never closed"
     if last > first:  # a quote opened on this line runs on: say which lines it swallowed
         swallowed = last - first
         message += (f"; a quote opened on line {first} is not closed before line {last}, so "
                     f"{swallowed:,} following line{'s' if swallowed != 1 else ''} ({first + 1}–{last}) "
                     "were read into it: close the quote or remove it")
     return message
+
+
+def _is_last(text: str, line_num: int) -> bool:
+    return line_num >= text.rstrip("\r\n").count("\n") + 1
+
+
+def _lines_from(text: str, line: int) -> str:
+    """``text`` from its 1-based line ``line`` on."""
+    position = 0
+    for _ in range(line - 1):
+        position = text.find("\n", position) + 1
+        if position == 0:
+            return ""
+    return text[position:]
+
+
+def _quote_left_open(record: str, delimiter: str) -> bool:
+    """True if ``record`` (the file's last) ends inside a quoted field: a quote opened and never
+    closed. A stray quote inside an unquoted field (5'10" tall) is text, not an opening."""
+    try:
+        for _ in csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "end of data" in str(error)
+    return False
 
 
 def _newlines_inside(data: bytes, start: int, end: int) -> int:
@@ -354,6 +387,10 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     except UnicodeDecodeError:
         raise _NotUtf8() from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    open_quote = False
+    if text.count('"') % 2:
+        last = text.rstrip("\r\n")
+        open_quote = True  # refined below on the last record only
     try:
         columns = _unique_headers(next(reader))
         records: list[list[str]] = []
@@ -368,7 +405,9 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
             rows += 1
             if len(record) > len(columns) and not any(record[len(columns):]):
                 record = record[: len(columns)]  # only empty fields after the last column
-            if len(record) != len(columns):
+            unclosed = open_quote and _is_last(text, reader.line_num) and _quote_left_open(
+                _lines_from(last, start), delimiter)  # the last record ran on to the end of the file
+            if len(record) != len(columns) or unclosed:
                 bad.append(BadLine(start + skipped_lines, _field_count_message(
                     len(record), len(columns), start + skipped_lines, previous_end + skipped_lines)))
                 continue
