@@ -132,3 +132,13 @@ def test_imported_text_comes_back_exactly_or_is_refused_in_one_line(session, nam
         return
     [rep] = store.list_participants(session=session, workshop_id=result.workshop_id)
     assert rep.name == name.strip() or rep.name == name
+
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("hostile-*.json")), ids=lambda path: path.name)
+def test_hostile_bundle_fixtures_are_refused_in_one_line(path):
+    with pytest.raises(BundleError) as caught:
+        validate_bundle(load_bundle_file(path))
+    one_line(caught.value)

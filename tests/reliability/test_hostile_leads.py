@@ -153,13 +153,37 @@ def test_a_zip_that_lies_about_its_sizes_is_caught_while_counting(tmp_path, monk
         read_leads(path)
 
 
-def test_hostile_fixture_files_each_get_one_clear_message():
-    for path in sorted(FIXTURES.glob("hostile-*")):
-        try:
-            read_leads(path)
-        except LeadFileError as error:
-            assert "\n" not in str(error) and str(error), path.name
-        # a file that reads is fine too: what matters is that nothing else escapes
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("hostile-*.csv")) + sorted(FIXTURES.glob("hostile-*.xlsx")),
+                         ids=lambda path: path.name)
+def test_hostile_lead_fixtures_each_get_one_clear_message_or_a_table(path):
+    try:
+        table = read_leads(path)
+    except LeadFileError as error:
+        assert "\n" not in str(error) and str(error), path.name
+        return
+    assert table.rows >= 1  # a file that reads is fine too: what matters is that nothing else escapes
+
+
+def test_the_far_cell_fixture_is_refused_by_its_reference():
+    with pytest.raises(LeadFileError, match="1,048,576 rows × 16,384 columns"):
+        read_leads(FIXTURES / "hostile-far-cell.xlsx")
+
+
+def test_a_formula_header_is_neutralised_in_the_scored_csv(tmp_path):
+    import csv as csv_module
+
+    from alignwork.backtest.history import export_scored
+    from alignwork.backtest.mapping import Mapping
+    from alignwork.backtest.run import run_backtest
+    from alignwork.definition.criteria import Definition
+
+    table = read_leads(FIXTURES / "hostile-formula-header.csv")
+    result = run_backtest(table, Definition(), Mapping(columns={"Title": "title"}))
+    written = export_scored(result, tmp_path / "scored.csv")
+    with open(written, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv_module.reader(handle))
+    assert header[0] == "'" + '=HYPERLINK("http://evil","x")'
+    assert not any(cell[:1] in "=+-@" for cell in header)
 
 
 def test_the_cli_on_a_huge_dimension_is_one_line_and_exit_2_under_a_memory_cap(tmp_path):

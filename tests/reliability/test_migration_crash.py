@@ -139,10 +139,10 @@ def check_recovered(path: Path, before: dict[str, int]) -> None:
 
 def kill_points(words: list[str], full: bool) -> list[int]:
     """Every statement (full), else every transaction boundary and its neighbours plus every
-    eighth statement: the points where a crash is likeliest to hurt, at a fraction of the time."""
+    sixteenth statement: the points where a crash is likeliest to hurt, at a fraction of the time."""
     if full:
         return list(range(1, len(words) + 1))
-    chosen = set(range(1, len(words) + 1, 8)) | {len(words)}
+    chosen = set(range(1, len(words) + 1, 16)) | {len(words)}
     for index, word in enumerate(words, start=1):
         if word in ("BEGIN", "COMMIT", "ROLLBACK", "DROP", "ALTER"):
             chosen |= {index - 1, index, index + 1}

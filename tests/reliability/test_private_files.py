@@ -83,11 +83,28 @@ def test_appended_log_is_private_and_refuses_links(tmp_path, umask_022):
     assert not (tmp_path / "elsewhere.log").exists()
 
 
-def cli(*args: str, home: Path, **kwargs) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ALIGNWORK_HOME=str(home))
-    env.pop("ALIGNWORK_DB", None)
-    return subprocess.run([sys.executable, "-m", "alignwork", *args], capture_output=True, text=True,
-                          env=env, timeout=120, **kwargs)
+def cli(*args: str, home: Path) -> subprocess.CompletedProcess:
+    """``python -m alignwork …`` run in-process (as tests/test_cli_bundle.py does): exit code and
+    stderr, with the data folder at ``home``."""
+    import contextlib
+    import io
+
+    from alignwork.cli import main
+
+    saved = {name: os.environ.get(name) for name in ("ALIGNWORK_HOME", "ALIGNWORK_DB")}
+    os.environ["ALIGNWORK_HOME"] = str(home)
+    os.environ.pop("ALIGNWORK_DB", None)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")

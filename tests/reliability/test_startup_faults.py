@@ -16,6 +16,7 @@ from alignwork import db, store
 from alignwork.db import DatabaseError, DatabaseMissing, DatabaseUnavailable, open_database
 from alignwork.workshops import bundle
 from tests.reliability.conftest import fill
+from tests.reliability.test_private_files import cli
 
 
 def demo_database(path: Path) -> None:
@@ -172,13 +173,6 @@ def test_reading_never_creates_a_database_or_its_folders(tmp_path):
     with pytest.raises(DatabaseMissing, match="no database at"):
         open_database(f"sqlite:///{path}", create=False)
     assert not (tmp_path / "typo").exists()
-
-
-def cli(*args: str, home: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ALIGNWORK_HOME=str(home))
-    env.pop("ALIGNWORK_DB", None)
-    return subprocess.run([sys.executable, "-m", "alignwork", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
 
 
 def test_list_with_a_mistyped_db_creates_nothing(tmp_path):
