@@ -26,6 +26,16 @@ def demo_database(path: Path) -> None:
     database.dispose()
 
 
+def write_in_wal(path: Path, statement: str) -> sqlite3.Connection:
+    """Commit ``statement`` into the -wal without a checkpoint; the open connection keeps it there."""
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA wal_autocheckpoint=0")
+    connection.execute(statement)
+    connection.commit()
+    return connection
+
+
 def workshop_names(path: Path) -> list[str]:
     database = open_database(f"sqlite:///{path}")
     try:
@@ -83,11 +93,7 @@ def test_a_full_disk_during_an_upgrade_changes_nothing_and_says_so(small_disk):
 def test_a_full_disk_when_opening_is_said_plainly_and_moves_nothing(small_disk):
     path = small_disk / "alignwork.db"
     demo_database(path)
-    wal_holder = sqlite3.connect(path)
-    wal_holder.execute("PRAGMA journal_mode=WAL")
-    wal_holder.execute("CREATE TABLE IF NOT EXISTS scratch (x)")
-    wal_holder.commit()
-    wal_holder.close()
+    write_in_wal(path, "CREATE TABLE IF NOT EXISTS scratch (x)").close()
     (small_disk / "alignwork.db-shm").unlink(missing_ok=True)
     fill(small_disk)
     try:
@@ -154,10 +160,7 @@ def test_a_garbage_wal_keeps_its_bytes_aside_and_is_told(tmp_path):
 def test_a_real_wal_is_left_to_sqlite(tmp_path):
     path = tmp_path / "alignwork.db"
     demo_database(path)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("UPDATE workshop SET goal = 'from the wal'")
-    writer.commit()
+    writer = write_in_wal(path, "UPDATE workshop SET goal = 'from the wal'")
     assert Path(f"{path}-wal").stat().st_size > 0
     database = open_database(f"sqlite:///{path}")
     writer.close()
