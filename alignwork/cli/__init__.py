@@ -27,15 +27,30 @@ class CliError(Exception):
 def open_db(args: argparse.Namespace, *, create: bool = False):
     """The database for a command. Only commands that add a workshop pass ``create=True``: every
     other one needs an existing workshop, so a mistyped --db path creates no file and no folder."""
-    from alignwork.db import DatabaseError, open_database
+    from alignwork.db import DatabaseError, DatabaseMissing, open_database
 
     try:
         database = open_database(args.db, create=create)
+    except DatabaseMissing as error:
+        raise CliError(_missing_database(args, str(error))) from None
     except DatabaseError as error:
         raise CliError(str(error)) from None
     for notice in database.notices:
         print(f"alignwork: note: {notice}", file=sys.stderr)
     return database
+
+
+def _missing_database(args: argparse.Namespace, message: str) -> str:
+    """A missing file in an existing folder is an empty database (the workshop is not there);
+    a missing folder is a mistyped path, told as such. Neither is created."""
+    from alignwork.db import sqlite_path
+    from alignwork.paths import default_db_url
+
+    path = sqlite_path(args.db or default_db_url())
+    ident = getattr(args, "workshop", None) or getattr(args, "source", None)
+    if ident is not None and path is not None and path.parent.is_dir():
+        return f"no workshop with id or name {ident!r} (there is no database at {path} yet; nothing was created)"
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
