@@ -13,21 +13,12 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
+from alignwork.db_errors import (  # noqa: F401  (part of this module's API)
+    DatabaseError, DatabaseMissing, DatabaseTooNew, DatabaseUnavailable,
+)
 from alignwork.paths import default_db_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class DatabaseError(Exception):
-    """A database problem told to the user in one plain sentence."""
-
-
-class DatabaseTooNew(DatabaseError):
-    pass
-
-
-class DatabaseUnavailable(DatabaseError):
-    pass
 
 
 @dataclass
@@ -93,10 +84,6 @@ def _driver_problem(error: Exception) -> str:
         return f"its driver is not installed (pip install the package that provides {error.name!r})"
     text = str(getattr(error, "orig", None) or error).strip()
     return (text.splitlines()[0] if text else type(error).__name__).rstrip(".")
-
-
-class DatabaseMissing(DatabaseUnavailable):
-    """A read-only command was pointed at a SQLite file that does not exist (nothing was created)."""
 
 
 def backup_sqlite(path: Path, label: str) -> Path:

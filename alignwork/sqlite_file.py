@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from alignwork.atomic import make_private_folders, write_atomic
+from alignwork.db_errors import DatabaseError, DatabaseMissing, DatabaseUnavailable
 
 KEEP_BACKUPS = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -27,8 +28,6 @@ _WAL_MAGIC = (0x377F0682, 0x377F0683)
 
 
 def _errors():
-    from alignwork.db import DatabaseError, DatabaseMissing, DatabaseUnavailable
-
     return DatabaseError, DatabaseMissing, DatabaseUnavailable
 
 
