@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,12 +206,10 @@ def _count_before(raw, byte: int, points):
     return counts
 
 
-def _record_index(data: bytes, delimiter: str):
-    """Start line (1-based), field count and byte span of every record, header included.
-
-    Vectorised over the raw bytes: a newline or delimiter between an odd and
-    the next quote is inside a quoted field (an escaped "" pairs up too).
-    """
+def _record_spans(data: bytes):
+    """Start line (1-based) and byte span of every record, header included, and the quotes'
+    offsets. Vectorised over the raw bytes: a newline between an odd and the next quote is
+    inside a quoted field (an escaped "" pairs up too)."""
     import numpy as np
 
     raw = np.frombuffer(data, dtype=np.uint8)
@@ -226,37 +225,60 @@ def _record_index(data: bytes, delimiter: str):
     starts = np.concatenate(([0], terminators + 1))
     if starts[-1] >= len(data):  # the file ends with a newline: no record after it
         starts, line_of_start = starts[:-1], line_of_start[:-1]
+    ends = np.append(starts[1:] - 1, len(data))
+    return line_of_start + 1, starts, ends, quotes
+
+
+def _field_counts(data: bytes, delimiter: str, starts, quotes):
+    """Fields per record: its delimiters, minus those inside quoted spans (quote 2k to 2k+1), + 1."""
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
     separator = ord(delimiter)
-    # delimiters per record, minus those inside quoted spans (from quote 2k to quote 2k+1)
     fields = np.diff(_count_before(raw, separator, np.append(starts, len(data)))) + 1
     if len(quotes) > 1:
         opening, closing = quotes[0: len(quotes) - 1: 2], quotes[1::2]
         inside = _count_before(raw, separator, closing) - _count_before(raw, separator, opening)
         record_of_span = np.searchsorted(starts, opening, side="right") - 1
         fields -= np.bincount(record_of_span, weights=inside, minlength=len(starts)).astype(np.int64)
-    ends = np.append(starts[1:] - 1, len(data))
-    return line_of_start + 1, fields, starts, ends
+    return fields
+
+
+def _record_index(data: bytes, delimiter: str):
+    """Start line (1-based), field count and byte span of every record, header included."""
+    lines, starts, ends, quotes = _record_spans(data)
+    return lines, _field_counts(data, delimiter, starts, quotes), starts, ends
 
 
 def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
     import numpy as np
     import polars as pl
 
-    # the record index comes first: the limits are checked on it before polars allocates anything
-    lines, fields, starts, ends = _record_index(data, delimiter)
-    _check_limits(data, delimiter, lines + skipped_lines, fields, starts, ends)
+    # the records' spans come first: rows and cell sizes are checked before polars allocates
+    # anything (polars keeps only the header's columns, so their count is checked on the header);
+    # the field counts are then taken beside polars' own threads
+    lines, starts, ends, quotes = _record_spans(data)
+    _check_limits(data, delimiter, lines + skipped_lines, starts, ends)
     try:
         header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace"), newline=""),
                                  delimiter=delimiter))
     except (csv.Error, StopIteration):
         raise _NeedsExactReader() from None
+    _check_columns(len(header), 1 + skipped_lines)
     columns = _unique_headers(header)
-    try:
-        frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
-                            infer_schema=False, truncate_ragged_lines=True, quote_char='"',
-                            raise_if_empty=False)
-    except pl.exceptions.PolarsError as error:
-        raise _NotUtf8() if "utf-8" in str(error).lower() else _NeedsExactReader() from None
+    with ThreadPoolExecutor(1) as pool:
+        counting = pool.submit(_field_counts, data, delimiter, starts, quotes)
+        try:
+            frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
+                                infer_schema=False, truncate_ragged_lines=True, quote_char='"',
+                                raise_if_empty=False)
+        except pl.exceptions.PolarsError as error:
+            counting.cancel()
+            raise _NotUtf8() if "utf-8" in str(error).lower() else _NeedsExactReader() from None
+        fields = counting.result()
+    if len(fields):
+        widest = int(fields.argmax())
+        _check_columns(int(fields[widest]), int(lines[widest]) + skipped_lines)
     if len(lines) != frame.height + 1 or fields[0] != len(columns):
         raise _NeedsExactReader()
     lines, fields, starts, ends = lines[1:] + skipped_lines, fields[1:], starts[1:], ends[1:]
@@ -344,18 +366,20 @@ def _newlines_inside(data: bytes, start: int, end: int) -> int:
     return data.count(b"\n", start, end)
 
 
-def _check_limits(data: bytes, delimiter: str, lines, fields, starts, ends) -> None:
-    """LeadFileError if the file has more rows or columns than MAX_ROWS / MAX_COLUMNS, or a cell
-    longer than MAX_CELL_BYTES (only records longer than that can hold one)."""
+def _check_columns(count: int, line: int) -> None:
+    if count > MAX_COLUMNS:
+        raise LeadFileError(f"line {line} has {count:,} columns; Alignwork reads at most {MAX_COLUMNS:,}: "
+                            "export only the columns you need")
+
+
+def _check_limits(data: bytes, delimiter: str, lines, starts, ends) -> None:
+    """LeadFileError if the file has more rows than MAX_ROWS or a cell longer than MAX_CELL_BYTES
+    (only records longer than that can hold one)."""
     import numpy as np
 
     if len(lines) - 1 > MAX_ROWS:
         raise LeadFileError(f"the file has {len(lines) - 1:,} rows; Alignwork reads at most {MAX_ROWS:,}: "
                             "split it or export fewer rows")
-    if len(fields) and int(fields.max()) > MAX_COLUMNS:
-        where = int(np.argmax(fields))
-        raise LeadFileError(f"line {int(lines[where])} has {int(fields[where]):,} columns; Alignwork reads at most "
-                            f"{MAX_COLUMNS:,}: export only the columns you need")
     raw = np.frombuffer(data, dtype=np.uint8)
     separator = ord(delimiter)
     for record in np.flatnonzero(ends - starts > MAX_CELL_BYTES):
