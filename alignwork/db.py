@@ -5,35 +5,20 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
+from alignwork.db_errors import (  # noqa: F401  (part of this module's API)
+    DatabaseError, DatabaseMissing, DatabaseTooNew, DatabaseUnavailable,
+)
 from alignwork.paths import default_db_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-KEEP_BACKUPS = 5
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class DatabaseError(Exception):
-    """A database problem told to the user in one plain sentence."""
-
-
-class DatabaseTooNew(DatabaseError):
-    pass
-
-
-class DatabaseUnavailable(DatabaseError):
-    pass
 
 
 @dataclass
@@ -101,91 +86,11 @@ def _driver_problem(error: Exception) -> str:
     return (text.splitlines()[0] if text else type(error).__name__).rstrip(".")
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create the folder (0700) and an empty database file (0600) before SQLite does.
-
-    SQLite gives its -wal and -shm files the main file's permissions, so creating
-    the file private first keeps all three private from the first byte.
-    """
-    if not path.parent.exists():
-        try:
-            missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
-            for folder in reversed(missing):  # each folder we create is private, not just the last
-                folder.mkdir(mode=0o700)
-        except OSError as error:
-            raise DatabaseUnavailable(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
-    if path.is_dir():
-        raise DatabaseUnavailable(f"The database path {path} is a folder; give a file name instead.")
-    if path.exists():
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise DatabaseUnavailable(f"The database {path} cannot be read or written (check its permissions).")
-        return
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    except OSError as error:
-        raise DatabaseUnavailable(f"Cannot create the database {path}: {error.strerror}.") from None
-
-
-def _check_sqlite_file(path: Path) -> str | None:
-    """None if the file looks healthy, else what is wrong with it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    try:
-        with open(path, "rb") as handle:
-            if handle.read(16) != SQLITE_HEADER:
-                return "it is not an Alignwork database (unknown file format)"
-        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=5)
-        try:
-            result = connection.execute("PRAGMA quick_check").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error):
-            raise DatabaseUnavailable(f"The database {path} is locked by another program; close it and try again.")
-        return f"it cannot be read ({error})"
-    except (sqlite3.DatabaseError, OSError) as error:
-        return f"it cannot be read ({error})"
-    if not result or result[0] != "ok":
-        return f"it is damaged ({result[0] if result else 'no answer'})"
-    return None
-
-
-def _set_aside(path: Path, problem: str) -> str:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    try:
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(f"{path}{suffix}")
-            if source.exists():
-                shutil.move(source, Path(f"{target}{suffix}"))
-    except OSError as error:
-        raise DatabaseUnavailable(f"The database {path} cannot be used because {problem}, and it could not be "
-                                  f"moved aside ({error.strerror}); move it away yourself and start again.") from None
-    return (f"The database {path} could not be used because {problem}. It was moved to {target} "
-            f"and a new, empty database was started. Your old file is untouched there.")
-
-
 def backup_sqlite(path: Path, label: str) -> Path:
     """Copy a live SQLite file with the backup API, verify the copy, keep the last few."""
-    folder = path.parent / "backups"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}-{label}-{stamp}.db"
-    source = sqlite3.connect(path, timeout=5)
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-        check = copy.execute("PRAGMA integrity_check").fetchone()
-    finally:
-        copy.close()
-        source.close()
-    if not check or check[0] != "ok":
-        target.unlink(missing_ok=True)
-        raise DatabaseError(f"The backup of {path} before upgrading failed its check; nothing was changed.")
-    os.chmod(target, 0o600)
-    for old in sorted(folder.glob(f"{path.stem}-*.db"), key=lambda p: p.stat().st_mtime_ns)[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
-    return target
+    from alignwork.sqlite_file import backup
+
+    return backup(path, label)
 
 
 def _alembic_config(connection):
@@ -231,10 +136,29 @@ def head_revision_from_files() -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
+def _refuse_unknown(script, current: str | None, table_names) -> None:
+    """DatabaseTooNew for a revision this app does not know; DatabaseUnavailable for tables
+    without a schema version (not ours, or made without migrations): either way, hands off."""
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception:
+            raise DatabaseTooNew(
+                "This database was written by a newer version of Alignwork "
+                f"(schema {current}); please update the app. Nothing was changed.") from None
+    elif set(table_names) - {"alembic_version"}:
+        raise DatabaseUnavailable("The database holds tables that are not Alignwork's (or has no schema "
+                                  "version); choose another file. Nothing was changed.")
+
+
 def migrate(database: Database) -> None:
     """Bring the schema to head; back up an existing SQLite file first; refuse newer files."""
     current = current_revision(database.engine)
     if current is not None and current == head_revision_from_files():
+        if database.path is not None:  # a start that died after the last migration, before tidying up
+            from alignwork import sqlite_file
+
+            sqlite_file.finish_pending(database.path)
         return
     from alembic import command
     from alembic.script import ScriptDirectory
@@ -245,44 +169,129 @@ def migrate(database: Database) -> None:
     head = script.get_current_head()
     if current == head:
         return
-    if current is not None:
-        try:
-            script.get_revision(current)
-        except Exception:
-            raise DatabaseTooNew(
-                "This database was written by a newer version of Alignwork "
-                f"(schema {current}); please update the app. Nothing was changed.") from None
-    elif set(inspect(engine).get_table_names()) - {"alembic_version"}:
-        # tables but no schema version: not ours, or made without migrations; either way do not touch it
-        raise DatabaseUnavailable("The database holds tables that are not Alignwork's (or has no schema "
-                                  "version); choose another file. Nothing was changed.")
-    path = database.path
-    if current is not None and path is not None and path.exists():
-        backup_sqlite(path, f"before-{head}")
+    if database.path is not None:
+        _migrate_sqlite(database.url, database.path, script, head)
+        return
+    _refuse_unknown(script, current, inspect(engine).get_table_names())
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), "head")
 
 
-def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Database:
+def _migration_engine(url: str) -> Engine:
+    """An engine whose every transaction really is one, DDL included: the driver's own
+    transaction handling is off and each begins with BEGIN IMMEDIATE (one writer at a time, so
+    two first starts at once queue instead of racing). Foreign keys are off while migrating
+    (batch mode copies and drops tables; ON DELETE CASCADE must not fire) and checked before
+    each commit."""
+    engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _pending_revisions(script, current: str | None, head: str) -> list[str]:
+    return [item.revision for item in reversed(list(script.iterate_revisions(head, current or "base")))]
+
+
+def _migrate_sqlite(url: str, path: Path, script, head: str) -> None:
+    """Each migration in its own transaction; a crash at any statement leaves the file at the
+    last finished revision (SQLite rolls the rest back), and the next start goes on from there.
+    The verified backup is taken once per upgrade and kept until the upgrade is done."""
+    from alignwork import sqlite_file
+
+    engine = _migration_engine(url)
+    try:
+        with engine.connect() as connection:
+            current = _version_in(connection)
+            _refuse_unknown(script, current, inspect(connection).get_table_names())
+        if current is not None:
+            sqlite_file.upgrade_backup(path, f"before-{head}")
+        while True:
+            with engine.begin() as connection:  # re-read under the write lock: another start may have done it
+                current = _version_in(connection)
+                if current == head:
+                    break
+                _refuse_unknown(script, current, inspect(connection).get_table_names())
+                step = _pending_revisions(script, current, head)[0]
+                _upgrade_to(script, connection, step)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken:
+                    raise DatabaseError(f"Upgrading the database {path} to schema {step} would break the link "
+                                        f"from table {broken[0]} to {broken[2]}; it was left as it was.")
+        if current is not None or sqlite_file.pending_backup(path) is not None:
+            sqlite_file.upgrade_done(path)
+    finally:
+        engine.dispose()
+
+
+def _upgrade_to(script, connection, revision: str) -> None:
+    """``alembic upgrade revision`` on ``connection`` with the already loaded ``script`` (what
+    command.upgrade does, without reading every migration file again for each step)."""
+    from alembic.runtime.environment import EnvironmentContext
+
+    with EnvironmentContext(_alembic_config(connection), script, destination_rev=revision,
+                            fn=lambda rev, _context: script._upgrade_revs(revision, rev)):
+        script.run_env()
+
+
+def _version_in(connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return row[0] if row else None
+
+
+def _prepare_sqlite(path: Path, *, create: bool) -> list[str]:
+    """The SQLite file made ready before the engine touches it; what the user must be told.
+
+    Only a damaged file is set aside (and the notice says where); a failing disk, a full disk
+    or a permission problem raises DatabaseUnavailable and leaves the file where it is."""
+    from alignwork import sqlite_file
+
+    sqlite_file.prepare(path, create=create)
+    notices = []
+    problem = sqlite_file.damage(path)
+    if problem:
+        notices.append(sqlite_file.set_aside(path, problem))
+        try:
+            sqlite_file.prepare(path)
+        except DatabaseError as error:  # the user must still learn where the old file went
+            raise DatabaseUnavailable(f"{notices[0]} But: {error}") from None
+    else:
+        kept = sqlite_file.keep_garbage_wal(path)
+        if kept:
+            notices.append(kept)
+    return notices
+
+
+def open_database(url: str | None = None, *, migrate_schema: bool = True, create: bool = True) -> Database:
     """Open (and create or upgrade) the database at ``url`` (default: the data folder's file).
 
     A corrupt SQLite file is moved aside and replaced; the reason is in ``notices``.
-    Raises DatabaseError with a plain message for what cannot be fixed here.
+    ``create=False`` (read-only commands) never creates a file or a folder: a missing
+    SQLite file is DatabaseMissing. Raises DatabaseError with a plain message for what
+    cannot be fixed here.
     """
     url = url or default_db_url()
-    notices: list[str] = []
     try:
         parsed = make_url(url)
     except Exception:
         raise DatabaseUnavailable(f"{url!r} is not a database URL; expected e.g. sqlite:////path/to/alignwork.db "
                                   "or postgresql://user@host/dbname") from None
     path = sqlite_path(url)
-    if path is not None:
-        _prepare_sqlite_file(path)
-        problem = _check_sqlite_file(path)
-        if problem:
-            notices.append(_set_aside(path, problem))
-            _prepare_sqlite_file(path)
+    notices = _prepare_sqlite(path, create=create) if path is not None else []
     try:
         engine = make_engine(url)
         database = Database(url=url, engine=engine, notices=notices)
@@ -291,11 +300,19 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Dat
         if path is not None:
             with engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-    except DatabaseError:
-        raise
+    except DatabaseError as error:
+        raise _with_notices(error, notices) from None
     except Exception as error:  # driver errors: a bad URL, a server that is down, a locked file
-        raise DatabaseUnavailable(f"Cannot open the database {parsed.render_as_string()}: "
-                                  f"{_driver_problem(error)}") from None
+        problem = DatabaseUnavailable(f"Cannot open the database {parsed.render_as_string()}: "
+                                      f"{_driver_problem(error)}")
+        raise _with_notices(problem, notices) from None
     if path is not None:
         _restrict(path)
     return database
+
+
+def _with_notices(error: DatabaseError, notices: list[str]) -> DatabaseError:
+    """An error after a file was set aside still says where the old file went."""
+    if not notices:
+        return error
+    return type(error)(" ".join(notices) + f" But: {error}")

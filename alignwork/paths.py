@@ -20,7 +20,9 @@ def data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
+    from alignwork.atomic import make_private_folders
+
+    make_private_folders(path)  # every folder made here is 0700, not just the last one
     try:
         os.chmod(path, 0o700)
     except OSError:  # a folder we do not own (e.g. shared mount): keep going

@@ -28,6 +28,28 @@ def bundle(reps: int) -> str:
                        for n in range(0, reps, 4)]})
 
 
+def bare_import(text: str, path: Path) -> None:
+    """The floor: parse the JSON and executemany the same rows, no checks."""
+    data = json.loads(text)
+    now = datetime.now().isoformat(" ")
+    with sqlite3.connect(path) as floor:
+        floor.execute("INSERT INTO workshop (id, name, goal, company, facilitator, target_minutes, archived, "
+                      "created_at, updated_at) VALUES (1, 'Huge roster', '', '', '', 20, 0, ?, ?)", (now, now))
+        floor.executemany("INSERT INTO participant (id, workshop_id, ref, name, role, team, region, profile, notes, "
+                          "position) VALUES (?, 1, ?, ?, '', ?, '', 'other', '', ?)",
+                          [(n + 1, rep["ref"], rep["name"], rep["team"], n)
+                           for n, rep in enumerate(data["participants"])])
+        refs = {rep["ref"]: n + 1 for n, rep in enumerate(data["participants"])}
+        floor.executemany("INSERT INTO interview (id, workshop_id, participant_id, status, elapsed_seconds, "
+                          "created_at, updated_at) VALUES (?, 1, ?, 'done', 0, ?, ?)",
+                          [(n + 1, refs[item["participant"]], now, now) for n, item in enumerate(data["interviews"])])
+        floor.executemany("INSERT INTO answer (interview_id, key, value, updated_at) VALUES (?, ?, ?, ?)",
+                          [(n + 1, "lead_quality_rating", "3", now) for n in range(len(data["interviews"]))])
+        floor.executemany("INSERT INTO note (interview_id, kind, question, text, position, created_at) "
+                          "VALUES (?, 'quote', NULL, ?, 0, ?)",
+                          [(n + 1, item["notes"][0]["text"], now) for n, item in enumerate(data["interviews"])])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=20_000)
@@ -47,26 +69,8 @@ def main() -> None:
         result = import_bundle(session=session, data=parse_bundle_text(text))
     app = time.perf_counter() - started
     database.dispose()
-
     started = time.perf_counter()
-    data = json.loads(text)
-    now = datetime.now().isoformat(" ")
-    with sqlite3.connect(floor_path) as floor:
-        floor.execute("INSERT INTO workshop (id, name, goal, company, facilitator, target_minutes, archived, "
-                      "created_at, updated_at) VALUES (1, 'Huge roster', '', '', '', 20, 0, ?, ?)", (now, now))
-        floor.executemany("INSERT INTO participant (id, workshop_id, ref, name, role, team, region, profile, notes, "
-                          "position) VALUES (?, 1, ?, ?, '', ?, '', 'other', '', ?)",
-                          [(n + 1, rep["ref"], rep["name"], rep["team"], n)
-                           for n, rep in enumerate(data["participants"])])
-        refs = {rep["ref"]: n + 1 for n, rep in enumerate(data["participants"])}
-        floor.executemany("INSERT INTO interview (id, workshop_id, participant_id, status, elapsed_seconds, "
-                          "created_at, updated_at) VALUES (?, 1, ?, 'done', 0, ?, ?)",
-                          [(n + 1, refs[item["participant"]], now, now) for n, item in enumerate(data["interviews"])])
-        floor.executemany("INSERT INTO answer (interview_id, key, value, updated_at) VALUES (?, ?, ?, ?)",
-                          [(n + 1, "lead_quality_rating", "3", now) for n in range(len(data["interviews"]))])
-        floor.executemany("INSERT INTO note (interview_id, kind, question, text, position, created_at) "
-                          "VALUES (?, 'quote', NULL, ?, 0, ?)",
-                          [(n + 1, item["notes"][0]["text"], now) for n, item in enumerate(data["interviews"])])
+    bare_import(text, floor_path)
     bare = time.perf_counter() - started
     print(f"{result.participants:,} reps, {result.interviews:,} interviews: import {app:.2f} s "
           f"vs bare sqlite3 {bare:.2f} s -> ratio {app / bare:.1f}")

@@ -223,10 +223,17 @@ def test_name_clash_is_refused_unless_renaming(session, demo):
 
 
 def test_failure_while_writing_rolls_everything_back(session, monkeypatch):
-    def explode(**_kwargs):
-        raise RuntimeError("disk on fire")
+    from alignwork.models import Interview
+    from alignwork.workshops import bundle as bundle_module
 
-    monkeypatch.setattr(store, "create_interview", explode)
+    real = bundle_module._bulk_insert
+
+    def explode(session, model, rows):  # the reps are written, then the interviews fail
+        if model is Interview:
+            raise RuntimeError("disk on fire")
+        return real(session, model, rows)
+
+    monkeypatch.setattr(bundle_module, "_bulk_insert", explode)
     with pytest.raises(RuntimeError):
         import_bundle(session=session, data=rich_bundle())
     assert table_counts(session) == (0, 0, 0, 0, 0)

@@ -130,7 +130,7 @@ def test_database_chosen_by_env_and_home(run, tmp_path, monkeypatch):
     other = tmp_path / "elsewhere.db"
     monkeypatch.setenv("ALIGNWORK_DB", f"sqlite:///{other}")
     code, out, _ = run("list", db=None)
-    assert code == 0 and "No workshops yet" in out and other.exists()
+    assert code == 0 and "No workshops yet" in out and not other.exists()  # looking creates nothing
     code, out, _ = run("list", db=f"sqlite:///{home / 'alignwork.db'}")  # --db beats the environment
     assert "Brightpath" in out
 
@@ -140,7 +140,7 @@ def test_unusable_database_url_is_one_line(run, tmp_path):
     blocker.write_text("", encoding="utf-8")
     for url, message in [("not a url", "is not a database URL"),
                          ("postgresql://u@127.0.0.1:1/x", "Cannot open the database postgresql://u@127.0.0.1:1/x"),
-                         (f"sqlite:///{blocker}/sub/x.db", "Cannot create the folder"),
+                         (f"sqlite:///{blocker}/sub/x.db", "There is no database at"),
                          (f"sqlite:///{tmp_path}", "is a folder")]:
         code, out, err = run("list", db=url)
         assert code == 2 and out == "" and message in err and err.count("\n") == 1, err

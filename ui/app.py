@@ -63,14 +63,35 @@ class Messenger:
         return box.clickedButton() is not quit_button
 
 
-def acquire_instance_lock(folder: Path, messenger: Messenger):
-    """Hold ``folder/alignwork.lock`` while the app runs. Returns the lock (possibly not held,
-    if the user chose to continue beside another copy) or None when the app must quit."""
+def lock_path(folder: Path, db_url: str | None) -> Path:
+    """The lock that guards one database: ``folder/alignwork.lock`` for the data folder's own file
+    (or a server database), ``<file>.lock`` beside any other SQLite file chosen with --db."""
+    from alignwork.db import sqlite_path
+
+    try:
+        path = sqlite_path(db_url) if db_url else None
+    except Exception:  # not a URL: open_database says so in its own words
+        path = None
+    if path is None or path == (folder / "alignwork.db").resolve():
+        return folder / "alignwork.lock"
+    return path.with_name(f"{path.name}.lock")
+
+
+def acquire_instance_lock(folder: Path, messenger: Messenger, path: Path | None = None):
+    """Hold ``path`` (default ``folder/alignwork.lock``) while the app runs. Returns the lock (possibly
+    not held, if the user chose to continue beside another copy) or None when the app must quit."""
     from PySide6.QtCore import QLockFile
 
-    lock = QLockFile(str(folder / "alignwork.lock"))
+    path = path or folder / "alignwork.lock"
+    folder = path.parent
+    lock = QLockFile(str(path))
     lock.setStaleLockTime(0)  # a lock of a dead process is stale; a live one never is
-    if lock.tryLock(0):
+    previous = os.umask(0o077)  # QLockFile creates the file 0666 & ~umask: keep it private
+    try:
+        held = lock.tryLock(0)
+    finally:
+        os.umask(previous)
+    if held:
         return lock
     if lock.error() == QLockFile.LockError.LockFailedError:
         pid, host, _app = lock.getLockInfo()
@@ -87,10 +108,11 @@ def acquire_instance_lock(folder: Path, messenger: Messenger):
 
 def log_error(log: Path, kind, value, tb) -> bool:
     """Append the traceback to ``log`` (the app may run without a terminal); False if that failed."""
-    try:
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-            handle.write("".join(traceback.format_exception(kind, value, tb)))
+    from alignwork.atomic import append_private
+
+    try:  # private (0600), never through a link
+        append_private(log, f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+                       + "".join(traceback.format_exception(kind, value, tb)))
         return True
     except OSError:
         return False
@@ -153,7 +175,7 @@ def run(argv: list[str]) -> int:
     keep_qt_settings_in(folder)
     window = None
     install_excepthook(messenger, lambda: window, folder / ERROR_LOG)  # from here on, no silent deaths
-    lock = acquire_instance_lock(folder, messenger)
+    lock = acquire_instance_lock(folder, messenger, lock_path(folder, args.db or os.environ.get("ALIGNWORK_DB")))
     if lock is None:
         return EXIT_ALREADY_RUNNING
     try:

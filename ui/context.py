@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QObject, QSettings, QTime, Signal
 
+from alignwork.atomic import open_private
 from alignwork.changes import Changes
 from alignwork.db import Database
 from alignwork.paths import data_dir
@@ -13,7 +16,13 @@ from ui.widgets.labels import sentence
 def ui_settings() -> QSettings:
     """UI state (geometry, last workshop…) in an INI file in the data folder, so that
     ALIGNWORK_HOME moves it with the data (tests get a private one)."""
-    return QSettings(str(data_dir() / "ui-settings.ini"), QSettings.Format.IniFormat)
+    path = data_dir() / "ui-settings.ini"
+    if not os.path.lexists(path):  # QSettings keeps an existing file's mode when it rewrites it
+        try:
+            os.close(open_private(path, os.O_WRONLY | os.O_CREAT))
+        except OSError:
+            pass  # QSettings reports what it cannot write itself
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def keep_qt_settings_in(folder) -> None:

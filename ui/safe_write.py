@@ -17,6 +17,14 @@ def database_problem(error: Exception, what: str = "Not saved") -> str:
     return f"{what}: the database cannot be written just now ({reason}); nothing was changed. Try again in a moment."
 
 
+def plain_problem(error: Exception) -> str:
+    """One sentence for an import or export that failed: the database's in plain words, else the
+    error's own (already plain) message."""
+    if isinstance(error, SQLAlchemyError):
+        return database_problem(error, "Nothing was changed")
+    return str(error) or type(error).__name__
+
+
 def try_write(context, what: str, change: Callable) -> bool:
     """Run ``change(session)`` in one session; False (and a status message) if it did not happen.
 

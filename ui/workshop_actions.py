@@ -10,12 +10,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog
+from sqlalchemy.exc import SQLAlchemyError
 
 from alignwork import store
 from alignwork.changes import Changes
 from ui.actions import make_action
 from ui.dialogs import Icon, confirm, tell
 from ui.icons import icon
+from ui.safe_write import plain_problem
 from ui.widgets.labels import counted
 
 SIDEBAR = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -137,8 +139,8 @@ class WorkshopActions(QObject):
             data = load_bundle_file(path)
             with self.context.session() as session:
                 result = import_bundle(session=session, data=data, rename_if_taken=True)
-        except (BundleError, store.StoreError, OSError) as error:
-            tell(self.window, "Workshop not imported", f"{Path(path).name} could not be imported:\n\n{error}",
+        except (BundleError, store.StoreError, OSError, SQLAlchemyError) as error:
+            tell(self.window, "Workshop not imported", f"{Path(path).name} could not be imported:\n\n{plain_problem(error)}",
                  "Nothing was imported.")
             return
         self._opened(result.workshop_id, f"Imported “{result.name}”")
@@ -163,8 +165,8 @@ class WorkshopActions(QObject):
             with self.context.session() as session:
                 data = export_bundle(session=session, workshop_id=workshop.id)
             write_bundle_file(data, path)  # atomic: a temp file renamed over the target
-        except (BundleError, store.StoreError, OSError) as error:
-            tell(self.window, "Workshop not exported", f"“{workshop.name}” could not be written to {path}:\n\n{error}",
+        except (BundleError, store.StoreError, OSError, SQLAlchemyError) as error:
+            tell(self.window, "Workshop not exported", f"“{workshop.name}” could not be written to {path}:\n\n{plain_problem(error)}",
                  "No file was written.")
             return
         settings.setValue("export/folder", str(Path(path).parent))
@@ -176,8 +178,8 @@ class WorkshopActions(QObject):
         try:
             with self.context.session() as session:
                 result = import_demo(session=session)
-        except (BundleError, store.StoreError, OSError) as error:
-            tell(self.window, "Demo not opened", f"The demo workshop could not be added:\n\n{error}")
+        except (BundleError, store.StoreError, OSError, SQLAlchemyError) as error:
+            tell(self.window, "Demo not opened", f"The demo workshop could not be added:\n\n{plain_problem(error)}")
             return
         self._opened(result.workshop_id, f"Opened the demo workshop “{result.name}”: {result.participants} reps, "
                                          f"{result.interviews} interviews")

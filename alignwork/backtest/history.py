@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from alignwork.atomic import write_atomic_with
+from alignwork.atomic import neutralise_csv_cell, write_atomic_with
 from alignwork.definition.criteria import Definition
 from alignwork.backtest.leads import LINE
 from alignwork.models import BacktestRun, DefinitionVersion
@@ -125,7 +125,25 @@ def export_scored(result, path: str | Path, *, mql_threshold: int | None = None)
     frame = frame.with_columns(
         pl.when(pl.col(name).str.contains(risky)).then(pl.lit("'") + pl.col(name)).otherwise(pl.col(name)).alias(name)
         for name, risky_cells in zip(text_columns, flagged) if risky_cells)
-    return write_atomic_with(path, lambda handle: frame.write_csv(handle, include_bom=True))
+    return write_atomic_with(path, lambda handle: frame.rename(_safe_headers(frame.columns))
+                             .write_csv(handle, include_bom=True))
+
+
+def _safe_headers(columns: list[str]) -> dict[str, str]:
+    """Header cells a spreadsheet would run as a formula get the same apostrophe as the cells;
+    a neutralised name that meets an existing one gets a number, like duplicate headers."""
+    taken = set(columns)
+    renamed: dict[str, str] = {}
+    for name in columns:
+        safe = neutralise_csv_cell(name)
+        if safe == name:
+            continue
+        candidate, counter = safe, 2
+        while candidate in taken:
+            candidate, counter = f"{safe} ({counter})", counter + 1
+        taken.add(candidate)
+        renamed[name] = candidate
+    return renamed
 
 
 # ------------------------------------------------------------------ the last lead file, for the Definition page

@@ -23,6 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LINE = "_line"  # the file line (CSV) or sheet row (XLSX) a lead starts on
+# What a lead file may hold, checked before anything big is allocated (a hostile or broken
+# file gets a clear message instead of eating the memory or aborting the process).
+MAX_ROWS = 5_000_000
+MAX_COLUMNS = 2_000
+MAX_CELL_BYTES = 131_072  # Excel itself holds at most 32,767 characters in a cell
+MAX_FILE_BYTES = 2 << 30  # a CSV, read whole
+MAX_SHEET_BYTES = 1 << 30  # an XLSX's sheet and shared strings, uncompressed
+MAX_SHEET_CELLS = 60_000_000  # rows × columns a sheet may declare (the reader allocates its grid)
 DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _UTF8_BOM = codecs.BOM_UTF8
@@ -60,6 +68,10 @@ def read_leads(path: str | Path) -> LeadTable:
         table = _read_excel(path)
     else:
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise LeadFileError(f"{path.name} is {size:,} bytes; Alignwork reads lead files up to "
+                                    f"{MAX_FILE_BYTES:,} bytes: export fewer rows or columns")
             data = path.read_bytes()
         except OSError as error:
             raise LeadFileError(f"cannot read {path.name}: {error.strerror or error}") from None
@@ -194,12 +206,10 @@ def _count_before(raw, byte: int, points):
     return counts
 
 
-def _record_index(data: bytes, delimiter: str):
-    """Start line (1-based), field count and byte span of every record, header included.
-
-    Vectorised over the raw bytes: a newline or delimiter between an odd and
-    the next quote is inside a quoted field (an escaped "" pairs up too).
-    """
+def _record_spans(data: bytes):
+    """Start line (1-based) and byte span of every record, header included, and the quotes'
+    offsets. Vectorised over the raw bytes: a newline between an odd and the next quote is
+    inside a quoted field (an escaped "" pairs up too)."""
     import numpy as np
 
     raw = np.frombuffer(data, dtype=np.uint8)
@@ -215,35 +225,60 @@ def _record_index(data: bytes, delimiter: str):
     starts = np.concatenate(([0], terminators + 1))
     if starts[-1] >= len(data):  # the file ends with a newline: no record after it
         starts, line_of_start = starts[:-1], line_of_start[:-1]
+    ends = np.append(starts[1:] - 1, len(data))
+    return line_of_start + 1, starts, ends, quotes
+
+
+def _field_counts(data: bytes, delimiter: str, starts, quotes):
+    """Fields per record: its delimiters, minus those inside quoted spans (quote 2k to 2k+1), + 1."""
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
     separator = ord(delimiter)
-    # delimiters per record, minus those inside quoted spans (from quote 2k to quote 2k+1)
     fields = np.diff(_count_before(raw, separator, np.append(starts, len(data)))) + 1
     if len(quotes) > 1:
         opening, closing = quotes[0: len(quotes) - 1: 2], quotes[1::2]
         inside = _count_before(raw, separator, closing) - _count_before(raw, separator, opening)
         record_of_span = np.searchsorted(starts, opening, side="right") - 1
         fields -= np.bincount(record_of_span, weights=inside, minlength=len(starts)).astype(np.int64)
-    ends = np.append(starts[1:] - 1, len(data))
-    return line_of_start + 1, fields, starts, ends
+    return fields
+
+
+def _record_index(data: bytes, delimiter: str):
+    """Start line (1-based), field count and byte span of every record, header included."""
+    lines, starts, ends, quotes = _record_spans(data)
+    return lines, _field_counts(data, delimiter, starts, quotes), starts, ends
 
 
 def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
     import numpy as np
     import polars as pl
 
-    header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace")), delimiter=delimiter))
+    # the records' spans come first: rows and cell sizes are checked before polars allocates
+    # anything (polars keeps only the header's columns, so their count is checked on the header);
+    # the field counts are then taken beside polars' own threads
+    lines, starts, ends, quotes = _record_spans(data)
+    _check_limits(data, delimiter, lines + skipped_lines, starts, ends)
+    try:
+        header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace"), newline=""),
+                                 delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        raise _NeedsExactReader() from None
+    _check_columns(len(header), 1 + skipped_lines)
     columns = _unique_headers(header)
-    # the record index (numpy, releases the GIL) runs beside polars' own threads
     with ThreadPoolExecutor(1) as pool:
-        index = pool.submit(_record_index, data, delimiter)
+        counting = pool.submit(_field_counts, data, delimiter, starts, quotes)
         try:
             frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
                                 infer_schema=False, truncate_ragged_lines=True, quote_char='"',
                                 raise_if_empty=False)
         except pl.exceptions.PolarsError as error:
-            index.cancel()
+            counting.cancel()
             raise _NotUtf8() if "utf-8" in str(error).lower() else _NeedsExactReader() from None
-        lines, fields, starts, ends = index.result()
+        fields = counting.result()
+    if len(fields):
+        widest = int(fields.argmax())
+        _check_columns(int(fields[widest]), int(lines[widest]) + skipped_lines)
     if len(lines) != frame.height + 1 or fields[0] != len(columns):
         raise _NeedsExactReader()
     lines, fields, starts, ends = lines[1:] + skipped_lines, fields[1:], starts[1:], ends[1:]
@@ -254,8 +289,12 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     for record in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
         blank[record] = not data[starts[record]:ends[record]].strip(filler)
     ragged = (fields != len(columns)) & ~blank & ~_only_empty_extras(data, delimiter, fields - len(columns), ends)
-    bad = [BadLine(int(line), _field_count_message(int(count), len(columns)))
-           for line, count in zip(lines[ragged], fields[ragged])]
+    if len(ragged) and data.count(b'"') % 2 and _quote_left_open(
+            data[int(starts[-1]):int(ends[-1])].decode("utf-8", errors="replace"), delimiter):
+        ragged[-1] = True  # a quote never closed: the last record ran on to the end of the file
+    bad = [BadLine(int(line), _field_count_message(int(count), len(columns), int(line),
+                                                   int(line) + _newlines_inside(data, int(start), int(end))))
+           for line, count, start, end in zip(lines[ragged], fields[ragged], starts[ragged], ends[ragged])]
     rows = int((~blank).sum())
     if blank.any() or ragged.any():
         frame = frame.filter(pl.Series(~blank & ~ragged))
@@ -284,8 +323,84 @@ def _only_empty_extras(data: bytes, delimiter: str, extra, ends):
     return ok
 
 
-def _field_count_message(found: int, expected: int) -> str:
-    return f"{found} field{'s' if found != 1 else ''} where the header has {expected}"
+def _field_count_message(found: int, expected: int, first: int = 0, last: int = 0) -> str:
+    message = f"{found} field{'s' if found != 1 else ''} where the header has {expected}" \
+        if found != expected else "a quote is never closed"
+    if last > first:  # a quote opened on this line runs on: say which lines it swallowed
+        swallowed = last - first
+        message += (f"; a quote opened on line {first} is not closed before line {last}, so "
+                    f"{swallowed:,} following line{'s' if swallowed != 1 else ''} ({first + 1}–{last}) "
+                    "were read into it: close the quote or remove it")
+    return message
+
+
+def _is_last(text: str, line_num: int) -> bool:
+    return line_num >= text.rstrip("\r\n").count("\n") + 1
+
+
+def _lines_from(text: str, line: int) -> str:
+    """``text`` from its 1-based line ``line`` on."""
+    position = 0
+    for _ in range(line - 1):
+        position = text.find("\n", position) + 1
+        if position == 0:
+            return ""
+    return text[position:]
+
+
+def _quote_left_open(record: str, delimiter: str) -> bool:
+    """True if ``record`` (the file's last) ends inside a quoted field: a quote opened and never
+    closed. A stray quote inside an unquoted field (5'10" tall) is text, not an opening."""
+    try:
+        for _ in csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        return "end of data" in str(error)
+    return False
+
+
+def _newlines_inside(data: bytes, start: int, end: int) -> int:
+    """Line breaks inside one record (quoted ones), not the one that ends it."""
+    while end > start and data[end - 1] in b"\r\n":
+        end -= 1
+    return data.count(b"\n", start, end)
+
+
+def _check_columns(count: int, line: int) -> None:
+    if count > MAX_COLUMNS:
+        raise LeadFileError(f"line {line} has {count:,} columns; Alignwork reads at most {MAX_COLUMNS:,}: "
+                            "export only the columns you need")
+
+
+def _check_limits(data: bytes, delimiter: str, lines, starts, ends) -> None:
+    """LeadFileError if the file has more rows than MAX_ROWS or a cell longer than MAX_CELL_BYTES
+    (only records longer than that can hold one)."""
+    import numpy as np
+
+    if len(lines) - 1 > MAX_ROWS:
+        raise LeadFileError(f"the file has {len(lines) - 1:,} rows; Alignwork reads at most {MAX_ROWS:,}: "
+                            "split it or export fewer rows")
+    raw = np.frombuffer(data, dtype=np.uint8)
+    separator = ord(delimiter)
+    for record in np.flatnonzero(ends - starts > MAX_CELL_BYTES):
+        begin, end = int(starts[record]), int(ends[record])
+        longest = _longest_field(raw[begin:end], separator)
+        if longest > MAX_CELL_BYTES:
+            raise LeadFileError(f"line {int(lines[record])} has a cell of {longest:,} bytes; Alignwork reads cells "
+                                f"up to {MAX_CELL_BYTES:,} bytes (an unclosed quote can make one cell of the rest "
+                                "of the file): fix that line or export the file again")
+
+
+def _longest_field(raw, separator: int) -> int:
+    """The longest field of one record (bytes, quotes included): delimiters outside quotes split it."""
+    import numpy as np
+
+    quotes = np.flatnonzero(raw == 34)
+    cuts = np.flatnonzero(raw == separator)
+    if len(quotes):
+        cuts = cuts[np.searchsorted(quotes, cuts) % 2 == 0]
+    bounds = np.concatenate(([-1], cuts, [len(raw)]))
+    return int(np.diff(bounds).max()) - 1
 
 
 def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
@@ -296,6 +411,10 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     except UnicodeDecodeError:
         raise _NotUtf8() from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    open_quote = False
+    if text.count('"') % 2:
+        last = text.rstrip("\r\n")
+        open_quote = True  # refined below on the last record only
     try:
         columns = _unique_headers(next(reader))
         records: list[list[str]] = []
@@ -310,8 +429,11 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
             rows += 1
             if len(record) > len(columns) and not any(record[len(columns):]):
                 record = record[: len(columns)]  # only empty fields after the last column
-            if len(record) != len(columns):
-                bad.append(BadLine(start + skipped_lines, _field_count_message(len(record), len(columns))))
+            unclosed = open_quote and _is_last(text, reader.line_num) and _quote_left_open(
+                _lines_from(last, start), delimiter)  # the last record ran on to the end of the file
+            if len(record) != len(columns) or unclosed:
+                bad.append(BadLine(start + skipped_lines, _field_count_message(
+                    len(record), len(columns), start + skipped_lines, previous_end + skipped_lines)))
                 continue
             records.append(record)
             lines.append(start + skipped_lines)
@@ -326,8 +448,102 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
 
 # ------------------------------------------------------------------ spreadsheets
 
+_SHEET_REF = re.compile(rb'<dimension ref="([A-Z]{0,3})(\d*)(?::([A-Z]{1,3})(\d+))?"|\sr="([A-Z]{0,3})(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _first_sheet(archive) -> str | None:
+    """The member name of the workbook's first sheet (what the reader loads), or None."""
+    names = set(archive.namelist())
+    try:
+        workbook = archive.read("xl/workbook.xml")[:1 << 20] if archive.getinfo("xl/workbook.xml").file_size < 1 << 22 else b""
+        rels = archive.read("xl/_rels/workbook.xml.rels") if archive.getinfo("xl/_rels/workbook.xml.rels").file_size < 1 << 22 else b""
+    except KeyError:
+        workbook = rels = b""
+    first = re.search(rb'<(?:\w+:)?sheet\b[^>]*?r:id="([^"]+)"', workbook)
+    if first:
+        target = re.search(rb'<Relationship\b[^>]*?Id="' + re.escape(first.group(1)) + rb'"[^>]*?Target="([^"]+)"', rels) \
+            or re.search(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="' + re.escape(first.group(1)) + rb'"', rels)
+        if target:
+            name = target.group(1).decode("utf-8", "replace").lstrip("/")
+            name = name if name.startswith("xl/") else f"xl/{name}"
+            if name in names:
+                return name
+    sheets = sorted(name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    return sheets[0] if sheets else None
+
+
+def _check_spreadsheet(path: Path) -> None:
+    """LeadFileError if an XLSX's first sheet declares or holds more than the limits allow, read
+    from the zip without building anything: its declared dimension, the furthest cell it names,
+    and the real uncompressed size of the sheet and its shared strings (a zip may lie)."""
+    import zipfile
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader tells a broken file in its own (plain) message
+    with archive:
+        sheet = _first_sheet(archive)
+        members = [name for name in (sheet, "xl/sharedStrings.xml") if name and name in archive.namelist()]
+        rows = columns = 0
+        for member in members:
+            info = archive.getinfo(member)
+            if info.file_size > MAX_SHEET_BYTES:
+                raise LeadFileError(f"{path.name} holds {info.file_size:,} bytes of sheet data uncompressed; Alignwork "
+                                    f"reads up to {MAX_SHEET_BYTES:,}: export fewer rows or columns, or save it as CSV")
+            total, tail, run = 0, b"", 0
+            long_text = re.compile(rb"[^<]{%d}" % (MAX_CELL_BYTES + 1))
+            try:
+                with archive.open(info) as handle:
+                    while chunk := handle.read(1 << 20):
+                        total += len(chunk)
+                        cut = chunk.find(b"<")  # text runs between tags: one cell's text is one run
+                        run = run + len(chunk) if cut < 0 else max(run + cut, 0)
+                        if run > MAX_CELL_BYTES or long_text.search(chunk):
+                            raise LeadFileError(f"{path.name} has a cell longer than {MAX_CELL_BYTES:,} bytes; "
+                                                "Alignwork reads cells up to that (Excel itself holds 32,767 "
+                                                "characters): fix that cell, or export the file as CSV")
+                        if cut >= 0:
+                            run = len(chunk) - chunk.rfind(b"<") - 1
+                        if total > MAX_SHEET_BYTES:
+                            raise LeadFileError(f"{path.name} holds more than {MAX_SHEET_BYTES:,} bytes of sheet "
+                                                "data uncompressed; export fewer rows or columns, or save it as CSV")
+                        if member == sheet:
+                            text = tail + chunk
+                            for match in _SHEET_REF.finditer(text):
+                                if match.group(4):  # <dimension ref="A1:XFD1048576">
+                                    columns = max(columns, _column_number(match.group(3)))
+                                    rows = max(rows, int(match.group(4)))
+                                elif match.group(2) or match.group(6):
+                                    letters, number = (match.group(1), match.group(2)) if match.group(2) else \
+                                        (match.group(5), match.group(6))
+                                    columns = max(columns, _column_number(letters or b""))
+                                    rows = max(rows, int(number))
+                            tail = text[-64:]
+                            if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_SHEET_CELLS:
+                                raise LeadFileError(
+                                    f"{path.name}: the first sheet declares {rows:,} rows × {columns:,} columns; "
+                                    f"Alignwork reads at most {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns and "
+                                    f"{MAX_SHEET_CELLS:,} cells: select only the used range and save it again, "
+                                    "or export it as CSV")
+            except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as error:
+                raise LeadFileError(f"cannot read {path.name} as a spreadsheet: it is damaged ({error}); open it in "
+                                    "Excel and save it again, or export it as CSV") from None
+
+
 def _read_excel(path: Path) -> LeadTable:
     import polars as pl
+
+    _check_spreadsheet(path)  # before the reader allocates its grid from what the file claims
 
     try:
         import fastexcel

@@ -25,16 +25,33 @@ class CliError(Exception):
     """A problem told to the user in one line (exit code 2)."""
 
 
-def open_db(args: argparse.Namespace):
-    from alignwork.db import DatabaseError, open_database
+def open_db(args: argparse.Namespace, *, create: bool = False):
+    """The database for a command. Only commands that add a workshop pass ``create=True``: every
+    other one needs an existing workshop, so a mistyped --db path creates no file and no folder."""
+    from alignwork.db import DatabaseError, DatabaseMissing, open_database
 
     try:
-        database = open_database(args.db)
+        database = open_database(args.db, create=create)
+    except DatabaseMissing as error:
+        raise CliError(_missing_database(args, str(error))) from None
     except DatabaseError as error:
         raise CliError(str(error)) from None
     for notice in database.notices:
         print(f"alignwork: note: {notice}", file=sys.stderr)
     return database
+
+
+def _missing_database(args: argparse.Namespace, message: str) -> str:
+    """A missing file in an existing folder is an empty database (the workshop is not there);
+    a missing folder is a mistyped path, told as such. Neither is created."""
+    from alignwork.db import sqlite_path
+    from alignwork.paths import default_db_url
+
+    path = sqlite_path(args.db or default_db_url())
+    ident = getattr(args, "workshop", None) or getattr(args, "source", None)
+    if ident is not None and path is not None and path.parent.is_dir():
+        return f"no workshop with id or name {ident!r} (there is no database at {path} yet; nothing was created)"
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,13 +65,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_stdout() -> None:
+    """After stdout failed (a closed pipe, a full disk) the interpreter's own flush at exit must
+    not print a second error: point the descriptor at /dev/null."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from alignwork.store import StoreError
 
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a full disk behind stdout shows here, while we can still say so
+        return code
     except (CliError, StoreError) as error:
         print(f"alignwork: error: {error}", file=sys.stderr)
         return 2
@@ -62,4 +99,19 @@ def main(argv: list[str] | None = None) -> int:
         print("alignwork: interrupted; nothing was written", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
+    except OSError as error:  # writing the output failed (stdout on a full disk…)
+        _quiet_stdout()
+        where = f" {error.filename}" if error.filename else " the output"
+        print(f"alignwork: error: cannot write{where}: {error.strerror or _first_line(error)}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - the last guard: one line, never a traceback
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(error, SQLAlchemyError):
+            print(f"alignwork: error: the database failed ({_first_line(error)}); nothing was written",
+                  file=sys.stderr)
+        else:
+            print(f"alignwork: error: unexpected {type(error).__name__}: {_first_line(error)}", file=sys.stderr)
+        return 2

@@ -41,11 +41,11 @@ def register(subparsers) -> None:
 
 
 @contextmanager
-def database_session(args: argparse.Namespace) -> Iterator:
+def database_session(args: argparse.Namespace, *, create: bool = False) -> Iterator:
     """A session on the chosen database; a database that fails mid-way becomes one CliError line."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    database = open_db(args)
+    database = open_db(args, create=create)
     try:
         with database.session() as session:
             yield session
@@ -57,12 +57,28 @@ def database_session(args: argparse.Namespace) -> Iterator:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from alignwork import store
+    import os
 
-    with database_session(args) as session:
-        overview = store.workshop_overview(session=session)
+    from alignwork import store
+    from alignwork.db import sqlite_path
+    from alignwork.paths import default_db_url
+
+    url = args.db or default_db_url()
+    try:
+        path = sqlite_path(url)
+    except Exception:  # not a URL: open_db says so in its words
+        path = None
+    # looking creates nothing: a missing file in an existing folder has no workshops yet (import
+    # makes it); a missing folder is a mistyped path and open_db says so
+    fresh = path is not None and not os.path.lexists(path) and path.parent.is_dir()
+    if fresh:
+        overview = []
+    else:
+        with database_session(args) as session:
+            overview = store.workshop_overview(session=session)
     if not overview:
-        print("No workshops yet. Import one: python -m alignwork import BUNDLE.json "
+        where = f" (there is no database at {path} yet)" if fresh and args.db else ""
+        print(f"No workshops yet{where}. Import one: python -m alignwork import BUNDLE.json "
               "(resources/demo_workshop.json is a demo).")
         return 0
     rows = [("ID", "NAME", "STATUS", "REPS", "INTERVIEWS", "UPDATED")]
@@ -84,7 +100,7 @@ def run_import(args: argparse.Namespace) -> int:
         validate_bundle(data)  # before the database is even opened
     except BundleError as error:
         raise CliError(str(error)) from None
-    with database_session(args) as session:
+    with database_session(args, create=True) as session:
         try:
             result = import_bundle(session=session, data=data, name=args.name)
         except BundleError as error:
@@ -96,17 +112,19 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from alignwork import store
+    from alignwork.atomic import exists, refusal
     from alignwork.workshops.bundle import bundle_json, export_bundle, write_bundle_file
 
     to_stdout = args.output == "-"
     target = Path(args.output).expanduser()
     if not to_stdout:
-        if target.is_dir():
+        if target.is_dir() and not target.is_symlink():
             raise CliError(f"{target} is a folder; give a file name such as {target / 'workshop.json'}")
-        if target.exists() and not args.force:
+        reason = refusal(target)
+        if reason:
+            raise CliError(f"cannot write {target}: {reason}")
+        if exists(target) and not args.force:
             raise CliError(f"{target} already exists; use --force to overwrite it")
-        if not target.parent.is_dir():
-            raise CliError(f"cannot write {target}: the folder {target.parent} does not exist")
     with database_session(args) as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)
         data = export_bundle(session=session, workshop_id=workshop.id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from alignwork import store
 from alignwork.atomic import write_atomic
@@ -20,7 +20,7 @@ from alignwork.workshops.bundle_validate import (  # noqa: F401  (part of this m
     FORMAT, NAME_MAX, PARTICIPANT_FIELDS, VERSION, BundleError, ValidatedBundle, validate_bundle,
 )
 from alignwork.interviews.guide import Question
-from alignwork.models import Answer, GuideQuestion, Note
+from alignwork.models import Answer, GuideQuestion, Interview, Note, Participant, ParticipantCreate
 from alignwork.paths import resource
 from alignwork.words import counted
 
@@ -58,15 +58,63 @@ def _no_constants(name: str) -> None:
     raise BundleError(f"{name} is not a valid JSON number")
 
 
-def parse_bundle_text(text: str, source: str = "the bundle") -> dict[str, Any]:
-    """Parse JSON text into the bundle object (no format checks yet)."""
+MAX_DEPTH = 32  # a bundle nests 5 levels; anything deeper is not a bundle
+MAX_DIGITS = 30  # no count, minute or bound in a bundle needs more
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise BundleError(f"a number with {digits:,} digits is far too long for a workshop bundle")
+    return int(text)
+
+
+def _check_shape(data: Any, source: str) -> None:
+    """BundleError for nesting deeper than MAX_DEPTH or text that is not valid Unicode (a lone
+    surrogate such as \\ud800 cannot be stored); walked without recursion, names the place."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise BundleError(f"{source}: {where or 'the bundle'} nests lists or objects more than {MAX_DEPTH} deep; "
+                              "expected an Alignwork workshop bundle")
+        if isinstance(value, str):
+            if not value.isascii():
+                _check_text(value, where or "the bundle", source)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key, f"{where}.{key!r}" if where else repr(key), source, key=True)
+                stack.append((item, f"{where}.{key}" if where else key, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{index}]", depth + 1) for index, item in enumerate(value))
+
+
+def _check_text(text: str, where: str, source: str, key: bool = False) -> None:
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = text[error.start]
+        raise BundleError(f"{source}: {'a key at ' if key else ''}{where} holds \\u{ord(bad):04x}, half of a "
+                          "surrogate pair, which is not text; fix or remove it") from None
+
+
+def parse_bundle_text(text: str, source: str = "the bundle") -> dict[str, Any]:
+    """Parse JSON text into the bundle object (no format checks yet). Huge numbers, deep
+    nesting and lone surrogates are one-line BundleErrors, never a traceback."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants,
+                          parse_int=_bounded_int)
     except json.JSONDecodeError as error:
         raise BundleError(f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: "
                           f"{error.msg})") from None
     except BundleError as error:
         raise BundleError(f"{source}: {error}") from None
+    except RecursionError:
+        raise BundleError(f"{source}: lists or objects nest far too deep (more than {MAX_DEPTH} levels); "
+                          "expected an Alignwork workshop bundle") from None
+    except ValueError as error:  # what the decoder itself refuses beyond our hooks
+        raise BundleError(f"{source} cannot be read: {str(error).splitlines()[0]}") from None
+    _check_shape(data, source)
     if not isinstance(data, dict):
         raise BundleError(f"{source} does not hold a JSON object; expected an Alignwork workshop bundle")
     return data
@@ -126,29 +174,59 @@ def import_bundle(*, session: Session, data: dict[str, Any], name: str | None = 
     return result
 
 
+def _bulk_insert(session: Session, model, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` of ``model`` in one executemany (each gets the model's defaults, the same
+    timestamps for all); their ids in the same order."""
+    from sqlalchemy import insert
+
+    if not rows:
+        return []
+    defaults = {}
+    for name, info in model.model_fields.items():
+        if name == "id" or name not in model.__table__.columns:
+            continue
+        defaults[name] = info.default_factory() if info.default_factory is not None else info.default
+    table = model.__table__
+    first = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    session.execute(insert(table), [{**defaults, **row} for row in rows])
+    # one writer inside this transaction: SQLite numbers new rows max(id) + 1, + 2, … in order
+    ids = session.execute(select(table.c.id).where(table.c.id > first).order_by(table.c.id)).scalars().all()
+    if len(ids) != len(rows):  # pragma: no cover - would mean another writer in our transaction
+        raise BundleError("the database changed during the import; nothing was imported")
+    return list(ids)
+
+
 def _write(session: Session, bundle: ValidatedBundle, workshop_fields: dict[str, Any]) -> ImportResult:
+    """Rows are inserted in bulk, one statement per table (one query per rep made a 20,000-rep
+    roster take minutes)."""
+    from pydantic import ValidationError
+
     workshop = store.create_workshop(session=session, commit=False, **workshop_fields)
-    ids = {}
-    for row in bundle.participants:
+    reps = []
+    for position, row in enumerate(bundle.participants):
         fields = {key: value for key, value in row.items() if key != "ref"}
-        ids[row["ref"]] = store.add_participant(session=session, workshop_id=workshop.id, ref=row["ref"],
-                                                commit=False, **fields).id
+        try:
+            checked = ParticipantCreate.model_validate(fields)
+        except ValidationError as error:
+            raise BundleError(f"participants[{position}]: {store.validation_message(error)}") from None
+        reps.append({**checked.model_dump(), "workshop_id": workshop.id, "ref": row["ref"], "position": position})
+    ids = dict(zip((rep["ref"] for rep in reps), _bulk_insert(session, Participant, reps)))
     if bundle.guide is not None:
         store.save_guide(session=session, workshop_id=workshop.id, questions=bundle.guide, commit=False)
-    answers = notes = 0
-    for item in bundle.interviews:
-        interview = store.create_interview(session=session, participant_id=ids[item.participant],
-                                           held_on=item.held_on, status=item.status,
-                                           duration_seconds=item.duration_seconds, commit=False)
-        for key, value in item.answers.items():
-            session.add(Answer(interview_id=interview.id, key=key, value=value))
-        for position, note in enumerate(item.notes):
-            session.add(Note(interview_id=interview.id, position=position, **note))
-        answers += len(item.answers)
-        notes += len(item.notes)
-    session.flush()
+    interview_ids = _bulk_insert(session, Interview, [
+        {"workshop_id": workshop.id, "participant_id": ids[item.participant], "held_on": item.held_on,
+         "status": item.status, "duration_seconds": item.duration_seconds,
+         "elapsed_seconds": item.duration_seconds or 0} for item in bundle.interviews])
+    answers = [{"interview_id": interview_id, "key": key, "value": value}
+               for interview_id, item in zip(interview_ids, bundle.interviews) for key, value in item.answers.items()]
+    notes = [{"interview_id": interview_id, "position": position, **note}
+             for interview_id, item in zip(interview_ids, bundle.interviews)
+             for position, note in enumerate(item.notes)]
+    _bulk_insert(session, Answer, answers)
+    _bulk_insert(session, Note, notes)
+    session.expire_all()  # the ORM learns of the rows from the database, not from objects
     return ImportResult(workshop_id=workshop.id, name=workshop.name, participants=len(bundle.participants),
-                        interviews=len(bundle.interviews), answers=answers, notes=notes)
+                        interviews=len(bundle.interviews), answers=len(answers), notes=len(notes))
 
 
 def import_demo(*, session: Session) -> ImportResult:

@@ -220,7 +220,10 @@ class RosterPage(Page):
 
     # ------------------------------------------------------------ CSV import
     def import_csv(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
         from alignwork.workshops.roster_csv import RosterCsvError, parse_roster_csv
+        from ui.safe_write import plain_problem
 
         if self.workshop_id is None:
             return
@@ -243,8 +246,9 @@ class RosterPage(Page):
                  + "\n• ".join(shown) + (f"\n• …and {more} more" if more > 0 else ""),
                  "Fix the file and import it again.")
             return
-        except (OSError, store.StoreError) as error:
-            tell(self, "Reps not imported", f"{name} could not be imported: {error}", "Nothing was imported.")
+        except (OSError, store.StoreError, SQLAlchemyError) as error:
+            tell(self, "Reps not imported", f"{name} could not be imported: {plain_problem(error)}",
+                 "Nothing was imported.")
             return
         self._announce()
         self.reload()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from alignwork.atomic import write_atomic
+from alignwork.atomic import exists, refusal, write_atomic
 from alignwork.documents.docmodel import Document, DocumentOptions
 from alignwork.documents.formats import DOCUMENT_FORMATS, FORMATS
 from alignwork.progress import NO_PROGRESS, Progress
@@ -43,13 +43,13 @@ def check_extension(path: str | Path, format: str) -> None:
 
 
 def check_target(path: str | Path, *, force: bool) -> Path:
-    """The resolved output path, or ExportError if it is not writable or exists without ``force``."""
+    """The output path, or ExportError if it is not writable or exists without ``force``. A link
+    (even a dangling one) exists; a link, folder, FIFO or device is never replaced, even with force."""
     target = Path(path).expanduser()
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise ExportError(f"the folder {target.parent} does not exist")
-    if target.exists() and not force:
+    reason = refusal(target)
+    if reason:
+        raise ExportError(reason)
+    if exists(target) and not force:
         raise ExportError(f"{target} already exists; choose another name or overwrite it (--force)")
     return target
 
