@@ -47,8 +47,9 @@ class RiskTableModel(RowsModel):
         return self.rows
 
     def set_risks(self, risks: list[Risk]) -> None:
+        before = self.shown()
         self.today = date.today()
-        self.set_rows(list(risks))
+        self.set_rows(list(risks), before=before)
 
     # ------------------------------------------------------------ how a cell shows
     def text(self, risk: Risk, name: str) -> str:

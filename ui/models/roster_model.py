@@ -33,8 +33,9 @@ class RosterModel(RowsModel):
         self._interviews: dict[int, str] = {}  # participant id → "Done · 3 Nov 2026"
 
     def set_rows(self, participants: list, interviews: dict[int, str]) -> None:  # type: ignore[override]
+        before = self.shown()
         self._interviews = dict(interviews)
-        super().set_rows(list(participants))
+        super().set_rows(list(participants), before=before)
 
     def participant(self, row: int):
         return self.rows[row]

@@ -184,14 +184,22 @@ class RowsModel(QAbstractTableModel):
         return True
 
     # -- the page's side
-    def set_rows(self, rows: list[Any], *, read_only: bool = False) -> None:
-        """Show ``rows``. Same number of rows: changed cells are updated where they are (editors
-        stay open on their own cell); otherwise the model is reset."""
+    def shown(self) -> list[list[tuple]]:
+        """What every cell shows now (its text and background), to tell which ones a reload changes."""
+        return [[(self.text(row, c.key), self.cell(row, c.key, Qt.ItemDataRole.BackgroundRole)) for c in self.columns]
+                for row in self.rows]
+
+    def set_rows(self, rows: list[Any], *, read_only: bool = False, before: list[list[tuple]] | None = None) -> None:
+        """Show ``rows``. Same number of rows: only the cells that now show something else are
+        updated (an open editor keeps its cell and what is typed in it); otherwise the model is
+        reset. ``before``: ``shown()`` taken before the subclass changed what cells depend on."""
         rows = [dict(row) if isinstance(row, dict) else row for row in rows]
         if len(rows) == len(self.rows) and read_only == self.read_only:
+            before = self.shown() if before is None else before
             self.rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1))
+            for r, (old, new) in enumerate(zip(before, self.shown())):
+                for c in (c for c, (a, b) in enumerate(zip(old, new)) if a != b):
+                    self.dataChanged.emit(self.index(r, c), self.index(r, c))
             return
         self.beginResetModel()
         self.rows, self.read_only = rows, read_only
