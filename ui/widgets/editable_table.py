@@ -3,8 +3,9 @@
 * Tab and Shift+Tab leave the table (they do not walk its cells); the arrow keys move inside.
 * Enter, F2 or typing edits the current cell; Tab inside an open editor commits it and edits
   the next cell of the row, as in a spreadsheet.
-* An editable table is a ``RowsModel``: one dict per row, updated *in place* when the page
-  reloads, so an open editor keeps its own cell and commits there (a QTableWidget rebuilt from
+* An editable table is a ``RowsModel`` (signers, glossary, roster, premortem checklist): one
+  dict or stored record per row, updated *in place* when the page reloads (only the cells that
+  changed), so an open editor keeps its own cell and what is typed in it, and commits there (a QTableWidget rebuilt from
   an ``itemChanged`` handler handed the editor's text to whatever row then sat at its index —
   "commitData called with an editor that does not belong to this view").
 """
@@ -96,14 +97,13 @@ class RowsModel(QAbstractTableModel):
         self.rows: list[Any] = []
         self.read_only = False
         self.save = save
-        self.display: Callable[[str, Any], str] = lambda _key, value: _plain(value)
 
     # -- hooks: how one cell of one row is shown and edited
     def value(self, row: Any, key: str) -> Any:
         return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
 
     def text(self, row: Any, key: str) -> str:
-        return self.display(key, self.value(row, key))
+        return _plain(self.value(row, key))
 
     def edit_value(self, row: Any, key: str) -> Any:
         """What the editor starts from."""
