@@ -15,7 +15,7 @@ step() { printf '\n== installed: %s\n' "$*"; }
 step "build the wheel"
 "$BUILD_PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps -w "$WORK/dist" "$ROOT"
 WHEEL="$(ls "$WORK"/dist/alignwork-*.whl)"
-python3 - "$WHEEL" <<'PY'
+python3 - "$WHEEL" "$ROOT" <<'PY'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 tops = sorted({n.split("/")[0] for n in names})
@@ -24,7 +24,14 @@ for needed in ("alignwork/resources/demo_workshop.json", "alignwork/resources/bu
                "alignwork/resources/premortem_library.json", "alignwork/resources/normalize/sectors.json",
                "alignwork/resources/icons/workshop.svg", "alignwork/migrations/env.py", "alignwork_gui/app.py"):
     assert needed in names, f"the wheel lacks {needed}"
-print(f"{sys.argv[1].rsplit('/', 1)[-1]}: {len(names)} files; top level {', '.join(tops)}")
+# the user guide (Help → User guide): every Markdown page of docs/, and nothing Help does not read
+import pathlib
+pages = sorted(p.name for p in (pathlib.Path(sys.argv[2]) / "docs").glob("*.md"))
+shipped = sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("alignwork/resources/docs/") and n.endswith(".md"))
+assert pages and shipped == pages, f"the wheel's user guide {shipped} is not docs/ {pages}"
+extra = [n for n in names if n.startswith("alignwork/resources/docs/") and not n.endswith((".md", "__init__.py"))]
+assert not extra, f"the wheel ships docs files Help does not read: {extra}"
+print(f"{sys.argv[1].rsplit('/', 1)[-1]}: {len(names)} files, {len(shipped)} guide pages; top level {', '.join(tops)}")
 PY
 
 step "install it into a fresh environment"
@@ -40,6 +47,24 @@ case "$DEMO" in
   "$WORK"/venv/*) echo "resources come from the installed package: $DEMO" ;;
   *) echo "resources do not come from the installed package: $DEMO" >&2; exit 1 ;;
 esac
+
+step "Help → User guide from the installed package (offscreen)"
+# alignwork_gui.help needs only Qt and the core, so this runs before the GUI's ui→alignwork_gui rename too
+QT_QPA_PLATFORM=offscreen "$BIN/python" - "$WORK" <<'PY'
+import sys
+from PySide6.QtWidgets import QApplication
+from alignwork.paths import docs_dir
+from alignwork_gui.help import UserGuide, guide_pages
+
+app = QApplication([])
+assert str(docs_dir()).startswith(sys.argv[1] + "/venv/"), f"the guide does not come from the installed package: {docs_dir()}"
+guide = UserGuide()
+assert guide.pages.count() == len(guide_pages()) >= 5, guide.pages.count()
+for row in range(guide.pages.count()):
+    guide.pages.setCurrentRow(row)
+    assert guide.browser.document().toPlainText().strip(), guide.pages.item(row).text()
+print(f"user guide: {guide.pages.count()} pages from {docs_dir()}")
+PY
 
 step "alignwork import (the demo bundle)"
 "$BIN/alignwork" import "$DEMO"

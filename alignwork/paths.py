@@ -9,6 +9,7 @@ from pathlib import Path
 
 APP_NAME = "Alignwork"
 RESOURCE_PACKAGE = "alignwork.resources"  # the repository's top folder resources/, installed here
+DOCS_PACKAGE = "alignwork.resources.docs"  # the repository's top folder docs/ (its Markdown pages)
 
 
 def data_dir() -> Path:
@@ -35,16 +36,27 @@ def default_db_url() -> str:
     return os.environ.get("ALIGNWORK_DB") or f"sqlite:///{data_dir() / 'alignwork.db'}"
 
 
-@cache
-def resources_dir() -> Path:
-    """The folder of data files: the installed package ``alignwork.resources`` (a wheel, an
-    editable install, a desktop bundle), else the checkout's ``resources/`` beside ``alignwork/``."""
+def _shipped_folder(package: str, checkout_folder: str) -> Path:
+    """The folder of the data package ``package`` where it is installed (a wheel, an editable
+    install, a desktop bundle), else the checkout's top folder ``checkout_folder``."""
     try:
-        root = _resources.files(RESOURCE_PACKAGE)
+        root = _resources.files(package)
     except ModuleNotFoundError:  # a plain checkout that was never installed
-        return Path(__file__).resolve().parent.parent / "resources"
+        return Path(__file__).resolve().parent.parent / checkout_folder
     # wheels install unzipped, so the package is a real folder (Qt and open() need file paths)
     return Path(str(root))
+
+
+@cache
+def resources_dir() -> Path:
+    """The folder of data files: the package ``alignwork.resources`` (the checkout's ``resources/``)."""
+    return _shipped_folder(RESOURCE_PACKAGE, "resources")
+
+
+@cache
+def docs_dir() -> Path:
+    """The user guide Help shows: the package ``alignwork.resources.docs`` (the checkout's ``docs/``)."""
+    return _shipped_folder(DOCS_PACKAGE, "docs")
 
 
 def resource(*parts: str) -> Path:

@@ -85,8 +85,8 @@ def build(python: str, out: Path) -> Path:
             "--icon", icon,  # Windows/macOS embed it (PyInstaller converts the PNG with Pillow)
             # pages and CLI commands are imported by name at run time: take every module
             "--collect-submodules", "alignwork", "--collect-submodules", "alignwork_gui",
-            "--hidden-import", "alignwork.resources",
-            "--collect-data", "alignwork.resources",
+            "--hidden-import", "alignwork.resources", "--hidden-import", "alignwork.resources.docs",
+            "--collect-data", "alignwork.resources",  # with docs/, the user guide's pages
             # Alembic reads the migration scripts as files
             "--add-data", f"{site / 'alignwork' / 'migrations'}{separator}alignwork/migrations",
             # Qt modules the app does not use (smaller bundle)

@@ -1,10 +1,11 @@
-"""Help menu: the user guide (the Markdown files of docs/, shipped with the app and shown here,
-no browser or network) and the keyboard shortcuts, read from the window's actions so the list
+"""Help menu: the user guide (the Markdown files of docs/, shipped with the app as
+``alignwork.resources.docs`` and shown here, no browser or network) and the keyboard shortcuts, read from the window's actions so the list
 cannot drift from the keys that work."""
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -13,16 +14,28 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from alignwork.paths import RESOURCES
+from alignwork.paths import docs_dir
 
-DOCS = RESOURCES.parent / "docs"
 FIRST = ("app.md", "startup.md", "interviews.md", "synthesis.md", "premortem.md", "backtest.md", "export.md",
          "bundle.md")  # the order of the workflow; any other page follows
 
 
-def guide_pages(folder: Path = DOCS) -> list[Path]:
-    pages = sorted(folder.glob("*.md"), key=lambda p: (FIRST.index(p.name) if p.name in FIRST else len(FIRST), p.name))
-    return pages
+IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)[^)]*\)\n?")
+
+
+def guide_pages(folder: Path | None = None) -> list[Path]:
+    folder = docs_dir() if folder is None else folder
+    return sorted(folder.glob("*.md"), key=lambda p: (FIRST.index(p.name) if p.name in FIRST else len(FIRST), p.name))
+
+
+def page_text(path: Path) -> str:
+    """The page's Markdown without pictures that are not shipped beside it (the README's
+    screenshot stays in the repository): no broken-image box in the guide."""
+    def keep(match: re.Match) -> str:
+        target = match.group(1)
+        local = "://" not in target and not target.startswith("data:")
+        return match.group(0) if not local or (path.parent / target).is_file() else ""
+    return IMAGE.sub(keep, path.read_text(encoding="utf-8"))
 
 
 def page_title(path: Path) -> str:
@@ -35,10 +48,10 @@ def page_title(path: Path) -> str:
 class UserGuide(QDialog):
     """The docs, one page at a time: the list on the left, the rendered page on the right."""
 
-    def __init__(self, parent: QWidget | None = None, folder: Path = DOCS):
+    def __init__(self, parent: QWidget | None = None, folder: Path | None = None):
         super().__init__(parent)
         self.setWindowTitle("Alignwork user guide")
-        self.folder = folder
+        self.folder = folder = docs_dir() if folder is None else folder
         self.pages = QListWidget()
         self.pages.setAccessibleName("Pages of the user guide")
         self.browser = QTextBrowser()
@@ -70,7 +83,7 @@ class UserGuide(QDialog):
             return
         path = Path(item.data(Qt.ItemDataRole.UserRole))
         self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(path)))  # pictures next to the page show
-        self.browser.setMarkdown(path.read_text(encoding="utf-8"))
+        self.browser.setMarkdown(page_text(path))
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):

@@ -148,7 +148,7 @@ def test_roster_cells_cut_by_a_narrow_window_show_their_text_on_hover(qapp):
                           region="North America (East)", profile="rock_star", notes="")
     model = RosterModel(save=lambda *_args: None)
     model.set_rows([rep], {})
-    tips = {column.field: model.data(model.index(0, i), Qt.ItemDataRole.ToolTipRole) for i, column in enumerate(COLUMNS)}
+    tips = {column.key: model.data(model.index(0, i), Qt.ItemDataRole.ToolTipRole) for i, column in enumerate(COLUMNS)}
     assert tips["role"] == rep.role and tips["region"] == rep.region and tips["notes"] is None
 
 

@@ -112,9 +112,8 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
     assert definition.stale.isVisible()
     assert definition.stale.text.text() == "Out of date — 2 new interviews since this draft was synthesized."
     keyboard.ctrl(Qt.Key.Key_R)  # a button's shortcut clicks it animated, a moment later
-    qtbot.waitUntil(lambda: not definition.status.busy and definition.status.text().startswith("Working draft"),
-                    timeout=5000)
-    qtbot.waitUntil(lambda: not definition.stale.isVisible(), timeout=5000)  # hidden once the reload lands
+    qtbot.waitUntil(lambda: not definition.status.busy and not definition.stale.isVisible(), timeout=5000)
+    assert definition.status.text().startswith("Working draft")
     assert definition.tree.topLevelItemCount() > 0
     labels = [c.label for c in definition.definition.criteria]
     assert labels, "the draft has criteria from the two interviews"

@@ -84,3 +84,72 @@ def test_tab_leaves_the_tables_of_every_step(qtbot, context, database):
                    if view.metaObject().className() in ("QTableView", "QTableWidget", "QTreeWidget", "QTreeView")
                    and view.tabKeyNavigation()]
         assert walking == [], spec.key
+
+
+# -- the roster and the premortem checklist are the same RowsModel pattern as the signers
+
+
+def test_a_roster_edit_in_progress_survives_a_reload_and_lands_on_its_own_rep(qtbot, context, database, show_page,
+                                                                             keyboard):
+    from alignwork import store
+    from ui.models.roster_model import FIELD_COLUMN
+    from ui.pages.roster import RosterPage
+
+    with database.session() as session:
+        workshop = store.create_workshop(session=session, name="Q3")
+        for name in ("Ana Ruiz", "Ben Okafor"):
+            store.add_participant(session=session, workshop_id=workshop.id, name=name)
+    page = show_page(RosterPage(context), workshop.id)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(1, FIELD_COLUMN["role"]))
+    keyboard.enter()  # Enter edits, as F2
+    keyboard.type("Account Exec")
+    page.reload()  # another window saved something meanwhile: the page reloads under the open editor
+    keyboard.type("utive")
+    keyboard.press(Qt.Key.Key_Tab)  # commits and edits the next cell of the row (Team)
+    keyboard.type("Mid-market")
+    keyboard.enter()
+    with database.session() as session:
+        roles = [(p.name, p.role, p.team) for p in store.list_participants(session=session, workshop_id=workshop.id)]
+    assert roles == [("Ana Ruiz", "", ""), ("Ben Okafor", "Account Executive", "Mid-market")]
+    keyboard.press(Qt.Key.Key_Tab)
+    assert not page.table.hasFocus()  # Tab leaves the table once no editor is open
+
+
+def test_a_checklist_edit_in_progress_survives_a_reload_and_lands_on_its_own_risk(qtbot, context, database,
+                                                                                 show_page, keyboard):
+    from alignwork import store
+    from alignwork.premortem import checklist as pm
+    from alignwork.premortem.checklist import FIELDS
+    from ui.widgets.premortem.checklist import ChecklistView
+
+    with database.session() as session:
+        workshop = store.create_workshop(session=session, name="Risks")
+        low = pm.add_risk(session=session, workshop_id=workshop.id, title="CRM fields never built")
+        high = pm.add_risk(session=session, workshop_id=workshop.id, title="Reps ignore the score")
+        pm.update_risk(session=session, risk_id=low.id, likelihood=2, impact=2)
+        pm.update_risk(session=session, risk_id=high.id, likelihood=5, impact=4)
+    view = show_page(ChecklistView(context), workshop.id)
+    table, proxy = view.table, view.proxy
+    titles = [proxy.index(r, FIELDS.index("title")).data() for r in range(proxy.rowCount())]
+    assert titles.index("Reps ignore the score") < titles.index("CRM fields never built")  # by score
+    row = titles.index("CRM fields never built")
+    # the row number is the item's number on the charts (checklist order), whatever the sort
+    table.sortByColumn(FIELDS.index("title"), Qt.SortOrder.AscendingOrder)
+    numbers = [proxy.headerData(r, Qt.Orientation.Vertical) for r in range(proxy.rowCount())]
+    assert numbers == [str(proxy.mapToSource(proxy.index(r, 0)).row() + 1) for r in range(proxy.rowCount())]
+    assert numbers != [str(r + 1) for r in range(proxy.rowCount())]
+    table.sortByColumn(FIELDS.index("score"), Qt.SortOrder.DescendingOrder)
+    table.setFocus()
+    table.setCurrentIndex(proxy.index(row, FIELDS.index("owner")))
+    keyboard.enter()
+    keyboard.type("Maya Lind")
+    view.reload()  # the session tab saved something meanwhile
+    keyboard.type("qvist")
+    keyboard.enter()
+    with database.session() as session:
+        owners = {r.title: r.owner for r in pm.list_risks(session=session, workshop_id=workshop.id)}
+    assert owners["CRM fields never built"] == "Maya Lindqvist"
+    assert [title for title, owner in owners.items() if owner] == ["CRM fields never built"]
+    assert view.current_risk().title == "CRM fields never built"
+    assert "CRM fields never built" in view.details.toPlainText()

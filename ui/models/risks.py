@@ -1,16 +1,17 @@
-"""Table model over the premortem checklist, and the proxy that sorts and filters it."""
+"""Table model over the premortem checklist (the shared ``RowsModel``), and the proxy that sorts and filters it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from alignwork.models import RISK_CLASSES, RISK_STATUSES, Risk
 from alignwork.premortem.checklist import CLASS_TITLES, FIELDS, field_text, is_overdue
+from ui.widgets.editable_table import ROW_ROLE, Column, RowsModel
 from ui.widgets.labels import PROBLEM_COLOUR
 
 HEADERS = {"title": "Risk", "description": "Why", "category": "Category", "source": "Source",
@@ -20,8 +21,9 @@ HEADERS = {"title": "Risk", "description": "Why", "category": "Category", "sourc
 EDITABLE = ("title", "category", "likelihood", "impact", "klass", "owner", "mitigation", "due_date", "status",
             "review_notes")
 CHOICES = {"klass": ("", *RISK_CLASSES), "status": RISK_STATUSES}
+COLUMNS = tuple(Column(name, HEADERS[name], editable=name in EDITABLE) for name in FIELDS)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-RISK_ROLE = Qt.ItemDataRole.UserRole + 2
+RISK_ROLE = ROW_ROLE  # the Risk of a row
 
 
 def overdue_colour() -> QColor:
@@ -32,93 +34,63 @@ def overdue_colour() -> QColor:
     return colour
 
 
-class RiskTableModel(QAbstractTableModel):
-    """One row per checklist item; edits go through ``save(risk_id, field, value)`` (the core)."""
+class RiskTableModel(RowsModel):
+    """One row per checklist item, on the shared ``RowsModel``; edits go through
+    ``save(risk, field, value)`` (the core), which returns the stored item or None."""
 
-    def __init__(self, save: Callable[[int, str, object], bool], parent=None):
-        super().__init__(parent)
-        self._save = save
-        self.risks: list[Risk] = []
+    def __init__(self, save: Callable[[Risk, str, object], Risk | None], parent=None):
+        super().__init__(COLUMNS, parent, save=save)
         self.today = date.today()
+
+    @property
+    def risks(self) -> list[Risk]:
+        return self.rows
 
     def set_risks(self, risks: list[Risk]) -> None:
-        self.beginResetModel()
-        self.risks = list(risks)
+        before = self.shown()
         self.today = date.today()
-        self.endResetModel()
+        self.set_rows(list(risks), before=before)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.risks)
+    # ------------------------------------------------------------ how a cell shows
+    def text(self, risk: Risk, name: str) -> str:
+        text = field_text(risk, name)
+        return text.replace("\n", " ") if name in ("description", "mitigation", "review_notes") else text
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(FIELDS)
+    def edit_value(self, risk: Risk, name: str):
+        value = getattr(risk, name)
+        if name == "due_date":
+            return QDate(value.year, value.month, value.day) if value else QDate.currentDate().addDays(14)
+        if name in ("likelihood", "impact"):
+            return value or 3
+        return value or ""
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[FIELDS[section]] if orientation == Qt.Orientation.Horizontal else str(section + 1)
+    def to_stored(self, name: str, value):
+        if isinstance(value, QDate):
+            value = value.toPython() if value.isValid() else None
+        if name in ("likelihood", "impact"):
+            value = int(value) if value not in (None, "", 0) else None
+        return value
+
+    def tip(self, risk: Risk, name: str) -> str | None:
+        if name == "due_date" and is_overdue(risk, self.today):
+            return f"Overdue since {risk.due_date.isoformat()}"
+        if name in ("title", "description", "evidence"):
+            parts = [risk.description, *(f"Evidence: {e}" for e in risk.evidence)]
+            return "\n".join(p for p in parts if p) or None
         return None
 
-    def flags(self, index):
-        flags = super().flags(index)
-        if FIELDS[index.column()] in EDITABLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        risk, name = self.risks[index.row()], FIELDS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = field_text(risk, name)
-            return text.replace("\n", " ") if name in ("description", "mitigation", "review_notes") else text
-        if role == Qt.ItemDataRole.EditRole:
-            value = getattr(risk, name)
-            if name == "due_date":
-                return QDate(value.year, value.month, value.day) if value else QDate.currentDate().addDays(14)
-            if name in ("likelihood", "impact"):
-                return value or 3
-            return value or ""
+    def cell(self, risk: Risk, name: str, role: int):
         if role == SORT_ROLE:
             value = getattr(risk, name)
             if value is None or value == "" or value == []:
                 return None
             return value.isoformat() if name == "due_date" else (
                 value if isinstance(value, int) else field_text(risk, name).casefold())
-        if role == RISK_ROLE:
-            return risk
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if name == "due_date" and is_overdue(risk, self.today):
-                return f"Overdue since {risk.due_date.isoformat()}"
-            if name in ("title", "description", "evidence"):
-                parts = [risk.description, *(f"Evidence: {e}" for e in risk.evidence)]
-                return "\n".join(p for p in parts if p) or None
-            return None
         if role == Qt.ItemDataRole.BackgroundRole and is_overdue(risk, self.today):
             return overdue_colour()
         if role == Qt.ItemDataRole.TextAlignmentRole and name in ("likelihood", "impact", "score", "votes"):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
-
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        name = FIELDS[index.column()]
-        if isinstance(value, QDate):
-            value = value.toPython() if value.isValid() else None
-        if name in ("likelihood", "impact"):
-            value = int(value) if value not in (None, "", 0) else None
-        if not self._save(self.risks[index.row()].id, name, value):
-            return False
-        row = index.row()
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(FIELDS) - 1))
-        return True
-
-    def replace(self, risk: Risk) -> None:
-        """Show the stored version of one item after the core changed it."""
-        for row, current in enumerate(self.risks):
-            if current.id == risk.id:
-                self.risks[row] = risk
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(FIELDS) - 1))
 
 
 class RiskFilterProxy(QSortFilterProxyModel):

@@ -1,4 +1,4 @@
-"""The roster as a table: a thin adaptor over the workshop's participants.
+"""The roster as a table: the shared ``RowsModel`` over the workshop's participants.
 
 Edits go to ``save(participant_id, field, value)`` (the page calls the core); when the
 core refuses, ``setData`` returns False and the message comes out of ``edit_failed``.
@@ -7,108 +7,58 @@ core refuses, ``setData`` returns False and the message comes out of ``edit_fail
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from ui.widgets.editable_table import Column, RowsModel
 
 PROFILE_LABELS = {"rock_star": "Rock star", "engaged": "Engaged", "other": "Other"}
 STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done"}
 
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    title: str
-    tip: str
-    editable: bool = True
-
-
 COLUMNS = (
-    Column("name", "Name", "The rep's name (required)"),
-    Column("role", "Role", "Job title, e.g. Account Executive"),
-    Column("team", "Team", "Team or segment, e.g. Mid-market"),
-    Column("region", "Region", "Territory, e.g. EMEA"),
-    Column("profile", "Profile", "Rock star, Engaged or Other: weighs whose view counts most"),
-    Column("notes", "Notes", "Anything worth knowing before the interview"),
-    Column("interview", "Interview", "The rep's latest interview", editable=False),
+    Column("name", "Name", tip="The rep's name (required)"),
+    Column("role", "Role", tip="Job title, e.g. Account Executive"),
+    Column("team", "Team", tip="Team or segment, e.g. Mid-market"),
+    Column("region", "Region", tip="Territory, e.g. EMEA"),
+    Column("profile", "Profile", tip="Rock star, Engaged or Other: weighs whose view counts most"),
+    Column("notes", "Notes", tip="Anything worth knowing before the interview"),
+    Column("interview", "Interview", editable=False, tip="The rep's latest interview"),
 )
-FIELD_COLUMN = {column.field: number for number, column in enumerate(COLUMNS)}
-Index = QModelIndex | QPersistentModelIndex
+FIELD_COLUMN = {column.key: number for number, column in enumerate(COLUMNS)}
 
 
-class RosterModel(QAbstractTableModel):
-    edit_failed = Signal(str)
+class RosterModel(RowsModel):
+    """Participant rows (detached copies); the Interview column comes from the page."""
 
     def __init__(self, save: Callable[[int, str, str], object], parent=None):
-        super().__init__(parent)
-        self._save = save
-        self._rows: list = []  # Participant rows (detached copies)
+        super().__init__(COLUMNS, parent, save=lambda participant, field, value: save(participant.id, field, value))
         self._interviews: dict[int, str] = {}  # participant id → "Done · 3 Nov 2026"
 
-    def set_rows(self, participants: list, interviews: dict[int, str]) -> None:
-        self.beginResetModel()
-        self._rows = list(participants)
+    def set_rows(self, participants: list, interviews: dict[int, str]) -> None:  # type: ignore[override]
+        before = self.shown()
         self._interviews = dict(interviews)
-        self.endResetModel()
+        super().set_rows(list(participants), before=before)
 
     def participant(self, row: int):
-        return self._rows[row]
+        return self.rows[row]
 
     def row_of(self, participant_id: int) -> int:
-        return next((row for row, p in enumerate(self._rows) if p.id == participant_id), -1)
+        return self.position_of(participant_id)
 
-    # ------------------------------------------------------------ Qt model API
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tip
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and COLUMNS[index.column()].editable:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        participant = self._rows[index.row()]
-        field = COLUMNS[index.column()].field
+    # ------------------------------------------------------------ how a cell shows
+    def value(self, participant, field: str):
         if field == "interview":
-            text = self._interviews.get(participant.id, "")
-            if role == Qt.ItemDataRole.DisplayRole:
-                return text or "—"
-            return None
-        value = getattr(participant, field)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return PROFILE_LABELS.get(value, value) if field == "profile" else value.replace("\n", " ")
-        if role == Qt.ItemDataRole.EditRole:
-            return value
-        if role == Qt.ItemDataRole.ToolTipRole and field != "profile" and value:
-            return value  # narrow windows cut roles and regions; the whole text is a hover away
-        return None
+            return self._interviews.get(participant.id, "")
+        return getattr(participant, field)
 
-    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
-        participant = self._rows[index.row()]
-        field = COLUMNS[index.column()].field
-        if value == getattr(participant, field):
-            return False
-        try:
-            self._rows[index.row()] = self._save(participant.id, field, value)
-        except ValueError as error:  # the core's StoreError is a ValueError
-            self.edit_failed.emit(str(error))
-            return False
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
-        return True
+    def text(self, participant, field: str) -> str:
+        value = self.value(participant, field)
+        if field == "interview":
+            return value or "—"
+        return PROFILE_LABELS.get(value, value) if field == "profile" else value.replace("\n", " ")
+
+    def edit_value(self, participant, field: str):
+        return self.value(participant, field)
+
+    def tip(self, participant, field: str) -> str | None:
+        if field in ("profile", "interview"):
+            return None
+        return self.value(participant, field) or None  # narrow windows cut roles and regions; a hover shows all

@@ -6,10 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QStandardPaths, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QStackedLayout, QTableView,
-    QToolButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QStackedLayout, QToolButton, QVBoxLayout, QWidget
 
 from alignwork import store
 from alignwork.changes import Changes
@@ -17,11 +14,10 @@ from ui.actions import make_action, name_button
 from ui.dialogs import Icon, confirm, tell
 from ui.models.roster_model import FIELD_COLUMN, PROFILE_LABELS, STATUS_LABELS, RosterModel
 from ui.pages import STEPS, Page
-from ui.widgets.choice_delegate import ChoiceDelegate
 from ui.widgets.empty_state import EmptyState, make_primary
 from ui.widgets.inline_message import InlineMessage
 from ui.widgets.labels import counted, header_row, make_label
-from ui.widgets.editable_table import keyboard_table
+from ui.widgets.editable_table import ChoiceDelegate, rows_view
 
 # share of the table's width and the least width in pixels; Notes take what is left
 COLUMN_SHARES = {"name": (0.15, 120), "role": (0.16, 110), "team": (0.11, 80), "region": (0.11, 80),
@@ -45,17 +41,9 @@ class RosterPage(Page):
         super().__init__(context, parent)
         self.model = RosterModel(self._save_field, self)
         self.model.edit_failed.connect(lambda message: self.message.show_error(f"Not saved: {message}."))
-        self.table = QTableView()
-        keyboard_table(self.table, editable=True)  # Tab leaves it, arrows move inside
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Roster of reps")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table = rows_view(self.model, "Roster of reps", several=True)  # the shared table pattern
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         self.table.setItemDelegateForColumn(FIELD_COLUMN["profile"], ChoiceDelegate(PROFILE_LABELS, self.table))
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()

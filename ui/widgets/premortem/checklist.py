@@ -7,8 +7,7 @@ from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,9 +21,8 @@ from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from ui.widgets.optional_date import OptionalDateEdit
 from ui.widgets.labels import counted, make_label
 from ui.safe_write import database_problem
-from ui.widgets.editable_table import keyboard_table
+from ui.widgets.editable_table import ChoiceDelegate, rows_view
 from ui.widgets.stale_banner import StaleBanner
-from ui.widgets.editable_table import ChoiceDelegate
 from ui.widgets.labels import LONG_NAME
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
@@ -57,6 +55,7 @@ class ChecklistView(QWidget):
         self.context = context
         self.workshop_id: int | None = None
         self.model = RiskTableModel(self._save, self)
+        self.model.edited.connect(self._saved)
         self.proxy = RiskFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
@@ -88,17 +87,10 @@ class ChecklistView(QWidget):
                                            name="Delete the selected item", shortcut="Del")
         self.delete_button.clicked.connect(self.delete_current)
 
-        self.table = QTableView()
-        keyboard_table(self.table, editable=True)  # Tab leaves it, arrows move inside
-        self.table.setAccessibleName("Premortem checklist")
-        self.table.setModel(self.proxy)
+        # the shared table pattern; the row number is the item's number on the charts
+        self.table = rows_view(self.proxy, "Premortem checklist", numbers=True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(FIELDS.index("score"), Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.setWordWrap(False)
         # the row number is the item's number on the charts (checklist order), whatever the sort
         self.table.verticalHeader().setToolTip("Number of the item on the risk matrix and votes chart")
@@ -179,21 +171,21 @@ class ChecklistView(QWidget):
         self._show_review_state()
         self.apply_filters()
 
-    def _save(self, risk_id: int, name: str, value) -> bool:
+    def _save(self, risk, name: str, value):
+        """The stored item after the edit, or None (said why) when the core refuses it."""
         try:
             with self.context.session() as session:
-                risk = premortem.update_risk(session=session, risk_id=risk_id, **{name: value})
+                return premortem.update_risk(session=session, risk_id=risk.id, **{name: value})
         except premortem.PremortemError as error:
             self.context.tell(str(error))
-            return False
         except SQLAlchemyError as error:
             self.context.tell(database_problem(error))
-            return False
-        self.model.replace(risk)
+        return None
+
+    def _saved(self, *_edit) -> None:
         self.context.saved()
         self.changed.emit()
         self._show_details()
-        return True
 
     def _save_review(self, when) -> None:
         with self.context.session() as session:
