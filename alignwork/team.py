@@ -1,0 +1,122 @@
+"""Team mode, the part every write shares: who the facilitator is, stamping rows with their
+name, and optimistic concurrency on the things people edit together (a definition draft, the
+guide, a risk, a signer).
+
+Every flush stamps ``changed_by`` (and ``changed_at``) on new and changed rows that have it,
+and moves ``version`` one up on changed rows. An editor remembers the version it showed;
+``check_version`` refuses a save when someone else saved in between, with the plain
+"changed by Dana at 14:02 — reload or keep yours" the UI turns into a choice.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from datetime import datetime, timezone
+
+from sqlalchemy import event, inspect
+from sqlmodel import Session
+
+from alignwork.paths import data_dir
+
+SETTINGS_FILE = "team.json"  # per machine: facilitator name, the team database URL (never a password)
+
+
+class EditConflict(ValueError):
+    """Someone else saved the same thing since this editor loaded it (a refusal like
+    store.StoreError, which re-exports it; its message is fit for the user)."""
+
+    def __init__(self, what: str, by: str, at: datetime | None, current_version: int):
+        self.what, self.by, self.at, self.current_version = what, by or "someone", at, current_version
+        when = f" at {_local(at):%H:%M}" if at else ""
+        super().__init__(f"{what} was changed by {self.by}{when} — reload or keep yours")
+
+
+def _local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone()
+
+
+# ---------------------------------------------------------------- settings (per machine)
+
+def load_settings() -> dict:
+    path = data_dir() / SETTINGS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_settings(**values) -> dict:
+    from alignwork.atomic import write_atomic
+
+    data = {**load_settings(), **values}
+    if "password" in data:  # never on disk in plain text (the keyring holds it)
+        raise ValueError("passwords are not stored in the settings file")
+    write_atomic(data_dir() / SETTINGS_FILE, json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return data
+
+
+def facilitator_name() -> str:
+    """ALIGNWORK_FACILITATOR, else the name saved in the team settings, else the login name."""
+    name = os.environ.get("ALIGNWORK_FACILITATOR") or load_settings().get("facilitator") or ""
+    if not name.strip():
+        try:
+            name = getpass.getuser()
+        except Exception:  # noqa: BLE001 (no login name on some systems)
+            name = "someone"
+    return name.strip()[:80]
+
+
+# ---------------------------------------------------------------- stamping and versions
+
+_who_cache: dict[str, str] = {}
+
+
+def _who() -> str:
+    # read once per process unless the environment changes (flushes are hot: autosave)
+    key = os.environ.get("ALIGNWORK_FACILITATOR", "") + "|" + os.environ.get("ALIGNWORK_HOME", "")
+    if key not in _who_cache:
+        _who_cache.clear()
+        _who_cache[key] = facilitator_name()
+    return _who_cache[key]
+
+
+def forget_name() -> None:
+    """After the settings changed: the next flush reads the facilitator's name again."""
+    _who_cache.clear()
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp(session, _context, _instances) -> None:
+    who = None
+    for row in session.new:
+        if hasattr(row, "changed_by"):
+            who = who or _who()
+            row.changed_by = who
+            if hasattr(row, "changed_at"):
+                row.changed_at = datetime.now(timezone.utc)
+    for row in session.dirty:
+        if not hasattr(row, "changed_by") or not session.is_modified(row, include_collections=False):
+            continue
+        who = who or _who()
+        row.changed_by = who
+        if hasattr(row, "changed_at"):
+            row.changed_at = datetime.now(timezone.utc)
+        if hasattr(row, "version") and not inspect(row).attrs.version.history.has_changes():
+            row.version = (row.version or 0) + 1
+
+
+def check_version(session: Session, row, expected: int | None, what: str) -> None:
+    """Refuse to save over a newer ``row`` than the editor saw (``expected`` None: no check).
+
+    On PostgreSQL the row is locked first, so two saves cannot both pass the check."""
+    if expected is None:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.refresh(row, with_for_update=True)
+    if row.version != expected:
+        raise EditConflict(what, row.changed_by, row.changed_at, row.version)
