@@ -110,11 +110,16 @@ def is_postgres(url: str) -> bool:
 def make_postgres_engine(url: str) -> Engine:
     """A pooled psycopg 3 engine: pre-ping so a dropped server is noticed, a short connect timeout,
     and the application name set so `pg_stat_activity` shows who is connected."""
+    import uuid
+
     parsed = postgres_driver_url(url)
-    connect_args = {"application_name": "alignwork"}
+    instance = f"alignwork-{uuid.uuid4().hex[:12]}"  # the change feed skips its own engine's writes
+    connect_args = {"application_name": instance}
     if "connect_timeout" not in parsed.query:
         connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT
-    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+    engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+    engine.alignwork_instance = instance
+    return engine
 
 
 def _restrict(path: Path) -> None:

@@ -189,6 +189,7 @@ def run(argv: list[str]) -> int:
     from ui.tasks import wait_for_tasks
 
     wait_for_tasks()
+    context.stop_feed()
     database.dispose()
     lock.unlock()
     return code

@@ -52,7 +52,9 @@ def keyboard(qtbot):
 def context(qapp, database):
     from ui.context import AppContext
 
-    return AppContext(database)
+    context = AppContext(database)
+    yield context
+    context.stop_feed()
 
 
 @pytest.fixture

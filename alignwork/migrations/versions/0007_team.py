@@ -5,7 +5,8 @@ Revises: 0005
 Create Date: 2026-12-02
 
 On PostgreSQL every table that other instances show gets a trigger that sends
-``NOTIFY alignwork_changes, '<table>:<workshop id>'`` (alignwork.team_feed listens).
+``NOTIFY alignwork_changes, '<table>:<workshop id>:<application name>'`` (alignwork.team_feed
+listens; the application name tells an instance its own writes).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -26,8 +27,10 @@ NOTIFY_FUNCTION = """
 CREATE OR REPLACE FUNCTION alignwork_notify() RETURNS trigger AS $$
 DECLARE
     row_data jsonb := to_jsonb(COALESCE(NEW, OLD));
+    workshop text := CASE WHEN TG_TABLE_NAME = 'workshop' THEN row_data->>'id' ELSE row_data->>'workshop_id' END;
 BEGIN
-    PERFORM pg_notify('alignwork_changes', TG_TABLE_NAME || ':' || COALESCE(row_data->>'workshop_id', ''));
+    PERFORM pg_notify('alignwork_changes', TG_TABLE_NAME || ':' || COALESCE(workshop, '')
+                      || ':' || COALESCE(current_setting('application_name', true), ''));
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
