@@ -193,6 +193,9 @@ def list_participants(*, session: Session, workshop_id: int) -> list[models.Part
 
 
 def _next_ref(session: Session, workshop_id: int) -> str:
+    # two facilitators adding reps at once on a shared server must not pick the same ref: the
+    # workshop row is locked until this transaction ends (PostgreSQL; SQLite has one writer anyway)
+    session.exec(select(Workshop.id).where(Workshop.id == workshop_id).with_for_update())
     refs = set(session.exec(select(models.Participant.ref).where(models.Participant.workshop_id == workshop_id)))
     number = len(refs) + 1
     while f"p{number}" in refs:
