@@ -120,3 +120,85 @@ def check_version(session: Session, row, expected: int | None, what: str) -> Non
         session.refresh(row, with_for_update=True)
     if row.version != expected:
         raise EditConflict(what, row.changed_by, row.changed_at, row.version)
+
+
+# ---------------------------------------------------------------- the team database (per machine)
+
+KEYRING_SERVICE = "Alignwork team database"
+
+
+def _keyring_user(url) -> str:
+    return f"{url.username}@{url.host}:{url.port or 5432}/{url.database}"
+
+
+def password_from_keyring(url_text: str) -> str | None:
+    """The saved password for this server and user, or None (no keyring, or nothing saved)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, _keyring_user(make_url(url_text)))
+    except Exception:  # noqa: BLE001 (no keyring on this machine: the app asks instead)
+        return None
+
+
+def save_password(url_text: str, password: str) -> bool:
+    """Keep the password in the OS keyring; False where there is none (then it is asked each time)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, _keyring_user(make_url(url_text)), password)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def team_url(*, host: str, port: int | str, database: str, user: str, sslmode: str = "prefer") -> str:
+    """The URL saved in the settings: everything but the password."""
+    from sqlalchemy.engine import URL
+
+    query = {"sslmode": sslmode} if sslmode and sslmode != "prefer" else {}
+    return URL.create("postgresql", username=user.strip(), host=host.strip(), port=int(port),
+                      database=database.strip(), query=query).render_as_string(hide_password=False)
+
+
+def with_password(url_text: str, password: str | None) -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(url_text)
+    return (url.set(password=password) if password else url).render_as_string(hide_password=False)
+
+
+def connection_problem(url_text: str, message: str) -> str:
+    """What a failed connection means, in words a facilitator can act on (never the password)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(url_text)
+    place = f"{url.host or 'localhost'}:{url.port or 5432}"
+    said = message.split(": ", 1)[-1] if message.startswith("Cannot open the database ") else message
+    lowered = said.lower()  # what the driver said, not the URL (which may itself say sslmode)
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return f"The server at {place} refused the user name or password for {url.username!r}; check them and try again."
+    if "does not exist" in lowered and "database" in lowered:
+        return f"The server at {place} has no database named {url.database!r}; ask whoever set it up for its name."
+    if "ssl" in lowered:
+        return (f"The server at {place} and this machine do not agree on SSL (sslmode="
+                f"{url.query.get('sslmode', 'prefer')}): {said}")
+    if any(word in lowered for word in ("refused", "could not connect", "timeout", "timed out", "no route",
+                                        "name or service not known", "could not translate host name")):
+        return (f"The team database server at {place} is not answering. Is it running, and is this machine "
+                f"on the network? Your work is safe; try again in a moment.")
+    return message
+
+
+def connect(url_text: str):
+    """open_database for the team database, with connection_problem's words on failure."""
+    from alignwork.db import DatabaseUnavailable, open_database
+
+    try:
+        return open_database(url_text)
+    except DatabaseUnavailable as error:
+        raise DatabaseUnavailable(connection_problem(url_text, str(error))) from None
