@@ -202,3 +202,46 @@ def connect(url_text: str):
         return open_database(url_text)
     except DatabaseUnavailable as error:
         raise DatabaseUnavailable(connection_problem(url_text, str(error))) from None
+
+
+# ---------------------------------------------------------------- recent activity (Overview)
+
+def recent_activity(*, session: Session, workshop_id: int, limit: int = 6) -> list[tuple[datetime, str, str]]:
+    """(when, who, what) of the latest changes in the workshop, newest first; one line per
+    facilitator and thing (many answers in one interview are one line)."""
+    from sqlmodel import func, select
+
+    from alignwork.models import Answer, DefinitionVersion, Interview, Participant, Risk, Signer
+
+    rows: list[tuple[datetime, str, str]] = []
+    answered = session.exec(
+        select(func.max(Answer.updated_at), Answer.changed_by, Participant.name)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .join(Participant, Participant.id == Interview.participant_id)
+        .where(Interview.workshop_id == workshop_id, Answer.changed_by != "")
+        .group_by(Answer.changed_by, Participant.name)).all()
+    rows += [(when, who, f"interviewed {rep}") for when, who, rep in answered]
+    drafts = session.exec(select(DefinitionVersion.changed_at, DefinitionVersion.changed_by, DefinitionVersion.number)
+                          .where(DefinitionVersion.workshop_id == workshop_id, DefinitionVersion.changed_by != "",
+                                 DefinitionVersion.changed_at.is_not(None))).all()
+    rows += [(when, who, "edited the definition draft" if number is None else f"saved version {number}")
+             for when, who, number in drafts]
+    risks = session.exec(select(Risk.changed_at, Risk.changed_by, Risk.title)
+                         .where(Risk.workshop_id == workshop_id, Risk.changed_by != "",
+                                Risk.changed_at.is_not(None))).all()
+    rows += [(when, who, f"changed the risk “{title}”") for when, who, title in risks]
+    signers = session.exec(select(Signer.changed_at, Signer.changed_by, Signer.name)
+                           .join(DefinitionVersion, DefinitionVersion.id == Signer.version_id)
+                           .where(DefinitionVersion.workshop_id == workshop_id, Signer.changed_by != "",
+                                  Signer.changed_at.is_not(None))).all()
+    rows += [(when, who, f"added or changed the signer {name}") for when, who, name in signers]
+
+    def moment(value: datetime) -> datetime:
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+    rows = [(moment(when), who, what) for when, who, what in rows if when is not None]
+    return sorted(rows, key=lambda row: row[0], reverse=True)[:limit]
+
+
+def activity_line(when: datetime, who: str, what: str) -> str:
+    return f"{_local(when):%d %b %H:%M} · {who} {what}"

@@ -110,3 +110,22 @@ def test_guide_risk_and_signer_conflicts(two):
         agreement.update_signer(session=session, signer_id=signer.id, expected_version=seen, role="VP Sales")
     with as_("Lee") as session, pytest.raises(EditConflict, match="The signer Sam Ortiz was changed by Dana"):
         agreement.update_signer(session=session, signer_id=signer.id, expected_version=seen, role="CRO")
+
+
+def test_recent_activity_names_who_did_what(two):
+    from alignwork import team
+    from alignwork.interviews import flow
+
+    database, as_ = two
+    with as_("Dana") as session:
+        ws, rep = _workshop(session)
+        record = flow.interview_for_participant(session=session, participant_id=rep.id)
+        store.save_answer(session=session, interview_id=record.id, key="titles", value=["CFO"])
+    with as_("Lee") as session:
+        draft = versions.current_draft(session=session, workshop_id=ws.id)
+        versions.update_draft(session=session, workshop_id=ws.id, expected_version=draft.version,
+                              definition=versions.load_definition(draft).model_copy(update={"summary": "x"}))
+    with database.session() as session:
+        lines = [(who, what) for _when, who, what in team.recent_activity(session=session, workshop_id=ws.id)]
+    assert lines[0] == ("Lee", "edited the definition draft")
+    assert ("Dana", "interviewed Ana") in lines

@@ -47,7 +47,7 @@ class WorkshopActions(QObject):
         self.merge_bundle = make_action(self, "&Merge a colleague's interviews…", "import", "Ctrl+Shift+O",
                                         "Add the interviews from a colleague's bundle file to the open workshop",
                                         self.merge_workshop)
-        self.connect_team = make_action(self, "Connect to &team database…", "workshop", "",
+        self.connect_team = make_action(self, "Connect to &team database…", "workshop", "Ctrl+Shift+T",
                                         "Work with colleagues on a shared PostgreSQL server", self.connect_team_database)
 
     def update_enabled(self) -> None:

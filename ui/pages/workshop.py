@@ -3,6 +3,8 @@ and how far the roster and the interviews have come."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignwork import store
+from alignwork import store, team
 from alignwork.changes import Changes
 from ui.icons import icon
 from ui.pages import STEPS, Page
@@ -88,6 +90,9 @@ class WorkshopPage(Page):
         progress_row.addWidget(self.roster_button)
         self.dates = QLabel()
         self.dates.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.activity = QLabel()  # team mode: who did what lately
+        self.activity.setWordWrap(True)
+        self.activity.setAccessibleName("Recent activity")
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -107,6 +112,8 @@ class WorkshopPage(Page):
         column.addWidget(heading)
         column.addLayout(progress_row)
         column.addWidget(self.dates)
+        column.addSpacing(8)
+        column.addWidget(self.activity)
         column.addStretch(1)
         body = QWidget()
         body.setLayout(column)
@@ -140,6 +147,10 @@ class WorkshopPage(Page):
         with self.context.session() as session:
             workshop = store.get_workshop(session=session, workshop_id=self.workshop_id)
             counts = store.workshop_counts(session=session, workshop_id=self.workshop_id)
+            activity = team.recent_activity(session=session, workshop_id=self.workshop_id)
+        self.activity.setText("<b>Recent activity</b><br>" + "<br>".join(
+            escape(team.activity_line(*row)) for row in activity) if activity else "")
+        self.activity.setVisible(bool(activity))
         self._loading = True
         try:
             for key in ("name", "company", "facilitator"):
