@@ -129,3 +129,25 @@ def test_recent_activity_names_who_did_what(two):
         lines = [(who, what) for _when, who, what in team.recent_activity(session=session, workshop_id=ws.id)]
     assert lines[0] == ("Lee", "edited the definition draft")
     assert ("Dana", "interviewed Ana") in lines
+
+
+def test_documents_say_who_ran_the_interviews_when_a_team_did(db_url, tmp_path, monkeypatch, capsys):
+    from alignwork.cli import main
+    from alignwork.interviews import flow
+    from alignwork.workshops.bundle import demo_bundle_path, import_bundle, load_bundle_file
+
+    database = open_database(db_url)
+    with database.session() as session:
+        result = import_bundle(session=session, data=load_bundle_file(demo_bundle_path()))
+        interviews = [i for i in store.list_interviews(session=session, workshop_id=result.workshop_id)
+                      if i.status == "done"]
+        for number, interview in enumerate(interviews):
+            monkeypatch.setenv("ALIGNWORK_FACILITATOR", "Dana Kim" if number % 2 else "Lee Park")
+            flow.save_position(session=session, interview_id=interview.id, current_key=None, elapsed_seconds=60)
+    database.dispose()
+    out = tmp_path / "agreement.md"
+    assert main(["--db", db_url, "export", str(result.workshop_id), "--format", "md", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    dana, lee = len(interviews) // 2, len(interviews) - len(interviews) // 2
+    assert "Interviews run by " in text
+    assert f"Lee Park ({lee})" in text and f"Dana Kim ({dana})" in text

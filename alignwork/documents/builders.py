@@ -295,9 +295,15 @@ def _interviewed(facts: WorkshopFacts) -> list[Block]:
                for p in profiles]
         rows.append((team, *map(str, per), str(count)))
     rows.append(("Total", *(str(present[p]) for p in profiles), str(total)))
-    return [Paragraph(f"{total} reps were interviewed one by one from the same guide. Their private notes "
-                      "stay out of this document.", "body"),
-            Table(("Team", *profiles, "Interviews"), tuple(rows), numeric=frozenset(range(1, len(profiles) + 2)))]
+    blocks: list[Block] = [
+        Paragraph(f"{total} reps were interviewed one by one from the same guide. Their private notes "
+                  "stay out of this document.", "body"),
+        Table(("Team", *profiles, "Interviews"), tuple(rows), numeric=frozenset(range(1, len(profiles) + 2)))]
+    ran = facts.counts("facilitator")
+    if len([name for name, _ in ran if name != "—"]) > 1:  # a team ran them: say who ran how many
+        blocks.append(Paragraph("Interviews run by " + ", ".join(f"{name} ({count})" for name, count in ran)
+                                + ".", "body"))
+    return blocks
 
 
 def _mql_sql(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> list[Block]:
