@@ -78,6 +78,7 @@ class ChangeFeed:
         self._poll_seconds = poll_seconds
         self._stop = threading.Event()
         self.mode = "starting"  # listening | polling (tests and the status bar read it)
+        self._missed = False  # the connection dropped: what changed meanwhile is unknown
         self._thread = threading.Thread(target=self._run, name="alignwork-change-feed", daemon=True)
         self._thread.start()
 
@@ -92,7 +93,7 @@ class ChangeFeed:
                 try:
                     self._listen()
                 except Exception:  # noqa: BLE001 (server gone, LISTEN refused): poll until it is back
-                    pass
+                    self._missed = self._missed or self.mode == "listening"
                 if self._stop.is_set():
                     return
             self._poll(until=None if self._poll_only else time.monotonic() + RETRY_LISTEN_SECONDS)
@@ -108,6 +109,9 @@ class ChangeFeed:
                              application_name=f"{self._own or 'alignwork'}-feed") as connection:
             connection.execute(f"LISTEN {CHANNEL}")
             self.mode = "listening"
+            if self._missed:  # back after a drop: every view reads again once
+                self._missed = False
+                self._on_changes(Changes.everything())
             batch: list[tuple[str, int | None]] = []
             first = None
             while not self._stop.is_set():

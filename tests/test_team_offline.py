@@ -53,3 +53,33 @@ def test_answers_typed_while_the_server_is_down_are_written_when_it_is_back(own_
         assert [n.text for n in store.notes_for(session=session, interview_id=interview.id)] == [
             "Nobody calls back within a day"]
     database.dispose()
+
+
+def test_the_change_feed_survives_a_server_restart_and_refreshes_everything(own_server):
+    import queue
+
+    from alignwork.team_feed import ChangeFeed
+
+    mine, theirs = open_database(own_server.url("team")), open_database(own_server.url("team"))
+    events: queue.Queue = queue.Queue()
+    feed = ChangeFeed(mine.engine, events.put)
+    try:
+        deadline = time.monotonic() + 5
+        while feed.mode != "listening" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        own_server.pause()
+        own_server.resume()
+        changes = events.get(timeout=15)  # listening again: one "everything changed" so views catch up
+        assert changes.any() and changes.workshops and changes.interviews
+        with theirs.session() as session:
+            store.create_workshop(session=session, name="After the restart")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            changes = events.get(timeout=5)
+            if changes.workshops and changes.workshop_id is not None:
+                break
+        assert feed.mode == "listening" and changes.workshop_id is not None
+    finally:
+        feed.stop()
+        mine.dispose()
+        theirs.dispose()

@@ -154,7 +154,8 @@ class WorkshopPage(Page):
         self._loading = True
         try:
             for key in ("name", "company", "facilitator"):
-                self.widgets[key].setText(getattr(workshop, key))
+                if self.widgets[key].text() != getattr(workshop, key):  # a colleague's reload keeps the cursor
+                    self.widgets[key].setText(getattr(workshop, key))
             if self.goal.toPlainText() != workshop.goal:
                 self.goal.setPlainText(workshop.goal)
             self.target_minutes.setValue(workshop.target_minutes)
