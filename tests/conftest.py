@@ -107,3 +107,31 @@ def database(db_url):
 def session(database):
     with database.session() as session:
         yield session
+
+
+@pytest.fixture
+def memory_keyring():
+    """An in-memory OS keyring for the test (the machine's own is never touched)."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1
+
+        def __init__(self):
+            super().__init__()
+            self.saved = {}
+
+        def get_password(self, service, username):
+            return self.saved.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.saved[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.saved.pop((service, username), None)
+
+    previous, ring = keyring.get_keyring(), MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)

@@ -48,40 +48,19 @@ def test_sslmode_passes_through_to_libpq(pg_server):
     assert "ssl" in str(raised.value).lower()
 
 
-def test_team_connection_words_and_keyring(pg_server, monkeypatch):
-    import keyring
-    from keyring.backend import KeyringBackend
-
+def test_team_connection_words_and_keyring(pg_server, memory_keyring):
     from alignwork import team
 
-    class MemoryKeyring(KeyringBackend):
-        priority = 1
-        saved: dict = {}
-
-        def get_password(self, service, username):
-            return self.saved.get((service, username))
-
-        def set_password(self, service, username, password):
-            self.saved[(service, username)] = password
-
-        def delete_password(self, service, username):
-            self.saved.pop((service, username), None)
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
-        url = team.team_url(host="127.0.0.1", port=pg_server.port, database="postgres", user=ROLE, sslmode="disable")
-        assert "sslmode=disable" in url and ":" not in url.split("@")[0].removeprefix("postgresql://")
-        with pytest.raises(DatabaseUnavailable, match="refused the user name or password for 'alignwork'"):
-            team.connect(team.with_password(url, "wrong"))
-        assert team.save_password(url, "team-secret-42")
-        assert team.password_from_keyring(url) == "team-secret-42"
-        team.connect(team.with_password(url, team.password_from_keyring(url))).dispose()
-        team.save_settings(database_url=url, facilitator="Dana")
-        saved = (team.data_dir() / team.SETTINGS_FILE).read_text()
-        assert "team-secret-42" not in saved and "Dana" in saved
-    finally:
-        keyring.set_keyring(previous)
+    url = team.team_url(host="127.0.0.1", port=pg_server.port, database="postgres", user=ROLE, sslmode="disable")
+    assert "sslmode=disable" in url and ":" not in url.split("@")[0].removeprefix("postgresql://")
+    with pytest.raises(DatabaseUnavailable, match="refused the user name or password for 'alignwork'"):
+        team.connect(team.with_password(url, "wrong"))
+    assert team.save_password(url, "team-secret-42")
+    assert team.password_from_keyring(url) == "team-secret-42"
+    team.connect(team.with_password(url, team.password_from_keyring(url))).dispose()
+    team.save_settings(database_url=url, facilitator="Dana")
+    saved = (team.data_dir() / team.SETTINGS_FILE).read_text()
+    assert "team-secret-42" not in saved and "Dana" in saved
     down = team.team_url(host="127.0.0.1", port=free_port(), database="x", user=ROLE)
     with pytest.raises(DatabaseUnavailable, match="is not answering"):
         team.connect(team.with_password(down, "x"))

@@ -34,13 +34,19 @@ def _workshop(session):
     return ws, rep
 
 
-def test_every_change_records_the_facilitator(two):
-    database, as_ = two
+def _dana_interviews_ana(as_):
+    from alignwork.interviews import flow
+
     with as_("Dana") as session:
         ws, rep = _workshop(session)
-        from alignwork.interviews import flow
         record = flow.interview_for_participant(session=session, participant_id=rep.id)
         store.save_answer(session=session, interview_id=record.id, key="titles", value=["CFO"])
+    return ws, record
+
+
+def test_every_change_records_the_facilitator(two):
+    database, as_ = two
+    ws, record = _dana_interviews_ana(as_)
     with as_("Lee") as session:
         store.add_note(session=session, interview_id=record.id, kind="quote", text="They never call back",
                        question=None)
@@ -114,13 +120,9 @@ def test_guide_risk_and_signer_conflicts(two):
 
 def test_recent_activity_names_who_did_what(two):
     from alignwork import team
-    from alignwork.interviews import flow
 
     database, as_ = two
-    with as_("Dana") as session:
-        ws, rep = _workshop(session)
-        record = flow.interview_for_participant(session=session, participant_id=rep.id)
-        store.save_answer(session=session, interview_id=record.id, key="titles", value=["CFO"])
+    ws, _record = _dana_interviews_ana(as_)
     with as_("Lee") as session:
         draft = versions.current_draft(session=session, workshop_id=ws.id)
         versions.update_draft(session=session, workshop_id=ws.id, expected_version=draft.version,

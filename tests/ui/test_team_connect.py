@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import json
 
-import keyring
-import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtWidgets import QFileDialog
 from shell_helpers import Dialogs, open_window
 
@@ -17,31 +14,6 @@ from alignwork import store, team
 from alignwork.db import open_database
 from alignwork.workshops.bundle import demo_bundle_path, import_bundle, load_bundle_file
 from tests.pgserver import PASSWORD, ROLE, free_port
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.saved = {}
-
-    def get_password(self, service, username):
-        return self.saved.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.saved[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.saved.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():
-    previous, ring = keyring.get_keyring(), MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 def fill(dialog, *, port, password, database="postgres"):
