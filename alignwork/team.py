@@ -206,40 +206,41 @@ def connect(url_text: str):
 
 # ---------------------------------------------------------------- recent activity (Overview)
 
+_ACTIVITY_SQL = {
+    # plain SQL with typed columns: the Overview shows this at start, and going through the ORM
+    # would build every room's tables before the window is ready
+    "answer": """SELECT max(a.updated_at) AS at, a.changed_by AS who, p.name AS what FROM answer a
+                 JOIN interview i ON i.id = a.interview_id JOIN participant p ON p.id = i.participant_id
+                 WHERE i.workshop_id = :workshop AND a.changed_by <> '' GROUP BY a.changed_by, p.name""",
+    "definition": """SELECT changed_at AS at, changed_by AS who, CAST(number AS VARCHAR) AS what
+                     FROM definitionversion WHERE workshop_id = :workshop AND changed_by <> ''
+                     AND changed_at IS NOT NULL""",
+    "risk": """SELECT changed_at AS at, changed_by AS who, title AS what FROM risk
+               WHERE workshop_id = :workshop AND changed_by <> '' AND changed_at IS NOT NULL""",
+    "signer": """SELECT s.changed_at AS at, s.changed_by AS who, s.name AS what FROM signer s
+                 JOIN definitionversion v ON v.id = s.version_id
+                 WHERE v.workshop_id = :workshop AND s.changed_by <> '' AND s.changed_at IS NOT NULL""",
+}
+_ACTIVITY_WORDS = {
+    "answer": lambda what: f"interviewed {what}",
+    "definition": lambda what: "edited the definition draft" if what is None else f"saved version {what}",
+    "risk": lambda what: f"changed the risk “{what}”",
+    "signer": lambda what: f"added or changed the signer {what}",
+}
+
+
 def recent_activity(*, session: Session, workshop_id: int, limit: int = 6) -> list[tuple[datetime, str, str]]:
     """(when, who, what) of the latest changes in the workshop, newest first; one line per
     facilitator and thing (many answers in one interview are one line)."""
-    from sqlmodel import func, select
-
-    from alignwork.models import Answer, DefinitionVersion, Interview, Participant, Risk, Signer
+    from sqlalchemy import DateTime, String, text
 
     rows: list[tuple[datetime, str, str]] = []
-    answered = session.exec(
-        select(func.max(Answer.updated_at), Answer.changed_by, Participant.name)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .join(Participant, Participant.id == Interview.participant_id)
-        .where(Interview.workshop_id == workshop_id, Answer.changed_by != "")
-        .group_by(Answer.changed_by, Participant.name)).all()
-    rows += [(when, who, f"interviewed {rep}") for when, who, rep in answered]
-    drafts = session.exec(select(DefinitionVersion.changed_at, DefinitionVersion.changed_by, DefinitionVersion.number)
-                          .where(DefinitionVersion.workshop_id == workshop_id, DefinitionVersion.changed_by != "",
-                                 DefinitionVersion.changed_at.is_not(None))).all()
-    rows += [(when, who, "edited the definition draft" if number is None else f"saved version {number}")
-             for when, who, number in drafts]
-    risks = session.exec(select(Risk.changed_at, Risk.changed_by, Risk.title)
-                         .where(Risk.workshop_id == workshop_id, Risk.changed_by != "",
-                                Risk.changed_at.is_not(None))).all()
-    rows += [(when, who, f"changed the risk “{title}”") for when, who, title in risks]
-    signers = session.exec(select(Signer.changed_at, Signer.changed_by, Signer.name)
-                           .join(DefinitionVersion, DefinitionVersion.id == Signer.version_id)
-                           .where(DefinitionVersion.workshop_id == workshop_id, Signer.changed_by != "",
-                                  Signer.changed_at.is_not(None))).all()
-    rows += [(when, who, f"added or changed the signer {name}") for when, who, name in signers]
-
-    def moment(value: datetime) -> datetime:
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
-
-    rows = [(moment(when), who, what) for when, who, what in rows if when is not None]
+    for kind, sql in _ACTIVITY_SQL.items():
+        query = text(sql).columns(at=DateTime, who=String, what=String)
+        for at, who, what in session.execute(query, {"workshop": workshop_id}):
+            if at is not None:
+                at = at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at
+                rows.append((at, who, _ACTIVITY_WORDS[kind](what)))
     return sorted(rows, key=lambda row: row[0], reverse=True)[:limit]
 
 
