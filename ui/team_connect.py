@@ -130,6 +130,9 @@ def switch_database(window, database) -> None:
         flush = getattr(page, "flush", None)
         if flush is not None:
             flush()
+        writer = getattr(page, "writer", None)  # the interview page's autosave
+        if writer is not None:
+            writer.use_engine(database.engine)
     context.stop_feed()
     old, context.database = context.database, database
     context.start_feed()

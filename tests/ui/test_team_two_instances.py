@@ -46,5 +46,6 @@ def test_a_colleagues_workshop_and_reps_appear_in_my_window(qtbot, pg_url, monke
     finally:
         for window in (mine, theirs):
             window.context.stop_feed()
+            window.close()
         mine_db.dispose()
         theirs_db.dispose()
