@@ -118,3 +118,27 @@ def test_copy_a_full_workshop_sqlite_to_postgres_and_back(db_url, pg_url, tmp_pa
     assert code == 2 and "already exists" in err
     here.dispose()
     there.dispose()
+
+
+def test_autosave_follows_the_app_to_another_database(db_url, tmp_path):
+    """Connecting to the team database mid-session: what was queued goes to the old database,
+    what is typed next to the new one."""
+    from alignwork.interviews import flow
+    from alignwork.interviews.autosave import AutosaveWriter
+
+    old, new = open_database(f"sqlite:///{tmp_path / 'laptop.db'}"), open_database(db_url)
+    ids = []
+    for database in (old, new):
+        with database.session() as session:
+            ws = store.create_workshop(session=session, name="Team week")
+            rep = store.add_participant(session=session, workshop_id=ws.id, name="Ana")
+            ids.append(flow.interview_for_participant(session=session, participant_id=rep.id).id)
+    writer = AutosaveWriter(old.engine, delay=5)
+    writer.set_answer(ids[0], "surprises", "typed on the laptop")
+    assert writer.use_engine(new.engine)
+    writer.set_answer(ids[1], "surprises", "typed on the team server")
+    assert writer.close()
+    for database, interview_id, text in ((old, ids[0], "typed on the laptop"), (new, ids[1], "typed on the team server")):
+        with database.session() as session:
+            assert store.answers_for(session=session, interview_id=interview_id) == {"surprises": text}
+        database.dispose()
