@@ -65,7 +65,46 @@ def make_engine(url: str) -> Engine:
                                poolclass=NullPool if sqlite_path(url) else None)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if parsed.get_backend_name() == "postgresql":
+        return make_postgres_engine(url)
     return create_engine(url, pool_pre_ping=True)
+
+
+# ---------------------------------------------------------------- PostgreSQL (team mode)
+
+POSTGRES_CONNECT_TIMEOUT = 5  # seconds: a server that is down is reported, not waited on
+
+
+def postgres_driver_url(url: str):
+    """``postgresql://…`` as typed by people, with the psycopg 3 driver SQLAlchemy should use.
+
+    Query parameters such as ``sslmode=require`` pass through to libpq unchanged."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def is_postgres(url: str) -> bool:
+    try:
+        return make_url(url).get_backend_name() == "postgresql"
+    except Exception:
+        return False
+
+
+def make_postgres_engine(url: str) -> Engine:
+    """A pooled psycopg 3 engine: pre-ping so a dropped server is noticed, a short connect timeout,
+    and the application name set so `pg_stat_activity` shows who is connected."""
+    import uuid
+
+    parsed = postgres_driver_url(url)
+    instance = f"alignwork-{uuid.uuid4().hex[:12]}"  # the change feed skips its own engine's writes
+    connect_args = {"application_name": instance}
+    if "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT
+    engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+    engine.alignwork_instance = instance
+    return engine
 
 
 def _restrict(path: Path) -> None:

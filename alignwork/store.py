@@ -20,6 +20,7 @@ from alignwork.interviews.guide import Question
 from alignwork import models  # the roster and interview tables are built on first use, not at start
 from alignwork.models import Workshop, WorkshopCreate, WorkshopUpdate, utcnow
 from alignwork.words import counted
+from alignwork.team import EditConflict, check_version  # noqa: F401 (also stamps who changed what)
 
 
 class StoreError(ValueError):
@@ -192,6 +193,9 @@ def list_participants(*, session: Session, workshop_id: int) -> list[models.Part
 
 
 def _next_ref(session: Session, workshop_id: int) -> str:
+    # two facilitators adding reps at once on a shared server must not pick the same ref: the
+    # workshop row is locked until this transaction ends (PostgreSQL; SQLite has one writer anyway)
+    session.exec(select(Workshop.id).where(Workshop.id == workshop_id).with_for_update())
     refs = set(session.exec(select(models.Participant.ref).where(models.Participant.workshop_id == workshop_id)))
     number = len(refs) + 1
     while f"p{number}" in refs:
@@ -266,8 +270,26 @@ def workshop_guide(*, session: Session, workshop_id: int, include_hidden: bool =
     return [q for q in questions if include_hidden or not q.hidden]
 
 
-def save_guide(*, session: Session, workshop_id: int, questions: list[Question], commit: bool = True) -> None:
-    """Replace the workshop's guide. Answers are keyed by question key and are never touched."""
+def guide_version(*, session: Session, workshop_id: int) -> int:
+    """The guide's version: 0 while it is the default guide, one up at every save."""
+    found = session.exec(select(func.max(models.GuideQuestion.version))
+                         .where(models.GuideQuestion.workshop_id == workshop_id)).first()
+    return found or 0
+
+
+def save_guide(*, session: Session, workshop_id: int, questions: list[Question], commit: bool = True,
+               expected_version: int | None = None) -> None:
+    """Replace the workshop's guide. Answers are keyed by question key and are never touched.
+
+    ``expected_version``: the guide_version the editor showed; if a colleague saved the guide
+    since, EditConflict is raised and nothing changes."""
+    old_rows = session.exec(select(models.GuideQuestion).where(models.GuideQuestion.workshop_id == workshop_id)
+                            .with_for_update()).all()
+    version = max((row.version for row in old_rows), default=0)
+    if expected_version is not None and version != expected_version:
+        newest = max(old_rows, key=lambda row: (row.changed_at is not None, row.changed_at or 0), default=None)
+        raise EditConflict("The guide", newest.changed_by if newest else "", newest.changed_at if newest else None,
+                           version)
     try:
         guide_mod.check_guide(questions)
     except guide_mod.GuideError as error:
@@ -280,13 +302,14 @@ def save_guide(*, session: Session, workshop_id: int, questions: list[Question],
     dropped = sorted(used - {q.key for q in questions})
     if dropped:
         raise StoreError(f"{dropped[0]} already has answers or notes; hide the question instead of removing it")
-    for row in session.exec(select(models.GuideQuestion).where(models.GuideQuestion.workshop_id == workshop_id)):
+    for row in old_rows:
         session.delete(row)
     session.flush()
     for position, q in enumerate(questions):
         session.add(models.GuideQuestion(workshop_id=workshop_id, key=q.key, position=position, section=q.section,
                                   prompt=q.prompt, hint=q.hint, kind=q.kind, options=list(q.options),
-                                  unit=q.unit, minimum=q.minimum, maximum=q.maximum, hidden=q.hidden))
+                                  unit=q.unit, minimum=q.minimum, maximum=q.maximum, hidden=q.hidden,
+                                  version=version + 1))
     if commit:
         session.commit()
 

@@ -13,6 +13,8 @@ from alignwork.models import BacktestRun, ColumnMapping, DefinitionVersion
 from alignwork.store import create_workshop
 from tests.test_backtest_run import DEFINITION, LEADS
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 
 @pytest.fixture
 def workshop(database):

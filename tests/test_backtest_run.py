@@ -18,6 +18,8 @@ from alignwork.models import DefinitionVersion
 from alignwork.progress import Cancelled, Progress
 from alignwork.store import StoreError, create_workshop
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 DEFINITION = Definition(mql_threshold=30, sql_threshold=60, sql_min_intent=20, criteria=[
     Criterion(id="saas", section="ideal_company", label="Software", attribute="industry", operator="in",
               value=["Software/SaaS"], points=30),

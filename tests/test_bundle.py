@@ -14,6 +14,8 @@ from alignwork.workshops.bundle import BundleError, export_bundle, import_bundle
 from alignwork.interviews.guide import DEFAULT_GUIDE, DEFAULT_KEYS, Question
 from alignwork.models import Answer, Interview, Note, Participant, Workshop
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 HOSTILE = ["<script>alert('x')</script>", "=HYPERLINK(\"http://evil.example\",\"click\")",
            "'; DROP TABLE workshop; --", "Ünïcødé — 日本語 — emoji 🚀", "tab\tand\nnewline", "x" * 20_000]
 

@@ -15,6 +15,8 @@ from alignwork.cli import main
 from alignwork.db import open_database
 from alignwork import store
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -10,6 +10,8 @@ from alignwork.interviews import flow as interview
 from alignwork.interviews.autosave import AutosaveWriter
 from alignwork.interviews.guide import DEFAULT_GUIDE, default_question
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 
 @pytest.fixture
 def workshop(session):

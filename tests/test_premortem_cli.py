@@ -9,6 +9,9 @@ from alignwork.premortem import checklist as pm
 from alignwork.premortem import session as ps
 from alignwork.workshops.bundle import import_demo
 from alignwork.cli import main
+import pytest
+
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
 
 
 def test_cli_prints_seeded_checklist_then_the_session_result(database, db_url, capsys):

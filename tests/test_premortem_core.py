@@ -18,6 +18,8 @@ from alignwork.models import Risk
 from alignwork.paths import resource
 from alignwork.premortem.export import checklist_csv, checklist_markdown, export_checklist
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 
 @pytest.fixture
 def workshop(session):

@@ -178,8 +178,11 @@ def run(argv: list[str]) -> int:
     lock = acquire_instance_lock(folder, messenger, lock_path(folder, args.db or os.environ.get("ALIGNWORK_DB")))
     if lock is None:
         return EXIT_ALREADY_RUNNING
+    database = None
+    if args.db is None and not os.environ.get("ALIGNWORK_DB"):
+        database = _open_team_database(messenger)  # the team database remembered on this machine, if any
     try:
-        database = open_database(args.db)
+        database = database or open_database(args.db)
     except DatabaseTooNew as error:
         messenger.warn("Alignwork needs an update", str(error), critical=True)
         return EXIT_DATABASE
@@ -215,6 +218,7 @@ def run(argv: list[str]) -> int:
     from ui.tasks import wait_for_tasks
 
     wait_for_tasks()
+    context.stop_feed()
     database.dispose()
     lock.unlock()
     return code
@@ -223,6 +227,28 @@ def run(argv: list[str]) -> int:
 def main() -> int:
     """The installed ``alignwork-gui`` command (a gui-script: no console window on Windows)."""
     return run(sys.argv)
+
+
+def _open_team_database(messenger):
+    """The team database remembered on this machine (password from the keyring, else asked), or None."""
+    from alignwork.db import DatabaseError, DatabaseTooNew
+    from alignwork.team import connect, load_settings
+
+    if not load_settings().get("database_url"):
+        return None
+    from ui.team_connect import saved_team_url
+
+    url = saved_team_url()
+    if url is None:
+        return None
+    try:
+        return connect(url)
+    except DatabaseTooNew:
+        raise
+    except DatabaseError as error:
+        messenger.warn("The team database cannot be reached", f"{error} Alignwork opens this computer's own "
+                       "database instead; File → Connect to team database… tries again.")
+        return None
 
 
 if __name__ == "__main__":

@@ -44,12 +44,31 @@ class AppContext(QObject):
     interview_requested = Signal(int)
     # a page asks the window to show another step, by PageSpec.key ("definition", …)
     step_requested = Signal(str)
+    # colleagues' changes (team mode), emitted from the feed's thread, delivered on ours
+    _from_colleagues = Signal(object)
 
     def __init__(self, database: Database, parent: QObject | None = None):
         super().__init__(parent)
         self.database = database
         self.workshop_id: int | None = None
         self.announcer: QObject | None = None  # who is announcing right now (it already shows the change)
+        self.feed = None
+        self._from_colleagues.connect(self.announce)
+        if database.engine.dialect.name == "postgresql" or os.environ.get("ALIGNWORK_FEED") == "poll":
+            self.start_feed()
+
+    def start_feed(self) -> None:
+        """Listen for other instances' changes (LISTEN/NOTIFY, else polling) and announce them."""
+        from alignwork.team_feed import ChangeFeed
+
+        if self.feed is None:
+            self.feed = ChangeFeed(self.database.engine, self._from_colleagues.emit,
+                                   poll_only=os.environ.get("ALIGNWORK_FEED") == "poll")
+
+    def stop_feed(self) -> None:
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed = None
 
     def session(self):
         return self.database.session()

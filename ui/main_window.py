@@ -112,7 +112,9 @@ class MainWindow(QMainWindow):
         a = self.actions
         quit_action = make_action(self, "&Quit", "quit", "Ctrl+Q", "Quit Alignwork", self.close)
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([a.new, a.import_bundle, a.export_bundle, a.demo])
+        file_menu.addActions([a.new, a.import_bundle, a.merge_bundle, a.export_bundle, a.demo])
+        file_menu.addSeparator()
+        file_menu.addAction(a.connect_team)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         workshop_menu = self.menuBar().addMenu("&Workshop")

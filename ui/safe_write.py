@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from alignwork.store import StoreError
+from alignwork.store import EditConflict, StoreError
 
 
 def database_problem(error: Exception, what: str = "Not saved") -> str:
@@ -32,7 +32,7 @@ def try_write(context, what: str, change: Callable) -> bool:
     try:
         with context.session() as session:
             change(session)
-    except StoreError as error:
+    except (StoreError, EditConflict) as error:
         context.tell(str(error), 8000)
         return False
     except SQLAlchemyError as error:

@@ -46,11 +46,16 @@ class WorkshopActions(QObject):
                                          "Export the open workshop as a bundle file (.json)", self.export_workshop)
         self.demo = make_action(self, "Open &demo workshop", "demo", "Ctrl+Shift+D",
                                 "Add the demo workshop (filled-in roster and interviews) and open it", self.open_demo)
+        self.merge_bundle = make_action(self, "&Merge a colleague's interviews…", "import", "Ctrl+Shift+O",
+                                        "Add the interviews from a colleague's bundle file to the open workshop",
+                                        self.merge_workshop)
+        self.connect_team = make_action(self, "Connect to &team database…", "workshop", "Ctrl+Shift+T",
+                                        "Work with colleagues on a shared PostgreSQL server", self.connect_team_database)
 
     def update_enabled(self) -> None:
         has = self.window.sidebar.current_id() is not None
         archived = self.window.sidebar.is_current_archived()
-        for action in (self.rename, self.archive, self.delete, self.export_bundle):
+        for action in (self.rename, self.archive, self.delete, self.export_bundle, self.merge_bundle):
             action.setEnabled(has)
         self.archive.setText("Un&archive workshop" if archived else "&Archive workshop")
         self.archive.setIcon(icon("unarchive" if archived else "archive"))
@@ -147,6 +152,42 @@ class WorkshopActions(QObject):
         tell(self.window, "Workshop imported", f"Imported “{result.name}” from {Path(path).name}: {counted(result.participants, 'rep')}, "
              f"{counted(result.interviews, 'interview')}, {counted(result.answers, 'answer')} and {counted(result.notes, 'note')}.",
              icon=Icon.Information)
+
+    def merge_workshop(self) -> None:
+        from alignwork.workshops.bundle import load_bundle_file
+        from alignwork.workshops.bundle_merge import BundleError, merge_bundle
+
+        workshop = self._workshop()
+        if workshop is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self.window, f"Merge interviews into “{workshop.name}”",
+                                              self._documents(), BUNDLE_FILTER)
+        if not path:
+            return
+        try:
+            data = load_bundle_file(path)
+            with self.context.session() as session:
+                result = merge_bundle(session=session, data=data, workshop_id=workshop.id)
+        except (BundleError, store.StoreError, OSError) as error:
+            tell(self.window, "Interviews not merged", f"{Path(path).name} could not be merged:\n\n{error}",
+                 "Nothing was changed.")
+            return
+        self._opened(workshop.id, f"Merged {Path(path).name} into “{workshop.name}”")
+        summary = (f"From {Path(path).name}: {counted(result.reps_matched, 'rep')} matched, "
+                   f"{counted(result.reps_added, 'rep')} added, {counted(result.interviews_added, 'interview')}, "
+                   f"{counted(result.answers_added, 'answer')} and {counted(result.notes_added, 'note')} added.")
+        if result.conflicts:
+            tell(self.window, "Interviews merged, with differences", summary + " Where both held a different "
+                 "answer, yours was kept.", "\n".join(result.conflicts), icon=Icon.Information)
+        else:
+            tell(self.window, "Interviews merged", summary, icon=Icon.Information)
+
+    def connect_team_database(self) -> None:
+        from ui.team_connect import ConnectDialog, switch_database
+
+        dialog = ConnectDialog(self.window)
+        if dialog.exec() and dialog.database is not None:
+            switch_database(self.window, dialog.database)
 
     def export_workshop(self) -> None:
         from alignwork.workshops.bundle import BundleError, export_bundle, write_bundle_file

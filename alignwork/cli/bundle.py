@@ -18,10 +18,22 @@ def register(subparsers) -> None:
     listing.set_defaults(handler=run_list)
 
     importing = subparsers.add_parser("import", help="import a workshop bundle (JSON)",
-                                      description="Import a workshop bundle as a new workshop.")
+                                      description="Import a workshop bundle as a new workshop, or merge a "
+                                                  "colleague's interviews into an existing one with --into.")
     importing.add_argument("bundle", metavar="BUNDLE.json", help="the bundle file")
     importing.add_argument("--name", metavar="NEW_NAME", help="name the new workshop (required if the name is taken)")
+    importing.add_argument("--into", metavar="WORKSHOP",
+                           help="merge into this workshop (id or exact name): reps matched by ref or name, "
+                                "conflicting answers kept and reported")
     importing.set_defaults(handler=run_import)
+
+    copying = subparsers.add_parser("copy", help="copy a workshop to another database (SQLite ⇄ PostgreSQL)",
+                                    description="Copy one workshop, exactly, from --db to --to (for example from "
+                                                "this laptop's SQLite file to the team's PostgreSQL).")
+    copying.add_argument("workshop", metavar="WORKSHOP", help="the workshop's id or exact name in --db")
+    copying.add_argument("--to", metavar="URL", required=True, help="the database to copy it into")
+    copying.add_argument("--name", metavar="NEW_NAME", help="its name there (required if the name is taken)")
+    copying.set_defaults(handler=run_copy)
 
     exporting = subparsers.add_parser("export-bundle", help="export a workshop as a bundle (JSON)",
                                       description="Write one workshop, with its roster, guide and interviews, "
@@ -100,6 +112,8 @@ def run_import(args: argparse.Namespace) -> int:
         validate_bundle(data)  # before the database is even opened
     except BundleError as error:
         raise CliError(str(error)) from None
+    if args.into is not None:
+        return _run_merge(args, data)
     with database_session(args, create=True) as session:
         try:
             result = import_bundle(session=session, data=data, name=args.name)
@@ -107,6 +121,52 @@ def run_import(args: argparse.Namespace) -> int:
             raise CliError(str(error)) from None
     print(f"Imported workshop {result.workshop_id} {result.name!r}: {counted(result.participants, 'rep')}, "
           f"{counted(result.interviews, 'interview')}, {counted(result.answers, 'answer')}, {counted(result.notes, 'note')}")
+    return 0
+
+
+def _run_merge(args: argparse.Namespace, data: dict) -> int:
+    from alignwork import store
+    from alignwork.workshops.bundle_merge import BundleError, merge_bundle
+
+    if args.name is not None:
+        raise CliError("--name and --into do not go together: --into keeps the workshop's name")
+    with database_session(args) as session:
+        workshop = store.find_workshop(session=session, ident=args.into)
+        try:
+            result = merge_bundle(session=session, data=data, workshop_id=workshop.id)
+        except BundleError as error:
+            raise CliError(f"{error}; nothing was merged") from None
+    print(f"Merged into {result.describe()}")
+    for conflict in result.conflicts:
+        print(f"alignwork: conflict: {conflict}", file=sys.stderr)
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from alignwork import store
+    from alignwork.workshops.copy import CopyError, copy_workshop
+
+    source = open_db(args)
+    try:
+        target = open_db(argparse.Namespace(**{**vars(args), "db": args.to}))
+    except CliError:
+        source.dispose()
+        raise
+    try:
+        with source.session() as session:
+            workshop = store.find_workshop(session=session, ident=args.workshop)
+        result = copy_workshop(source=source.engine, target=target.engine, workshop_id=workshop.id, name=args.name)
+    except CopyError as error:
+        raise CliError(f"{error}; nothing was copied") from None
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise CliError(f"the database failed ({reason}); nothing was copied") from None
+    finally:
+        source.dispose()
+        target.dispose()
+    print(f"Copied workshop {workshop.id} {workshop.name!r} to {result.describe()}")
     return 0
 
 

@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from alignwork.definition import versions
 from alignwork.definition.criteria import Definition
 from alignwork.models import DefinitionVersion, Signer, SignerCreate, VersionEvent, utcnow
-from alignwork.store import StoreError, validation_message
+from alignwork.store import StoreError, check_version, validation_message
 from alignwork.words import plural
 
 DRAFT, SAVED, PROPOSED, AGREED, SUPERSEDED = "draft", "saved", "proposed", "agreed", "superseded"
@@ -337,11 +337,14 @@ def add_signer(*, session: Session, version_id: int, **fields: Any) -> Signer:
     return signer
 
 
-def update_signer(*, session: Session, signer_id: int, **fields: Any) -> Signer:
+def update_signer(*, session: Session, signer_id: int, expected_version: int | None = None,
+                  **fields: Any) -> Signer:
+    """``expected_version``: the signer's version the editor showed (store.EditConflict if newer)."""
     signer = session.get(Signer, signer_id)
     if signer is None:
         raise AgreementError(f"no signer with id {signer_id}")
     _signable(session, signer.version_id)
+    check_version(session, signer, expected_version, f"The signer {signer.name}")
     current = {name: getattr(signer, name) for name in ("name", "role", "team", "signed_on")}
     for key, value in _signer_fields({**current, **fields}).items():
         setattr(signer, key, value)

@@ -79,10 +79,15 @@ def current_draft(*, session: Session, workshop_id: int, progress: Progress = NO
     return draft
 
 
-def update_draft(*, session: Session, workshop_id: int, definition: Definition) -> DefinitionVersion:
+def update_draft(*, session: Session, workshop_id: int, definition: Definition,
+                 expected_version: int | None = None) -> DefinitionVersion:
     """Store the facilitator's edits in the draft. A criterion whose rule changed while still
-    open becomes "edited"; hand-set thresholds, reason codes and summary are remembered."""
+    open becomes "edited"; hand-set thresholds, reason codes and summary are remembered.
+
+    ``expected_version``: the draft's version the editor showed; a newer one (a colleague
+    saved meanwhile) raises store.EditConflict and changes nothing."""
     draft = current_draft(session=session, workshop_id=workshop_id)
+    store.check_version(session, draft, expected_version, "The definition draft")
     before = load_definition(draft)
     definition = Definition.model_validate(definition.model_dump())
     old = {c.id: c for c in before.criteria}

@@ -350,9 +350,15 @@ def _interviewed(facts: WorkshopFacts) -> list[Block]:
     since = (f" The definition was drafted from {facts.drafted_from} of them; {facts.new_interviews} interview"
              f"{'s' if facts.new_interviews != 1 else ''} since are not in its support counts yet."
              if facts.new_interviews else "")
-    return [Paragraph(f"{total} rep{'s were' if total != 1 else ' was'} interviewed one by one from the same "
-                      f"guide. Their private notes stay out of this document.{since}", "body"),
-            Table(("Team", *profiles, "Interviews"), tuple(rows), numeric=frozenset(range(1, len(profiles) + 2)))]
+    blocks: list[Block] = [
+        Paragraph(f"{total} rep{'s were' if total != 1 else ' was'} interviewed one by one from the same "
+                  f"guide. Their private notes stay out of this document.{since}", "body"),
+        Table(("Team", *profiles, "Interviews"), tuple(rows), numeric=frozenset(range(1, len(profiles) + 2)))]
+    ran = facts.counts("facilitator")
+    if len([name for name, _ in ran if name != "—"]) > 1:  # a team ran them: say who ran how many
+        blocks.append(Paragraph("Interviews run by " + ", ".join(f"{name} ({count})" for name, count in ran)
+                                + ".", "body"))
+    return blocks
 
 
 def _mql_sql(facts: WorkshopFacts, live: list[Criterion], anon: Anonymiser) -> list[Block]:

@@ -169,7 +169,8 @@ def gather_facts(*, session: Session, workshop_id: int, number: int | None = Non
     done = [i for i in session.exec(select(Interview).where(Interview.workshop_id == workshop_id))
             if i.status == "done" and i.participant_id in participants]
     interviewees = [{"name": participants[i.participant_id].name, "team": participants[i.participant_id].team,
-                     "profile": PROFILE_LABELS.get(participants[i.participant_id].profile, "Others")} for i in done]
+                     "profile": PROFILE_LABELS.get(participants[i.participant_id].profile, "Others"),
+                     "facilitator": i.changed_by} for i in done]
     speaker = {i.id: participants[i.participant_id] for i in done}
     notes = session.exec(select(Note).where(Note.interview_id.in_(list(speaker))).order_by(Note.interview_id,
                                                                                            Note.position))

@@ -103,6 +103,15 @@ class AutosaveWriter:
                 self._lock.wait(remaining)
         return True
 
+    def use_engine(self, engine, timeout: float = 10.0) -> bool:
+        """Write what is queued to the current database, then write to ``engine`` from now on
+        (the app switched to the team database). False if the old one took the queue too long:
+        then it stays queued and goes to the new one."""
+        done = self.flush(timeout)
+        with self._lock:
+            self._engine = engine
+        return done
+
     def close(self, timeout: float = 10.0) -> bool:
         """Flush and stop the thread; returns whether everything was written.
 

@@ -130,10 +130,13 @@ def remove_question(questions: list[Question], key: str, *, answers: int) -> lis
 
 
 def edit_guide(*, session: Session, workshop_id: int,
-               operation: Callable[[list[Question]], list[Question]]) -> list[Question]:
-    """Load the workshop's guide, apply ``operation`` and save the result in one commit."""
+               operation: Callable[[list[Question]], list[Question]],
+               expected_version: int | None = None) -> list[Question]:
+    """Load the workshop's guide, apply ``operation`` and save the result in one commit
+    (``expected_version``: see store.save_guide)."""
     questions = store.workshop_guide(session=session, workshop_id=workshop_id)
     edited = operation(list(questions))
     if edited != questions:
-        store.save_guide(session=session, workshop_id=workshop_id, questions=edited)
+        store.save_guide(session=session, workshop_id=workshop_id, questions=edited,
+                         expected_version=expected_version)
     return edited

@@ -33,6 +33,10 @@ class Signer(SignerBase, table=True):
     version_id: int = Field(foreign_key="definitionversion.id", ondelete="CASCADE", index=True)
     position: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+    # team mode: who changed the row last and when; ``version`` goes up on every change (alignwork.team)
+    version: int = 1
+    changed_by: str = ""
+    changed_at: datetime | None = None
 
 
 class SignerCreate(SignerBase):

@@ -30,6 +30,10 @@ class DefinitionVersion(SQLModel, table=True):
     based_on_id: int | None = Field(default=None, foreign_key="definitionversion.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # team mode: who changed the row last and when; ``version`` goes up on every change (alignwork.team)
+    version: int = 1
+    changed_by: str = ""
+    changed_at: datetime | None = None
 
 
 class SynthesisCorrection(SQLModel, table=True):

@@ -88,6 +88,10 @@ class GuideQuestion(SQLModel, table=True):
     minimum: float | None = None
     maximum: float | None = None
     hidden: bool = False
+    # team mode: who changed the row last and when; ``version`` is the guide's, one up per save (alignwork.team)
+    version: int = 1
+    changed_by: str = ""
+    changed_at: datetime | None = None
 
 
 class Interview(SQLModel, table=True):
@@ -102,6 +106,7 @@ class Interview(SQLModel, table=True):
     elapsed_seconds: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    changed_by: str = ""  # the facilitator who last wrote it (alignwork.team)
 
 
 class Answer(SQLModel, table=True):
@@ -111,6 +116,7 @@ class Answer(SQLModel, table=True):
     key: str
     value: Any = Field(default=None, sa_type=JSON)
     updated_at: datetime = Field(default_factory=utcnow)
+    changed_by: str = ""
 
 
 class Note(SQLModel, table=True):
@@ -121,3 +127,4 @@ class Note(SQLModel, table=True):
     text: str
     position: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+    changed_by: str = ""

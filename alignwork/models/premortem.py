@@ -88,6 +88,10 @@ class Risk(SQLModel, table=True):
     position: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # team mode: who changed the row last and when; ``version`` goes up on every change (alignwork.team)
+    version: int = 1
+    changed_by: str = ""
+    changed_at: datetime | None = None
 
 
 class RiskVote(SQLModel, table=True):

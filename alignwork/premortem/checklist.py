@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from alignwork.interviews.inputs import Staleness, finished_interviews, staleness
 from alignwork.models import DefinitionVersion, Risk, RiskChecklist, RiskUpdate, utcnow
 from alignwork.premortem.library import RiskSeed, library
-from alignwork.store import StoreError, get_workshop, validation_message
+from alignwork.store import StoreError, check_version, get_workshop, validation_message
 
 CLASS_TITLES = {"tiger": "Tiger", "paper_tiger": "Paper tiger", "elephant": "Elephant"}
 STATUS_TITLES = {"open": "Open", "mitigating": "Mitigating", "closed": "Closed"}
@@ -252,10 +252,14 @@ def validated_changes(fields: dict[str, Any]) -> dict[str, Any]:
         raise PremortemError(validation_message(error)) from None
 
 
-def update_risk(*, session: Session, risk_id: int, **fields: Any) -> Risk:
-    """Change an item (title, scores, class, owner, mitigation, due date, status, notes…)."""
+def update_risk(*, session: Session, risk_id: int, expected_version: int | None = None, **fields: Any) -> Risk:
+    """Change an item (title, scores, class, owner, mitigation, due date, status, notes…).
+
+    ``expected_version``: the risk's version the editor showed (store.EditConflict if newer)."""
     changes = validated_changes(fields)
-    risk = _apply(get_risk(session=session, risk_id=risk_id), changes)
+    risk = get_risk(session=session, risk_id=risk_id)
+    check_version(session, risk, expected_version, f"The risk {risk.title!r}")
+    risk = _apply(risk, changes)
     session.add(risk)
     session.commit()
     return risk

@@ -10,6 +10,8 @@ from alignwork.definition.compare import compare_definitions
 from alignwork.store import StoreError
 from tests.agreement.workshop import definition, make_workshop
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 
 def _sign_both(session, version_id):
     agreement.add_signer(session=session, version_id=version_id, name="Ana Ruiz", role="VP Sales", team="sales",

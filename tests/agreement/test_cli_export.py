@@ -10,6 +10,8 @@ import alignwork.documents.writers  # noqa: E402
 from alignwork.cli import main  # noqa: E402
 from tests.agreement.workshop import make_workshop  # noqa: E402
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 
 def test_cli_agree_and_export(database, db_url, tmp_path, capsys, monkeypatch):
     with database.session() as session:

@@ -5,6 +5,9 @@ import json
 from alignwork.cli import main
 from alignwork.paths import resource
 from tests.synthesis.cases import nine_reps, store_workshop
+import pytest
+
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
 
 
 def test_bundle_to_json(capsys, db_url):

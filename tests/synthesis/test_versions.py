@@ -9,6 +9,8 @@ from alignwork.definition.criteria import Criterion
 from alignwork.synthesis.engine import synthesize_workshop
 from tests.synthesis.cases import nine_reps, store_workshop
 
+pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
+
 
 @pytest.fixture
 def workshop_id(session):

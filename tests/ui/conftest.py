@@ -52,7 +52,9 @@ def keyboard(qtbot):
 def context(qapp, database):
     from ui.context import AppContext
 
-    return AppContext(database)
+    context = AppContext(database)
+    yield context
+    context.stop_feed()
 
 
 @pytest.fixture
@@ -68,3 +70,20 @@ def show_page(qtbot):
         return page
 
     return show
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tidy_qt_at_exit(qapp):
+    """Windows left over by the tests are deleted while Qt still runs: left to the interpreter's
+    exit, their destruction order can crash the process after every test passed (exit 139)."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

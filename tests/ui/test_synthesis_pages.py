@@ -291,3 +291,27 @@ def test_a_locked_database_is_told_in_words_not_sql(synthesis_page, context, mon
     synthesis_page.correct("rename", "rejection_triggers", label="Students")
     assert messages and messages[-1].startswith("The correction was not saved: the database cannot be written")
     assert "database is locked" in messages[-1] and "[SQL" not in messages[-1] and "INSERT" not in messages[-1]
+
+
+@pytest.mark.parametrize("choice", ["Keep mine", "Reload"])
+def test_a_colleagues_draft_save_meanwhile_asks_reload_or_keep_mine(definition_page, qtbot, database, workshop_id,
+                                                                     monkeypatch, choice):
+    from shell_helpers import Dialogs
+
+    page = definition_page
+    monkeypatch.setenv("ALIGNWORK_FACILITATOR", "Dana")
+    with database.session() as session:  # Dana, on another machine, saves the draft first
+        draft = versions.current_draft(session=session, workshop_id=workshop_id)
+        theirs = versions.load_definition(draft).model_copy(update={"summary": "Dana's summary"})
+        versions.update_draft(session=session, workshop_id=workshop_id, definition=theirs,
+                              expected_version=draft.version)
+    monkeypatch.setenv("ALIGNWORK_FACILITATOR", "Lee")
+    dialogs = Dialogs(monkeypatch, answer=choice)
+    page.summary_edit.setPlainText("Lee's summary")
+    page._save_draft()
+    title, text = dialogs.last
+    assert title == "The draft changed meanwhile"
+    assert "The definition draft was changed by Dana at " in text and "reload or keep yours" in text
+    expected = "Lee's summary" if choice == "Keep mine" else "Dana's summary"
+    qtbot.waitUntil(lambda: stored_draft(database, workshop_id).summary == expected, timeout=5000)
+    qtbot.waitUntil(lambda: page.summary_edit.toPlainText() == expected and not page.status.busy, timeout=5000)

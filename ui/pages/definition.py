@@ -18,7 +18,7 @@ from alignwork.definition import versions
 from alignwork.changes import Changes
 from alignwork.charts.synthesis import agreement_figure, consensus_colours
 from alignwork.definition.criteria import SECTION_TITLES, Definition
-from alignwork.store import StoreError
+from alignwork.store import EditConflict, StoreError
 from ui.pages import Page
 from ui.safe_write import database_problem
 from ui.widgets.buttons import action_button
@@ -214,7 +214,7 @@ class DefinitionPage(Page):
                 definition = versions.load_definition(version)
                 self._staleness = versions.definition_staleness(session=session, workshop_id=workshop_id,
                                                                 definition=definition)
-                return definition, version.number, version.based_on_id, saved
+                return definition, version.number, version.based_on_id, saved, version.version
 
         self.resynthesize_button.setEnabled(False)
         self.status.run(work, message, on_done=on_done, on_error=self._failed)
@@ -224,7 +224,7 @@ class DefinitionPage(Page):
         self.resynthesize_button.setEnabled(True)
 
     def _loaded(self, loaded) -> None:
-        definition, number, based_on, saved = loaded
+        definition, number, based_on, saved, self.draft_version = loaded
         self.definition, self.read_only = definition, number is not None
         self.version_combo.clear()
         self.version_combo.addItem("Working draft", DRAFT)
@@ -414,8 +414,16 @@ class DefinitionPage(Page):
         try:
             with self.context.session() as session:
                 draft = versions.update_draft(session=session, workshop_id=self.workshop_id,
-                                              definition=self.definition)
-                self.definition = versions.load_definition(draft)
+                                              definition=self.definition,
+                                              expected_version=getattr(self, "draft_version", None))
+                self.definition, self.draft_version = versions.load_definition(draft), draft.version
+        except EditConflict as conflict:  # a colleague saved the draft since it was loaded here
+            if self._keep_mine(conflict):
+                self.draft_version = conflict.current_version
+                self._save_draft()
+            else:
+                self.reload()
+            return
         except (StoreError, SQLAlchemyError) as error:  # e.g. the database is locked by another copy
             reason = "the database is busy or unavailable" if isinstance(error, SQLAlchemyError) else str(error)
             self.context.tell(f"Not saved ({reason}); your edit stays on screen and is saved with the next "
@@ -423,6 +431,17 @@ class DefinitionPage(Page):
             return
         self._announce()
         self.context.saved()
+
+    def _keep_mine(self, conflict: EditConflict) -> bool:
+        """Ask: reload the colleague's draft, or save mine over it (nothing typed is lost unasked)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, "The draft changed meanwhile", f"{conflict}.", parent=self)
+        box.setInformativeText("Reload shows their draft (your unsaved edit goes); Keep mine saves yours over it.")
+        keep = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Reload", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is keep
 
     def _announce(self) -> None:
         self._own_change = True

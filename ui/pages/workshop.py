@@ -3,6 +3,8 @@ and how far the roster and the interviews have come."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alignwork import store
+from alignwork import store, team
 from alignwork.changes import Changes
 from alignwork.review.meeting import workshop_next_review
 from ui.icons import icon
@@ -92,6 +94,9 @@ class WorkshopPage(Page):
         self.review_due = QLabel()  # once a version is agreed: when its next review is (the Review step)
         self.review_due.setAccessibleName("Next review")
         self.review_due.hide()
+        self.activity = QLabel()  # team mode: who did what lately
+        self.activity.setWordWrap(True)
+        self.activity.setAccessibleName("Recent activity")
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -112,6 +117,8 @@ class WorkshopPage(Page):
         column.addLayout(progress_row)
         column.addWidget(self.dates)
         column.addWidget(self.review_due)
+        column.addSpacing(8)
+        column.addWidget(self.activity)
         column.addStretch(1)
         body = QWidget()
         body.setLayout(column)
@@ -146,10 +153,15 @@ class WorkshopPage(Page):
             workshop = store.get_workshop(session=session, workshop_id=self.workshop_id)
             counts = store.workshop_counts(session=session, workshop_id=self.workshop_id)
             due = workshop_next_review(session=session, workshop_id=self.workshop_id)
+            activity = team.recent_activity(session=session, workshop_id=self.workshop_id)
+        self.activity.setText("<b>Recent activity</b><br>" + "<br>".join(
+            escape(team.activity_line(*row)) for row in activity) if activity else "")
+        self.activity.setVisible(bool(activity))
         self._loading = True
         try:
             for key in ("name", "company", "facilitator"):
-                self.widgets[key].setText(getattr(workshop, key))
+                if self.widgets[key].text() != getattr(workshop, key):  # a colleague's reload keeps the cursor
+                    self.widgets[key].setText(getattr(workshop, key))
             if self.goal.toPlainText() != workshop.goal:
                 self.goal.setPlainText(workshop.goal)
             self.target_minutes.setValue(workshop.target_minutes)

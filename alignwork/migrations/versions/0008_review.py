@@ -1,14 +1,14 @@
 """review table (owned by the review room: one row per reviewed period)
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 from alembic import op  # noqa: F401
 import sqlalchemy as sa  # noqa: F401
 import sqlmodel  # noqa: F401
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -36,7 +36,8 @@ class InterviewPage(Page):
         self.writer = AutosaveWriter(context.database.engine, on_saved=self._signals.saved.emit,
                                      on_error=self._signals.failed.emit)
         QApplication.instance().aboutToQuit.connect(self.close_writer)
-        self.destroyed.connect(lambda *_: self.writer.close())
+        writer = self.writer  # not self: at exit the page's wrapper may already be half gone (a crash)
+        self.destroyed.connect(lambda *_: writer.close())
         self.resume_points: list[core.ResumePoint] = []
 
         self.runner = InterviewRunner(context, self.writer)

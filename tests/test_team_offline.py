@@ -1,0 +1,85 @@
+"""The network drops mid-interview: answers queue in the autosave writer, the facilitator is
+told, and everything is written when the server is back (a real PostgreSQL, stopped and
+started again on the same port)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from alignwork import store
+from alignwork.db import open_database
+from alignwork.interviews import flow
+from alignwork.interviews.autosave import AutosaveWriter
+
+
+@pytest.fixture
+def own_server():
+    """A server of our own: this test stops it, the shared one must stay up."""
+    from tests.pgserver import LocalPostgres, find_bindir
+
+    if find_bindir() is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found; install PostgreSQL 15")
+    server = LocalPostgres(find_bindir()).start()
+    server.sql("CREATE DATABASE team")
+    yield server
+    server.stop()
+
+
+def test_answers_typed_while_the_server_is_down_are_written_when_it_is_back(own_server):
+    database = open_database(own_server.url("team"))
+    with database.session() as session:
+        ws = store.create_workshop(session=session, name="Team week")
+        rep = store.add_participant(session=session, workshop_id=ws.id, name="Ana")
+        interview = flow.interview_for_participant(session=session, participant_id=rep.id)
+    errors: list[str] = []
+    writer = AutosaveWriter(database.engine, delay=0.05, on_error=errors.append)
+    try:
+        own_server.pause()
+        writer.set_answer(interview.id, "surprises", "They read the pricing page twice")
+        writer.add_note(interview.id, "quote", "Nobody calls back within a day", None)
+        assert not writer.flush(timeout=2.5)  # cannot be written now …
+        assert writer.pending
+        assert errors and errors[0].startswith("Not saved yet (") and errors[0].endswith("retrying…")
+        assert "\n" not in errors[0]
+        own_server.resume()
+        assert writer.flush(timeout=15)  # … and is, once the server is back
+    finally:
+        writer.close(5)
+    with database.session() as session:
+        assert store.answers_for(session=session, interview_id=interview.id) == {
+            "surprises": "They read the pricing page twice"}
+        assert [n.text for n in store.notes_for(session=session, interview_id=interview.id)] == [
+            "Nobody calls back within a day"]
+    database.dispose()
+
+
+def test_the_change_feed_survives_a_server_restart_and_refreshes_everything(own_server):
+    import queue
+
+    from alignwork.team_feed import ChangeFeed
+
+    mine, theirs = open_database(own_server.url("team")), open_database(own_server.url("team"))
+    events: queue.Queue = queue.Queue()
+    feed = ChangeFeed(mine.engine, events.put)
+    try:
+        deadline = time.monotonic() + 5
+        while feed.mode != "listening" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        own_server.pause()
+        own_server.resume()
+        changes = events.get(timeout=15)  # listening again: one "everything changed" so views catch up
+        assert changes.any() and changes.workshops and changes.interviews
+        with theirs.session() as session:
+            store.create_workshop(session=session, name="After the restart")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            changes = events.get(timeout=5)
+            if changes.workshops and changes.workshop_id is not None:
+                break
+        assert feed.mode == "listening" and changes.workshop_id is not None
+    finally:
+        feed.stop()
+        mine.dispose()
+        theirs.dispose()
