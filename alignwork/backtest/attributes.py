@@ -211,12 +211,12 @@ def _nulls(height: int, dtype):
     return pl.repeat(None, height, dtype=dtype, eager=True)
 
 
-def _numbers(values, attribute: str, header: str, lines, coded=None) -> tuple[object, object | None, list[BadLine]]:
+def _numbers(values, attribute: str, header: str, lines) -> tuple[object, object | None, list[BadLine]]:
     """(Float64 Series, mask of unreadable cells or None, bad lines) for a size/revenue column;
     each distinct cell is read once (vectorised for plain numbers, by ``number_from_text`` else)."""
     import polars as pl
 
-    keys, codes = coded if coded is not None else distinct_codes(values)
+    keys, codes = distinct_codes(values)
     plain = keys.cast(pl.Float64, strict=False)  # "1200", "5000000.00": the common case, vectorised
     if attribute == "employees":  # "2.500" employees is 2,500 (a European export), not 2.5
         plain = pl.select(pl.when(keys.str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$").fill_null(False))
@@ -242,49 +242,15 @@ def _numbers(values, attribute: str, header: str, lines, coded=None) -> tuple[ob
 _EMAIL_DOMAIN = r"^(?:mailto:)?[^@\s]+@([^@\s]+?)[>.]*$"
 
 
-_PLAIN_EMAIL = r"^[^@\s]+@[^@\s]+$"
-
-
-def _email_part_exprs(column: str, categories):
-    """Expressions ``(plain, after)`` for ``_email_parts`` (``after`` coded with ``categories``)."""
-    import polars as pl
-
-    email = pl.col(column)
-    plain = email.str.contains(_PLAIN_EMAIL).fill_null(False)
-    after = pl.when(plain).then(email.str.splitn("@", 2).struct.field("field_1"))
-    return plain, after.cast(pl.Categorical(categories))
-
-
 def _email_parts(emails):
     """``(plain, (keys, codes))``: which addresses are plain "name@domain" (one @ between a non-empty
     name and domain, no spaces — the test of ``_email_key``), and the distinct text after the @
     of those (null elsewhere). Both e-mail type and domain depend on that text only."""
     import polars as pl
 
-    categories = pl.Categories.random()
-    plain, after = _email_part_exprs("e", categories)
-    out = pl.DataFrame({"e": emails}).select(plain.alias("plain"), after.alias("after"))
-    return out["plain"], (categories.to_series(), out["after"].to_physical())
-
-
-def _coded_columns(frame, columns: list[str], email_column: str | None):
-    """``distinct_codes`` of each of ``columns`` and ``_email_parts`` of ``email_column``, in one
-    select: polars hashes the columns side by side on its threads."""
-    import polars as pl
-
-    categories = [pl.Categories.random() for _ in columns]
-    exprs = [pl.col(name).cast(pl.String).cast(pl.Categorical(cats)).alias(f"_{i}")
-             for i, (name, cats) in enumerate(zip(columns, categories))]
-    email_categories = pl.Categories.random()
-    if email_column is not None:
-        plain, after = _email_part_exprs(email_column, email_categories)
-        exprs += [plain.alias("_plain"), after.alias("_after")]
-    out = frame.select(exprs) if exprs else None
-    coded = {(name,): (cats.to_series(), out[f"_{i}"].to_physical())
-             for i, (name, cats) in enumerate(zip(columns, categories))}
-    parts = (out["_plain"], (email_categories.to_series(), out["_after"].to_physical())) \
-        if email_column is not None else None
-    return coded, parts
+    plain = emails.str.contains(r"^[^@\s]+@[^@\s]+$").fill_null(False)
+    after = emails.str.splitn("@", 2).struct.field("field_1")
+    return plain, distinct_codes(pl.select(pl.when(plain).then(after)).to_series())
 
 
 def _email_types(emails, email_type: Callable[["str | None"], str], parts):
@@ -329,6 +295,7 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     import polars as pl
 
     height = frame.height
+    coded_cache: dict[tuple[str, ...], tuple] = {}
 
     def raw(attribute: str):
         columns = mapping.columns_for(attribute)
@@ -353,34 +320,21 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     def source_of(attribute: str):
         return raw(attribute), tuple(mapping.columns_for(attribute))
 
-    rules = text_rules(normalizers, set(mapping.columns.values()))
-    by_header = {column.casefold(): column for column in frame.columns}
-    extras = {name: by_header.get(name.casefold()) for name in sorted(fields)
-              if name not in ATTRIBUTES and name not in ("email", "email_domain")}
-    wanted = [column for attribute in {*NUMERIC_ATTRIBUTES, *(source for source, _ in rules.values()), "lead_source"}
-              if len(mapping.columns_for(attribute)) == 1 for column in mapping.columns_for(attribute)]
-    wanted += [column for column in extras.values() if column] + \
-        ([mapping.outcome_column] if mapping.outcome_column else [])
-    email_columns = mapping.columns_for("email_type")
-    coded_cache, parts = _coded_columns(frame, sorted(set(wanted)),
-                                        email_columns[0] if len(email_columns) == 1 else None)
     out: dict[str, object] = {}
     bad: list[BadLine] = []
     drop = None
     emails = raw("email_type")
-    if emails is not None and parts is None:
-        parts = _email_parts(emails)
+    parts = _email_parts(emails) if emails is not None else None
     for attribute in NUMERIC_ATTRIBUTES:
         values = raw(attribute)
         if values is None:
             out[attribute] = _nulls(height, pl.Float64)
             continue
-        out[attribute], mask, problems = _numbers(values, attribute, mapping.column_for(attribute), frame[LINE],
-                                                  coded_cache.get(tuple(mapping.columns_for(attribute))))
+        out[attribute], mask, problems = _numbers(values, attribute, mapping.column_for(attribute), frame[LINE])
         bad.extend(problems)
         if mask is not None:
             drop = mask if drop is None else drop | mask
-    for attribute, (source, function) in rules.items():
+    for attribute, (source, function) in text_rules(normalizers, set(mapping.columns.values())).items():
         values, columns = source_of(source)
         out[attribute] = derived(values, function, columns=columns)
     # the e-mail type is a category only rules on it need (rules on domains read the domain itself)
@@ -392,12 +346,18 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     out["email_domain"] = _email_domains(emails, parts) if emails is not None else _nulls(height, pl.Categorical)
     if "email" in fields:
         out["email"] = derived(emails, lambda value: value.strip().casefold())
-    for name, column in extras.items():
-        out[EXTRA_PREFIX + name.casefold()] = derived(frame[column] if column else None, _clean,
-                                                      columns=(column,) if column else ())
+    by_header = {column.casefold(): column for column in frame.columns}
+    for name in sorted(fields):
+        if name not in ATTRIBUTES and name not in ("email", "email_domain"):
+            column = by_header.get(name.casefold())
+            out[EXTRA_PREFIX + name.casefold()] = derived(frame[column] if column else None, _clean,
+                                                          columns=(column,) if column else ())
     if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
+        column = (mapping.outcome_column,)
+        if column not in coded_cache:
+            coded_cache[column] = distinct_codes(frame[mapping.outcome_column])
         out[OUTCOME] = map_distinct(frame[mapping.outcome_column], outcome_value, pl.Boolean,
-                                    coded=coded_cache[(mapping.outcome_column,)])
+                                    coded=coded_cache[column])
     else:
         out[OUTCOME] = _nulls(height, pl.Boolean)
     attributes = pl.DataFrame([frame[LINE], *[series.alias(name) for name, series in out.items()]])
