@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -164,13 +165,17 @@ print(json.dumps({"seconds": seconds, "read_seconds": read_seconds, "with_export
 
 
 def run(code: str, *args: str) -> dict:
-    """Run ``code`` in a fresh interpreter; ``process_seconds`` is the whole process, start to exit."""
+    """Run ``code`` in a fresh interpreter; ``process_seconds`` is the whole process, start to exit,
+    ``process_cpu`` its CPU time (user + system, all threads, start to exit)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
     process = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(done.stderr)
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "process_seconds": process}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "process_seconds": process, "process_cpu": cpu}
 
 
 def median(runs: list[dict]) -> float:
@@ -205,7 +210,12 @@ def main() -> None:
     print(f"RATIO back-test / read_csv, whole process: {ratio:.2f} (per-pair median "
           f"{ratios[len(ratios) // 2]:.2f})   [target ≤ 2.5, peak ≤ 1024 MB] "
           + ("OK" if ratio <= 2.5 and peak <= 1024 else "OVER"))
-    print(f"  steps: {backtest['steps']}; process CPU time {backtest['cpu_seconds']:.2f} s (incl. imports)")
+    best_floor_cpu = min(r["process_cpu"] for r in floors)
+    best_cpu = min(r["process_cpu"] for r in runs)
+    print(f"CPU time, whole process (user + system, all threads): back-test best {best_cpu:.2f} s, read_csv best "
+          f"{best_floor_cpu:.2f} s → ratio {best_cpu / best_floor_cpu:.2f} (wall ratios swing with the machine's "
+          "load: read_csv runs on every core, the back-test's Python steps on one)")
+    print(f"  steps: {backtest['steps']}; read_leads {backtest['read_seconds']:.2f} s")
     print(f"  rows {backtest['rows']:,}, scored {backtest['scored']:,}, bad lines {backtest['bad_lines']:,}, "
           f"stages {backtest['stages']}, pass rate {backtest['pass_rate']:.1%}, lift {backtest['lift']}, "
           f"disqualified by reason {backtest['disqualified_by_reason']}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -185,71 +184,101 @@ def _lower(text: str) -> str | None:
     return text.strip().lower() or None
 
 
-def map_distinct(series, function: Callable[[str], object], dtype=None):
+def distinct_codes(series):
+    """``(keys, codes)``: the distinct non-null values of a text Series (a Series) and, per row, the
+    index of its value in ``keys`` (UInt32, null where null) — one hashing pass over the rows."""
+    import polars as pl
+
+    categories = pl.Categories.random()  # its own dictionary: ids 0..n-1 in order of appearance
+    coded = series.cast(pl.Categorical(categories))
+    return categories.to_series(), coded.to_physical()
+
+
+def map_distinct(series, function: Callable[[str], object], dtype=None, *, coded=None):
     """Apply ``function`` once per distinct non-null value of a text Series; null stays null.
+    ``coded`` is ``distinct_codes(series)`` when the caller already has it.
 
     Text results are Categorical: a few bytes a row, however long the values."""
     import polars as pl
 
-    keys = series.unique().drop_nulls().to_list()
-    return series.replace_strict(keys, [function(key) for key in keys], default=None,
-                                 return_dtype=dtype or pl.Categorical)
+    keys, codes = coded if coded is not None else distinct_codes(series)
+    return pl.Series(values=[function(key) for key in keys.to_list()], dtype=dtype or pl.Categorical).gather(codes)
+
+
+def _nulls(height: int, dtype):
+    import polars as pl
+
+    return pl.repeat(None, height, dtype=dtype, eager=True)
 
 
 def _numbers(values, attribute: str, header: str, lines) -> tuple[object, object | None, list[BadLine]]:
-    """(Float64 Series, mask of unreadable cells or None, bad lines) for a size/revenue column."""
+    """(Float64 Series, mask of unreadable cells or None, bad lines) for a size/revenue column;
+    each distinct cell is read once (vectorised for plain numbers, by ``number_from_text`` else)."""
     import polars as pl
 
-    plain = values.cast(pl.Float64, strict=False)  # "1200", "5000000.00": the common case, vectorised
+    keys, codes = distinct_codes(values)
+    plain = keys.cast(pl.Float64, strict=False)  # "1200", "5000000.00": the common case, vectorised
     if attribute == "employees":  # "2.500" employees is 2,500 (a European export), not 2.5
-        plain = pl.select(pl.when(values.str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$").fill_null(False))
+        plain = pl.select(pl.when(keys.str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$").fill_null(False))
                           .then(None).otherwise(plain)).to_series()
     plain = pl.select(pl.when(plain.is_finite()).then(plain)).to_series()  # "nan", "inf" are not sizes
-    odd = values.filter(plain.is_null()).unique().drop_nulls().to_list()
-    parsed, failed = {}, []
-    for value in odd:
+    numbers = plain.to_list()
+    failed = []
+    for index in plain.is_null().arg_true().to_list():
         try:
-            parsed[value] = number_from_text(value, attribute)
+            numbers[index] = number_from_text(keys[index], attribute)
         except ValueError:
-            failed.append(value)
-    if parsed:
-        plain = plain.fill_null(values.replace_strict(list(parsed), list(parsed.values()), default=None,
-                                                      return_dtype=pl.Float64))
+            failed.append(index)
+    result = pl.Series(values=numbers, dtype=pl.Float64).gather(codes)
     if not failed:
-        return plain, None, []
-    mask = values.is_in(failed).fill_null(False)
+        return result, None, []
+    mask = codes.is_in(failed).fill_null(False)
     what = "a number of employees" if attribute == "employees" else "an annual revenue"
     bad = [BadLine(line, f"{header} {cell.strip()!r} is not {what}")
            for line, cell in zip(lines.filter(mask).to_list(), values.filter(mask).to_list())]
-    return plain, mask, bad
+    return result, mask, bad
 
 
-def _email_types(emails, email_type: Callable[["str | None"], str]):
+_EMAIL_DOMAIN = r"^(?:mailto:)?[^@\s]+@([^@\s]+?)[>.]*$"
+
+
+def _email_parts(emails):
+    """``(plain, (keys, codes))``: which addresses are plain "name@domain" (one @ between a non-empty
+    name and domain, no spaces — the test of ``_email_key``), and the distinct text after the @
+    of those (null elsewhere). Both e-mail type and domain depend on that text only."""
+    import polars as pl
+
+    plain = emails.str.contains(r"^[^@\s]+@[^@\s]+$").fill_null(False)
+    after = emails.str.splitn("@", 2).struct.field("field_1")
+    return plain, distinct_codes(pl.select(pl.when(plain).then(after)).to_series())
+
+
+def _email_types(emails, email_type: Callable[["str | None"], str], parts):
     """Email type per row, computed once per distinct domain (the local part never matters)."""
     import polars as pl
 
-    parts = emails.str.split_exact("@", 1)
-    domain = parts.struct.field("field_1")
-    # the same test as _email_key: one @ between a non-empty name and domain, no spaces
-    simple = ((emails.str.count_matches("@", literal=True) == 1) & ~emails.str.contains(r"\s")
-              & ~emails.str.starts_with("@") & ~emails.str.ends_with("@"))
-    keys = domain.filter(simple.fill_null(False)).unique().drop_nulls().to_list()
-    types = domain.replace_strict(keys, [email_type(f"x@{key}") for key in keys], default=None,
-                                  return_dtype=pl.Categorical)
-    odd = emails.filter(~simple.fill_null(True)).unique().to_list()  # no @, two @, spaces: judged whole
-    if odd:
-        types = pl.select(pl.when(simple.fill_null(True)).then(types)
-                          .otherwise(emails.replace_strict(odd, [email_type(v) for v in odd], default=None,
-                                                           return_dtype=pl.Categorical))).to_series()
-    return types.fill_null(email_type(None))
+    plain, (keys, codes) = parts
+    types = pl.Series(values=[email_type(f"x@{key}") for key in keys.to_list()], dtype=pl.String).gather(codes)
+    odd = (~plain & emails.is_not_null()).arg_true()  # no @, two @, spaces: judged whole
+    if len(odd):
+        whole = map_distinct(emails.gather(odd), email_type, pl.String)
+        types = types.scatter(odd, whole)
+    return types.fill_null(email_type(None)).cast(pl.Categorical)
 
 
-def _email_domains(emails):
-    """The domain of every address, vectorised (a million addresses have a million distinct values)."""
+def _email_domains(emails, parts):
+    """The domain of every address (as ``email_domain``), vectorised on the distinct domains."""
     import polars as pl
 
-    return (emails.str.strip_chars().str.to_lowercase()
-            .str.extract(r"^(?:mailto:)?[^@\s]+@([^@\s]+?)[>.]*$", 1).cast(pl.Categorical))
+    def exact(values):
+        return values.str.strip_chars().str.to_lowercase().str.extract(_EMAIL_DOMAIN, 1)
+
+    plain, (keys, codes) = parts
+    domains = exact("x@" + keys).gather(codes)  # a plain address has the domain of "x@" + its domain
+    odd = (~plain & emails.is_not_null()).arg_true()
+    if len(odd):
+        domains = domains.scatter(odd, exact(emails.gather(odd)))
+    return domains.cast(pl.Categorical)
 
 
 def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None,
@@ -259,10 +288,14 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     unknown), without the rows whose numbers could not be read; those are ``bad_lines``.
     ``fields`` a definition's conditions read besides: ``email`` (the address), ``email_type``
     (else not classified when other fields are named) and any other column by its header (kept
-    as ``EXTRA_PREFIX`` + lower-case header). No fields: every attribute, as before."""
+    as ``EXTRA_PREFIX`` + lower-case header). No fields: every attribute, as before.
+
+    Each source column is hashed once (``distinct_codes``); every attribute drawn from it
+    (title → title, function, seniority) is one call per distinct value and one gather."""
     import polars as pl
 
     height = frame.height
+    coded_cache: dict[tuple[str, ...], tuple] = {}
 
     def raw(attribute: str):
         columns = mapping.columns_for(attribute)
@@ -271,49 +304,62 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
                                            ignore_nulls=True)).to_series()
         return frame[columns[0]] if columns else None
 
-    def derived(source, function: Callable[[str], object], dtype=None):
+    def derived(source, function: Callable[[str], object], dtype=None, columns: tuple[str, ...] = ()):
         if progress is not None:
             progress.check()
         if source is None:
-            return pl.Series(values=[None] * height, dtype=dtype or pl.Categorical)
-        return map_distinct(source, lambda value: function(value) or None if value.strip() else None, dtype)
+            return _nulls(height, dtype or pl.Categorical)
+        coded = None
+        if columns:
+            if columns not in coded_cache:
+                coded_cache[columns] = distinct_codes(source)
+            coded = coded_cache[columns]
+        return map_distinct(source, lambda value: function(value) or None if value.strip() else None, dtype,
+                            coded=coded)
+
+    def source_of(attribute: str):
+        return raw(attribute), tuple(mapping.columns_for(attribute))
 
     out: dict[str, object] = {}
     bad: list[BadLine] = []
     drop = None
     emails = raw("email_type")
-    # e-mail domains are the most numerous distinct values: classify them in a thread while
-    # the other columns are worked on (polars releases the GIL)
-    pool = ThreadPoolExecutor(1)
-    # the e-mail type is a category only rules on it need (rules on domains read the domain itself)
-    wanted = emails is not None and ("email_type" in fields or "*" in fields or not fields)
-    email_types = pool.submit(_email_types, emails, normalizers.email_type) if wanted else None
-    pool.shutdown(wait=False)
+    parts = _email_parts(emails) if emails is not None else None
     for attribute in NUMERIC_ATTRIBUTES:
         values = raw(attribute)
         if values is None:
-            out[attribute] = pl.Series(values=[None] * height, dtype=pl.Float64)
+            out[attribute] = _nulls(height, pl.Float64)
             continue
         out[attribute], mask, problems = _numbers(values, attribute, mapping.column_for(attribute), frame[LINE])
         bad.extend(problems)
         if mask is not None:
             drop = mask if drop is None else drop | mask
     for attribute, (source, function) in text_rules(normalizers, set(mapping.columns.values())).items():
-        out[attribute] = derived(raw(source), function)
-    out["email_type"] = email_types.result() if email_types is not None else derived(None, _clean)
-    out[LEAD_SOURCES] = derived(raw("lead_source"), lead_source_kinds_of(normalizers))
-    out["email_domain"] = _email_domains(emails) if emails is not None else derived(None, _clean)
+        values, columns = source_of(source)
+        out[attribute] = derived(values, function, columns=columns)
+    # the e-mail type is a category only rules on it need (rules on domains read the domain itself)
+    wanted = emails is not None and ("email_type" in fields or "*" in fields or not fields)
+    out["email_type"] = _email_types(emails, normalizers.email_type, parts) if wanted else \
+        _nulls(height, pl.Categorical)
+    values, columns = source_of("lead_source")
+    out[LEAD_SOURCES] = derived(values, lead_source_kinds_of(normalizers), columns=columns)
+    out["email_domain"] = _email_domains(emails, parts) if emails is not None else _nulls(height, pl.Categorical)
     if "email" in fields:
         out["email"] = derived(emails, lambda value: value.strip().casefold())
     by_header = {column.casefold(): column for column in frame.columns}
     for name in sorted(fields):
         if name not in ATTRIBUTES and name not in ("email", "email_domain"):
             column = by_header.get(name.casefold())
-            out[EXTRA_PREFIX + name.casefold()] = derived(frame[column] if column else None, _clean)
+            out[EXTRA_PREFIX + name.casefold()] = derived(frame[column] if column else None, _clean,
+                                                          columns=(column,) if column else ())
     if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
-        out[OUTCOME] = map_distinct(frame[mapping.outcome_column], outcome_value, pl.Boolean)
+        column = (mapping.outcome_column,)
+        if column not in coded_cache:
+            coded_cache[column] = distinct_codes(frame[mapping.outcome_column])
+        out[OUTCOME] = map_distinct(frame[mapping.outcome_column], outcome_value, pl.Boolean,
+                                    coded=coded_cache[column])
     else:
-        out[OUTCOME] = pl.Series(values=[None] * height, dtype=pl.Boolean)
+        out[OUTCOME] = _nulls(height, pl.Boolean)
     attributes = pl.DataFrame([frame[LINE], *[series.alias(name) for name, series in out.items()]])
     if drop is not None:
         attributes = attributes.filter(~drop)

@@ -6,14 +6,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING
 
 from alignwork.atomic import neutralise_csv_cell, write_atomic_with
 from alignwork.definition.criteria import Definition
 from alignwork.backtest.leads import LINE
-from alignwork.models import BacktestRun, DefinitionVersion
 from alignwork.backtest.scoring import SCORE_COLUMNS
+
+if TYPE_CHECKING:  # the database layer loads only when a run is recorded or listed, not to score or export
+    from sqlmodel import Session
+
+    from alignwork.models import BacktestRun, DefinitionVersion
 
 RULE_FIELDS = {"conditions", "match", "points", "axis", "knockout"}
 
@@ -74,6 +77,8 @@ def same_rules(first: Definition, second: Definition) -> bool:
 def record_run(*, session: Session, workshop_id: int, result, version: DefinitionVersion | None,
                mql_threshold: int | None = None) -> BacktestRun:
     """Keep a record of a back-test with the definition version it used."""
+    from alignwork.models import BacktestRun
+
     numbers = result.calibration.at(result.definition.mql_threshold if mql_threshold is None else mql_threshold)
     conversion = dict(numbers.get("conversion") or {})
     if conversion:
@@ -91,6 +96,10 @@ def record_run(*, session: Session, workshop_id: int, result, version: Definitio
 
 def list_runs(*, session: Session, workshop_id: int) -> list[BacktestRun]:
     """The workshop's back-tests, newest first."""
+    from sqlmodel import select
+
+    from alignwork.models import BacktestRun
+
     query = (select(BacktestRun).where(BacktestRun.workshop_id == workshop_id)
              .order_by(BacktestRun.created_at.desc(), BacktestRun.id.desc()))
     return list(session.exec(query))

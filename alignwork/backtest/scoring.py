@@ -296,20 +296,122 @@ def _condition_columns(attributes, criteria: list[Criterion]) -> tuple[dict, lis
                 by_column.setdefault(column, []).append((ci, k, condition))
     masks = []
     for column, entries in by_column.items():
-        values = attributes[column] if column in attributes.columns else \
-            pl.Series(values=[None] * height, dtype=pl.String)
-        keys = values.unique().drop_nulls().to_list()
+        keys, index = _distinct(attributes[column] if column in attributes.columns else None, height)
         for start in range(0, len(entries), _MASK_BITS):
-            chunk = entries[start:start + _MASK_BITS]
-            tests = [condition_test(condition) for _ci, _k, condition in chunk]
-            bits = [sum(1 << bit for bit, test in enumerate(tests) if test(key)) for key in keys]
-            missing = sum(1 << bit for bit, test in enumerate(tests) if test(None))
+            chunk = [condition for _ci, _k, condition in entries[start:start + _MASK_BITS]]
+            missing = sum(1 << bit for bit, condition in enumerate(chunk) if condition_test(condition)(None))
             name = f"_c{len(masks)}"
-            masks.append(values.replace_strict(keys, bits, default=missing, return_dtype=pl.Int64)
+            masks.append(pl.Series(name, _key_bits(keys, chunk), dtype=pl.Int64).gather(index)
                          .fill_null(missing).alias(name))
-            for bit, (ci, k, _condition) in enumerate(chunk):
+            for bit, (ci, k, _condition) in enumerate(entries[start:start + _MASK_BITS]):
                 exprs[ci, k] = (pl.col(name) & (1 << bit)) != 0
     return exprs, masks
+
+
+_SMALL = 256  # distinct values up to which every condition is simply tested on each one in Python
+# ASCII without \x1c-\x1f (Python's str.split() also splits there): fold() is lower case + one space per run
+_SIMPLE = r"^[\x00-\x1b\x20-\x7f]*$"
+
+
+def _distinct(values, height: int):
+    """``(keys, index)``: the distinct non-null values of a text column (a String Series) and per
+    row the position of its value in ``keys`` (null where null); a Categorical column is read
+    through its category ids, so the rows are not hashed again."""
+    import polars as pl
+
+    from alignwork.backtest.attributes import distinct_codes
+
+    if values is None:
+        return pl.Series(values=[], dtype=pl.String), pl.repeat(None, height, dtype=pl.UInt32, eager=True)
+    if values.dtype != pl.Categorical:
+        return distinct_codes(values.cast(pl.String))
+    present = values.unique().drop_nulls()
+    ids = present.to_physical()
+    if not len(ids):
+        return pl.Series(values=[], dtype=pl.String), pl.repeat(None, height, dtype=pl.UInt32, eager=True)
+    position = pl.repeat(0, int(ids.max()) + 1, dtype=pl.UInt32, eager=True) \
+        .scatter(ids, pl.int_range(len(ids), dtype=pl.UInt32, eager=True))
+    return present.cast(pl.String), position.gather(values.to_physical())
+
+
+def _pretest(condition: Condition, lowered, folded, words):
+    """A vectorised necessary test on distinct values (lower-cased, folded, and folded down to
+    word characters; exact for ``_SIMPLE`` values only): ``(undecided, elsewhere)`` — where
+    ``undecided`` is False, ``condition_test`` is ``elsewhere`` whatever the value. Each rests on
+    "what the rule looks for is a substring of the value": a folded word, domain, prefix or
+    company key. None: no pre-test, every value is tested."""
+    import polars as pl
+
+    operator, field = condition.operator, condition.field
+    if not condition.active:
+        return None
+    if operator in ("is_empty", "is_not_empty"):  # only blank values are empty
+        return folded == "", operator == "is_not_empty"
+    items = [str(item) for item in _as_list(condition.value)]
+    if operator in ("is", "is_any_of", "is_none_of"):
+        if field == "company":
+            needles, haystacks = [company_key(item) for item in items], [words]
+        elif field in ("website", "email_domain"):
+            needles, haystacks = [_domain(field, i) or fold(i) for i in items], [lowered, folded]
+        else:
+            needles, haystacks = [fold(item) for item in items], [folded]
+        elsewhere = operator == "is_none_of"
+    elif operator == "contains_any":  # the phrase's first word appears as it is
+        needles = [found[0] for found in (re.findall(r"\w+", fold(item)) for item in items) if found]
+        haystacks, elsewhere = [folded], False
+        if any(not fold(item).isascii() for item in items):  # loose phrases are plain substrings
+            needles += [fold(item) for item in items if not fold(item).isascii()]
+    elif operator == "starts_with":
+        needles, haystacks, elsewhere = [fold(item) for item in items], [folded], False
+    elif operator == "in_domain_list":
+        from alignwork.definition.knockouts import as_domain
+
+        needles = [d for d in (as_domain(item) or fold(item).lstrip(".@") for item in items) if d]
+        haystacks, elsewhere = [lowered, folded], False
+    else:
+        return None
+    if not needles:
+        return pl.repeat(False, len(folded), dtype=pl.Boolean, eager=True), elsewhere
+    if "" in needles:
+        return None
+    undecided = pl.repeat(False, len(folded), dtype=pl.Boolean, eager=True)
+    for haystack in haystacks:
+        undecided = undecided | haystack.str.contains_any(needles)
+    return undecided, elsewhere
+
+
+def _key_bits(keys, conditions: list[Condition]) -> list[int]:
+    """For each distinct value in ``keys``: bit ``i`` set where ``conditions[i]`` fires. Decided by
+    ``condition_test`` itself; on many values a vectorised pre-test (``_pretest``) first settles
+    those it cannot fire on, so Python sees only the few that might."""
+    import numpy as np
+    import polars as pl
+
+    values = keys.to_list()
+    bits = np.zeros(len(values), dtype=np.int64)
+    if len(values) <= _SMALL:
+        for bit, condition in enumerate(conditions):
+            test = condition_test(condition)
+            bits |= np.array([test(value) for value in values], dtype=np.int64) << bit
+        return bits.tolist()
+    simple = keys.str.contains(_SIMPLE).fill_null(False)
+    lowered = keys.str.to_lowercase()
+    folded = lowered.str.replace_all(r"[\t\n\x0b\x0c\r ]+", " ").str.strip_chars(" ")
+    words = folded.str.replace_all("&", " and ", literal=True).str.replace_all(r"[^0-9a-z_]+", "")
+    for bit, condition in enumerate(conditions):
+        test = condition_test(condition)
+        pre = _pretest(condition, lowered, folded, words)
+        if pre is None:
+            todo = np.arange(len(values))
+        else:
+            undecided, elsewhere = pre
+            if elsewhere:
+                bits |= 1 << bit
+            todo = (undecided | ~simple).arg_true().to_numpy()
+        if len(todo):
+            fired = np.array([test(values[i]) for i in todo], dtype=np.int64)
+            bits[todo] = (bits[todo] & ~(1 << bit)) | (fired << bit)
+    return bits.tolist()
 
 
 def _fired_masks(attributes, groups: list[list[Criterion]]) -> list:
