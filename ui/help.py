@@ -128,9 +128,10 @@ def shortcut_table(window) -> str:
     # one table, so the key column is as wide in every group
     parts = ["<table cellpadding='3' width='100%'>"]
     for title, rows in shortcut_groups(window):
-        parts.append(f"<tr><td colspan='2'><h3>{html.escape(title)}</h3></td></tr>")
-        parts += [f"<tr><td width='40%'><b>{html.escape(keys)}</b></td><td>{html.escape(what)}</td></tr>"
-                  for what, keys in rows]
+        # element text: < > & escaped; quotes stay as typed ("a colleague's interviews")
+        parts.append(f"<tr><td colspan='2'><h3>{html.escape(title, quote=False)}</h3></td></tr>")
+        parts += [f"<tr><td width='40%'><b>{html.escape(keys, quote=False)}</b></td>"
+                  f"<td>{html.escape(what, quote=False)}</td></tr>" for what, keys in rows]
     parts.append("</table>")
     parts.append("<p>In every table: Tab and Shift+Tab leave the table, the arrow keys move inside it, "
                  "Enter or F2 edits a cell, Escape cancels the edit.</p>")
