@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from ui.icons import icon
+from alignwork_gui.icons import icon
 
 
 def make_action(parent: QObject, text: str, icon_name: str, shortcuts: str | list | QKeySequence.StandardKey,

@@ -44,7 +44,7 @@ class Messenger:
         if not self.interactive:
             print(f"alignwork: {title}: {text}", file=sys.stderr, flush=True)
             return
-        from ui.dialogs import Icon, tell
+        from alignwork_gui.dialogs import Icon, tell
 
         tell(parent, title, text, icon=Icon.Critical if critical else Icon.Warning)
 
@@ -170,7 +170,7 @@ def run(argv: list[str]) -> int:
         messenger.warn("Alignwork cannot open its data folder", f"{error.filename or ''}: "
                        f"{error.strerror or error}. Set ALIGNWORK_HOME to a folder you can write to.", critical=True)
         return EXIT_DATABASE
-    from ui.context import keep_qt_settings_in
+    from alignwork_gui.context import keep_qt_settings_in
 
     keep_qt_settings_in(folder)
     window = None
@@ -189,9 +189,9 @@ def run(argv: list[str]) -> int:
     except DatabaseError as error:
         messenger.warn("Alignwork cannot open its database", str(error), critical=True)
         return EXIT_DATABASE
-    from ui.context import AppContext
-    from ui.icons import icon
-    from ui.main_window import MainWindow
+    from alignwork_gui.context import AppContext
+    from alignwork_gui.icons import icon
+    from alignwork_gui.main_window import MainWindow
 
     app.setWindowIcon(icon("workshop"))
     context = AppContext(database)
@@ -215,7 +215,7 @@ def run(argv: list[str]) -> int:
     # after the start-up figure: the window is shown and the list loaded before this looks further
     QTimer.singleShot(0, window.offer_resume)
     code = app.exec()
-    from ui.tasks import wait_for_tasks
+    from alignwork_gui.tasks import wait_for_tasks
 
     wait_for_tasks()
     context.stop_feed()
@@ -236,7 +236,7 @@ def _open_team_database(messenger):
 
     if not load_settings().get("database_url"):
         return None
-    from ui.team_connect import saved_team_url
+    from alignwork_gui.team_connect import saved_team_url
 
     url = saved_team_url()
     if url is None:

@@ -10,7 +10,7 @@ from alignwork.atomic import open_private
 from alignwork.changes import Changes
 from alignwork.db import Database
 from alignwork.paths import data_dir
-from ui.widgets.labels import sentence
+from alignwork_gui.widgets.labels import sentence
 
 
 def ui_settings() -> QSettings:

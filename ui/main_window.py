@@ -19,17 +19,17 @@ from PySide6.QtWidgets import (
 
 from alignwork import store
 from alignwork.changes import Changes
-from ui.actions import make_action
-from ui.context import AppContext
-from ui.icons import list_icon
-from ui.pages import STEPS, Page, PageSpec
-from ui.widgets.labels import make_label
-from ui.widgets.workshop_list import WorkshopList
-from ui.window_geometry import fitted, fractions_of
-from ui.workshop_actions import WorkshopActions
+from alignwork_gui.actions import make_action
+from alignwork_gui.context import AppContext
+from alignwork_gui.icons import list_icon
+from alignwork_gui.pages import STEPS, Page, PageSpec
+from alignwork_gui.widgets.labels import make_label
+from alignwork_gui.widgets.workshop_list import WorkshopList
+from alignwork_gui.window_geometry import fitted, fractions_of
+from alignwork_gui.workshop_actions import WorkshopActions
 
 if TYPE_CHECKING:
-    from ui.widgets.empty_state import EmptyState
+    from alignwork_gui.widgets.empty_state import EmptyState
 
 
 TITLE_BAR_GUESS, FRAME_GUESS = 32, 4  # pixels; the real frame is known only once the window is shown
@@ -174,17 +174,17 @@ class MainWindow(QMainWindow):
         (target or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def shortcut_text(self) -> str:
-        from ui.help import shortcut_table
+        from alignwork_gui.help import shortcut_table
 
         return shortcut_table(self)
 
     def show_shortcuts(self) -> None:
-        from ui.help import ShortcutsDialog
+        from alignwork_gui.help import ShortcutsDialog
 
         ShortcutsDialog(self).show()
 
     def show_user_guide(self) -> None:
-        from ui.help import UserGuide
+        from alignwork_gui.help import UserGuide
 
         if getattr(self, "user_guide", None) is None:
             self.user_guide = UserGuide(self)
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
     def empty(self) -> EmptyState:
         """What the window shows without any workshop: what to do first."""
         if self._empty is None:
-            from ui.widgets.empty_state import EmptyState
+            from alignwork_gui.widgets.empty_state import EmptyState
 
             self._empty = EmptyState("Create a workshop or open the demo",
                                      "A workshop holds the roster of reps you will interview, their answers and "

@@ -14,11 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from alignwork import store
 from alignwork.changes import Changes
-from ui.actions import make_action
-from ui.dialogs import Icon, confirm, tell
-from ui.icons import icon
-from ui.safe_write import plain_problem
-from ui.widgets.labels import counted
+from alignwork_gui.actions import make_action
+from alignwork_gui.dialogs import Icon, confirm, tell
+from alignwork_gui.icons import icon
+from alignwork_gui.safe_write import plain_problem
+from alignwork_gui.widgets.labels import counted
 
 SIDEBAR = Qt.ShortcutContext.WidgetWithChildrenShortcut
 BUNDLE_FILTER = "Alignwork workshop bundle (*.json);;All files (*)"
@@ -183,7 +183,7 @@ class WorkshopActions(QObject):
             tell(self.window, "Interviews merged", summary, icon=Icon.Information)
 
     def connect_team_database(self) -> None:
-        from ui.team_connect import ConnectDialog, switch_database
+        from alignwork_gui.team_connect import ConnectDialog, switch_database
 
         dialog = ConnectDialog(self.window)
         if dialog.exec() and dialog.database is not None:

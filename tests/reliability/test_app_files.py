@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("PySide6")
 from PySide6.QtCore import QLockFile  # noqa: E402
 
-from ui import app as app_module  # noqa: E402
+from alignwork_gui import app as app_module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 EXIT_ALREADY_RUNNING = app_module.EXIT_ALREADY_RUNNING
@@ -37,7 +37,7 @@ def test_the_app_files_are_private_under_a_loose_umask(tmp_path, qapp):
     try:
         result = start(home)
         assert result.returncode == 0, result.stderr
-        from ui.context import ui_settings
+        from alignwork_gui.context import ui_settings
 
         os.environ["ALIGNWORK_HOME"], saved = str(home), os.environ.get("ALIGNWORK_HOME")
         try:

@@ -50,7 +50,7 @@ def keyboard(qtbot):
 
 @pytest.fixture
 def context(qapp, database):
-    from ui.context import AppContext
+    from alignwork_gui.context import AppContext
 
     context = AppContext(database)
     yield context

@@ -17,8 +17,8 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from alignwork.db import open_database  # noqa: E402
-from ui.context import AppContext  # noqa: E402
-from ui.pages.interviews.page import InterviewPage  # noqa: E402
+from alignwork_gui.context import AppContext  # noqa: E402
+from alignwork_gui.pages.interviews.page import InterviewPage  # noqa: E402
 
 
 def main() -> None:

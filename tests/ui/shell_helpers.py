@@ -38,8 +38,8 @@ class Dialogs:
 
 
 def open_window(qtbot, database):
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from alignwork_gui.context import AppContext
+    from alignwork_gui.main_window import MainWindow
 
     context = AppContext(database)
     window = MainWindow(context)

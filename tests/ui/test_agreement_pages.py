@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from alignwork.definition import agreement
 from alignwork.definition import versions
 from tests.agreement.workshop import make_workshop
-from ui.context import AppContext
+from alignwork_gui.context import AppContext
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def _text(table, row, column):
 
 
 def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
-    from ui.pages.agreement import AgreementPage
+    from alignwork_gui.pages.agreement import AgreementPage
 
     page = AgreementPage(context)
     qtbot.addWidget(page)
@@ -76,7 +76,7 @@ def test_propose_sign_agree_and_edit_the_draft(qtbot, context, database):
 
 def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, monkeypatch):
     pytest.importorskip("alignwork.premortem.checklist")  # documents list its top risks; lands with the premortem room
-    from ui.pages.export import ExportPage, recent_exports
+    from alignwork_gui.pages.export import ExportPage, recent_exports
 
     page = ExportPage(context)
     qtbot.addWidget(page)
@@ -94,10 +94,10 @@ def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, 
     assert page.open_folder.isEnabled() and recent_exports()[0] == str(target)
 
     target.write_text("keep")
-    monkeypatch.setattr("ui.pages.export.confirm_destructive", lambda *args: False)
+    monkeypatch.setattr("alignwork_gui.pages.export.confirm_destructive", lambda *args: False)
     page.start_export()
     assert page.task is None and target.read_text() == "keep"
-    monkeypatch.setattr("ui.pages.export.confirm_destructive", lambda *args: True)
+    monkeypatch.setattr("alignwork_gui.pages.export.confirm_destructive", lambda *args: True)
     page.format.setCurrentIndex(page.format.findData("rules-csv"))
     assert page.path.text().endswith("agreement.csv") and not page.sections.isEnabled()
     page.start_export()
@@ -106,7 +106,7 @@ def test_export_page_writes_and_asks_before_replacing(qtbot, context, tmp_path, 
 
 
 def test_new_draft_from_an_agreed_version_asks_before_losing_edits(qtbot, context, database, monkeypatch):
-    from ui.pages.agreement import AgreementPage
+    from alignwork_gui.pages.agreement import AgreementPage
 
     with database.session() as session:
         version = agreement.propose(session=session, workshop_id=1)
@@ -122,13 +122,13 @@ def test_new_draft_from_an_agreed_version_asks_before_losing_edits(qtbot, contex
     page.versions.selectRow(1)
     assert page.versions.item(1, 0).text() == "Version 1" and page.new_draft_button.isEnabled()
     asked = []
-    monkeypatch.setattr("ui.pages.agreement.confirm_destructive", lambda *args: asked.append(args[2]) or False)
+    monkeypatch.setattr("alignwork_gui.pages.agreement.confirm_destructive", lambda *args: asked.append(args[2]) or False)
     qtbot.mouseClick(page.new_draft_button, Qt.MouseButton.LeftButton)
     assert "will be lost" in asked[0]
     with database.session() as session:
         assert agreement.sla_of(versions.load_definition(versions.current_draft(session=session, workshop_id=1))) \
             .contact_attempts == 9
-    monkeypatch.setattr("ui.pages.agreement.confirm_destructive", lambda *args: True)
+    monkeypatch.setattr("alignwork_gui.pages.agreement.confirm_destructive", lambda *args: True)
     qtbot.mouseClick(page.new_draft_button, Qt.MouseButton.LeftButton)
     with database.session() as session:
         assert not agreement.draft_has_edits(session=session, workshop_id=1)
@@ -138,7 +138,7 @@ def test_new_draft_from_an_agreed_version_asks_before_losing_edits(qtbot, contex
 def test_team_is_picked_from_sales_or_marketing(qtbot, context):
     from PySide6.QtWidgets import QComboBox
 
-    from ui.pages.agreement import AgreementPage
+    from alignwork_gui.pages.agreement import AgreementPage
 
     page = AgreementPage(context)
     qtbot.addWidget(page)
@@ -159,7 +159,7 @@ def test_team_is_picked_from_sales_or_marketing(qtbot, context):
 def test_export_can_be_cancelled_and_writes_nothing(qtbot, context, tmp_path, monkeypatch):
     import time
 
-    import ui.pages.export as export_page
+    import alignwork_gui.pages.export as export_page
 
     def slow_export(*, progress, **_kwargs):
         progress.report(1, 3, "Building")
@@ -184,10 +184,10 @@ def test_export_can_be_cancelled_and_writes_nothing(qtbot, context, tmp_path, mo
 
 
 def test_export_page_refuses_a_folder_and_no_sections_before_asking(qtbot, context, tmp_path, monkeypatch):
-    from ui.pages.export import ExportPage
+    from alignwork_gui.pages.export import ExportPage
 
     asked = []
-    monkeypatch.setattr("ui.pages.export.confirm_destructive", lambda *args: asked.append(args) or True)
+    monkeypatch.setattr("alignwork_gui.pages.export.confirm_destructive", lambda *args: asked.append(args) or True)
     page = ExportPage(context)
     qtbot.addWidget(page)
     page.set_workshop(1)
@@ -207,7 +207,7 @@ def test_export_page_refuses_a_folder_and_no_sections_before_asking(qtbot, conte
 
 
 def test_a_refused_signing_date_shows_the_saved_one_again(qtbot, context, database):
-    from ui.pages.agreement import AgreementPage
+    from alignwork_gui.pages.agreement import AgreementPage
 
     with database.session() as session:
         version = agreement.propose(session=session, workshop_id=1)
@@ -228,7 +228,7 @@ def test_a_disabled_primary_button_loses_the_accent_rim(qtbot):
     from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QPushButton
 
-    from ui.widgets.buttons import make_primary
+    from alignwork_gui.widgets.buttons import make_primary
 
     button = make_primary(QPushButton("Propose draft"))
     qtbot.addWidget(button)
@@ -242,7 +242,7 @@ def test_a_disabled_primary_button_loses_the_accent_rim(qtbot):
 
 def test_with_no_version_the_page_says_what_to_do_next(qtbot, database):
     from alignwork.store import create_interview, add_participant, create_workshop
-    from ui.pages.agreement import AgreementPage
+    from alignwork_gui.pages.agreement import AgreementPage
 
     with database.session() as session:
         workshop_id = create_workshop(session=session, name="Fresh").id

@@ -47,7 +47,7 @@ def test_the_primary_actions_are_in_view(qtbot, database, workshop, leads, size)
 
 
 def test_skipped_lines_are_listed_in_the_page(qtbot, context, workshop, leads, show_page):  # noqa: F811
-    from ui.pages.backtest import BacktestPage
+    from alignwork_gui.pages.backtest import BacktestPage
 
     page = show_page(BacktestPage(context), workshop)
     page.choose_file(str(leads))
@@ -60,7 +60,7 @@ def test_skipped_lines_are_listed_in_the_page(qtbot, context, workshop, leads, s
 
 def test_the_last_run_survives_a_restart_and_history_rows_open(qtbot, context, workshop, leads,  # noqa: F811
                                                                 show_page):
-    from ui.pages.backtest import BacktestPage
+    from alignwork_gui.pages.backtest import BacktestPage
 
     first = show_page(BacktestPage(context), workshop)
     _run(qtbot, first, leads)

@@ -32,7 +32,7 @@ def leads(tmp_path):
 
 
 def test_running_calibrating_saving_and_exporting(qtbot, context, database, workshop, leads, tmp_path, show_page):
-    from ui.pages.backtest import BacktestPage
+    from alignwork_gui.pages.backtest import BacktestPage
 
     page = show_page(BacktestPage(context), workshop)
     assert page.mapping_stack.currentIndex() == 0 and not page.run_button.isEnabled()
@@ -111,7 +111,7 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
 def test_cancel_stops_the_run_and_records_nothing(qtbot, context, database, workshop, leads, show_page,
                                                  monkeypatch):
     from alignwork.backtest import history as backtest_runs
-    from ui.pages.backtest import BacktestPage
+    from alignwork_gui.pages.backtest import BacktestPage
 
     page = show_page(BacktestPage(context), workshop, size=(1024, 640))
     page.choose_file(str(leads))
@@ -136,7 +136,7 @@ def test_cancel_stops_the_run_and_records_nothing(qtbot, context, database, work
 
 
 def test_unreadable_file_is_told_in_one_line(qtbot, context, workshop, tmp_path, show_page):
-    from ui.pages.backtest import BacktestPage
+    from alignwork_gui.pages.backtest import BacktestPage
 
     page = show_page(BacktestPage(context), workshop)
     empty = tmp_path / "empty.csv"
@@ -148,7 +148,7 @@ def test_unreadable_file_is_told_in_one_line(qtbot, context, workshop, tmp_path,
 
 
 def test_another_workshop_starts_clean(qtbot, context, session, workshop, leads, show_page):
-    from ui.pages.backtest import BacktestPage
+    from alignwork_gui.pages.backtest import BacktestPage
 
     page = show_page(BacktestPage(context), workshop)
     page.choose_file(str(leads))
@@ -167,7 +167,7 @@ def qtbot_left():
 
 
 def test_an_outcome_column_without_won_or_lost_says_so(qtbot, context, workshop, tmp_path, show_page):
-    from ui.pages.backtest import BacktestPage
+    from alignwork_gui.pages.backtest import BacktestPage
 
     leads = tmp_path / "open.csv"
     leads.write_text("Job Title,Industry,Email,Lead Status\nCMO,SaaS,a@acme.io,Open\nDev,Retail,b@x.io,New\n",

@@ -26,7 +26,7 @@ def page_title(page):
 
 @pytest.mark.parametrize("key", ["overview", "roster", "guide", "interview", "synthesis", "definition", "premortem"])
 def test_every_step_has_the_same_header_frame_and_fits_1024(window, qtbot, key):
-    from ui.pages import STEPS
+    from alignwork_gui.pages import STEPS
 
     reference = window.show_step("roster")
     qtbot.waitUntil(reference.isVisible)
@@ -43,14 +43,14 @@ def test_every_step_has_the_same_header_frame_and_fits_1024(window, qtbot, key):
 
 
 def test_one_red_for_every_problem():
-    from ui.widgets import inline_message, interview_timer
-    from ui.widgets.labels import PROBLEM_COLOUR
+    from alignwork_gui.widgets import inline_message, interview_timer
+    from alignwork_gui.widgets.labels import PROBLEM_COLOUR
 
     assert inline_message.ERROR_COLOUR == interview_timer.RED == PROBLEM_COLOUR
 
 
 def test_core_errors_read_as_sentences_in_the_status_bar(qapp, database):
-    from ui.context import AppContext
+    from alignwork_gui.context import AppContext
 
     context = AppContext(database)
     said = []
@@ -78,8 +78,8 @@ def test_a_refused_rename_is_told_in_a_sentence(qtbot, database, monkeypatch):
 def test_work_that_outlives_its_status_line_tells_nobody(qtbot):
     import threading
 
-    from ui.tasks import wait_for_tasks
-    from ui.widgets.task_status import TaskStatus
+    from alignwork_gui.tasks import wait_for_tasks
+    from alignwork_gui.widgets.task_status import TaskStatus
 
     release, told = threading.Event(), []
     status = TaskStatus("Work")
@@ -96,7 +96,7 @@ def test_work_that_outlives_its_status_line_tells_nobody(qtbot):
 
 def test_the_agreement_chart_fits_the_narrow_definition_tab(qtbot):
     from alignwork.charts.synthesis import agreement_figure
-    from ui.widgets.chart_view import ChartView
+    from alignwork_gui.widgets.chart_view import ChartView
 
     criteria = [{"label": f"Industry: a long sector name {i}", "share": i / 10, "consensus": level, "decision": "open"}
                 for i, level in enumerate(["strong", "contested", "weak", "outlier"] * 2)]
@@ -116,7 +116,7 @@ def test_the_agreement_chart_fits_the_narrow_definition_tab(qtbot):
 
 
 def test_counts_read_as_plain_english():
-    from ui.widgets.labels import counted
+    from alignwork_gui.widgets.labels import counted
 
     assert (counted(1, "rep"), counted(12, "rep"), counted(0, "tiger")) == ("1 rep", "12 reps", "0 tigers")
 
@@ -124,8 +124,8 @@ def test_counts_read_as_plain_english():
 def test_owners_phase_without_tigers_shows_only_its_empty_state_at_the_top(qtbot):
     from alignwork.premortem import session as ps
     from alignwork.models import Risk
-    from ui.widgets.premortem.phases import Snapshot
-    from ui.widgets.premortem.rating import OwnersPanel
+    from alignwork_gui.widgets.premortem.phases import Snapshot
+    from alignwork_gui.widgets.premortem.rating import OwnersPanel
 
     panel = OwnersPanel(controller=None)
     qtbot.addWidget(panel)
@@ -142,7 +142,7 @@ def test_roster_cells_cut_by_a_narrow_window_show_their_text_on_hover(qapp):
 
     from PySide6.QtCore import Qt
 
-    from ui.models.roster_model import COLUMNS, RosterModel
+    from alignwork_gui.models.roster_model import COLUMNS, RosterModel
 
     rep = SimpleNamespace(id=1, name="Dana Whitfield", role="Senior Enterprise Account Executive", team="Enterprise",
                           region="North America (East)", profile="rock_star", notes="")

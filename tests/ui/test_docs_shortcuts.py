@@ -9,9 +9,9 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_every_step_shortcut_in_the_docs_is_the_apps():
-    from ui.pages import STEPS
+    from alignwork_gui.pages import STEPS
 
-    from ui.main_window import step_shortcut
+    from alignwork_gui.main_window import step_shortcut
 
     wanted = {spec.title: step_shortcut(row) for row, spec in enumerate(STEPS)}
     found = []

@@ -34,7 +34,7 @@ def guide_keys(session, ws):
 
 
 def test_guide_editing_by_keyboard_keeps_answers(qtbot, context, session, workshop, keyboard, show_page):
-    from ui.pages.guide.page import GuidePage
+    from alignwork_gui.pages.guide.page import GuidePage
 
     ws, record = workshop
     page = show_page(GuidePage(context), ws.id)
@@ -80,7 +80,7 @@ def test_guide_editing_by_keyboard_keeps_answers(qtbot, context, session, worksh
 
 
 def test_add_question_refuses_a_choice_without_options(qtbot, context, session, workshop, show_page):
-    from ui.pages.guide.page import GuidePage
+    from alignwork_gui.pages.guide.page import GuidePage
 
     ws, _record = workshop
     messages = []
@@ -95,7 +95,7 @@ def test_add_question_refuses_a_choice_without_options(qtbot, context, session, 
 
 def test_interview_kit_pdf(qtbot, context, session, workshop, tmp_path, show_page):
     from alignwork.interviews.guide_edit import edit_guide, reword, set_hidden
-    from ui.pages.guide.page import GuidePage
+    from alignwork_gui.pages.guide.page import GuidePage
 
     ws, _record = workshop
     edit_guide(session=session, workshop_id=ws.id,

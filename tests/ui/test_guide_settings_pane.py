@@ -34,7 +34,7 @@ def saved(session, ws, key):
 
 
 def test_settings_pane_by_keyboard(qtbot, context, session, workshop, keyboard, show_page):
-    from ui.pages.guide.page import GuidePage
+    from alignwork_gui.pages.guide.page import GuidePage
 
     ws, record, keys = workshop
     messages = []

@@ -44,7 +44,7 @@ def test_killed_mid_interview_resumes_where_it_stopped(qtbot, context, database,
         ("quote", "company_size", "Anything under 200 is a waste of a call")]
 
     # reopening: the list offers to resume at that question with the clock where it was
-    from ui.pages.interviews.page import InterviewPage
+    from alignwork_gui.pages.interviews.page import InterviewPage
 
     page = show_page(InterviewPage(context), ws.id)
     assert page.banner.isVisible()

@@ -28,7 +28,7 @@ def current_key(page) -> str:
 
 
 def test_full_interview_by_keyboard(qtbot, context, session, workshop, keyboard, show_page):
-    from ui.pages.interviews.page import InterviewPage
+    from alignwork_gui.pages.interviews.page import InterviewPage
 
     ws, ana, _ben = workshop
     page = show_page(InterviewPage(context), ws.id)
@@ -155,7 +155,7 @@ def test_full_interview_by_keyboard(qtbot, context, session, workshop, keyboard,
 
 
 def test_review_a_finished_interview_and_correct_it(qtbot, context, session, workshop, keyboard, show_page):
-    from ui.pages.interviews.page import InterviewPage
+    from alignwork_gui.pages.interviews.page import InterviewPage
 
     ws, _ana, ben = workshop
     page = show_page(InterviewPage(context), ws.id)
@@ -178,7 +178,7 @@ def test_review_a_finished_interview_and_correct_it(qtbot, context, session, wor
 
 
 def test_empty_roster_says_what_to_do(qtbot, context, session, show_page):
-    from ui.pages.interviews.page import InterviewPage
+    from alignwork_gui.pages.interviews.page import InterviewPage
 
     ws = store.create_workshop(session=session, name="Empty")
     page = show_page(InterviewPage(context), ws.id)
@@ -197,7 +197,7 @@ def test_roster_request_opens_the_runner_and_every_control_is_named(qtbot, conte
         QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit,
     )
 
-    from ui.main_window import MainWindow
+    from alignwork_gui.main_window import MainWindow
 
     ws, ana, _ben = workshop
     window = MainWindow(context)
@@ -222,7 +222,7 @@ def test_roster_request_opens_the_runner_and_every_control_is_named(qtbot, conte
 def test_guide_edited_mid_interview_keeps_place_and_answers(qtbot, context, session, workshop, keyboard, show_page):
     from alignwork.changes import Changes
     from alignwork.interviews.guide_edit import edit_guide, reword, set_hidden
-    from ui.pages.interviews.page import InterviewPage
+    from alignwork_gui.pages.interviews.page import InterviewPage
 
     ws, ana, _ben = workshop
     page = show_page(InterviewPage(context), ws.id)

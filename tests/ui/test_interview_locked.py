@@ -14,7 +14,7 @@ from alignwork.db import sqlite_path
 
 def running_interview(context, session, keyboard, show_page):
     """Ana's interview begun on the Interviews page; the status bar's messages collected."""
-    from ui.pages.interviews.page import InterviewPage
+    from alignwork_gui.pages.interviews.page import InterviewPage
 
     ws = store.create_workshop(session=session, name="Locked")
     ana = store.add_participant(session=session, workshop_id=ws.id, name="Ana Lopez")
@@ -74,8 +74,8 @@ def test_finish_and_guide_edit_on_a_locked_database_are_refused_in_words(qtbot, 
                                                                           keyboard, show_page, monkeypatch):
     from sqlalchemy import event
 
-    from ui.pages.interviews import runner as interview_runner
-    from ui.pages.guide.page import GuidePage
+    from alignwork_gui.pages.interviews import runner as interview_runner
+    from alignwork_gui.pages.guide.page import GuidePage
 
     monkeypatch.setattr(autosave, "BUSY_TIMEOUT_MS", 50)
     monkeypatch.setattr(autosave, "RETRY_SECONDS", 0.1)

@@ -17,7 +17,7 @@ CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.Shi
 
 @pytest.fixture
 def runner_page(qtbot, context, session, show_page, keyboard):
-    from ui.pages.interviews.page import InterviewPage
+    from alignwork_gui.pages.interviews.page import InterviewPage
 
     ws = store.create_workshop(session=session, name="Shortcuts", target_minutes=20)
     ana = store.add_participant(session=session, workshop_id=ws.id, name="Ana Lopez")

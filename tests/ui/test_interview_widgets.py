@@ -9,7 +9,7 @@ from alignwork.interviews.guide import default_question
 
 
 def test_timer_turns_amber_then_red_and_pauses(qtbot):
-    from ui.widgets.interview_timer import AMBER, RED, InterviewTimer
+    from alignwork_gui.widgets.interview_timer import AMBER, RED, InterviewTimer
 
     timer = InterviewTimer()
     qtbot.addWidget(timer)
@@ -28,9 +28,9 @@ def test_timer_turns_amber_then_red_and_pauses(qtbot):
 
 
 def test_range_bant_and_scale_inputs(qtbot):
-    from ui.widgets.bant_input import BantInput
-    from ui.widgets.range_input import RangeInput
-    from ui.widgets.simple_inputs import ScaleInput
+    from alignwork_gui.widgets.bant_input import BantInput
+    from alignwork_gui.widgets.range_input import RangeInput
+    from alignwork_gui.widgets.simple_inputs import ScaleInput
 
     size = RangeInput("Company size", "employees")
     qtbot.addWidget(size)
@@ -59,8 +59,8 @@ def test_range_bant_and_scale_inputs(qtbot):
 
 
 def test_number_and_range_store_nothing_wrong(qtbot):
-    from ui.widgets.range_input import RangeInput
-    from ui.widgets.simple_inputs import NumberInput
+    from alignwork_gui.widgets.range_input import RangeInput
+    from alignwork_gui.widgets.simple_inputs import NumberInput
 
     number = NumberInput(default_question("junk_share_percent"))
     qtbot.addWidget(number)
@@ -96,7 +96,7 @@ def test_number_and_range_store_nothing_wrong(qtbot):
 
 def test_a_custom_scale_from_zero_takes_every_digit(qtbot):
     from alignwork.interviews.guide import Question
-    from ui.widgets.simple_inputs import ScaleInput
+    from alignwork_gui.widgets.simple_inputs import ScaleInput
 
     scale = ScaleInput(Question("custom_fit", "Close", "Fit?", "", "scale", minimum=0, maximum=9))
     qtbot.addWidget(scale)
@@ -110,7 +110,7 @@ def test_a_custom_scale_from_zero_takes_every_digit(qtbot):
 
 @pytest.mark.parametrize("typed", ["-5", "0"])
 def test_range_input_refuses_a_negative_or_empty_company(qtbot, typed):
-    from ui.widgets.range_input import RangeInput
+    from alignwork_gui.widgets.range_input import RangeInput
 
     size = RangeInput("Company size", "employees")
     qtbot.addWidget(size)

@@ -14,7 +14,7 @@ from tests.agreement.workshop import make_workshop
 
 @pytest.fixture
 def agreement_page(qtbot, context, database, show_page):
-    from ui.pages.agreement import AgreementPage
+    from alignwork_gui.pages.agreement import AgreementPage
 
     with database.session() as session:
         make_workshop(session)
@@ -72,7 +72,7 @@ def test_tab_leaves_the_tables_of_every_step(qtbot, context, database):
     """About 72 Tabs left the Interviews table; every table is now one Tab stop."""
     import importlib
 
-    from ui.pages import STEPS
+    from alignwork_gui.pages import STEPS
 
     with database.session() as session:
         make_workshop(session)
@@ -92,8 +92,8 @@ def test_tab_leaves_the_tables_of_every_step(qtbot, context, database):
 def test_a_roster_edit_in_progress_survives_a_reload_and_lands_on_its_own_rep(qtbot, context, database, show_page,
                                                                              keyboard):
     from alignwork import store
-    from ui.models.roster_model import FIELD_COLUMN
-    from ui.pages.roster import RosterPage
+    from alignwork_gui.models.roster_model import FIELD_COLUMN
+    from alignwork_gui.pages.roster import RosterPage
 
     with database.session() as session:
         workshop = store.create_workshop(session=session, name="Q3")
@@ -121,7 +121,7 @@ def test_a_checklist_edit_in_progress_survives_a_reload_and_lands_on_its_own_ris
     from alignwork import store
     from alignwork.premortem import checklist as pm
     from alignwork.premortem.checklist import FIELDS
-    from ui.widgets.premortem.checklist import ChecklistView
+    from alignwork_gui.widgets.premortem.checklist import ChecklistView
 
     with database.session() as session:
         workshop = store.create_workshop(session=session, name="Risks")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from shell_helpers import open_window
 
 from alignwork import store
-from ui.window_geometry import fitted, fractions_of
+from alignwork_gui.window_geometry import fitted, fractions_of
 
 
 def test_the_window_opens_inside_the_available_screen(qtbot, database, session):
@@ -87,7 +87,7 @@ def test_help_opens_the_user_guide_from_the_shipped_docs(qtbot, database, sessio
 
 def test_on_resume_the_selected_row_is_the_interrupted_interview(qtbot, context, database, session, show_page):
     from alignwork.interviews import flow
-    from ui.pages.interviews.page import InterviewPage
+    from alignwork_gui.pages.interviews.page import InterviewPage
 
     ws = store.create_workshop(session=session, name="Resume")
     done = store.add_participant(session=session, workshop_id=ws.id, name="Ana Ruiz")

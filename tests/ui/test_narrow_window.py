@@ -17,7 +17,7 @@ def test_groups_and_checklist_fit_a_small_screen(qtbot, database, session):
 
     synthesis = window.show_step("synthesis")
     qtbot.waitUntil(lambda: synthesis.data is not None and not synthesis.status.busy, timeout=15000)
-    from ui.widgets.synthesis.group_tree import GroupTree
+    from alignwork_gui.widgets.synthesis.group_tree import GroupTree
 
     tree = next(t for t in synthesis.findChildren(GroupTree) if t.isVisible())
     qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0)

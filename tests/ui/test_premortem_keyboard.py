@@ -13,7 +13,7 @@ from alignwork.premortem import session as ps
 
 @pytest.fixture
 def voting(qtbot, context, database, show_page):
-    from ui.pages.premortem import PremortemPage
+    from alignwork_gui.pages.premortem import PremortemPage
 
     with database.session() as session:
         workshop = store.create_workshop(session=session, name="Votes")

@@ -16,8 +16,8 @@ from alignwork.premortem.checklist import FIELDS
 
 @pytest.fixture
 def page(qtbot, database):
-    from ui.context import AppContext
-    from ui.pages.premortem import PremortemPage
+    from alignwork_gui.context import AppContext
+    from alignwork_gui.pages.premortem import PremortemPage
 
     with database.session() as session:
         workshop = store.create_workshop(session=session, name="UI premortem")
@@ -194,7 +194,7 @@ def test_whole_session_with_three_people(qtbot, page, tmp_path, monkeypatch):
         assert pm.review_date(session=session, workshop_id=page.workshop_id) == review
 
     # deleting asks first and says what is lost
-    from ui.widgets import buttons
+    from alignwork_gui.widgets import buttons
 
     asked = []
     answers = iter([False, True])
@@ -223,7 +223,7 @@ def test_whole_session_with_three_people(qtbot, page, tmp_path, monkeypatch):
 
 
 def test_export_mid_session_and_resume_after_reopen(qtbot, page, tmp_path):
-    from ui.pages.premortem import PremortemPage
+    from alignwork_gui.pages.premortem import PremortemPage
 
     frame = page.session_view.frame
     frame.set_present("Ana")
@@ -266,7 +266,7 @@ def test_drop_one_item_onto_another_merges_them(qtbot, page):
 
 
 def test_optional_date_clears_with_delete_and_opens_near_today(qtbot):
-    from ui.widgets.optional_date import OptionalDateEdit
+    from alignwork_gui.widgets.optional_date import OptionalDateEdit
 
     field = OptionalDateEdit(date(2030, 1, 2))
     qtbot.addWidget(field)

@@ -34,7 +34,7 @@ def _add(qtbot, page, period, path):
 
 def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, workshop, files, tmp_path, show_page,
                                                  keyboard):
-    from ui.pages.review import ReviewPage
+    from alignwork_gui.pages.review import ReviewPage
 
     page = show_page(ReviewPage(context), workshop)
     assert page.body.currentIndex() == 0 and "No review period yet" in page.empty.text()
@@ -114,7 +114,7 @@ def test_months_metrics_findings_meeting_and_pack(qtbot, context, database, work
 
 def test_no_agreed_version_says_what_comes_first(qtbot, context, session, show_page):
     from alignwork.store import create_workshop
-    from ui.pages.review import ReviewPage
+    from alignwork_gui.pages.review import ReviewPage
 
     workshop = create_workshop(session=session, name="Fresh")
     page = show_page(ReviewPage(context), workshop.id)
@@ -124,7 +124,7 @@ def test_no_agreed_version_says_what_comes_first(qtbot, context, session, show_p
 
 
 def test_the_overview_says_when_the_next_review_is_due(qtbot, context, workshop, show_page):
-    from ui.pages.workshop import WorkshopPage
+    from alignwork_gui.pages.workshop import WorkshopPage
 
     page = show_page(WorkshopPage(context), workshop)
     assert page.review_due.isVisible()

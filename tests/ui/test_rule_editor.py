@@ -37,7 +37,7 @@ def _definition() -> Definition:
 
 @pytest.fixture
 def page(context, show_page, qtbot, session):
-    from ui.pages.definition import DefinitionPage
+    from alignwork_gui.pages.definition import DefinitionPage
 
     workshop = create_workshop(session=session, name="Rules UI")
     versions.update_draft(session=session, workshop_id=workshop.id, definition=_definition())

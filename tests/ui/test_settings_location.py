@@ -52,9 +52,9 @@ def test_no_page_builds_a_settings_object_of_its_own():
 
 def test_backtest_premortem_and_export_remember_in_the_data_folder(
         qtbot, app_names, context, database, tmp_path, monkeypatch, _private_home):
-    from ui.pages.backtest import BacktestPage
-    from ui.pages.export import recent_exports, remember_export
-    from ui.pages.premortem import PremortemPage
+    from alignwork_gui.pages.backtest import BacktestPage
+    from alignwork_gui.pages.export import recent_exports, remember_export
+    from alignwork_gui.pages.premortem import PremortemPage
 
     real = plain_settings_file()
     existed = real.exists()
@@ -85,7 +85,7 @@ def test_backtest_premortem_and_export_remember_in_the_data_folder(
     premortem.export_dialog()
     assert target.exists()
 
-    from ui.tasks import wait_for_tasks
+    from alignwork_gui.tasks import wait_for_tasks
 
     wait_for_tasks()
     assert {"export/recent", "backtest/folder", "premortem/export_folder"} <= ini_keys(_private_home)
@@ -100,7 +100,7 @@ def test_backtest_premortem_and_export_remember_in_the_data_folder(
 def test_what_qt_itself_remembers_goes_to_the_data_folder_too(qapp, app_names, _private_home):
     """Qt's file dialog keeps its last folder under "QtProject" (~/.config/QtProject.conf):
     the app start-up points that, and any plain QSettings(), at the data folder."""
-    from ui.context import keep_qt_settings_in
+    from alignwork_gui.context import keep_qt_settings_in
 
     native, ini = QSettings.Format.NativeFormat, QSettings.Format.IniFormat
     qt_own = lambda: Path(QSettings(QSettings.Scope.UserScope, "QtProject").fileName())  # noqa: E731

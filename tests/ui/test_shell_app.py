@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from shell_helpers import Dialogs
 
-from ui import app as app_module
+from alignwork_gui import app as app_module
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLineEdit
 from shell_helpers import Dialogs, focus, open_window
 
 from alignwork import store
-from ui.models.roster_model import FIELD_COLUMN
+from alignwork_gui.models.roster_model import FIELD_COLUMN
 
 
 def reps(session, workshop_id):
@@ -134,8 +134,8 @@ def test_bad_csv_names_the_lines_and_imports_nothing(qtbot, database, session, m
 
 
 def test_start_interview_asks_the_window_for_the_selected_rep(qtbot, database, session):
-    from ui.context import AppContext
-    from ui.pages.roster import RosterPage
+    from alignwork_gui.context import AppContext
+    from alignwork_gui.pages.roster import RosterPage
 
     workshop = store.create_workshop(session=session, name="Q3")
     store.add_participant(session=session, workshop_id=workshop.id, name="Ana")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from shell_helpers import Dialogs, focus, open_window
 
 from alignwork import store
-from ui.pages import STEPS, Page, PageSpec
+from alignwork_gui.pages import STEPS, Page, PageSpec
 
 
 def names(session) -> list[tuple[str, bool]]:
@@ -207,7 +207,7 @@ class BrokenPage(Page):
 def test_a_broken_step_is_told_and_the_window_goes_on(qtbot, database, session, monkeypatch):
     workshop = store.create_workshop(session=session, name="Q3")
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
-    from ui import app as app_module
+    from alignwork_gui import app as app_module
 
     log = database.path.parent / "errors.log"
     STEPS.append(PageSpec("broken", "Broken", "about", __name__, "BrokenPage", ""))

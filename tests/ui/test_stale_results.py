@@ -18,7 +18,7 @@ def workshop_id(session):
 
 
 def _definition_page(context, show_page, qtbot, workshop_id):
-    from ui.pages.definition import DefinitionPage
+    from alignwork_gui.pages.definition import DefinitionPage
 
     page = show_page(DefinitionPage(context), workshop_id)
     qtbot.waitUntil(lambda: page.definition is not None and not page.status.busy, timeout=10000)
@@ -50,7 +50,7 @@ def test_the_definition_says_it_is_out_of_date_after_a_new_interview(qtbot, cont
 def test_the_premortem_seeds_and_brief_say_they_are_out_of_date(qtbot, context, session, show_page, workshop_id):
     from alignwork.definition import versions
     from alignwork.premortem import checklist as pm
-    from ui.pages.premortem import PremortemPage
+    from alignwork_gui.pages.premortem import PremortemPage
 
     versions.current_draft(session=session, workshop_id=workshop_id)
     pm.seed_checklist(session=session, workshop_id=workshop_id)
@@ -68,7 +68,7 @@ def test_the_premortem_seeds_and_brief_say_they_are_out_of_date(qtbot, context, 
 def test_the_premortem_brief_says_the_draft_is_out_of_date(qtbot, context, session, show_page, workshop_id):
     from alignwork.definition import versions
     from alignwork.premortem import session as ps
-    from ui.pages.premortem import PremortemPage
+    from alignwork_gui.pages.premortem import PremortemPage
 
     versions.current_draft(session=session, workshop_id=workshop_id)
     ps.start_session(session=session, workshop_id=workshop_id, initiative="Roll out v1",

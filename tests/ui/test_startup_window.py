@@ -18,8 +18,8 @@ from alignwork import store
 from alignwork.workshops import bundle
 from alignwork.interviews import flow as interviews
 from alignwork.db import open_database
-from ui.main_window import step_shortcut
-from ui.pages import STEPS, PageSpec
+from alignwork_gui.main_window import step_shortcut
+from alignwork_gui.pages import STEPS, PageSpec
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +71,7 @@ def test_without_an_interrupted_interview_the_remembered_step_stays(qtbot, datab
 
 def test_the_go_menu_lists_every_step_and_keys_reach_the_tenth_and_beyond(qtbot, database, session):
     store.create_workshop(session=session, name="Q3")
-    added = [PageSpec(key, title, "document", "ui.pages.workshop", "WorkshopPage", "")
+    added = [PageSpec(key, title, "document", "alignwork_gui.pages.workshop", "WorkshopPage", "")
              for key, title in (("appendix-a", "Appendix A"), ("appendix-b", "Appendix B"), ("appendix-c", "Appendix C"))]
     real_steps = len(STEPS)
     STEPS.extend(added[: max(0, 11 - real_steps)])  # eleven steps: one more than there are digits

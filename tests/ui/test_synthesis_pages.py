@@ -15,7 +15,7 @@ def workshop_id(session):
 
 @pytest.fixture
 def synthesis_page(context, show_page, qtbot, workshop_id):
-    from ui.pages.synthesis import SynthesisPage
+    from alignwork_gui.pages.synthesis import SynthesisPage
 
     page = show_page(SynthesisPage(context), workshop_id)
     qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
@@ -96,7 +96,7 @@ def test_split_and_move_answers(synthesis_page, qtbot):
 
 @pytest.fixture
 def definition_page(context, show_page, qtbot, workshop_id):
-    from ui.pages.definition import DefinitionPage
+    from alignwork_gui.pages.definition import DefinitionPage
 
     page = show_page(DefinitionPage(context), workshop_id)
     qtbot.waitUntil(lambda: page.definition is not None and not page.status.busy, timeout=10000)
@@ -177,8 +177,8 @@ def test_decide_edit_resynthesize_and_save_version(definition_page, qtbot, keybo
 
 def test_pages_have_empty_states(context, show_page, qtbot, session):
     from alignwork import store
-    from ui.pages.definition import DefinitionPage
-    from ui.pages.synthesis import SynthesisPage
+    from alignwork_gui.pages.definition import DefinitionPage
+    from alignwork_gui.pages.synthesis import SynthesisPage
 
     workshop = store.create_workshop(session=session, name="Empty")
     synthesis = show_page(SynthesisPage(context), workshop.id)
@@ -207,7 +207,7 @@ def test_typing_then_moving_on_keeps_the_text(definition_page, qtbot, keyboard, 
 
 def test_custom_tag_question_gets_its_own_view(context, show_page, qtbot, session):
     from tests.synthesis.cases import rep
-    from ui.pages.synthesis import SynthesisPage
+    from alignwork_gui.pages.synthesis import SynthesisPage
 
     workshop_id = store_workshop(session, [rep("A", "East", custom_partner_types=["resellers"]),
                                            rep("B", "East", custom_partner_types=["Reseller", "SIs"])])
@@ -224,7 +224,7 @@ def test_custom_tag_question_gets_its_own_view(context, show_page, qtbot, sessio
 def test_long_work_shows_progress_and_cancels(qtbot):
     import time
 
-    from ui.widgets.task_status import TaskStatus
+    from alignwork_gui.widgets.task_status import TaskStatus
 
     status = TaskStatus("Work status")
     qtbot.addWidget(status)
@@ -242,7 +242,7 @@ def test_long_work_shows_progress_and_cancels(qtbot):
     assert "Grouping answers (" in status.text()
     qtbot.mouseClick(status.cancel_button, Qt.MouseButton.LeftButton)
     assert status.text() == "Cancelled; nothing was changed." and not status.busy
-    from ui.tasks import wait_for_tasks
+    from alignwork_gui.tasks import wait_for_tasks
 
     assert wait_for_tasks(5000)
     qtbot.wait(20)
@@ -264,7 +264,7 @@ def test_changes_in_one_workshop_do_not_mark_another_draft_outdated(definition_p
 
 
 def test_the_definition_button_names_the_definition_steps_shortcut(synthesis_page):
-    from ui.pages import STEPS
+    from alignwork_gui.pages import STEPS
 
     shortcut = next(step.shortcut for step in STEPS if step.key == "definition")
     assert f"({shortcut})" in synthesis_page.definition_button.toolTip()

@@ -27,7 +27,7 @@ def fill(dialog, *, port, password, database="postgres"):
 
 
 def test_connect_dialog_messages_then_switch(qtbot, database, pg_server, pg_url, memory_keyring):
-    from ui.team_connect import ConnectDialog, switch_database
+    from alignwork_gui.team_connect import ConnectDialog, switch_database
 
     with open_database(pg_url).session() as session:
         store.create_workshop(session=session, name="On the team server")

@@ -18,7 +18,7 @@ def _fits(widget_width: int, metrics, text: str, padding: int = 12) -> bool:
 
 
 def test_premortem_owners_and_checklist_show_the_whole_owner(qtbot, context, session, show_page):
-    from ui.pages.premortem import PremortemPage
+    from alignwork_gui.pages.premortem import PremortemPage
     from alignwork.premortem.checklist import FIELDS
 
     workshop = store.create_workshop(session=session, name="Owners")
@@ -43,7 +43,7 @@ def test_premortem_owners_and_checklist_show_the_whole_owner(qtbot, context, ses
 def test_the_signer_team_editor_shows_marketing(qtbot, context, database, show_page):
     from alignwork.definition import agreement
     from tests.agreement.workshop import make_workshop
-    from ui.pages.agreement import AgreementPage
+    from alignwork_gui.pages.agreement import AgreementPage
 
     with database.session() as session:
         make_workshop(session)
@@ -68,12 +68,12 @@ def test_the_sidebar_tooltip_names_the_workshop(qtbot, database, session):
 
 def test_the_synthesis_groups_table_shows_several_rows(qtbot, context, session, show_page):
     from tests.synthesis.cases import nine_reps, store_workshop
-    from ui.pages.synthesis import SynthesisPage
+    from alignwork_gui.pages.synthesis import SynthesisPage
 
     workshop_id = store_workshop(session, nine_reps())
     page = show_page(SynthesisPage(context), workshop_id, size=(1024 - 232, 640 - 60))
     qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
-    from ui.widgets.synthesis.views import TagView
+    from alignwork_gui.widgets.synthesis.views import TagView
 
     trees = [w for w in page.findChildren(TagView) if w.isVisible()]
     assert trees
@@ -84,7 +84,7 @@ def test_the_synthesis_groups_table_shows_several_rows(qtbot, context, session, 
 
 def test_definition_labels_wrap_instead_of_being_cut_at_1024(qtbot, context, session, show_page):
     from tests.synthesis.cases import nine_reps, store_workshop
-    from ui.pages.definition import DefinitionPage
+    from alignwork_gui.pages.definition import DefinitionPage
 
     workshop_id = store_workshop(session, nine_reps())
     page = show_page(DefinitionPage(context), workshop_id, size=(1024 - 232, 640 - 60))

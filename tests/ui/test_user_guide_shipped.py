@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from alignwork.paths import docs_dir
-from ui.help import UserGuide, guide_pages, page_text, page_title
+from alignwork_gui.help import UserGuide, guide_pages, page_text, page_title
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("alignwork", "ui", "resources", "docs", "setup.py", "pyproject.toml", "README.md", "LICENSE")

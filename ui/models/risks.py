@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from alignwork.models import RISK_CLASSES, RISK_STATUSES, Risk
 from alignwork.premortem.checklist import CLASS_TITLES, FIELDS, field_text, is_overdue
-from ui.widgets.editable_table import ROW_ROLE, Column, RowsModel
-from ui.widgets.labels import PROBLEM_COLOUR
+from alignwork_gui.widgets.editable_table import ROW_ROLE, Column, RowsModel
+from alignwork_gui.widgets.labels import PROBLEM_COLOUR
 
 HEADERS = {"title": "Risk", "description": "Why", "category": "Category", "source": "Source",
            "likelihood": "Likelihood", "impact": "Impact", "score": "Score", "klass": "Class", "votes": "Votes",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ui.widgets.editable_table import Column, RowsModel
+from alignwork_gui.widgets.editable_table import Column, RowsModel
 
 PROFILE_LABELS = {"rock_star": "Rock star", "engaged": "Engaged", "other": "Other"}
 STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done"}

@@ -25,18 +25,18 @@ class PageSpec:
 
 
 STEPS: list[PageSpec] = [
-    PageSpec("overview", "Overview", "overview", "ui.pages.workshop", "WorkshopPage", "Ctrl+1"),
-    PageSpec("roster", "Roster", "roster", "ui.pages.roster", "RosterPage", "Ctrl+2"),
-    PageSpec("guide", "Guide", "guide", "ui.pages.guide.page", "GuidePage", "Ctrl+3"),
-    PageSpec("interview", "Interviews", "interview", "ui.pages.interviews.page", "InterviewPage", "Ctrl+4"),
-    PageSpec("synthesis", "Synthesis", "synthesis", "ui.pages.synthesis", "SynthesisPage", "Ctrl+5"),
-    PageSpec("definition", "Definition", "definition", "ui.pages.definition", "DefinitionPage", "Ctrl+6"),
-    PageSpec("premortem", "Premortem", "premortem", "ui.pages.premortem", "PremortemPage", "Ctrl+7"),
-    PageSpec("backtest", "Back-test", "backtest", "ui.pages.backtest", "BacktestPage", "Ctrl+8"),
-    PageSpec("agreement", "Agreement", "agreement", "ui.pages.agreement", "AgreementPage", "Ctrl+9"),
-    PageSpec("export", "Export", "export", "ui.pages.export", "ExportPage", "Ctrl+0"),
-    # the eleventh step: Alt+1, the digits' second row (ui.main_window.step_shortcut)
-    PageSpec("review", "Review", "review", "ui.pages.review", "ReviewPage", "Alt+1"),
+    PageSpec("overview", "Overview", "overview", "alignwork_gui.pages.workshop", "WorkshopPage", "Ctrl+1"),
+    PageSpec("roster", "Roster", "roster", "alignwork_gui.pages.roster", "RosterPage", "Ctrl+2"),
+    PageSpec("guide", "Guide", "guide", "alignwork_gui.pages.guide.page", "GuidePage", "Ctrl+3"),
+    PageSpec("interview", "Interviews", "interview", "alignwork_gui.pages.interviews.page", "InterviewPage", "Ctrl+4"),
+    PageSpec("synthesis", "Synthesis", "synthesis", "alignwork_gui.pages.synthesis", "SynthesisPage", "Ctrl+5"),
+    PageSpec("definition", "Definition", "definition", "alignwork_gui.pages.definition", "DefinitionPage", "Ctrl+6"),
+    PageSpec("premortem", "Premortem", "premortem", "alignwork_gui.pages.premortem", "PremortemPage", "Ctrl+7"),
+    PageSpec("backtest", "Back-test", "backtest", "alignwork_gui.pages.backtest", "BacktestPage", "Ctrl+8"),
+    PageSpec("agreement", "Agreement", "agreement", "alignwork_gui.pages.agreement", "AgreementPage", "Ctrl+9"),
+    PageSpec("export", "Export", "export", "alignwork_gui.pages.export", "ExportPage", "Ctrl+0"),
+    # the eleventh step: Alt+1, the digits' second row (alignwork_gui.main_window.step_shortcut)
+    PageSpec("review", "Review", "review", "alignwork_gui.pages.review", "ReviewPage", "Alt+1"),
 ]
 
 

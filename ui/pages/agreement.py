@@ -18,12 +18,12 @@ from alignwork.changes import Changes
 from alignwork.definition.compare import compare_definitions
 from alignwork.models.agreement import SIGNER_TEAMS
 from alignwork.store import StoreError
-from ui.pages import Page
-from ui.widgets.buttons import action_button, confirm_destructive, make_primary
-from ui.widgets.labels import PROBLEM_COLOUR, header_row, make_label
-from ui.widgets.agreement_editors import GlossaryEditor, SlaForm
-from ui.widgets.editable_table import ChoiceDelegate, Column, RowsModel, keyboard_table, rows_view
-from ui.widgets.empty_state import EmptyState, go_to_step
+from alignwork_gui.pages import Page
+from alignwork_gui.widgets.buttons import action_button, confirm_destructive, make_primary
+from alignwork_gui.widgets.labels import PROBLEM_COLOUR, header_row, make_label
+from alignwork_gui.widgets.agreement_editors import GlossaryEditor, SlaForm
+from alignwork_gui.widgets.editable_table import ChoiceDelegate, Column, RowsModel, keyboard_table, rows_view
+from alignwork_gui.widgets.empty_state import EmptyState, go_to_step
 
 SIGNER_COLUMNS = (Column("name", "Name"), Column("role", "Role"), Column("team", "Team"),
                   Column("signed_on", "Signed on", tip="Date as YYYY-MM-DD; empty until they sign"))

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
 from alignwork.definition import versions
 from alignwork.changes import Changes
 from alignwork.words import plural
-from ui.context import ui_settings
-from ui.models.scored_leads import WHY_COLUMN, ScoredLeadsModel
-from ui.pages import Page
-from ui.tasks import run_task
-from ui.widgets.backtest.results import BacktestResultsView, LastRunView
-from ui.widgets.backtest.column_mapping import ColumnMappingView
-from ui.widgets.labels import header_row, make_label
-from ui.widgets.editable_table import keyboard_table
+from alignwork_gui.context import ui_settings
+from alignwork_gui.models.scored_leads import WHY_COLUMN, ScoredLeadsModel
+from alignwork_gui.pages import Page
+from alignwork_gui.tasks import run_task
+from alignwork_gui.widgets.backtest.results import BacktestResultsView, LastRunView
+from alignwork_gui.widgets.backtest.column_mapping import ColumnMappingView
+from alignwork_gui.widgets.labels import header_row, make_label
+from alignwork_gui.widgets.editable_table import keyboard_table
 
 DRAFT = -1
 FILE_FILTER = "Lead lists (*.csv *.txt *.tsv *.xlsx *.xlsm *.ods);;All files (*)"

@@ -19,16 +19,16 @@ from alignwork.changes import Changes
 from alignwork.charts.synthesis import agreement_figure, consensus_colours
 from alignwork.definition.criteria import SECTION_TITLES, Definition
 from alignwork.store import EditConflict, StoreError
-from ui.pages import Page
-from ui.safe_write import database_problem
-from ui.widgets.buttons import action_button
-from ui.widgets.labels import make_label
-from ui.widgets.chart_view import ChartView, chart_theme
-from ui.widgets.criterion_editor import CriterionEditor
-from ui.widgets.task_status import TaskStatus
-from ui.widgets.editable_table import keyboard_table
-from ui.widgets.stale_banner import StaleBanner
-from ui.widgets.wrap_delegate import WrapDelegate
+from alignwork_gui.pages import Page
+from alignwork_gui.safe_write import database_problem
+from alignwork_gui.widgets.buttons import action_button
+from alignwork_gui.widgets.labels import make_label
+from alignwork_gui.widgets.chart_view import ChartView, chart_theme
+from alignwork_gui.widgets.criterion_editor import CriterionEditor
+from alignwork_gui.widgets.task_status import TaskStatus
+from alignwork_gui.widgets.editable_table import keyboard_table
+from alignwork_gui.widgets.stale_banner import StaleBanner
+from alignwork_gui.widgets.wrap_delegate import WrapDelegate
 
 CRITERION_ROLE = Qt.ItemDataRole.UserRole
 DRAFT = -1  # version combo data for the working draft

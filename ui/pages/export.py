@@ -16,11 +16,11 @@ from alignwork import store
 from alignwork.definition import agreement
 from alignwork.documents.docmodel import AGREEMENT_SECTIONS, DocumentOptions
 from alignwork.documents.writers import DOCUMENT_FORMATS, FORMATS, ExportError, check_extension, check_target, export_workshop
-from ui.context import ui_settings
-from ui.pages import Page
-from ui.tasks import run_task
-from ui.widgets.buttons import action_button, confirm_destructive, make_primary
-from ui.widgets.labels import header_row, make_label
+from alignwork_gui.context import ui_settings
+from alignwork_gui.pages import Page
+from alignwork_gui.tasks import run_task
+from alignwork_gui.widgets.buttons import action_button, confirm_destructive, make_primary
+from alignwork_gui.widgets.labels import header_row, make_label
 
 RECENT_KEY = "export/recent"
 RECENT_LIMIT = 10

@@ -12,13 +12,13 @@ from alignwork.premortem import checklist as premortem
 from alignwork.changes import Changes
 from alignwork.premortem.export import export_checklist
 from alignwork.premortem.session import session_state
-from ui.context import ui_settings
-from ui.widgets.buttons import action_button
-from ui.widgets.chart_view import ChartView
-from ui.widgets.labels import counted, header_row, make_label
-from ui.pages import Page
-from ui.widgets.premortem.checklist import ChecklistView
-from ui.widgets.premortem.run import SessionView
+from alignwork_gui.context import ui_settings
+from alignwork_gui.widgets.buttons import action_button
+from alignwork_gui.widgets.chart_view import ChartView
+from alignwork_gui.widgets.labels import counted, header_row, make_label
+from alignwork_gui.pages import Page
+from alignwork_gui.widgets.premortem.checklist import ChecklistView
+from alignwork_gui.widgets.premortem.run import SessionView
 
 
 class ChartsView(QScrollArea):

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 from alignwork.changes import Changes
 from alignwork.documents.review import AGENDA, KEY_METRICS, TREND_PERIODS
 from alignwork.words import counted
-from ui.context import ui_settings
-from ui.pages import Page
-from ui.widgets.chart_view import ChartView
-from ui.widgets.editable_table import Column, RowsModel, keyboard_table, rows_view
-from ui.widgets.empty_state import make_primary
-from ui.widgets.labels import header_row, make_label, sentence
-from ui.widgets.task_status import TaskStatus
+from alignwork_gui.context import ui_settings
+from alignwork_gui.pages import Page
+from alignwork_gui.widgets.chart_view import ChartView
+from alignwork_gui.widgets.editable_table import Column, RowsModel, keyboard_table, rows_view
+from alignwork_gui.widgets.empty_state import make_primary
+from alignwork_gui.widgets.labels import header_row, make_label, sentence
+from alignwork_gui.widgets.task_status import TaskStatus
 
 FILE_FILTER = "Lead lists (*.csv *.txt *.tsv *.xlsx *.xlsm *.ods);;All files (*)"
 SAVE_DELAY_MS = 600

@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QStackedLay
 
 from alignwork import store
 from alignwork.changes import Changes
-from ui.actions import make_action, name_button
-from ui.dialogs import Icon, confirm, tell
-from ui.models.roster_model import FIELD_COLUMN, PROFILE_LABELS, STATUS_LABELS, RosterModel
-from ui.pages import STEPS, Page
-from ui.widgets.empty_state import EmptyState, make_primary
-from ui.widgets.inline_message import InlineMessage
-from ui.widgets.labels import counted, header_row, make_label
-from ui.widgets.editable_table import ChoiceDelegate, rows_view
+from alignwork_gui.actions import make_action, name_button
+from alignwork_gui.dialogs import Icon, confirm, tell
+from alignwork_gui.models.roster_model import FIELD_COLUMN, PROFILE_LABELS, STATUS_LABELS, RosterModel
+from alignwork_gui.pages import STEPS, Page
+from alignwork_gui.widgets.empty_state import EmptyState, make_primary
+from alignwork_gui.widgets.inline_message import InlineMessage
+from alignwork_gui.widgets.labels import counted, header_row, make_label
+from alignwork_gui.widgets.editable_table import ChoiceDelegate, rows_view
 
 # share of the table's width and the least width in pixels; Notes take what is left
 COLUMN_SHARES = {"name": (0.15, 120), "role": (0.16, 110), "team": (0.11, 80), "region": (0.11, 80),
@@ -211,7 +211,7 @@ class RosterPage(Page):
         from sqlalchemy.exc import SQLAlchemyError
 
         from alignwork.workshops.roster_csv import RosterCsvError, parse_roster_csv
-        from ui.safe_write import plain_problem
+        from alignwork_gui.safe_write import plain_problem
 
         if self.workshop_id is None:
             return

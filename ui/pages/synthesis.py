@@ -19,14 +19,14 @@ from alignwork.synthesis import corrections
 from alignwork.changes import Changes
 from alignwork.charts import synthesis as charts
 from alignwork.store import StoreError
-from ui.pages import STEPS, Page
-from ui.safe_write import database_problem
-from ui.widgets.buttons import action_button
-from ui.widgets.empty_state import EmptyState, go_to_step
-from ui.widgets.labels import counted, make_label
-from ui.widgets.synthesis.views import RangeView, TagView, groups_of
-from ui.widgets.task_status import TaskStatus
-from ui.widgets.editable_table import keyboard_table
+from alignwork_gui.pages import STEPS, Page
+from alignwork_gui.safe_write import database_problem
+from alignwork_gui.widgets.buttons import action_button
+from alignwork_gui.widgets.empty_state import EmptyState, go_to_step
+from alignwork_gui.widgets.labels import counted, make_label
+from alignwork_gui.widgets.synthesis.views import RangeView, TagView, groups_of
+from alignwork_gui.widgets.task_status import TaskStatus
+from alignwork_gui.widgets.editable_table import keyboard_table
 
 TAG_VIEWS = (
     ("titles", "Titles by function", lambda data, theme: charts.persona_figure(data, theme)),

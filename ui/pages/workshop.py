@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 from alignwork import store, team
 from alignwork.changes import Changes
 from alignwork.review.meeting import workshop_next_review
-from ui.icons import icon
-from ui.pages import STEPS, Page
-from ui.widgets.inline_message import InlineMessage
-from ui.widgets.labels import counted, header_row, make_label
+from alignwork_gui.icons import icon
+from alignwork_gui.pages import STEPS, Page
+from alignwork_gui.widgets.inline_message import InlineMessage
+from alignwork_gui.widgets.labels import counted, header_row, make_label
 
 SAVE_DELAY_MS = 600  # typing pauses this long before a silent save
 

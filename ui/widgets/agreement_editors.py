@@ -9,9 +9,9 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.definition.agreement import CADENCES, ServiceLevel
-from ui.widgets.buttons import action_button
-from ui.widgets.editable_table import Column, RowsModel, rows_view
-from ui.widgets.labels import make_label
+from alignwork_gui.widgets.buttons import action_button
+from alignwork_gui.widgets.editable_table import Column, RowsModel, rows_view
+from alignwork_gui.widgets.labels import make_label
 
 SPINS = (("mql_follow_up_hours", "MQL follow-up (hours)", 1, 720),
          ("demo_follow_up_hours", "Demo request follow-up (hours)", 1, 720),

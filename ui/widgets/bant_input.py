@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from alignwork.interviews.guide import BANT_FLAGS
-from ui.widgets.answer_input import AnswerInput
+from alignwork_gui.widgets.answer_input import AnswerInput
 
 NO_TIMELINE = -1
 

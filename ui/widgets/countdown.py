@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSpinBox, QVBoxLayout, QWidget
 
-from ui.widgets.buttons import action_button
+from alignwork_gui.widgets.buttons import action_button
 
 
 def clock_text(seconds: int) -> str:

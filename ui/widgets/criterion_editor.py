@@ -19,7 +19,7 @@ from alignwork.definition.compare import CONDITION_WORDS, describe_rule
 from alignwork.definition.criteria import LIST_OPERATORS, NO_VALUE_OPERATORS, Condition, Criterion
 from alignwork.definition.vocabulary import FIELD_WORDS, FIELDS, NUMERIC_FIELDS
 from alignwork.synthesis.ranges import Range, parse_range
-from ui.widgets.labels import PROBLEM_COLOUR, counted, sentence
+from alignwork_gui.widgets.labels import PROBLEM_COLOUR, counted, sentence
 
 DECISIONS = ("open", "accepted", "edited", "rejected")
 MATCH_WORDS = {"all": "all of these conditions", "any": "any of these conditions"}
@@ -433,7 +433,7 @@ class CriterionEditor(QWidget):
             self.hits.setText("<i>This rule scores nothing yet, so it hits no lead.</i>")
             return
         from alignwork.backtest.history import criterion_hits
-        from ui.tasks import run_task
+        from alignwork_gui.tasks import run_task
 
         table, mapping = source
         self._hits_seq += 1

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ui.actions import name_button
-from ui.widgets.labels import make_label
+from alignwork_gui.actions import name_button
+from alignwork_gui.widgets.labels import make_label
 
 
 def make_primary(button) -> None:
@@ -22,7 +22,7 @@ def make_primary(button) -> None:
 
 def go_to_step(parent: QWidget, context, key: str, text: str) -> QAction:
     """An action that shows another step: empty states point the way to what comes first."""
-    from ui.pages import STEPS
+    from alignwork_gui.pages import STEPS
 
     step = next(s for s in STEPS if s.key == key)
     action = QAction(text, parent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from ui.widgets.labels import PROBLEM_COLOUR as ERROR_COLOUR
+from alignwork_gui.widgets.labels import PROBLEM_COLOUR as ERROR_COLOUR
 
 
 class InlineMessage(QLabel):

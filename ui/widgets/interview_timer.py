@@ -7,7 +7,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from alignwork.interviews.flow import format_duration
-from ui.widgets.labels import PROBLEM_COLOUR, counted
+from alignwork_gui.widgets.labels import PROBLEM_COLOUR, counted
 
 AMBER, RED = "#c77c00", PROBLEM_COLOUR
 

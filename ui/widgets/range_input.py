@@ -10,8 +10,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from alignwork.synthesis.ranges import Range, parse_range, range_from_answer
-from ui.widgets.answer_input import CheckedLineInput
-from ui.widgets.labels import PROBLEM_COLOUR
+from alignwork_gui.widgets.answer_input import CheckedLineInput
+from alignwork_gui.widgets.labels import PROBLEM_COLOUR
 
 EXAMPLES = {"employees": ("200-2000", "5k+", "mid-market", "under 50"),
             "usd": ("$10M-$50M", "over 100 million", "1-5bn"),

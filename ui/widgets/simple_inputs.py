@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.interviews.guide import AnswerError, Question, validate_answer
-from ui.widgets.answer_input import AnswerInput, CheckedLineInput
-from ui.widgets.labels import PROBLEM_COLOUR
+from alignwork_gui.widgets.answer_input import AnswerInput, CheckedLineInput
+from alignwork_gui.widgets.labels import PROBLEM_COLOUR
 
 
 def parse_number(text: str) -> int | float | None:
@@ -201,9 +201,9 @@ class ScaleInput(AnswerInput):
 
 def make_input(question: Question) -> AnswerInput:
     """The input widget for a question's kind."""
-    from ui.widgets.bant_input import BantInput
-    from ui.widgets.range_input import RangeInput
-    from ui.widgets.tag_input import TagInput
+    from alignwork_gui.widgets.bant_input import BantInput
+    from alignwork_gui.widgets.range_input import RangeInput
+    from alignwork_gui.widgets.tag_input import TagInput
 
     kind = question.kind
     if kind == "tags":

@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from alignwork.interviews.inputs import Staleness
-from ui.widgets.labels import make_label
+from alignwork_gui.widgets.labels import make_label
 
 
 class StaleBanner(QFrame):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCompleter, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
-from ui.widgets.answer_input import AnswerInput
-from ui.widgets.flow_layout import FlowLayout
+from alignwork_gui.widgets.answer_input import AnswerInput
+from alignwork_gui.widgets.flow_layout import FlowLayout
 
 
 class _TagLine(QLineEdit):

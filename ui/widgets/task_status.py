@@ -7,7 +7,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from shiboken6 import isValid
 
-from ui.tasks import run_task
+from alignwork_gui.tasks import run_task
 
 SHOW_CANCEL_AFTER_MS = 600  # quick work never flashes a button
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ui.actions import name_button
-from ui.icons import icon, list_icon
-from ui.widgets.labels import make_label
+from alignwork_gui.actions import name_button
+from alignwork_gui.icons import icon, list_icon
+from alignwork_gui.widgets.labels import make_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -17,12 +17,12 @@ from alignwork.interviews import guide_edit
 from alignwork.interviews import guide_settings
 from alignwork.changes import Changes
 from alignwork.interviews.kit import kit_html
-from ui.pages import Page
-from ui.pages.guide.settings import AnswerSettingsPane
-from ui.safe_write import try_write
-from ui.widgets.labels import counted, header_row, make_label
-from ui.widgets.wrap_delegate import WrapDelegate
-from ui.widgets.editable_table import keyboard_table
+from alignwork_gui.pages import Page
+from alignwork_gui.pages.guide.settings import AnswerSettingsPane
+from alignwork_gui.safe_write import try_write
+from alignwork_gui.widgets.labels import counted, header_row, make_label
+from alignwork_gui.widgets.wrap_delegate import WrapDelegate
+from alignwork_gui.widgets.editable_table import keyboard_table
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Question (what you read)", "Hint", "Kind", "Shown")
@@ -346,7 +346,7 @@ class GuidePage(Page):
             path, _ = QFileDialog.getSaveFileName(self, "Print interview kit", suggested, "PDF documents (*.pdf)")
             if not path:
                 return None
-        from ui.kit_pdf import write_kit_pdf
+        from alignwork_gui.kit_pdf import write_kit_pdf
 
         html = kit_html(workshop_name=self.workshop.name, company=self.workshop.company,
                         facilitator=self.workshop.facilitator, minutes=self.workshop.target_minutes,

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from alignwork.interviews.guide import Question
 from alignwork.interviews.guide_settings import SCALE_LIMITS, UNIT_NAMES
-from ui.widgets.labels import make_label
-from ui.widgets.simple_inputs import choice_label, parse_number
+from alignwork_gui.widgets.labels import make_label
+from alignwork_gui.widgets.simple_inputs import choice_label, parse_number
 
 OPTION_ROLE = Qt.ItemDataRole.UserRole
 KIND_NOTES = {

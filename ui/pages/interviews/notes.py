@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork import store
-from ui.widgets.labels import make_label
+from alignwork_gui.widgets.labels import make_label
 
 NOTE_KEYS = {"quote": "Ctrl+Shift+Q", "surprise": "Ctrl+Shift+S", "pain": "Ctrl+Shift+P", "idea": "Ctrl+Shift+I"}
 NOTE_MARKS = {"quote": "❝", "surprise": "!", "pain": "✗", "idea": "✦"}

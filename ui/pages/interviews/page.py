@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
 from alignwork.interviews import flow as core
 from alignwork.interviews.autosave import AutosaveWriter
 from alignwork.changes import Changes
-from ui.models.interview_table import InterviewTableModel
-from ui.pages import Page
-from ui.pages.interviews.runner import InterviewRunner
-from ui.widgets.empty_state import EmptyState, go_to_step
-from ui.widgets.labels import counted, header_row, make_label
-from ui.widgets.editable_table import keyboard_table
+from alignwork_gui.models.interview_table import InterviewTableModel
+from alignwork_gui.pages import Page
+from alignwork_gui.pages.interviews.runner import InterviewRunner
+from alignwork_gui.widgets.empty_state import EmptyState, go_to_step
+from alignwork_gui.widgets.labels import counted, header_row, make_label
+from alignwork_gui.widgets.editable_table import keyboard_table
 
 
 class _WriterSignals(QObject):

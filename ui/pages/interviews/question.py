@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout
 
-from ui.widgets.answer_input import AnswerInput
-from ui.widgets.labels import make_label
+from alignwork_gui.widgets.answer_input import AnswerInput
+from alignwork_gui.widgets.labels import make_label
 
 
 class QuestionBlock(QFrame):

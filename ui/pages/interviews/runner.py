@@ -14,13 +14,13 @@ from alignwork import store
 from alignwork.models import Interview, Participant
 from alignwork.interviews.guide import is_answered
 from alignwork.interviews.kit import opening_script
-from ui.pages.interviews.notes import NotesPanel
-from ui.pages.interviews.question import QuestionBlock
-from ui.safe_write import try_write
-from ui.widgets.interview_timer import InterviewTimer
-from ui.widgets.labels import header_row, make_label
-from ui.widgets.simple_inputs import make_input
-from ui.widgets.tag_input import TagInput
+from alignwork_gui.pages.interviews.notes import NotesPanel
+from alignwork_gui.pages.interviews.question import QuestionBlock
+from alignwork_gui.safe_write import try_write
+from alignwork_gui.widgets.interview_timer import InterviewTimer
+from alignwork_gui.widgets.labels import header_row, make_label
+from alignwork_gui.widgets.simple_inputs import make_input
+from alignwork_gui.widgets.tag_input import TagInput
 
 FLUSH_SECONDS = 3  # how long the GUI waits for the writer when finishing or leaving
 SHORTCUTS = {

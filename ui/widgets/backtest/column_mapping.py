@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.backtest.mapping import TARGET_TITLES, Mapping, set_target
-from ui.widgets.editable_table import keyboard_table
+from alignwork_gui.widgets.editable_table import keyboard_table
 
 NOT_USED = "— not used —"
 NO_OUTCOME = "— no outcome column —"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from alignwork.words import plural
 from alignwork.charts.backtest import SEGMENT_TITLES, score_distribution_figure, segment_figure, volume_figure
-from ui.widgets.chart_view import ChartView
+from alignwork_gui.widgets.chart_view import ChartView
 
 STAGE_TITLES = (("SQL", "SQL"), ("MQL", "MQL"), ("nurture", "Nurture"), ("disqualified", "Disqualified"))
 

@@ -15,15 +15,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from alignwork.premortem import checklist as premortem
 from alignwork.models import RISK_SOURCES, RISK_STATUSES
 from alignwork.premortem.checklist import CLASS_TITLES, FIELDS, SOURCE_TITLES, STATUS_TITLES, is_overdue
-from ui.widgets import buttons
-from ui.widgets.buttons import action_button
-from ui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
-from ui.widgets.optional_date import OptionalDateEdit
-from ui.widgets.labels import counted, make_label
-from ui.safe_write import database_problem
-from ui.widgets.editable_table import ChoiceDelegate, rows_view
-from ui.widgets.stale_banner import StaleBanner
-from ui.widgets.labels import LONG_NAME
+from alignwork_gui.widgets import buttons
+from alignwork_gui.widgets.buttons import action_button
+from alignwork_gui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
+from alignwork_gui.widgets.optional_date import OptionalDateEdit
+from alignwork_gui.widgets.labels import counted, make_label
+from alignwork_gui.safe_write import database_problem
+from alignwork_gui.widgets.editable_table import ChoiceDelegate, rows_view
+from alignwork_gui.widgets.stale_banner import StaleBanner
+from alignwork_gui.widgets.labels import LONG_NAME
 
 CHOICE_TITLES = {"klass": {"": "Not classified", **CLASS_TITLES}, "status": STATUS_TITLES}
 VISUAL_ORDER = ("title", "klass", "score", "likelihood", "impact", "votes", "status", "owner", "due_date",

@@ -19,10 +19,10 @@ from alignwork.models import Risk
 from alignwork.interviews.inputs import Staleness
 
 
-from ui.widgets.buttons import action_button
-from ui.widgets.labels import make_label
-from ui.widgets.editable_table import keyboard_table
-from ui.widgets.stale_banner import StaleBanner
+from alignwork_gui.widgets.buttons import action_button
+from alignwork_gui.widgets.labels import make_label
+from alignwork_gui.widgets.editable_table import keyboard_table
+from alignwork_gui.widgets.stale_banner import StaleBanner
 
 
 @dataclass

@@ -12,10 +12,10 @@ from alignwork.premortem import checklist as premortem
 from alignwork.premortem import votes
 from alignwork.models import Risk
 from alignwork.premortem.checklist import CLASS_TITLES
-from ui.widgets.buttons import action_button
-from ui.widgets.labels import LONG_NAME, counted, make_label
-from ui.widgets.optional_date import OptionalDateEdit
-from ui.widgets.premortem.phases import PhasePanel, Snapshot, plain_table
+from alignwork_gui.widgets.buttons import action_button
+from alignwork_gui.widgets.labels import LONG_NAME, counted, make_label
+from alignwork_gui.widgets.optional_date import OptionalDateEdit
+from alignwork_gui.widgets.premortem.phases import PhasePanel, Snapshot, plain_table
 
 
 class VotePanel(PhasePanel):

@@ -16,15 +16,15 @@ from alignwork.premortem import checklist as premortem
 from alignwork.premortem import session as ps
 from alignwork.premortem import votes
 from alignwork.store import StoreError, list_participants
-from ui.safe_write import database_problem
-from ui.widgets.buttons import action_button, make_primary
-from ui.widgets.labels import counted, make_label
-from ui.widgets.countdown import Countdown
-from ui.widgets.premortem.phases import (
+from alignwork_gui.safe_write import database_problem
+from alignwork_gui.widgets.buttons import action_button, make_primary
+from alignwork_gui.widgets.labels import counted, make_label
+from alignwork_gui.widgets.countdown import Countdown
+from alignwork_gui.widgets.premortem.phases import (
     BriefPanel, MergePanel, RoundRobinPanel, SilentPanel, Snapshot,
 )
-from ui.widgets.premortem.rating import OwnersPanel, ScorePanel, VotePanel
-from ui.widgets.editable_table import keyboard_table
+from alignwork_gui.widgets.premortem.rating import OwnersPanel, ScorePanel, VotePanel
+from alignwork_gui.widgets.editable_table import keyboard_table
 
 PANELS = (BriefPanel, SilentPanel, RoundRobinPanel, MergePanel, VotePanel, ScorePanel, OwnersPanel)
 SAVE_CLOCK_EVERY = 10  # seconds between clock saves while running (also saved on pause and every step)

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.charts import synthesis as charts
-from ui.widgets.buttons import action_button
-from ui.widgets.chart_view import ChartView, chart_theme
-from ui.widgets.synthesis.group_tree import GroupTree
-from ui.widgets.editable_table import keyboard_table
+from alignwork_gui.widgets.buttons import action_button
+from alignwork_gui.widgets.chart_view import ChartView, chart_theme
+from alignwork_gui.widgets.synthesis.group_tree import GroupTree
+from alignwork_gui.widgets.editable_table import keyboard_table
 
 
 def groups_of(data: dict, key: str) -> list[dict]:
