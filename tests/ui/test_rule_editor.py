@@ -89,6 +89,13 @@ def test_conditions_edit_inline_and_hits_follow(page, qtbot, keyboard, database)
     keyboard.enter()
     qtbot.waitUntil(lambda: "Hits 3 of 5 leads" in editor.hits.text(), timeout=10000)
     assert "or company name is BUYER Inc." in editor.rule.text()
+    # the rule in words shows the user's text as typed: an ampersand is not "&amp;"
+    row.value.setFocus()
+    row.value.selectAll()
+    keyboard.type("Smith & Sons")
+    keyboard.enter()
+    qtbot.waitUntil(lambda: "company name is Smith & Sons" in editor.rule.text(), timeout=5000)
+    assert editor.rule.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_a_bad_value_is_refused_in_place(page, qtbot, keyboard, database):

@@ -185,6 +185,7 @@ class CriterionEditor(QWidget):
         self.conditions_box.setSpacing(4)
         self.rule = QLabel()  # the rule in words, as the documents say it
         self.rule.setWordWrap(True)
+        self.rule.setTextFormat(Qt.TextFormat.PlainText)  # user words as typed ("Retail & e-commerce")
         self.rule.setAccessibleName("Rule in words")
         self.value_error = QLabel()
         self.value_error.setStyleSheet(f"color: {PROBLEM_COLOUR};")
@@ -331,7 +332,7 @@ class CriterionEditor(QWidget):
         criterion = self.criterion
         self.rule.setText("Descriptive: shown in the documents, applied by people, not scored"
                           if not criterion.conditions and not criterion.manual_step else
-                          f"In words: {html.escape(describe_rule(criterion))}")
+                          f"In words: {describe_rule(criterion)}")
         if criterion.company_list:
             what = knockouts.COMPANY_LIST_WHAT.get(criterion.reason_code or "", "these companies")
             waiting = knockouts.waiting_for_list(criterion)
