@@ -97,3 +97,28 @@ def test_definition_labels_wrap_instead_of_being_cut_at_1024(qtbot, context, ses
     assert long, "no label is longer than the column at this size: the test shows nothing"
     for item in long:
         assert tree.visualItemRect(item).height() >= 2 * metrics.height(), item.text(0)
+
+
+def test_the_rule_editor_is_not_cut_off_at_1024(qtbot, context, session, show_page):
+    """The criterion pane has no horizontal scroll bar, so it must be as wide as its condition rows."""
+    from tests.synthesis.cases import nine_reps, store_workshop
+    from tests.ui.test_synthesis_pages import select_criterion
+    from alignwork_gui.pages.definition import DefinitionPage
+
+    workshop_id = store_workshop(session, nine_reps())
+    page = show_page(DefinitionPage(context), workshop_id, size=(1024 - 232, 640 - 60))
+    qtbot.waitUntil(lambda: page.definition is not None and not page.status.busy, timeout=10000)
+    scored = next(c for c in page.definition.criteria if c.conditions)
+    select_criterion(page, scored.id)
+    editor = page.editor
+    qtbot.waitUntil(lambda: bool(editor.rows), timeout=5000)
+
+    def overflow() -> list[int]:  # how far each row and the rule in words run past what the pane shows
+        visible = editor._scroll.viewport().width()
+        return [widget.mapTo(editor._body, widget.rect().topRight()).x() - visible
+                for widget in (*editor.rows, editor.rule)]
+
+    try:  # the layout settles after the selection
+        qtbot.waitUntil(lambda: max(overflow()) <= 0, timeout=3000)
+    except AssertionError:
+        raise AssertionError(f"cut off by {max(overflow())} px at 1024") from None

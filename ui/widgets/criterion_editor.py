@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QSpinBox, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
@@ -160,6 +160,7 @@ class CriterionEditor(QWidget):
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
+        self._scroll, self._body = scroll, body
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
@@ -265,6 +266,13 @@ class CriterionEditor(QWidget):
     @property
     def value(self) -> QLineEdit:
         return self.rows[0].value if self.rows else QLineEdit()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        # as wide as the widest row needs: with no horizontal scroll bar, a narrower pane (the
+        # splitter at 1024 px) would cut the condition rows and the rule in words off
+        hint = super().minimumSizeHint()
+        width = self._body.minimumSizeHint().width() + self._scroll.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
 
     def show_criterion(self, criterion: Criterion | None, *, read_only: bool = False) -> None:
         for timer, commit in ((self._text_timer, self._commit_text), (self._list_timer, self._commit_company_list)):
