@@ -82,7 +82,7 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
     # the later steps are opened before there is anything to show: they must catch up by themselves
     synthesis = go(window, Qt.Key.Key_5, "synthesis")
     definition = go(window, Qt.Key.Key_6, "definition")
-    qtbot.waitUntil(lambda: definition.definition is not None and not definition.status.busy, timeout=5000)
+    qtbot.waitUntil(lambda: definition.definition is not None and not definition.status.busy, timeout=15000)
     assert not definition.definition.criteria  # no answers yet: an empty draft
     agreement = go(window, Qt.Key.Key_9, "agreement")
 
@@ -99,7 +99,7 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
 
     # Synthesis groups those answers without any reload by the test
     synthesis = go(window, Qt.Key.Key_5, "synthesis")
-    qtbot.waitUntil(lambda: synthesis.data is not None and not synthesis.status.busy, timeout=5000)
+    qtbot.waitUntil(lambda: synthesis.data is not None and not synthesis.status.busy, timeout=15000)
     assert synthesis.status.text().startswith("2 interviews used")
     tree = synthesis.tag_views["titles"].tree
     groups = {tree.topLevelItem(i).text(0): int(tree.topLevelItem(i).text(1)) for i in range(tree.topLevelItemCount())}
@@ -108,11 +108,11 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
     # Definition shows the draft synthesized from them; save it as version 1
     definition = go(window, Qt.Key.Key_6, "definition")
     # opened before the interviews, its draft is empty; the page says so and Ctrl+R brings the answers in
-    qtbot.waitUntil(lambda: not definition.status.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not definition.status.busy, timeout=15000)
     assert definition.stale.isVisible()
     assert definition.stale.text.text() == "Out of date — 2 new interviews since this draft was synthesized."
     keyboard.ctrl(Qt.Key.Key_R)  # a button's shortcut clicks it animated, a moment later
-    qtbot.waitUntil(lambda: not definition.status.busy and not definition.stale.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not definition.status.busy and not definition.stale.isVisible(), timeout=15000)
     assert definition.status.text().startswith("Working draft")
     assert definition.tree.topLevelItemCount() > 0
     labels = [c.label for c in definition.definition.criteria]
@@ -120,12 +120,12 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
     assert definition.save_button.text() == "Save as version 1"
     qtbot.mouseClick(definition.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not definition.status.busy and definition.save_button.text() == "Save as version 2",
-                    timeout=5000)
+                    timeout=15000)
 
     # the premortem checklist is seeded (library and synthesis risks)
     premortem = go(window, Qt.Key.Key_7, "premortem")
     premortem.tabs.setCurrentWidget(premortem.checklist)
-    qtbot.waitUntil(lambda: premortem.checklist.proxy.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: premortem.checklist.proxy.rowCount() > 0, timeout=15000)
 
     # Agreement: propose, a Sales and a Marketing signer, agree
     agreement = go(window, Qt.Key.Key_9, "agreement")
@@ -150,7 +150,7 @@ def test_a_facilitators_whole_loop(qtbot, database, session, monkeypatch, tmp_pa
     export.path.setText(str(target))
     export.charts.setChecked(False)
     export.start_export()
-    qtbot.waitUntil(lambda: export.task is None, timeout=5000)
+    qtbot.waitUntil(lambda: export.task is None, timeout=15000)
     text = target.read_text(encoding="utf-8")
     assert "Northwind Q3 leads" in text
     assert labels[0] in text, labels[0]  # the first criterion of the agreed definition
