@@ -76,7 +76,7 @@ def test_text_report_and_manual_mapping_is_remembered(capsys, db_url, database, 
     (["Q3 leads", "LEADS", "--version", "4"], "no definition version 4"),
     (["Q3 leads", "LEADS", "--map", "Budget=revenue_usd"], "the file has no column 'Budget'"),
     (["Q3 leads", "LEADS", "--map", "Stage=colour"], "unknown attribute 'colour'"),
-    (["Q3 leads", "LEADS", "--out", "EXISTING"], "exists; add --force"),
+    (["Q3 leads", "LEADS", "--out", "EXISTING"], "already exists; use --force"),
     (["Q3 leads", "EMPTY"], "empty.csv: the file is empty"),
     (["Q3 leads", "UNMAPPABLE"], "no column of odd.csv matches a lead attribute"),
 ])

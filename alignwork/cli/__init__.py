@@ -25,6 +25,26 @@ class CliError(Exception):
     """A problem told to the user in one line (exit code 2)."""
 
 
+def output_target(path, *, force: bool, example: str = "out.csv"):
+    """``path`` as a file the command may write: CliError if it is a folder or its folder is missing,
+    if it is a link, FIFO or device (never replaced), or if it exists and ``force`` is not set."""
+    from pathlib import Path
+
+    from alignwork.atomic import exists, refusal
+
+    target = Path(path).expanduser()
+    if target.is_dir() and not target.is_symlink():
+        raise CliError(f"{target} is a folder; give a file name such as {target / example}")
+    if not target.parent.resolve().is_dir():
+        raise CliError(f"no folder {target.parent} to write {target.name} into")
+    reason = refusal(target)
+    if reason:
+        raise CliError(f"cannot write {target}: {reason}")
+    if exists(target) and not force:
+        raise CliError(f"{target} already exists; use --force to overwrite it")
+    return target
+
+
 def open_db(args: argparse.Namespace, *, create: bool = False):
     """The database for a command. Only commands that add a workshop pass ``create=True``: every
     other one needs an existing workshop, so a mistyped --db path creates no file and no folder."""

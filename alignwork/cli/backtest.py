@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from alignwork.cli import CliError, open_db
+from alignwork.cli import CliError, open_db, output_target
 from alignwork.definition.vocabulary import ATTRIBUTES
 from alignwork.words import counted
 
@@ -40,18 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from alignwork.backtest.run import run_backtest
     from alignwork.backtest.leads import LeadFileError, read_leads
 
-    from alignwork.atomic import exists, refusal
-
     for target in (args.out, args.rules_out):
-        if target is None:
-            continue
-        if not target.parent.resolve().is_dir():
-            raise CliError(f"no folder {target.parent} to write {target.name} into")
-        reason = refusal(target)
-        if reason:
-            raise CliError(f"cannot write {target}: {reason}")
-        if exists(target) and not args.force:
-            raise CliError(f"{target} exists; add --force to overwrite it")
+        if target is not None:
+            output_target(target, force=args.force)
     if args.rules_out is not None and args.rules_out.suffix.lower() not in (".csv", ".json"):
         raise CliError(f"--rules-out writes .csv or .json, not {args.rules_out.suffix or 'a file without extension'}")
     database = open_db(args)

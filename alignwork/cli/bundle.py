@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alignwork.cli import CliError, open_db
+from alignwork.cli import CliError, open_db, output_target
 from alignwork.words import counted, plural
 
 
@@ -172,19 +172,12 @@ def run_copy(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from alignwork import store
-    from alignwork.atomic import exists, refusal
     from alignwork.workshops.bundle import bundle_json, export_bundle, write_bundle_file
 
     to_stdout = args.output == "-"
     target = Path(args.output).expanduser()
     if not to_stdout:
-        if target.is_dir() and not target.is_symlink():
-            raise CliError(f"{target} is a folder; give a file name such as {target / 'workshop.json'}")
-        reason = refusal(target)
-        if reason:
-            raise CliError(f"cannot write {target}: {reason}")
-        if exists(target) and not args.force:
-            raise CliError(f"{target} already exists; use --force to overwrite it")
+        output_target(target, force=args.force, example="workshop.json")
     with database_session(args) as session:
         workshop = store.find_workshop(session=session, ident=args.workshop)
         data = export_bundle(session=session, workshop_id=workshop.id)
