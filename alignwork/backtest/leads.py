@@ -191,18 +191,21 @@ def _positions(raw, byte: int):
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _count_before(raw, byte: int, points):
-    """For each of the sorted offsets ``points``: how many ``byte`` come before it."""
+def _count_before(raw, byte: int, *points):
+    """For each array of sorted offsets in ``points``: how many ``byte`` come before each offset
+    (one scan of ``raw`` serves them all)."""
     import numpy as np
 
-    counts = np.empty(len(points), dtype=np.int64)
+    counts = [np.empty(len(each), dtype=np.int64) for each in points]
     total = 0
     for begin in range(0, len(raw), _CHUNK):
         found = np.flatnonzero(raw[begin:begin + _CHUNK] == byte) + begin
-        low, high = np.searchsorted(points, [begin, begin + _CHUNK])
-        counts[low:high] = total + np.searchsorted(found, points[low:high])
+        for each, into in zip(points, counts):
+            low, high = np.searchsorted(each, [begin, begin + _CHUNK])
+            into[low:high] = total + np.searchsorted(found, each[low:high])
         total += len(found)
-    counts[np.searchsorted(points, len(raw)):] = total
+    for each, into in zip(points, counts):
+        into[np.searchsorted(each, len(raw)):] = total
     return counts
 
 
@@ -235,13 +238,15 @@ def _field_counts(data: bytes, delimiter: str, starts, quotes):
 
     raw = np.frombuffer(data, dtype=np.uint8)
     separator = ord(delimiter)
-    fields = np.diff(_count_before(raw, separator, np.append(starts, len(data)))) + 1
-    if len(quotes) > 1:
-        opening, closing = quotes[0: len(quotes) - 1: 2], quotes[1::2]
-        inside = _count_before(raw, separator, closing) - _count_before(raw, separator, opening)
-        record_of_span = np.searchsorted(starts, opening, side="right") - 1
-        fields -= np.bincount(record_of_span, weights=inside, minlength=len(starts)).astype(np.int64)
-    return fields
+    bounds = np.append(starts, len(data))
+    if len(quotes) < 2:
+        return np.diff(_count_before(raw, separator, bounds)[0]) + 1
+    opening, closing = quotes[0: len(quotes) - 1: 2], quotes[1::2]
+    before_bounds, before_closing, before_opening = _count_before(raw, separator, bounds, closing, opening)
+    inside = before_closing - before_opening
+    record_of_span = np.searchsorted(starts, opening, side="right") - 1
+    return np.diff(before_bounds) + 1 - np.bincount(record_of_span, weights=inside,
+                                                    minlength=len(starts)).astype(np.int64)
 
 
 def _record_index(data: bytes, delimiter: str):
@@ -289,7 +294,7 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     for record in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
         blank[record] = not data[starts[record]:ends[record]].strip(filler)
     ragged = (fields != len(columns)) & ~blank & ~_only_empty_extras(data, delimiter, fields - len(columns), ends)
-    if len(ragged) and data.count(b'"') % 2 and _quote_left_open(
+    if len(ragged) and len(quotes) % 2 and _quote_left_open(
             data[int(starts[-1]):int(ends[-1])].decode("utf-8", errors="replace"), delimiter):
         ragged[-1] = True  # a quote never closed: the last record ran on to the end of the file
     bad = [BadLine(int(line), _field_count_message(int(count), len(columns), int(line),
