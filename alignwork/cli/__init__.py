@@ -36,7 +36,7 @@ def output_target(path, *, force: bool, example: str = "out.csv"):
     if target.is_dir() and not target.is_symlink():
         raise CliError(f"{target} is a folder; give a file name such as {target / example}")
     if not target.parent.resolve().is_dir():
-        raise CliError(f"no folder {target.parent} to write {target.name} into")
+        raise CliError(f"the folder {target.parent} does not exist; {target.name} was not written")
     reason = refusal(target)
     if reason:
         raise CliError(f"cannot write {target}: {reason}")
