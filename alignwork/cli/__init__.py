@@ -25,6 +25,13 @@ class CliError(Exception):
     """A problem told to the user in one line (exit code 2)."""
 
 
+def print_json(data) -> None:
+    """What every ``--json`` prints: indented, non-ASCII kept as written."""
+    import json
+
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
 def output_target(path, *, force: bool, example: str = "out.csv"):
     """``path`` as a file the command may write: CliError if it is a folder or its folder is missing,
     if it is a link, FIFO or device (never replaced), or if it exists and ``force`` is not set."""

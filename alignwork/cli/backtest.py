@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
-from alignwork.cli import CliError, open_db, output_target
+from alignwork.cli import CliError, open_db, output_target, print_json
 from alignwork.definition.vocabulary import ATTRIBUTES
 from alignwork.words import counted
 
@@ -78,8 +76,7 @@ def run(args: argparse.Namespace) -> int:
         backtest_runs.record_run(session=session, workshop_id=workshop.id, result=result, version=version)
     summary = result.summary()
     if args.json:
-        json.dump(summary, sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print_json(summary)
     else:
         print(_text_report(summary))
     return 0

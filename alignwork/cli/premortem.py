@@ -7,13 +7,12 @@ synthesis); afterwards it holds what the team captured, scored and assigned.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import textwrap
 from datetime import date
 
-from alignwork.cli import open_db
+from alignwork.cli import open_db, print_json
 from alignwork.words import counted
 
 
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
                 payload = {"workshop": {"id": workshop.id, "name": workshop.name}, "session": state.to_dict(),
                            "review_date": review.isoformat() if review else None,
                            "risks": premortem.risks_as_dicts(risks, today)}
-                print(json.dumps(payload, indent=2, ensure_ascii=False))
+                print_json(payload)
             else:
                 print(render_text(workshop.name, risks, state, review, today))
     finally:

@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
-from alignwork.cli import CliError, open_db
+from alignwork.cli import CliError, open_db, print_json
 from alignwork.definition.vocabulary import ATTRIBUTES
 from alignwork.words import counted
 
@@ -55,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(str(error)) from None
         report = period_report(row)
     if args.json:
-        json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print_json(report)
     else:
         print(text_report(report))
     return 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from alignwork.cli import CliError, open_db
+from alignwork.cli import CliError, open_db, print_json
 from alignwork.words import counted
 
 CONSENSUS_MARK = {"strong": "●", "contested": "◐", "weak": "○", "outlier": "·"}
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     result = _load(args.source, args)
     data = with_rule_words(result.to_dict())
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
     else:
         print(render_text(data))
     return 0
