@@ -27,6 +27,14 @@ class StoreError(ValueError):
     """Input the store refuses, with a message fit for the user."""
 
 
+def commit_stamped(session: Session, row):
+    """Stamp ``row.updated_at`` with now, commit it and return it (every room's edited rows)."""
+    row.updated_at = utcnow()
+    session.add(row)
+    session.commit()
+    return row
+
+
 def validation_message(error: ValidationError) -> str:
     """The first problem of a pydantic error in plain words: "target_minutes: …"."""
     first = error.errors()[0]

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from alignwork.models import Participant, PremortemMember, PremortemSession, Risk, RiskVote, utcnow
 from alignwork.premortem.checklist import PremortemError, add_risk, get_risk, list_risks, seed_checklist
-from alignwork.store import get_workshop
+from alignwork.store import commit_stamped, get_workshop
 from alignwork.words import counted
 
 
@@ -181,19 +181,11 @@ def _checked_minutes(value: Any) -> int:
     return minutes
 
 
-def save_row(session: Session, row: PremortemSession) -> PremortemSession:
-    """Stamp and commit a change to the session row."""
-    row.updated_at = utcnow()
-    session.add(row)
-    session.commit()
-    return row
-
-
 def save_clock(*, session: Session, workshop_id: int, remaining_seconds: int) -> PremortemSession:
     """Remember the seconds left in the current phase (the UI calls this as the clock runs)."""
     row = active_session(session, workshop_id)
     row.remaining_seconds = max(0, int(remaining_seconds))
-    return save_row(session, row)
+    return commit_stamped(session, row)
 
 
 def set_phase_minutes(*, session: Session, workshop_id: int, number: int, minutes: int) -> PremortemSession:
@@ -203,7 +195,7 @@ def set_phase_minutes(*, session: Session, workshop_id: int, number: int, minute
     row.phase_minutes = {**row.phase_minutes, str(number): _checked_minutes(minutes)}
     if number == row.phase:
         row.remaining_seconds = row.phase_minutes[str(number)] * 60
-    return save_row(session, row)
+    return commit_stamped(session, row)
 
 
 def pause_session(*, session: Session, workshop_id: int, remaining_seconds: int | None = None) -> PremortemSession:
@@ -211,13 +203,13 @@ def pause_session(*, session: Session, workshop_id: int, remaining_seconds: int 
     if remaining_seconds is not None:
         row.remaining_seconds = max(0, int(remaining_seconds))
     row.status = "paused"
-    return save_row(session, row)
+    return commit_stamped(session, row)
 
 
 def resume_session(*, session: Session, workshop_id: int) -> PremortemSession:
     row = active_session(session, workshop_id)
     row.status = "running"
-    return save_row(session, row)
+    return commit_stamped(session, row)
 
 
 def tigers_missing_plans(*, session: Session, workshop_id: int) -> list[Risk]:
@@ -242,7 +234,7 @@ def advance(*, session: Session, workshop_id: int) -> PremortemSession:
         row.phase += 1
         row.remaining_seconds = int(row.phase_minutes.get(str(row.phase), phase(row.phase).minutes)) * 60
         row.status = "running"
-    return save_row(session, row)
+    return commit_stamped(session, row)
 
 
 def go_back(*, session: Session, workshop_id: int) -> PremortemSession:
@@ -252,7 +244,7 @@ def go_back(*, session: Session, workshop_id: int) -> PremortemSession:
         raise PremortemError("this is the first phase")
     row.phase -= 1
     row.remaining_seconds = int(row.phase_minutes.get(str(row.phase), phase(row.phase).minutes)) * 60
-    return save_row(session, row)
+    return commit_stamped(session, row)
 
 
 # ---------------------------------------------------------------- round robin
@@ -269,7 +261,7 @@ def capture(*, session: Session, workshop_id: int, member_id: int, title: str,
     risk = add_risk(session=session, workshop_id=workshop_id, title=title, description=description,
                     author="" if row.anonymous else member.name, session_id=row.id, commit=False)
     row.turn = (people.index(member) + 1) % len(people)
-    save_row(session, row)
+    commit_stamped(session, row)
     return risk
 
 
@@ -278,7 +270,7 @@ def pass_turn(*, session: Session, workshop_id: int) -> PremortemMember:
     row = active_session(session, workshop_id)
     people = members(session=session, session_id=row.id)
     row.turn = (row.turn + 1) % len(people)
-    save_row(session, row)
+    commit_stamped(session, row)
     return people[row.turn]
 
 
@@ -292,7 +284,7 @@ def set_anonymous(*, session: Session, workshop_id: int, anonymous: bool) -> Pre
     """Attribute reasons captured from now on, or not."""
     row = active_session(session, workshop_id)
     row.anonymous = anonymous
-    return save_row(session, row)
+    return commit_stamped(session, row)
 
 
 # ---------------------------------------------------------------- merging

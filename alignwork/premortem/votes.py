@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from alignwork.models import PremortemMember, PremortemSession, Risk, RiskVote
 from alignwork.premortem.checklist import PremortemError, get_risk
-from alignwork.premortem.session import active_session, save_row, check_vote_rules
+from alignwork.premortem.session import active_session, check_vote_rules
+from alignwork.store import commit_stamped
 
 
 def set_vote_rules(*, session: Session, workshop_id: int, dots_per_member: int,
@@ -16,7 +17,7 @@ def set_vote_rules(*, session: Session, workshop_id: int, dots_per_member: int,
     row = active_session(session, workshop_id)
     check_vote_rules(dots_per_member, max_dots_per_risk)
     row.dots_per_member, row.max_dots_per_risk = dots_per_member, max_dots_per_risk
-    return save_row(session, row)
+    return commit_stamped(session, row)
 
 
 def dots_used(*, session: Session, member_id: int) -> int:

@@ -23,7 +23,7 @@ from alignwork.progress import NO_PROGRESS, Progress
 from alignwork.review import columns as review_columns
 from alignwork.review.findings import find_findings
 from alignwork.review.metrics import PeriodResult, against_baseline, review_scored
-from alignwork.store import StoreError
+from alignwork.store import StoreError, commit_stamped
 
 _PERIOD = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})\s*$")
 
@@ -160,7 +160,7 @@ def set_issues(*, session: Session, period_id: int, issues: list[str]) -> Review
     """Replace the process issues aired in a period's meeting (blank ones dropped)."""
     row = _row(session, period_id)
     row.issues = [text.strip() for text in issues if text and text.strip()]
-    return _save(session, row)
+    return commit_stamped(session, row)
 
 
 def set_decisions(*, session: Session, period_id: int, decisions: list[dict]) -> ReviewPeriod:
@@ -176,7 +176,7 @@ def set_decisions(*, session: Session, period_id: int, decisions: list[dict]) ->
         cleaned.append({"decision": text, "owner": owner, "due": due})
     row = _row(session, period_id)
     row.decisions = cleaned
-    return _save(session, row)
+    return commit_stamped(session, row)
 
 
 def delete_period(*, session: Session, period_id: int) -> None:
@@ -188,12 +188,5 @@ def _row(session: Session, period_id: int) -> ReviewPeriod:
     row = session.get(ReviewPeriod, period_id)
     if row is None:
         raise ReviewError(f"no review period with id {period_id}")
-    return row
-
-
-def _save(session: Session, row: ReviewPeriod) -> ReviewPeriod:
-    row.updated_at = utcnow()
-    session.add(row)
-    session.commit()
     return row
 
