@@ -259,15 +259,19 @@ def status_date(*, session: Session, version: DefinitionVersion, status: str | N
 
 # ---------------------------------------------------------------- SLA and glossary (edit the draft)
 
-def _edit_draft(session: Session, workshop_id: int, change) -> DefinitionVersion:
+def _edit_draft(session: Session, workshop_id: int, change, expected_version: int | None = None) -> DefinitionVersion:
     draft = versions.current_draft(session=session, workshop_id=workshop_id)
     definition = versions.load_definition(draft)
     change(definition)
-    return versions.update_draft(session=session, workshop_id=workshop_id, definition=definition)
+    return versions.update_draft(session=session, workshop_id=workshop_id, definition=definition,
+                                 expected_version=expected_version)
 
 
-def set_sla(*, session: Session, workshop_id: int, **fields: Any) -> DefinitionVersion:
-    """Change SLA fields of the working draft (agreed versions stay as they were)."""
+def set_sla(*, session: Session, workshop_id: int, expected_version: int | None = None,
+            **fields: Any) -> DefinitionVersion:
+    """Change SLA fields of the working draft (agreed versions stay as they were).
+
+    ``expected_version``: the draft's version the editor showed (store.EditConflict if newer)."""
     draft = versions.current_draft(session=session, workshop_id=workshop_id)
     current = sla_of(versions.load_definition(draft)).model_dump()
     unknown = set(fields) - set(current)
@@ -280,11 +284,13 @@ def set_sla(*, session: Session, workshop_id: int, **fields: Any) -> DefinitionV
 
     def change(definition: Definition) -> None:
         definition.sla = sla.model_dump(mode="json")
-    return _edit_draft(session, workshop_id, change)
+    return _edit_draft(session, workshop_id, change, expected_version)
 
 
-def set_glossary(*, session: Session, workshop_id: int, entries: list[dict[str, str]]) -> DefinitionVersion:
-    """Replace the working draft's glossary; every entry needs a term and a meaning, terms unique."""
+def set_glossary(*, session: Session, workshop_id: int, entries: list[dict[str, str]],
+                 expected_version: int | None = None) -> DefinitionVersion:
+    """Replace the working draft's glossary; every entry needs a term and a meaning, terms unique
+    (``expected_version``: see set_sla)."""
     cleaned, seen = [], set()
     for index, entry in enumerate(entries, start=1):
         term, meaning = (entry.get("term") or "").strip(), (entry.get("meaning") or "").strip()
@@ -297,7 +303,7 @@ def set_glossary(*, session: Session, workshop_id: int, entries: list[dict[str, 
 
     def change(definition: Definition) -> None:
         definition.glossary = cleaned
-    return _edit_draft(session, workshop_id, change)
+    return _edit_draft(session, workshop_id, change, expected_version)
 
 
 # ---------------------------------------------------------------- signers

@@ -99,8 +99,10 @@ def set_options(questions: list[Question], key: str, options: list[str] | tuple[
     return _replace(questions, index, question.with_changes(options=cleaned))
 
 
-def rename_option(*, session: Session, workshop_id: int, key: str, old: str, new: str) -> list[Question]:
-    """Rename one option of a custom choice and the answers that chose it, in one commit."""
+def rename_option(*, session: Session, workshop_id: int, key: str, old: str, new: str,
+                  expected_version: int | None = None) -> list[Question]:
+    """Rename one option of a custom choice and the answers that chose it, in one commit
+    (``expected_version``: see store.save_guide)."""
     questions = store.workshop_guide(session=session, workshop_id=workshop_id)
     index, question = _editable(questions, key, ("choice",))
     new = " ".join((new or "").split())
@@ -114,7 +116,8 @@ def rename_option(*, session: Session, workshop_id: int, key: str, old: str, new
         raise store.StoreError(f"“{new}” is already an option")
     options = tuple(new if o == old else o for o in question.options)
     edited = _replace(questions, index, question.with_changes(options=options))
-    store.save_guide(session=session, workshop_id=workshop_id, questions=edited, commit=False)
+    store.save_guide(session=session, workshop_id=workshop_id, questions=edited, commit=False,
+                     expected_version=expected_version)
     for given in given_answers(session=session, workshop_id=workshop_id, key=key):
         if given.value == old:
             answer = session.get(Answer, given.answer_id)

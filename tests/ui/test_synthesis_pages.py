@@ -310,8 +310,13 @@ def test_a_colleagues_draft_save_meanwhile_asks_reload_or_keep_mine(definition_p
     page.summary_edit.setPlainText("Lee's summary")
     page._save_draft()
     title, text = dialogs.last
-    assert title == "The draft changed meanwhile"
+    assert title == "The definition draft changed meanwhile"
     assert "The definition draft was changed by Dana at " in text and "reload or keep yours" in text
     expected = "Lee's summary" if choice == "Keep mine" else "Dana's summary"
     qtbot.waitUntil(lambda: stored_draft(database, workshop_id).summary == expected, timeout=5000)
     qtbot.waitUntil(lambda: page.summary_edit.toPlainText() == expected and not page.status.busy, timeout=5000)
+    if choice == "Reload":  # nothing typed is lost: Lee's words wait on the clipboard
+        from PySide6.QtWidgets import QApplication
+
+        assert "Lee's summary" in QApplication.clipboard().text()
+        assert "copied to the clipboard" in text

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QSplitter, QStackedWidget,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from alignwork import store
 from alignwork.definition import agreement
@@ -19,6 +20,7 @@ from alignwork.definition.compare import compare_definitions
 from alignwork.models.agreement import SIGNER_TEAMS
 from alignwork.store import StoreError
 from alignwork_gui.pages import Page
+from alignwork_gui.safe_write import database_problem, keep_or_reload
 from alignwork_gui.widgets.buttons import action_button, confirm_destructive, make_primary
 from alignwork_gui.widgets.labels import PROBLEM_COLOUR, header_row, make_label
 from alignwork_gui.widgets.agreement_editors import GlossaryEditor, SlaForm
@@ -45,6 +47,7 @@ class AgreementPage(Page):
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self._loading = False
+        self._draft_version: int | None = None  # the working draft's version shown (team mode)
         self._versions = []
         self._draft_is_new = True
         self._signer_version = None
@@ -264,7 +267,7 @@ class AgreementPage(Page):
         self._loading = True
         signers = self._signers.get(version.id, []) if version else []
         editable = version is not None and version.status in agreement.SIGNABLE
-        rows = [{"id": s.id, "name": s.name, "role": s.role, "team": s.team,
+        rows = [{"id": s.id, "name": s.name, "role": s.role, "team": s.team, "version": s.version,
                  "signed_on": s.signed_on.isoformat() if s.signed_on else ""} for s in signers]
         pending = [r for r in self.signer_model.rows if r.get("id") is None] \
             if version is not None and version.id == self._signer_version else []
@@ -289,6 +292,7 @@ class AgreementPage(Page):
         draft = next((v for v in self._versions if v.number is None), None)
         source = draft or (self._versions[0] if self._versions else None)
         definition = versions.load_definition(source) if source else None
+        self._draft_version = draft.version if draft else None  # what a save expects (team mode)
         self.sla_form.set_sla(agreement.sla_of(definition) if definition else agreement.default_sla(),
                               "Changes go to the working draft; agreed versions keep what was signed." if draft else
                               "There is no working draft: a change here starts one from the newest version.")
@@ -330,6 +334,9 @@ class AgreementPage(Page):
                 action(session)
         except StoreError as error:
             self.show_message(str(error))
+            return False
+        except SQLAlchemyError as error:  # locked, read-only or unreachable: said, nothing changed
+            self.show_message(database_problem(error))
             return False
         self.message.hide()
         self.context.announce(Changes(definition=True, workshop_id=self.workshop_id))
@@ -385,7 +392,7 @@ class AgreementPage(Page):
             raise StoreError(f"signed on: {texts['signed_on']!r} is not a date like 2026-11-25") from None
         return {**texts, "signed_on": signed}
 
-    def _signer_edited(self, row: int, _key: str, _value) -> None:
+    def _signer_edited(self, row: int, key: str, _value) -> None:
         if self._loading:
             return
         version = self._selected()
@@ -407,7 +414,19 @@ class AgreementPage(Page):
                 row["id"] = agreement.add_signer(session=session, version_id=version.id, **values).id
             self._run(add, "Signer added")
         else:
-            self._run(lambda s: agreement.update_signer(session=s, signer_id=signer_id, **values), "Saved")
+            edit = {key: values[key]}  # only what was edited: Keep mine keeps the rest of theirs
+
+            def update(session, expected, row=self.signer_model.rows[row]):
+                row["version"] = agreement.update_signer(session=session, signer_id=signer_id,
+                                                         expected_version=expected, **edit).version
+            self._run_versioned(update, "Saved", self.signer_model.rows[row].get("version"),
+                                typed=str(values[key] or ""))
+
+    def _run_versioned(self, action, done: str, expected: int | None, typed: str = "") -> bool:
+        """``_run`` of ``action(session, expected_version)``; a colleague's save meanwhile asks
+        reload or keep mine (safe_write.keep_or_reload)."""
+        return bool(keep_or_reload(self, lambda version: self._run(lambda s: action(s, version), done), expected,
+                                   typed=typed, on_reload=lambda: QTimer.singleShot(0, self.reload)))
 
     def _remove_signer(self) -> None:
         index = self.signers.currentIndex()
@@ -420,7 +439,17 @@ class AgreementPage(Page):
             self.signer_model.remove(index.row())
 
     def _save_sla(self, key: str, value) -> None:
-        self._run(lambda s: agreement.set_sla(session=s, workshop_id=self.workshop_id, **{key: value}), "Saved")
+        self._save_draft_part(lambda s, expected: agreement.set_sla(
+            session=s, workshop_id=self.workshop_id, expected_version=expected, **{key: value}),
+            str(value) if isinstance(value, str) else "")
 
     def _save_glossary(self, entries: list) -> None:
-        self._run(lambda s: agreement.set_glossary(session=s, workshop_id=self.workshop_id, entries=entries), "Saved")
+        self._save_draft_part(lambda s, expected: agreement.set_glossary(
+            session=s, workshop_id=self.workshop_id, entries=entries, expected_version=expected),
+            "\n".join(f"{e.get('term', '')}: {e.get('meaning', '')}" for e in entries))
+
+    def _save_draft_part(self, change, typed: str) -> None:
+        """The SLA or the glossary into the working draft, against the draft version shown."""
+        def save(session, expected):
+            self._draft_version = change(session, expected).version
+        self._run_versioned(save, "Saved", self._draft_version, typed)

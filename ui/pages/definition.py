@@ -18,9 +18,10 @@ from alignwork.definition import versions
 from alignwork.changes import Changes
 from alignwork.charts.synthesis import agreement_figure, consensus_colours
 from alignwork.definition.criteria import SECTION_TITLES, Definition
-from alignwork.store import EditConflict, StoreError
+from alignwork.definition.compare import compare_definitions
+from alignwork.store import StoreError
 from alignwork_gui.pages import Page
-from alignwork_gui.safe_write import database_problem
+from alignwork_gui.safe_write import database_problem, keep_or_reload
 from alignwork_gui.widgets.buttons import action_button
 from alignwork_gui.widgets.labels import make_label
 from alignwork_gui.widgets.chart_view import ChartView, chart_theme
@@ -226,6 +227,7 @@ class DefinitionPage(Page):
     def _loaded(self, loaded) -> None:
         definition, number, based_on, saved, self.draft_version = loaded
         self.definition, self.read_only = definition, number is not None
+        self._shown = definition.model_copy(deep=True)  # what the facilitator saw, before any edit
         self.version_combo.clear()
         self.version_combo.addItem("Working draft", DRAFT)
         for saved_number, status, note in saved:
@@ -411,37 +413,36 @@ class DefinitionPage(Page):
         self._save_timer.stop()
         if self.definition is None or self.read_only or self.workshop_id is None:
             return
-        try:
+
+        def attempt(expected):
             with self.context.session() as session:
-                draft = versions.update_draft(session=session, workshop_id=self.workshop_id,
-                                              definition=self.definition,
-                                              expected_version=getattr(self, "draft_version", None))
-                self.definition, self.draft_version = versions.load_definition(draft), draft.version
-        except EditConflict as conflict:  # a colleague saved the draft since it was loaded here
-            if self._keep_mine(conflict):
-                self.draft_version = conflict.current_version
-                self._save_draft()
-            else:
-                self.reload()
-            return
+                return versions.update_draft(session=session, workshop_id=self.workshop_id,
+                                             definition=self.definition, expected_version=expected)
+
+        try:  # a colleague's save meanwhile: reload theirs or keep mine (safe_write.keep_or_reload)
+            draft = keep_or_reload(self, attempt, getattr(self, "draft_version", None), typed=self._my_edits(),
+                                   on_reload=self.reload)
         except (StoreError, SQLAlchemyError) as error:  # e.g. the database is locked by another copy
             reason = "the database is busy or unavailable" if isinstance(error, SQLAlchemyError) else str(error)
             self.context.tell(f"Not saved ({reason}); your edit stays on screen and is saved with the next "
                               "change.", 10000)
             return
+        if draft is None:
+            return
+        self.definition, self.draft_version = versions.load_definition(draft), draft.version
+        self._shown = self.definition.model_copy(deep=True)
         self._announce()
         self.context.saved()
 
-    def _keep_mine(self, conflict: EditConflict) -> bool:
-        """Ask: reload the colleague's draft, or save mine over it (nothing typed is lost unasked)."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Icon.Question, "The draft changed meanwhile", f"{conflict}.", parent=self)
-        box.setInformativeText("Reload shows their draft (your unsaved edit goes); Keep mine saves yours over it.")
-        keep = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Reload", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is keep
+    def _my_edits(self) -> str:
+        """What this page changed since it showed the draft, in words (for the clipboard)."""
+        shown = getattr(self, "_shown", None)
+        if shown is None or self.definition is None:
+            return ""
+        lines = compare_definitions(shown, self.definition).lines()
+        if shown.summary != self.definition.summary:
+            lines.insert(0, f"Summary: {self.definition.summary}")
+        return "\n".join(lines)
 
     def _announce(self) -> None:
         self._own_change = True

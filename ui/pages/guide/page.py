@@ -19,7 +19,7 @@ from alignwork.changes import Changes
 from alignwork.interviews.kit import kit_html
 from alignwork_gui.pages import Page
 from alignwork_gui.pages.guide.settings import AnswerSettingsPane
-from alignwork_gui.safe_write import try_write
+from alignwork_gui.safe_write import keep_or_reload, try_write
 from alignwork_gui.widgets.labels import counted, header_row, make_label
 from alignwork_gui.widgets.wrap_delegate import WrapDelegate
 from alignwork_gui.widgets.editable_table import keyboard_table
@@ -50,6 +50,7 @@ class GuidePage(Page):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(context, parent)
         self.questions = []
+        self.guide_version: int | None = None  # the guide version shown (team mode: see keep_or_reload)
         self.title = make_label("Guide", bold=True, size=1.3)
         self.summary = make_label("", muted=True)
         self.print_button = QPushButton("Print interview &kit…")
@@ -151,6 +152,7 @@ class GuidePage(Page):
         with self.context.session() as session:
             workshop = store.get_workshop(session=session, workshop_id=self.workshop_id)
             self.questions = store.workshop_guide(session=session, workshop_id=self.workshop_id)
+            self.guide_version = store.guide_version(session=session, workshop_id=self.workshop_id)
         self.workshop_name = workshop.name
         self.workshop = workshop
         hidden = sum(q.hidden for q in self.questions)
@@ -215,35 +217,41 @@ class GuidePage(Page):
         return item.data(0, KEY_ROLE) if item is not None else None
 
     # ------------------------------------------------------------ editing
-    def _save(self, change, what: str, interviews: bool = False) -> bool:
-        """Run ``change(session)``; a refusal is told in the status bar and changes nothing."""
-        if not try_write(self.context, "Guide not saved", change):
-            self.reload()
+    def _save(self, change, what: str, interviews: bool = False, typed: str = "") -> bool:
+        """Run ``change(session, expected_version)`` against the guide version this page shows; a
+        refusal is told in the status bar and changes nothing; a colleague's save meanwhile asks
+        reload or keep mine (``typed`` goes to the clipboard on reload)."""
+        saved = keep_or_reload(self, lambda expected: try_write(
+            self.context, "Guide not saved", lambda session: change(session, expected)), self.guide_version,
+            typed=typed)
+        self.reload()
+        if not saved:
             return False
         self.context.saved(what)
-        self.reload()
         self.context.announce(Changes(guide=True, interviews=interviews, workshop_id=self.workshop_id))
         return True
 
-    def _apply(self, operation, what: str = "Guide saved") -> bool:
-        return self._save(lambda session: guide_edit.edit_guide(
-            session=session, workshop_id=self.workshop_id, operation=operation), what)
+    def _apply(self, operation, what: str = "Guide saved", typed: str = "") -> bool:
+        return self._save(lambda session, expected: guide_edit.edit_guide(
+            session=session, workshop_id=self.workshop_id, operation=operation, expected_version=expected),
+            what, typed=typed)
 
     def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         key = item.data(0, KEY_ROLE)
         if key is None:
             return
+        typed = item.text(column) if column in (0, 1) else ""
         if column == 0:
-            operation = lambda qs, text=item.text(0): guide_edit.reword(qs, key, prompt=text)  # noqa: E731
+            operation = lambda qs, text=typed: guide_edit.reword(qs, key, prompt=text)  # noqa: E731
         elif column == 1:
-            operation = lambda qs, text=item.text(1): guide_edit.reword(qs, key, hint=text)  # noqa: E731
+            operation = lambda qs, text=typed: guide_edit.reword(qs, key, hint=text)  # noqa: E731
         elif column == 3:
             hidden = item.checkState(3) == Qt.CheckState.Unchecked
             operation = lambda qs: guide_edit.set_hidden(qs, key, hidden)  # noqa: E731
         else:
             operation = None  # the kind is not editable here
         # the tree is rebuilt after saving: not while Qt is still inside this item's setData
-        QTimer.singleShot(0, lambda: self._apply(operation) if operation else self.reload())
+        QTimer.singleShot(0, lambda: self._apply(operation, typed=typed) if operation else self.reload())
 
     def move_selected(self, step: int) -> None:
         key = self.selected_key()
@@ -297,10 +305,10 @@ class GuidePage(Page):
     # ------------------------------------------------------------ answer settings (the pane)
     def _apply_with_answers(self, key: str, edit, what: str) -> bool:
         """Apply a settings edit that must not invalidate the answers already given to ``key``."""
-        def change(session):
+        def change(session, expected):
             answers = guide_settings.given_answers(session=session, workshop_id=self.workshop_id, key=key)
             guide_edit.edit_guide(session=session, workshop_id=self.workshop_id,
-                                  operation=lambda questions: edit(questions, answers))
+                                  operation=lambda questions: edit(questions, answers), expected_version=expected)
 
         return self._save(change, what)
 
@@ -323,9 +331,9 @@ class GuidePage(Page):
 
     def rename_option(self, key: str, old: str, new: str) -> None:
         # later, not while the list is still inside the item's setData
-        QTimer.singleShot(0, lambda: self._save(lambda session: guide_settings.rename_option(
-            session=session, workshop_id=self.workshop_id, key=key, old=old, new=new),
-            "Option renamed", interviews=True))
+        QTimer.singleShot(0, lambda: self._save(lambda session, expected: guide_settings.rename_option(
+            session=session, workshop_id=self.workshop_id, key=key, old=old, new=new, expected_version=expected),
+            "Option renamed", interviews=True, typed=new))
 
     def _select(self, key: str) -> None:
         for index in range(self.tree.topLevelItemCount()):

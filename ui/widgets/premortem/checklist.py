@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTextBrowser, QVBoxLayout, QWidget,
 )
@@ -20,7 +20,7 @@ from alignwork_gui.widgets.buttons import action_button
 from alignwork_gui.models.risks import CHOICES, RISK_ROLE, RiskFilterProxy, RiskTableModel
 from alignwork_gui.widgets.optional_date import OptionalDateEdit
 from alignwork_gui.widgets.labels import counted, make_label
-from alignwork_gui.safe_write import database_problem
+from alignwork_gui.safe_write import database_problem, keep_or_reload
 from alignwork_gui.widgets.editable_table import ChoiceDelegate, rows_view
 from alignwork_gui.widgets.stale_banner import StaleBanner
 from alignwork_gui.widgets.labels import LONG_NAME
@@ -172,15 +172,24 @@ class ChecklistView(QWidget):
         self.apply_filters()
 
     def _save(self, risk, name: str, value):
-        """The stored item after the edit, or None (said why) when the core refuses it."""
-        try:
+        """The stored item after the edit, or None (said why) when the core refuses it; a colleague's
+        save meanwhile asks reload or keep mine (safe_write.keep_or_reload)."""
+        def attempt(expected):
             with self.context.session() as session:
-                return premortem.update_risk(session=session, risk_id=risk.id, **{name: value})
+                return premortem.update_risk(session=session, risk_id=risk.id, expected_version=expected,
+                                             **{name: value})
+
+        try:
+            # their version shows once the model has left this edit
+            stored = keep_or_reload(self, attempt, risk.version, typed=value if isinstance(value, str) else "",
+                                    on_reload=lambda: QTimer.singleShot(0, self.reload))
         except premortem.PremortemError as error:
             self.context.tell(str(error))
+            return None
         except SQLAlchemyError as error:
             self.context.tell(database_problem(error))
-        return None
+            return None
+        return stored
 
     def _saved(self, *_edit) -> None:
         self.context.saved()

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSpinBox, QTableWidgetItem,
 )
 
-from alignwork.premortem import checklist as premortem
 from alignwork.premortem import votes
 from alignwork.models import Risk
 from alignwork.premortem.checklist import CLASS_TITLES
@@ -147,7 +146,7 @@ class ScorePanel(PhasePanel):
             self.table.setCellWidget(row, 5, combo)
 
     def _save(self, risk_id: int, **fields) -> None:
-        risk = self.controller.call(premortem.update_risk, risk_id=risk_id, scoped=False, refresh=False, **fields)
+        risk = self.controller.update_risk(risk_id, **fields)
         if risk is not None:
             for row in range(self.table.rowCount()):
                 if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == risk_id:
@@ -203,6 +202,6 @@ class OwnersPanel(PhasePanel):
                              "and a due date." if missing else "Every tiger has an owner, a mitigation and a due date.")
 
     def _save(self, risk_id: int, **fields) -> None:
-        self.controller.call(premortem.update_risk, risk_id=risk_id, scoped=False, refresh=False, **fields)
+        self.controller.update_risk(risk_id, **fields)
         risks = self.controller.reload_snapshot().risks
         self._show_missing([r for r in risks if r.klass == "tiger"])

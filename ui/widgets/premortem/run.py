@@ -3,7 +3,7 @@ one panel per phase and a clear "Next step"."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
@@ -16,7 +16,7 @@ from alignwork.premortem import checklist as premortem
 from alignwork.premortem import session as ps
 from alignwork.premortem import votes
 from alignwork.store import StoreError, list_participants
-from alignwork_gui.safe_write import database_problem
+from alignwork_gui.safe_write import database_problem, keep_or_reload
 from alignwork_gui.widgets.buttons import action_button, make_primary
 from alignwork_gui.widgets.labels import counted, make_label
 from alignwork_gui.widgets.countdown import Countdown
@@ -289,6 +289,20 @@ class SessionView(QWidget):
         if refresh:
             self.refresh()
         return result
+
+    def update_risk(self, risk_id: int, **fields):
+        """Save fields of one risk against the version this session shows (the stored risk, or
+        None); a colleague's save meanwhile asks reload or keep mine (safe_write.keep_or_reload)."""
+        risks = self.snapshot.risks
+        shown = next((r for r in risks if r.id == risk_id), None)
+        stored = keep_or_reload(self, lambda expected: self.call(
+            premortem.update_risk, risk_id=risk_id, scoped=False, refresh=False, expected_version=expected, **fields),
+            shown.version if shown is not None else None,
+            typed=next((v for v in fields.values() if isinstance(v, str)), ""),
+            on_reload=lambda: QTimer.singleShot(0, self.refresh))  # not inside the editor's own signal
+        if stored is not None and shown is not None:  # the next edit of it expects this version
+            risks[risks.index(shown)] = stored
+        return stored
 
     def start(self, frame: dict) -> None:
         if self.call(ps.start_session, **frame) is not None:
