@@ -117,6 +117,17 @@ def test_guide_risk_and_signer_conflicts(two):
     with as_("Lee") as session, pytest.raises(EditConflict, match="The signer Sam Ortiz was changed by Dana"):
         agreement.update_signer(session=session, signer_id=signer.id, expected_version=seen, role="CRO")
 
+    # the SLA and the glossary live in the working draft: its version guards them
+    with as_("Dana") as session:
+        seen = versions.current_draft(session=session, workshop_id=ws.id).version
+        agreement.set_sla(session=session, workshop_id=ws.id, expected_version=seen, mql_follow_up_hours=8)
+    with as_("Lee") as session, pytest.raises(EditConflict, match="The definition draft was changed by Dana"):
+        agreement.set_glossary(session=session, workshop_id=ws.id, expected_version=seen,
+                               entries=[{"term": "MQL", "meaning": "Lee's"}])
+    with database.session() as session:
+        kept = versions.load_definition(versions.current_draft(session=session, workshop_id=ws.id))
+        assert kept.sla["mql_follow_up_hours"] == 8 and not any(e["meaning"] == "Lee's" for e in kept.glossary)
+
 
 def test_recent_activity_names_who_did_what(two):
     from alignwork import team
