@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from alignwork.definition import versions
 from alignwork.definition.criteria import Definition
 from alignwork.models import DefinitionVersion, Signer, SignerCreate, VersionEvent, utcnow
-from alignwork.store import StoreError, check_version, validation_message
+from alignwork.store import StoreError, check_version, commit_stamped, validation_message
 from alignwork.words import plural
 
 DRAFT, SAVED, PROPOSED, AGREED, SUPERSEDED = "draft", "saved", "proposed", "agreed", "superseded"
@@ -239,10 +239,7 @@ def start_draft_from(*, session: Session, workshop_id: int, number: int, replace
     draft = versions.current_draft(session=session, workshop_id=workshop_id)
     draft.body = dict(source.body)
     draft.based_on_id = source.id
-    draft.updated_at = utcnow()
-    session.add(draft)
-    session.commit()
-    return draft
+    return commit_stamped(session, draft)
 
 
 def events_of(*, session: Session, version_id: int) -> list[VersionEvent]:

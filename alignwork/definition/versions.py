@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from alignwork import store
 from alignwork.definition.criteria import Criterion, Definition
-from alignwork.models import DefinitionVersion, utcnow
+from alignwork.models import DefinitionVersion
 from alignwork.progress import NO_PROGRESS, Progress
 from alignwork.interviews.inputs import BuiltFrom, Staleness, finished_interviews, staleness
 
@@ -100,10 +100,7 @@ def update_draft(*, session: Session, workshop_id: int, definition: Definition,
     edited |= {name for name in HAND_FIELDS if getattr(before, name) != getattr(definition, name)}
     definition.edited = sorted(edited)
     draft.body = definition.model_dump(mode="json")
-    draft.updated_at = utcnow()
-    session.add(draft)
-    session.commit()
-    return draft
+    return store.commit_stamped(session, draft)
 
 
 def merge_definition(old: Definition, new: Definition, *, interviews: int) -> Definition:
@@ -147,10 +144,7 @@ def resynthesize_draft(*, session: Session, workshop_id: int, progress: Progress
     merged = merge_definition(load_definition(draft), result.definition, interviews=result.count)
     merged.built_from = finished_interviews(session=session, workshop_id=workshop_id).to_json()
     draft.body = merged.model_dump(mode="json")
-    draft.updated_at = utcnow()
-    session.add(draft)
-    session.commit()
-    return draft
+    return store.commit_stamped(session, draft)
 
 
 def built_from_of(definition: Definition) -> BuiltFrom:
@@ -174,7 +168,4 @@ def save_version(*, session: Session, workshop_id: int, note: str = "") -> Defin
     draft.number = (highest or 0) + 1
     draft.status = SAVED
     draft.note = note.strip()
-    draft.updated_at = utcnow()
-    session.add(draft)
-    session.commit()
-    return draft
+    return store.commit_stamped(session, draft)

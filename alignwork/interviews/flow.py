@@ -141,9 +141,7 @@ def start_interview(*, session: Session, interview_id: int, today: date | None =
     if interview.status == "planned":
         interview.status = "in_progress"
         interview.held_on = today or date.today()
-        interview.updated_at = utcnow()
-        session.add(interview)
-        session.commit()
+        store.commit_stamped(session, interview)
     return interview
 
 
@@ -171,10 +169,7 @@ def finish_interview(*, session: Session, interview_id: int, elapsed_seconds: in
     interview.duration_seconds = interview.elapsed_seconds
     interview.held_on = interview.held_on or today or date.today()
     interview.current_key = None
-    interview.updated_at = utcnow()
-    session.add(interview)
-    session.commit()
-    return interview
+    return store.commit_stamped(session, interview)
 
 
 def reopen_interview(*, session: Session, interview_id: int) -> Interview:
@@ -183,9 +178,7 @@ def reopen_interview(*, session: Session, interview_id: int) -> Interview:
     if interview.status == "done":
         interview.status = "in_progress"
         interview.elapsed_seconds = interview.duration_seconds or interview.elapsed_seconds
-        interview.updated_at = utcnow()
-        session.add(interview)
-        session.commit()
+        store.commit_stamped(session, interview)
     return interview
 
 

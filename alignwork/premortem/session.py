@@ -311,10 +311,7 @@ def merge_risks(*, session: Session, target_id: int, other_ids: list[int], title
         session.add(other)
     if title and title.strip():
         target.title = title.strip()[:300]
-    target.updated_at = utcnow()
-    session.add(target)
-    session.commit()
-    return target
+    return commit_stamped(session, target)
 
 
 def _move_votes(session: Session, source: Risk, target: Risk) -> None:

@@ -16,7 +16,7 @@ from alignwork.definition import agreement, versions
 from alignwork.definition.compare import describe_rule
 from alignwork.definition.criteria import Criterion, Definition
 from alignwork.models import DefinitionVersion, ReviewPeriod, utcnow
-from alignwork.store import StoreError
+from alignwork.store import StoreError, commit_stamped
 
 
 class ProposalError(StoreError):
@@ -76,7 +76,5 @@ def accept_proposal(*, session: Session, period_id: int, finding_id: str) -> Def
     draft = versions.update_draft(session=session, workshop_id=workshop_id, definition=definition)
     finding["accepted"] = {"at": utcnow().isoformat(timespec="minutes"), "draft_id": draft.id}
     period.findings = findings
-    period.updated_at = utcnow()
-    session.add(period)
-    session.commit()
+    commit_stamped(session, period)
     return draft
