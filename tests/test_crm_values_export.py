@@ -21,8 +21,8 @@ from alignwork import db
 from alignwork.cli import main
 from alignwork.definition import knockouts, versions
 from alignwork.definition.criteria import Condition, Criterion, Definition
-from alignwork.models import BacktestRun, DefinitionVersion
-from alignwork.store import create_workshop
+from alignwork.models import BacktestRun
+from tests.definition_workshop import workshop_with
 
 pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
 
@@ -89,11 +89,7 @@ def leads(tmp_path):
 
 @pytest.fixture
 def workshop(database):
-    with database.session() as session:
-        workshop = create_workshop(session=session, name="Raw values")
-        session.add(DefinitionVersion(workshop_id=workshop.id, body=DEFINITION.model_dump(mode="json")))
-        session.commit()
-        return workshop.id
+    return workshop_with(database, "Raw values", DEFINITION)
 
 
 def cli(capsys, db_url, *args) -> tuple[int, str, str]:
@@ -166,6 +162,11 @@ def test_exports_carry_the_raw_values_of_the_last_backtest(capsys, db_url, datab
     assert grade["conditions"][0]["values"] == industry["values"]
     # backtest --rules-out wrote what export writes for the same run
     assert json.loads(from_backtest.read_text(encoding="utf-8")) == model
+    # and the agreement says where the exports' raw values come from
+    document = tmp_path / "agreement.md"
+    assert cli(capsys, db_url, "export", "Raw values", "--format", "md", "--draft", "--sections", "scoring",
+               "--out", str(document))[0] == 0
+    assert "raw CRM values each category matched in messy leads.csv, back-test of " in document.read_text("utf-8")
 
     # an edited condition no longer borrows the values counted for the old one; the others keep theirs
     with database.session() as session:
@@ -262,3 +263,18 @@ def test_migration_0009_keeps_older_runs_and_the_export_says_they_hold_no_values
             assert connection.exec_driver_sql("SELECT file_name FROM backtestrun").scalar_one() == "old.csv"
     finally:
         upgraded.dispose()
+
+
+def test_the_worked_example_in_docs_has_the_columns_the_writer_writes():
+    from pathlib import Path
+
+    from alignwork.documents.writers.rules import CSV_COLUMNS
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text(encoding="utf-8")
+    example = text.split("### `rules-csv`", 1)[1].split("```", 2)[1]
+    rows = list(csv.reader(example.strip().splitlines()))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert all(len(row) == len(CSV_COLUMNS) for row in rows[1:]), [len(row) for row in rows]
+    saas = dict(zip(rows[0], rows[1]))
+    counts = [int(n) for n in saas["crm_value_leads"].split(";")]
+    assert saas["crm_values_note"].startswith(f"{len(counts)} raw values on {sum(counts)} leads")

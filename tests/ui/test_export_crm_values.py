@@ -7,8 +7,7 @@ from __future__ import annotations
 import csv
 import json
 
-from alignwork.models import DefinitionVersion
-from alignwork.store import create_workshop
+from tests.definition_workshop import workshop_with
 from tests.test_crm_values_export import DEFINITION, SAAS, _ordered, write_leads
 
 
@@ -18,12 +17,7 @@ def test_the_export_page_carries_the_raw_values_of_the_last_backtest(qtbot, cont
     from alignwork_gui.pages.backtest import BacktestPage
     from alignwork_gui.pages.export import ExportPage
 
-    with database.session() as session:
-        workshop = create_workshop(session=session, name="Raw values", company="Acme")
-        session.add(DefinitionVersion(workshop_id=workshop.id, number=1, status="saved",
-                                      body=DEFINITION.model_dump(mode="json")))
-        session.commit()
-        workshop_id = workshop.id
+    workshop_id = workshop_with(database, "Raw values", DEFINITION, number=1, company="Acme")
     exporter = show_page(ExportPage(context), workshop_id)
 
     def export(fmt: str, name: str):
