@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from alignwork.cli import main
 from alignwork.models import BacktestRun, ColumnMapping, DefinitionVersion
-from alignwork.store import create_workshop
+from tests.definition_workshop import workshop_with
 from tests.test_backtest_run import DEFINITION, LEADS
 
 pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
@@ -18,12 +18,7 @@ pytestmark = pytest.mark.backends  # SQLite and PostgreSQL
 
 @pytest.fixture
 def workshop(database):
-    with database.session() as session:
-        workshop = create_workshop(session=session, name="Q3 leads")
-        session.add(DefinitionVersion(workshop_id=workshop.id, number=1, status="saved",
-                                      body=DEFINITION.model_dump(mode="json")))
-        session.commit()
-        return workshop.id
+    return workshop_with(database, "Q3 leads", DEFINITION, number=1)
 
 
 def run(capsys, db_url, *args):

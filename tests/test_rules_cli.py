@@ -12,8 +12,7 @@ import pytest
 from alignwork.cli import main
 from alignwork.definition import knockouts
 from alignwork.definition.criteria import Condition, Criterion, Definition
-from alignwork.models import DefinitionVersion
-from alignwork.store import create_workshop
+from tests.definition_workshop import workshop_with
 
 DEFINITION = Definition(mql_threshold=10, sql_threshold=50, sql_min_intent=10, criteria=[
     Criterion(id="fit.saas", section="ideal_company", label="Industry: Software/SaaS", points=20,
@@ -34,11 +33,7 @@ LEADS = ("Job Title,Email,Company,Industry\n"
 
 @pytest.fixture
 def workshop(database):
-    with database.session() as session:
-        workshop = create_workshop(session=session, name="Rules")
-        session.add(DefinitionVersion(workshop_id=workshop.id, body=DEFINITION.model_dump(mode="json")))
-        session.commit()
-        return workshop.id
+    return workshop_with(database, "Rules", DEFINITION)
 
 
 def test_backtest_counts_knockouts_per_reason_and_writes_rules_with_crm_values(capsys, db_url, workshop, tmp_path):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the database layer loads only when a run is recorded or lis
     from alignwork.models import BacktestRun, DefinitionVersion
 
 RULE_FIELDS = {"conditions", "match", "points", "axis", "knockout"}
+CRM_VALUES_LIMIT = 25  # raw spellings kept per condition and run: a million-row file stays a small row
 
 
 class BacktestError(ValueError):
@@ -87,11 +88,36 @@ def record_run(*, session: Session, workshop_id: int, result, version: Definitio
                       version_number=version.number if version else None, file_name=result.file_name,
                       rows=result.rows, scored=result.scored.height, bad_lines=len(result.bad_lines),
                       stages=numbers["stages"], thresholds=numbers["thresholds"], pass_rate=numbers["pass_rate"],
-                      conversion=conversion)
+                      conversion=conversion, crm_values=crm_values_record(result))
     session.add(run)
     session.commit()
     remember_lead_file(workshop_id, result.table, result.mapping)
     return run
+
+
+def crm_values_record(result, limit: int = CRM_VALUES_LIMIT) -> dict[str, list[dict]]:
+    """What ``BacktestRun.crm_values`` keeps: for each criterion, each active condition on a category
+    (industry, region, function, seniority, lead source, e-mail type) with the raw CRM values of the
+    leads it fired on — the ``limit`` most frequent with their lead counts, the rest summed — so an
+    export can tell whether the condition is still the one back-tested (see docs/export.md)."""
+    from alignwork.backtest.run import MATCHED_SOURCES
+
+    counted = result.matched_values(limit=None, counts=True)
+    record: dict[str, list[dict]] = {}
+    for criterion in result.definition.scored_criteria():
+        categories = [c for c in criterion.conditions if c.active and c.field in MATCHED_SOURCES]
+        fields = [c.field for c in categories]
+        for condition in categories:
+            entry = condition.model_dump(mode="json")
+            if fields.count(condition.field) > 1:  # values are counted per field: these cannot be told apart
+                record.setdefault(criterion.id, []).append({**entry, "values": None, "more_values": 0, "more_leads": 0})
+                continue
+            pairs = counted.get(criterion.id, {}).get(condition.field, [])
+            kept, rest = pairs[:limit], pairs[limit:]
+            record.setdefault(criterion.id, []).append({
+                **entry, "values": [{"value": value, "leads": leads} for value, leads in kept],
+                "more_values": len(rest), "more_leads": sum(leads for _value, leads in rest)})
+    return record
 
 
 def list_runs(*, session: Session, workshop_id: int) -> list[BacktestRun]:

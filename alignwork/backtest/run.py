@@ -26,6 +26,9 @@ from alignwork.progress import NO_PROGRESS, Progress
 from alignwork.backtest.scoring import PASSING, STAGES, raw_fields, score_attributes, stage_expr
 
 SEGMENT_ATTRIBUTES = ("industry", "region", "lead_source", "seniority", "function")
+# category fields a rule tests → the attribute whose raw column the category is read from
+MATCHED_SOURCES = {"industry": "industry", "region": "region", "function": "title", "seniority": "title",
+                   "lead_source": "lead_source", "email_type": "email_type"}
 SEGMENT_LIMIT = 12
 
 
@@ -186,20 +189,20 @@ class BacktestResult:
                   .agg(pl.len().alias("n")).sort(["n", "first_knockout"], descending=[True, False]))
         return {code: n for code, n in counts.iter_rows()}
 
-    def matched_values(self, limit: int = 50) -> dict[str, dict[str, list[str]]]:
+    def matched_values(self, limit: int | None = 50, *, counts: bool = False) -> dict[str, dict[str, list]]:
         """For each criterion on a category the file does not carry as such (industry, region,
         function, seniority, lead source, e-mail type): the raw CRM values of the leads it
-        fired on, most frequent first — what a CRM admin puts in a picklist rule."""
+        fired on, most frequent first — what a CRM admin puts in a picklist rule. ``counts``
+        gives ``(value, leads)`` pairs; ``limit=None`` keeps every value. An e-mail type is
+        told by the domains (never the addresses)."""
         import polars as pl
 
-        sources = {"industry": "industry", "region": "region", "function": "title", "seniority": "title",
-                   "lead_source": "lead_source", "email_type": "email_type"}
         from alignwork.backtest.scoring import criterion_fires, field_column
 
         out: dict[str, dict[str, list[str]]] = {}
         for criterion in self.definition.scored_criteria():
             for condition in criterion.conditions:
-                source = sources.get(condition.field)
+                source = MATCHED_SOURCES.get(condition.field)
                 columns = self.mapping.columns_for(source) if source else []
                 if condition.field == "region" and not columns:
                     columns = self.mapping.columns_for("country")
@@ -213,15 +216,23 @@ class BacktestResult:
                                            {column: k})]
                 if not keys:
                     continue
-                hit = self.scored.select(LINE, pl.col(column).cast(pl.String).is_in(keys).alias("hit")) \
-                    .filter("hit")
-                raw = self.table.frame.join(hit, on=LINE, how="semi")
+                hit = pl.col(column).is_in(keys)
+                if self.scored.height == self.table.frame.height:  # no row dropped: same order, no join
+                    raw, mask = self.table.frame, self.scored.select(hit).to_series()
+                else:  # only the columns counted are joined (a whole 1M-row frame costs seconds)
+                    raw, mask = self.table.frame.select(LINE, *columns).join(
+                        self.scored.select(LINE, hit.alias("hit")).filter("hit"), on=LINE, how="semi"), None
                 values: dict[str, int] = {}
                 for name in columns:
-                    for value, count in raw[name].drop_nulls().value_counts(sort=True).iter_rows():
+                    cells = pl.col(name) if mask is None else pl.col(name).filter(mask)  # filtered as counted
+                    if condition.field == "email_type":
+                        cells = cells.cast(pl.String).str.split("@").list.last().str.strip_chars().str.to_lowercase()
+                    tally = raw.select(cells.drop_nulls().alias("value").value_counts(name="n").alias("tally"))
+                    for value, count in tally.unnest("tally").iter_rows():
                         values[str(value)] = values.get(str(value), 0) + count
                 ordered = sorted(values, key=lambda v: (-values[v], v))[:limit]
-                out.setdefault(criterion.id, {})[condition.field] = ordered
+                out.setdefault(criterion.id, {})[condition.field] = \
+                    [(value, values[value]) for value in ordered] if counts else ordered
         return out
 
     def staged(self, mql_threshold: int | None = None):

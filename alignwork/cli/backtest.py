@@ -68,12 +68,12 @@ def run(args: argparse.Namespace) -> int:
                 backtest_runs.export_scored(result, args.out)
             except OSError as error:
                 raise CliError(f"cannot write {args.out}: {error.strerror or error}") from None
-        if args.rules_out is not None:
-            _write_rules(args.rules_out, result, workshop.name)
         if args.map:
             mapping_mod.remember_mapping(session=session, workshop_id=workshop.id, columns=table.columns,
                                          mapping=chosen, commit=False)
-        backtest_runs.record_run(session=session, workshop_id=workshop.id, result=result, version=version)
+        run = backtest_runs.record_run(session=session, workshop_id=workshop.id, result=result, version=version)
+        if args.rules_out is not None:  # from the run just recorded: what 'export' writes for this version now
+            _write_rules(args.rules_out, result, run, workshop.name, version.status)
     summary = result.summary()
     if args.json:
         print_json(summary)
@@ -82,13 +82,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_rules(path: Path, result, workshop: str) -> None:
+def _write_rules(path: Path, result, run, workshop: str, status: str) -> None:
     from alignwork.atomic import write_atomic
-    from alignwork.documents.writers.rules import rules_csv, scoring_json
+    from alignwork.documents.crm_values import CrmValues
+    from alignwork.documents.writers.rules import rules_export
 
-    matched = result.matched_values()
-    text = rules_csv(result.definition, matched_values=matched) if path.suffix.lower() == ".csv" else \
-        scoring_json(result.definition, workshop=workshop, version=result.version_number, matched_values=matched)
+    text = rules_export("rules-csv" if path.suffix.lower() == ".csv" else "json", result.definition,
+                        workshop=workshop, version=result.version_number, status=status,
+                        crm_values=CrmValues.of_run(run))
     try:
         write_atomic(path, text.encode("utf-8"))
     except OSError as error:

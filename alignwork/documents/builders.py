@@ -384,7 +384,10 @@ def _scoring(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:
     cap = definition.intent_cap
     return [Paragraph("Score = fit points (who they are) + intent points (what they do; every signal a lead shows "
                       "counts" + (f", up to {cap} points" if cap is not None else "") + "). Knock-outs remove "
-                      "a lead whatever its score. The rules CSV and JSON list every word and domain in full."),
+                      "a lead whatever its score. The rules CSV and JSON list every word and domain in full"
+                      + (f", and the raw CRM values each category matched in {facts.crm_values.where()}."
+                         if facts.crm_values.backtested and facts.crm_values.record else
+                         "; a back-test adds the raw CRM values each category matched.")),
             Table(("Axis", "Rule", "Condition", "Points"), rows, widths=(0.9, 3, 3.4, 1.1), numeric=frozenset({3}),
                   empty="No scored rules yet."),
             KeyValues((("MQL threshold", f"{definition.mql_threshold} points"),

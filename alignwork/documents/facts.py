@@ -18,6 +18,7 @@ from alignwork import store
 from alignwork.definition import agreement
 from alignwork.definition import versions
 from alignwork.definition.criteria import Definition
+from alignwork.documents.crm_values import CrmValues, crm_values_for
 from alignwork.models import Interview, Note, Signer, Workshop
 
 PROFILE_LABELS = {"rock_star": "Rock stars", "engaged": "Engaged", "other": "Others"}
@@ -68,6 +69,7 @@ class WorkshopFacts:
     synthesis: dict[str, Any] | None = None  # SynthesisResult.to_dict(), for the appendix charts
     today: date = field(default_factory=date.today)
     premortem: str = "none"  # the latest premortem session: none | running | paused | finished
+    crm_values: CrmValues = field(default_factory=CrmValues)  # raw CRM values of the last back-test
 
     @property
     def version_text(self) -> str:
@@ -194,6 +196,7 @@ def gather_facts(*, session: Session, workshop_id: int, number: int | None = Non
         signers=agreement.list_signers(session=session, version_id=version.id),
         interviewees=interviewees, roster=[p.name for p in participants.values()], quotes=quotes,
         risks=risks, risk_rows=risk_rows, premortem=premortem.status if premortem else "none",
+        crm_values=crm_values_for(session=session, workshop_id=workshop_id, version=version),
         synthesis=_synthesis(session, workshop_id) if synthesis else None)
 
 

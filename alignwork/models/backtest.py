@@ -37,6 +37,10 @@ class BacktestRun(SQLModel, table=True):
     pass_rate: float = 0.0
     # {"passing": x, "failing": y, "overall": z, "lift": l} or {} without an outcome column
     conversion: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # the raw CRM values each category condition matched, bounded (see history.crm_values_record):
+    # {criterion id: [{"field", "operator", "value", "values": [{"value", "leads"}], "more_values",
+    # "more_leads"}]}; {} for a run recorded before migration 0009
+    crm_values: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -106,11 +106,11 @@ def export_workshop(*, session: Session, workshop_id: int, format: str, path: st
                              synthesis=wants_charts)
         progress.report(1, 3, "Building")
         if format in ("json", "rules-csv"):
-            from alignwork.documents.writers.rules import rules_csv, scoring_json
+            from alignwork.documents.writers.rules import rules_export
 
-            payload = (rules_csv(facts.definition) if format == "rules-csv" else
-                       scoring_json(facts.definition, workshop=facts.workshop_name, version=facts.version_number,
-                                    status=facts.status)).encode("utf-8")
+            payload = rules_export(format, facts.definition, workshop=facts.workshop_name,
+                                   version=facts.version_number, status=facts.status,
+                                   crm_values=facts.crm_values).encode("utf-8")
         else:
             from alignwork.documents.builders import build_document
 

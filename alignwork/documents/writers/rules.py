@@ -2,8 +2,9 @@
 with a HubSpot-style layout (fit and engagement score groups) and a Pardot-style grade profile.
 
 Every rule carries its concrete conditions (word lists, domain lists, the raw CRM values each
-category matched in a back-test when one is given), under the same name as in the documents.
-A knock-out no CRM field can tell is a row too, with its step for Sales. See docs/export.md.
+category matched in the last back-test, ``alignwork.documents.crm_values``), under the same name
+as in the documents. A knock-out no CRM field can tell is a row too, with its step for Sales.
+See docs/export.md.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from alignwork.atomic import neutralise_csv_cell
 from alignwork.definition.compare import CONDITION_WORDS, describe_rule, rule_group, rules_of, value_words
 from alignwork.definition.criteria import FIELDS, Condition, Criterion, Definition
 from alignwork.definition.vocabulary import FIELD_WORDS
+from alignwork.documents.crm_values import ConditionValues, CrmValues
 
 FORMAT = "alignwork-scoring-model"
 VERSION = 2
 CSV_COLUMNS = ("id", "label", "group", "points", "knockout", "reason_code", "match", "field", "operator", "value",
-               "crm_values", "status", "sales_step", "in_words", "field_key", "operator_key", "section")
+               "crm_values", "crm_value_leads", "crm_values_note", "status", "sales_step", "in_words", "field_key",
+               "operator_key", "section")
 GRADE_BANDS = (("A", 0.75), ("B", 0.5), ("C", 0.25), ("D", 0.0))
 # the standard CRM properties a field is usually in (internal names in brackets)
 HUBSPOT_PROPERTIES = {
@@ -75,23 +78,22 @@ def _condition_values(condition: Condition) -> list[Any] | Any:
     return condition.value
 
 
-def _condition_json(condition: Condition, crm_values: list[str] | None) -> dict[str, Any]:
+def _condition_json(condition: Condition, crm: ConditionValues | None) -> dict[str, Any]:
     out = {"field": condition.field, "field_words": FIELD_WORDS.get(condition.field, condition.field),
            "operator": condition.operator, "operator_words": CONDITION_WORDS[condition.operator],
            "value": condition.value, "value_words": _condition_values(condition)}
-    if crm_values:
-        out["crm_values"] = crm_values
+    if crm is not None:  # a category: the values the CRM holds for it, or why there are none
+        out["crm_values"] = crm.names
+        out["crm_value_leads"] = [{"value": value, "leads": leads} for value, leads in crm.values]
+        out["crm_values_note"] = crm.note
     return out
 
 
-def _matched(matched_values: dict | None, rule: Criterion, condition: Condition) -> list[str]:
-    return list(((matched_values or {}).get(rule.id) or {}).get(condition.field) or [])
-
-
-def rules_csv(definition: Definition, *, matched_values: dict | None = None) -> str:
+def rules_csv(definition: Definition, *, crm_values: CrmValues | None = None) -> str:
     """One row per condition (a rule of three conditions is three rows with the same id and label);
     a step for Sales is one row without a condition. Every cell neutralised so a spreadsheet never
-    runs it as a formula."""
+    runs it as a formula. ``crm_values``: the back-test the raw CRM values come from (None: none)."""
+    crm_values = crm_values or CrmValues()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -102,12 +104,14 @@ def rules_csv(definition: Definition, *, matched_values: dict | None = None) -> 
         conditions = rule.conditions or [None]
         for condition in conditions:
             if condition is None:
-                middle = ("", "", "", "")
+                middle = ("", "", "", "", "", "")
                 keys = ("", "")
             else:
                 values = _condition_values(condition)
+                crm = crm_values.for_condition(rule, condition)
                 middle = (FIELD_WORDS.get(condition.field, condition.field), CONDITION_WORDS[condition.operator],
-                          csv_value(values), ";".join(_matched(matched_values, rule, condition)))
+                          csv_value(values), csv_value(crm.names) if crm else "",
+                          csv_value([leads for _value, leads in crm.values]) if crm else "", crm.note if crm else "")
                 keys = (condition.field, condition.operator)
             row = (*head, *middle, *tail, *keys, rule.section)
             writer.writerow([neutralise_csv_cell(cell) for cell in row])
@@ -129,39 +133,46 @@ def max_points(definition: Definition, axis: str) -> int:
     return sum(best.values())
 
 
-def _rule_json(rule: Criterion, matched_values: dict | None = None) -> dict[str, Any]:
+def _rule_json(rule: Criterion, crm_values: CrmValues) -> dict[str, Any]:
     return {"id": rule.id, "label": rule.label, "section": rule.section, "group": rule_group(rule),
             "points": 0 if rule.knockout else rule.points, "axis": rule.axis, "knockout": rule.knockout,
             "reason_code": rule.reason_code, "match": rule.match, "status": rule_status(rule),
             "in_words": describe_rule(rule, limit=None), "sales_step": rule.manual_step or None,
-            "conditions": [_condition_json(c, _matched(matched_values, rule, c)) for c in rule.conditions]}
+            "conditions": [_condition_json(c, crm_values.for_condition(rule, c)) for c in rule.conditions]}
 
 
 def _crm_conditions(rule: Criterion, names: dict[str, str], operators: dict[str, str] | None,
-                    matched_values: dict | None) -> list[dict[str, Any]]:
+                    crm_values: CrmValues) -> list[dict[str, Any]]:
+    """A rule's active conditions on CRM properties; a category lists the raw CRM values it matched
+    in the back-test (``values_from`` says so), else its own words (and ``values_from`` says why)."""
     out = []
     for condition in rule.conditions:
         if not condition.active:
             continue
-        values = _matched(matched_values, rule, condition) or _condition_values(condition)
+        crm = crm_values.for_condition(rule, condition)
         field = "email_domain" if condition.field == "email" and condition.operator == "in_domain_list" \
             else condition.field
-        out.append({"property": names.get(field, f"{condition.field} (your CRM property)"),
-                    "operator": (operators or CONDITION_WORDS)[condition.operator], "values": values})
+        item = {"property": names.get(field, f"{condition.field} (your CRM property)"),
+                "operator": (operators or CONDITION_WORDS)[condition.operator],
+                "values": crm.names if crm and crm.values else _condition_values(condition)}
+        if crm is not None:
+            item["values_from"] = crm.note if crm.values else f"Alignwork's category words, {crm.note}"
+        out.append(item)
     return out
 
 
-def hubspot_layout(definition: Definition, matched_values: dict | None = None) -> dict[str, Any]:
+def hubspot_layout(definition: Definition, crm_values: CrmValues | None = None) -> dict[str, Any]:
     """HubSpot-style lead scoring: a Fit and an Engagement score group, each criterion with its points
     and conditions (AND within a criterion when all must hold, OR when any may), the MQL/SQL
     thresholds, and the knock-outs as a workflow that sets the lead status to Unqualified."""
     rules = rules_of(definition)
+    crm_values = crm_values or CrmValues()
 
     def group(axis: str, name: str) -> dict[str, Any]:
         return {"name": name, "score_limit": max_points(definition, axis) if axis == "fit" else
                 (definition.intent_cap if definition.intent_cap is not None else max_points(definition, axis)),
                 "criteria": [{"name": r.label, "points": r.points, "logic": "OR" if r.match == "any" else "AND",
-                              "conditions": _crm_conditions(r, HUBSPOT_PROPERTIES, HUBSPOT_OPERATORS, matched_values)}
+                              "conditions": _crm_conditions(r, HUBSPOT_PROPERTIES, HUBSPOT_OPERATORS, crm_values)}
                              for r in rules if r.axis == axis and not r.knockout and rule_status(r) == "active"]}
 
     knockouts = [r for r in rules if r.knockout]
@@ -176,7 +187,7 @@ def hubspot_layout(definition: Definition, matched_values: dict | None = None) -
             "actions": ["set Lead Status to Unqualified", "set the reason property to the knock-out's reason code",
                         "remove from MQL lists"],
             "knockouts": [{"name": r.label, "reason_code": r.reason_code, "logic": "OR" if r.match == "any" else "AND",
-                           "conditions": _crm_conditions(r, HUBSPOT_PROPERTIES, HUBSPOT_OPERATORS, matched_values)}
+                           "conditions": _crm_conditions(r, HUBSPOT_PROPERTIES, HUBSPOT_OPERATORS, crm_values)}
                           for r in knockouts if rule_status(r) == "active"]},
         "sales_steps": [{"name": r.label, "reason_code": r.reason_code, "step": r.manual_step
                          or "fill in the company list on the Definition page, then export again"}
@@ -193,17 +204,18 @@ def grade_step(points: int, best: int) -> str:
     return f"{'increase' if points > 0 else 'decrease'} grade by {words}"
 
 
-def pardot_profile(definition: Definition, matched_values: dict | None = None) -> dict[str, Any]:
+def pardot_profile(definition: Definition, crm_values: CrmValues | None = None) -> dict[str, Any]:
     """A Pardot-style grading profile: every prospect starts at D; each fit criterion that holds moves
     the grade up (or down) by thirds of a letter, from A to F; intent stays a score."""
     rules = [r for r in rules_of(definition) if r.axis == "fit" and not r.knockout and rule_status(r) == "active"]
+    crm_values = crm_values or CrmValues()
     best = max((abs(r.points) for r in rules), default=0)
     fit_max = max_points(definition, "fit")
     return {
         "starting_grade": "D", "grades": ["A", "B", "C", "D", "F"],
         "criteria": [{"name": r.label, "points": r.points, "adjustment": grade_step(r.points, best),
                       "logic": "OR" if r.match == "any" else "AND",
-                      "conditions": _crm_conditions(r, PARDOT_FIELDS, None, matched_values)} for r in rules],
+                      "conditions": _crm_conditions(r, PARDOT_FIELDS, None, crm_values)} for r in rules],
         "grade_bands": [{"grade": grade, "min_fit_points": round(fit_max * share)} for grade, share in GRADE_BANDS]
         + [{"grade": "F", "min_fit_points": None, "when": "a knock-out matches"}],
         "scoring": {"mql_score": definition.mql_threshold, "sql_score": definition.sql_threshold,
@@ -213,24 +225,26 @@ def pardot_profile(definition: Definition, matched_values: dict | None = None) -
 
 
 def scoring_model(definition: Definition, *, workshop: str = "", version: int | None = None,
-                  status: str = "draft", matched_values: dict | None = None) -> dict[str, Any]:
+                  status: str = "draft", crm_values: CrmValues | None = None) -> dict[str, Any]:
     """The scoring model as a JSON-ready dict (documented in docs/export.md)."""
     rules = rules_of(definition)
+    crm_values = crm_values or CrmValues()
     fit_max = max_points(definition, "fit")
     groups = {axis: {"max_points": max_points(definition, axis),
-                     "rules": [_rule_json(r, matched_values) for r in rules if r.axis == axis and not r.knockout]}
+                     "rules": [_rule_json(r, crm_values) for r in rules if r.axis == axis and not r.knockout]}
               for axis in ("fit", "intent")}
     fields = sorted({c.field for r in rules for c in r.conditions})
     return {
         "format": FORMAT, "version": VERSION, "workshop": workshop, "definition_version": version, "status": status,
+        "crm_values_from": crm_values.source(),
         "thresholds": {"mql": definition.mql_threshold, "sql": definition.sql_threshold,
                        "sql_min_intent": definition.sql_min_intent, "intent_cap": definition.intent_cap},
-        "rules": [_rule_json(r, matched_values) for r in rules],
+        "rules": [_rule_json(r, crm_values) for r in rules],
         "score_groups": groups,
-        "knockouts": [_rule_json(r, matched_values) for r in rules if r.knockout],
+        "knockouts": [_rule_json(r, crm_values) for r in rules if r.knockout],
         "grades": [{"grade": grade, "min_fit_points": round(fit_max * share)} for grade, share in GRADE_BANDS],
-        "hubspot": hubspot_layout(definition, matched_values),
-        "pardot": pardot_profile(definition, matched_values),
+        "hubspot": hubspot_layout(definition, crm_values),
+        "pardot": pardot_profile(definition, crm_values),
         "reason_codes": [{"code": r.code, "label": r.label, "description": r.description}
                          for r in definition.reason_codes],
         "fields": {name: FIELDS.get(name, "a column of the lead file, by its header") for name in fields},
@@ -239,3 +253,12 @@ def scoring_model(definition: Definition, *, workshop: str = "", version: int | 
 
 def scoring_json(definition: Definition, **context: Any) -> str:
     return json.dumps(scoring_model(definition, **context), ensure_ascii=False, indent=2) + "\n"
+
+
+def rules_export(format: str, definition: Definition, *, workshop: str, version: int | None, status: str,
+                 crm_values: CrmValues | None) -> str:
+    """The rules file of ``format`` (``rules-csv`` or ``json``): what ``export`` writes and what
+    ``backtest --rules-out`` writes, from one place."""
+    if format == "rules-csv":
+        return rules_csv(definition, crm_values=crm_values)
+    return scoring_json(definition, workshop=workshop, version=version, status=status, crm_values=crm_values)
