@@ -217,7 +217,15 @@ def _own_categories():
 def keys_and_codes(coded):
     """``(keys, codes)`` of a Series cast to ``_own_categories()`` (its dictionary lives as long as
     a Series of that type does: the keys are read before it goes)."""
-    return coded.dtype.categories.to_series(), coded.to_physical()
+    import polars as pl
+
+    codes = coded.to_physical()
+    top = codes.max()
+    try:  # the dictionary's strings by id, vectorised
+        ids = pl.int_range(0, 0 if top is None else top + 1, dtype=pl.UInt32, eager=True)
+        return ids.cat.to(coded.dtype).cast(pl.String), codes
+    except (AttributeError, pl.exceptions.PolarsError):  # a polars without Series.cat.to
+        return coded.dtype.categories.to_series(), codes
 
 
 def map_distinct(series, function: Callable[[str], object], dtype=None, *, coded=None):

@@ -273,10 +273,11 @@ def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], q
     record's count, else None.
 
     Proof: every quote opens a field (at its start) or closes one (at its end), so the quoted
-    spans of ``_record_spans`` are exactly the quoted fields, as polars read them. Each byte of
-    the file is then a byte of a cell, a quote, a record's line break (a CR before it is
-    dropped too) or a delimiter between two fields; if those delimiters number
-    (fields - 1) × records, no record has fewer fields either."""
+    spans of ``_record_spans`` are exactly the quoted fields, as polars read them; and every CR
+    comes before an LF (polars drops a CR that ends a cell, and the one of a CRLF). Each byte
+    of the file is then a byte of a cell, a quote, a record's line break (with its CR) or a
+    delimiter between two fields; if those delimiters number (fields - 1) × records, no record
+    has fewer fields either."""
     import numpy as np
     import polars as pl
 
@@ -286,17 +287,17 @@ def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], q
         return None
     if len(quotes):
         opening, closing = quotes[0::2], quotes[1::2]
-        bounds = np.zeros(256, dtype=bool)
-        bounds[[separator, 10]] = True  # what comes before a field and after one (or a CR and LF)
-        if not bounds[raw[opening[1:] - 1 if opening[0] == 0 else opening - 1]].all():
+        before = np.zeros(256, dtype=bool)  # what comes before a field
+        before[[separator, 10]] = True
+        after = before.copy()  # and after one (a CR there comes before an LF: checked below)
+        after[13] = True
+        if not before[raw[opening[1:] - 1 if opening[0] == 0 else opening - 1]].all() or \
+                not after[raw[(closing[:-1] if closing[-1] == last else closing) + 1]].all():
             return None
-        inner = closing[:-1] if closing[-1] == last else closing
-        after = raw[inner + 1]
-        if not bounds[after].all():
-            cr = inner[after == 13]
-            cr = cr[cr + 1 < last]  # a CR that ends the file ends the field too
-            if not bounds[np.where(after == 13, 10, after)].all() or not (raw[cr + 2] == 10).all():
-                return None
+    if any(np.count_nonzero(raw[begin:begin + _CHUNK] == 13) for begin in range(0, len(raw), _CHUNK)):
+        returns = _positions(raw, 13)
+        if returns[-1] == last or not (raw[returns + 1] == 10).all():
+            return None
     # the header (read by the csv module) is held to the same account on its own
     cells = sum(len(cell.encode("utf-8")) for cell in header)
     end = int(starts[1]) - 1 if len(starts) > 1 else (last if raw[last] == 10 else last + 1)
@@ -311,8 +312,6 @@ def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], q
     if raw[last] == 10:
         breaks = np.append(breaks, last)
     dropped = len(breaks) + int(np.count_nonzero(raw[breaks - 1] == 13))  # (the header is never empty)
-    if raw[last] == 13:  # polars drops a CR that ends the file too
-        dropped += 1
     if len(raw) - cells - len(quotes) - dropped != (len(header) - 1) * len(starts):
         return None
     return np.full(len(starts), len(header), dtype=np.int64)
