@@ -76,3 +76,23 @@ def test_email_domains_match_the_whole_address_rule():
                         "x@", None, "no at", "a b@c.com", "émile@Müller.de", "Émile@müller.de", "z@..."])
     exact = emails.str.strip_chars().str.to_lowercase().str.extract(r"^(?:mailto:)?[^@\s]+@([^@\s]+?)[>.]*$", 1)
     assert _email_domains(emails, _email_parts(emails)).cast(pl.String).to_list() == exact.to_list()
+
+
+def test_cleaned_values_are_those_of_clean_one_by_one():
+    from alignwork.backtest.attributes import _SPACE, _clean, _cleaned
+
+    assert _SPACE == "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
+    values = pl.Series([" Acme ", "\x1cAcme\x1f", "\u3000", "", None, "a\u2009b", "\xa0Rival\u202f", "Acme"])
+    assert _cleaned(distinct_codes(values)).cast(pl.String).to_list() == \
+        [None if value is None else _clean(value) for value in values.to_list()]
+
+
+def test_value_ids_read_categories_as_their_text():
+    from alignwork.backtest.scoring import value_ids
+
+    text = pl.Series(["b", None, "a", "b", "zz", None])
+    for values in (text, text.cast(pl.Categorical)):
+        keys, slots, ids = value_ids(values, len(values))
+        table = dict(zip(slots.tolist(), keys.to_list()))
+        assert [table.get(int(i)) for i in ids] == text.to_list()
+        assert int(ids[1]) == int(slots.max()) + 1  # a missing value: one past the last slot

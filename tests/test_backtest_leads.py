@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from alignwork.backtest.leads import LINE, LeadFileError, read_csv_bytes, read_leads
@@ -149,3 +151,32 @@ def test_excel_sep_hint_and_trailing_empty_fields():
     assert lines_and(table, "Size") == [(3, "10"), (4, "20"), (6, "40")]
     exact = read_csv_bytes(data.replace(b"CEO;40", b'CEO;4"0'))  # a stray quote: the exact reader agrees
     assert bad(exact) == bad(table) and lines_and(exact, "Title") == [(3, "CMO"), (4, "CFO"), (6, "CEO")]
+
+
+def test_polars_reads_the_file_itself_and_gets_what_the_bytes_give(tmp_path):
+    data = ('Name,Title,Notes\r\n"Ann","VP, Sales","two\r\nlines"\r\nBen,CMO,\r\nCai,CFO,x,y\r\n').encode()
+    path = tmp_path / "leads [2024] *.csv"  # characters a glob would read as a pattern
+    path.write_bytes(data)
+    (tmp_path / "leads 2 x.csv").write_bytes(b"Name\nWrong file\n")
+    from_file, from_bytes = read_leads(path), read_csv_bytes(data)
+    assert from_file.frame.rows() == from_bytes.frame.rows() == [("Ann", "VP, Sales", "two\r\nlines", 2),
+                                                                  ("Ben", "CMO", None, 4)]
+    assert bad(from_file) == bad(from_bytes) == [(5, "4 fields where the header has 3")]
+
+
+def test_a_file_changed_while_it_is_read_is_read_from_the_bytes_first_read(tmp_path, monkeypatch):
+    import polars as pl
+
+    path = tmp_path / "leads.csv"
+    path.write_bytes(b"Name,Title\nAnn,CMO\nBen,CFO\n")
+    read_csv = pl.read_csv
+
+    def while_saving(source, **options):  # another program saves the file as polars opens it
+        if not isinstance(source, bytes):
+            path.write_bytes(b"Name,Title\nZed,CMO\nBob,CFO\n")  # as long, as many rows
+            os.utime(path, ns=(1, 1))
+        return read_csv(source, **options)
+
+    monkeypatch.setattr(pl, "read_csv", while_saving)
+    table = read_leads(path)
+    assert lines_and(table, "Name") == [(2, "Ann"), (3, "Ben")]

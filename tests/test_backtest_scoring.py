@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from alignwork.definition.criteria import Criterion, Definition
@@ -150,3 +151,23 @@ def test_more_criteria_than_one_mask_holds():
     assert scored["score"].to_list() == [1, 65, 130, 130]
     assert scored["stage"].to_list() == ["nurture", "MQL", "MQL", "MQL"]
     assert scored["reasons"][1].split("; ")[-1] == "c64 (+1)"
+
+
+@pytest.mark.parametrize("count", [3, 20, 21, 62])
+def test_the_table_of_fired_combinations_and_the_general_path_agree(monkeypatch, count):
+    from alignwork.backtest import scoring
+
+    definition = Definition(mql_threshold=20, sql_threshold=60, sql_min_intent=10, intent_cap=15, criteria=[
+        *DEFINITION.criteria[:3],
+        *[criterion(f"c{index}", "employees", "gte", index * 10, index % 7 - 2, "intent" if index % 3 else "fit")
+          for index in range(count - 3)]])
+    data = ("Job Title,Industry,Number of Employees,Annual Revenue\n" + "".join(
+        f"VP {index},{'SaaS' if index % 2 else 'Retail'},{index * 37 % 700},{index * 3}M\n"
+        for index in range(60))).encode()
+    table = read_csv_bytes(data)
+    attributes, _ = prepare_attributes(table.frame, auto_mapping(table.columns), Normalizers.default())
+    by_table = score_attributes(attributes, definition)
+    monkeypatch.setattr(scoring, "_TABLE_BITS", 0)
+    general = score_attributes(attributes, definition)
+    assert by_table.select(pl.all().cast(pl.String)).equals(general.select(pl.all().cast(pl.String)))
+    assert by_table["score"].n_unique() > 3

@@ -41,3 +41,65 @@ def test_delimiters_after_a_quote_never_closed_still_split_fields(monkeypatch, c
     data = b'a,b,c\n1,"x,y",3\n4,"open,5,6\n7,8\n'
     lines, fields, starts, ends = leads._record_index(data, ",")
     assert list(lines) == [1, 2, 3] and list(fields) == [3, 3, 5]
+
+
+def _strict_frame(data: bytes, delimiter: str, header: list[str]):
+    """The frame polars reads with ragged records refused (as ``_read_csv_polars`` first does), or None."""
+    import polars as pl
+
+    try:
+        return pl.read_csv(data, separator=delimiter, has_header=True, new_columns=leads._unique_headers(header),
+                           infer_schema=False, truncate_ragged_lines=False, raise_if_empty=False)
+    except pl.exceptions.PolarsError:
+        return None
+
+
+def _proven(data: bytes, delimiter: str):
+    lines, starts, ends, quotes = leads._record_spans(data)
+    header = next(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter))
+    frame = _strict_frame(data, delimiter, header)
+    if frame is None or len(lines) != frame.height + 1:
+        return None, None
+    return leads._clean_field_counts(data, delimiter, frame, header, quotes, starts), \
+        leads._field_counts(data, delimiter, starts, quotes)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_field_counts_proven_without_counting_are_the_counted_ones(seed):
+    """The shortcut for clean files (a byte account instead of a count per record) either declines
+    or gives exactly the counts of the record index, whatever the rows, quotes and line ends."""
+    rng = random.Random(seed)
+    delimiter = rng.choice([",", ";", "\t"])
+    width = rng.randint(1, 5)
+    pieces = ["a", "", " ", "x y", '"q"', '"a,b"', '"two\nlines"', '"cr\r"', '"say ""hi"""', 'mid"quote', "\r", "é"]
+    rows = [delimiter.join(rng.choice(pieces).replace(",", delimiter) for _ in range(
+        width if rng.random() < 0.7 else rng.randint(0, width + 2))) for _ in range(rng.randint(1, 8))]
+    ending = rng.choice(["\n", "\r\n", "\r\r\n"])
+    header = rng.choice(["", "\r", '"h,x"' + delimiter]) + delimiter.join(f"c{n}" for n in range(width))
+    data = (ending.join([header, *rows]) + rng.choice(["", ending, "\r"])).encode()
+    proven, counted = _proven(data, delimiter)
+    if proven is not None:
+        assert list(proven) == list(counted), data
+
+
+@pytest.mark.parametrize("data", [
+    b"a,b,c\rX\n1,2,3\n4\n",        # a lone CR in the header (the csv module ends the header there)
+    b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n",  # one short, one long
+    b"a,b\n1,2\n3\n,\n",            # short and blank-ish records
+    b'a,b\n"1",2\r\r\n3,4\r',        # CRs that are cell bytes, and one that ends the file
+])
+def test_the_shortcut_never_hides_a_ragged_record(data):
+    proven, counted = _proven(data, ",")
+    assert proven is None or list(proven) == list(counted)
+    assert proven is None or set(counted) == {len(next(csv.reader(io.StringIO(data.decode(), newline=""))))}
+
+
+@pytest.mark.parametrize("data", [
+    b'Name,Title,Notes\r\n"Ann","VP, Sales","two\r\nlines"\r\nBen,CMO,\r\n',
+    b"a;b\n1;2\n3;4",
+    b'"x"\t"y"\n"1"\t""\n',
+])
+def test_a_clean_file_is_proven_without_counting_each_record(data):
+    delimiter = ";" if b";" in data else ("\t" if b"\t" in data else ",")
+    proven, counted = _proven(data, delimiter)
+    assert proven is not None and list(proven) == list(counted)

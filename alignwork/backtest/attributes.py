@@ -180,6 +180,21 @@ def _clean(text: str) -> str | None:
     return text.strip() or None
 
 
+# what str.strip() strips (every character whose isspace() is True; a test checks the list)
+_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _cleaned(coded):
+    """``_clean`` of every distinct value (``coded`` as from ``distinct_codes``), vectorised: a
+    Categorical Series, a row each."""
+    import polars as pl
+
+    keys, codes = coded
+    stripped = keys.str.strip_chars(_SPACE)
+    return pl.select(pl.when(stripped != "").then(stripped)).to_series().cast(pl.Categorical).gather(codes)
+
+
 def _lower(text: str) -> str | None:
     return text.strip().lower() or None
 
@@ -189,9 +204,28 @@ def distinct_codes(series):
     index of its value in ``keys`` (UInt32, null where null) — one hashing pass over the rows."""
     import polars as pl
 
-    categories = pl.Categories.random()  # its own dictionary: ids 0..n-1 in order of appearance
-    coded = series.cast(pl.Categorical(categories))
-    return categories.to_series(), coded.to_physical()
+    return keys_and_codes(series.cast(_own_categories()))
+
+
+def _own_categories():
+    """A Categorical type with its own dictionary: ids 0..n-1 in order of appearance."""
+    import polars as pl
+
+    return pl.Categorical(pl.Categories.random())
+
+
+def keys_and_codes(coded):
+    """``(keys, codes)`` of a Series cast to ``_own_categories()`` (its dictionary lives as long as
+    a Series of that type does: the keys are read before it goes)."""
+    import polars as pl
+
+    codes = coded.to_physical()
+    top = codes.max()
+    try:  # the dictionary's strings by id, vectorised
+        ids = pl.int_range(0, 0 if top is None else top + 1, dtype=pl.UInt32, eager=True)
+        return ids.cat.to(coded.dtype).cast(pl.String), codes
+    except (AttributeError, pl.exceptions.PolarsError):  # a polars without Series.cat.to
+        return coded.dtype.categories.to_series(), codes
 
 
 def map_distinct(series, function: Callable[[str], object], dtype=None, *, coded=None):
@@ -211,28 +245,53 @@ def _nulls(height: int, dtype):
     return pl.repeat(None, height, dtype=dtype, eager=True)
 
 
-def _numbers(values, attribute: str, header: str, lines) -> tuple[object, object | None, list[BadLine]]:
-    """(Float64 Series, mask of unreadable cells or None, bad lines) for a size/revenue column;
-    each distinct cell is read once (vectorised for plain numbers, by ``number_from_text`` else)."""
+def _on_slots(table: list, ids, dtype):
+    """``table[ids]`` as a Series: a value per slot (``ids`` a numpy array of slots, one a row)."""
     import polars as pl
 
-    keys, codes = distinct_codes(values)
-    plain = keys.cast(pl.Float64, strict=False)  # "1200", "5000000.00": the common case, vectorised
+    return pl.Series(values=table, dtype=dtype).gather(pl.Series(ids, dtype=pl.UInt32))
+
+
+def _plain_numbers(cell):
+    """The vectorised reading of a size/revenue cell: the number polars reads in it ("1200",
+    "5000000.00") if finite, else null."""
+    import polars as pl
+
+    plain = cell.cast(pl.Float64, strict=False)
+    return pl.when(plain.is_finite()).then(plain)  # "nan", "inf" are not sizes
+
+
+def _numbers(values, attribute: str, header: str, lines, plain=None) -> tuple[object, object | None, list[BadLine]]:
+    """(Float64 Series, mask of unreadable cells or None, bad lines) for a size/revenue column:
+    plain numbers vectorised (``_plain_numbers``; ``plain`` when the caller has it), every other
+    distinct cell read once by ``number_from_text``."""
+    import polars as pl
+
+    if plain is None:
+        plain = pl.DataFrame([values.alias("cell")]).select(_plain_numbers(pl.col("cell"))).to_series()
     if attribute == "employees":  # "2.500" employees is 2,500 (a European export), not 2.5
-        plain = pl.select(pl.when(keys.str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$").fill_null(False))
-                          .then(None).otherwise(plain)).to_series()
-    plain = pl.select(pl.when(plain.is_finite()).then(plain)).to_series()  # "nan", "inf" are not sizes
-    numbers = plain.to_list()
-    failed = []
-    for index in plain.is_null().arg_true().to_list():
+        # only a number under 1,000 written with 5 or more characters can be such a cell
+        maybe = pl.DataFrame([plain.alias("n"), values.alias("cell")]).select(
+            (pl.col("n") < 1000) & (pl.col("cell").str.len_bytes() >= 5)).to_series().arg_true()
+        if len(maybe):
+            dotted = values.gather(maybe).str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$").fill_null(False)
+            if dotted.any():
+                plain = plain.scatter(maybe.filter(dotted), None)
+    rest = (plain.is_null() & values.is_not_null()).arg_true()
+    if not len(rest):
+        return plain.alias(values.name), None, []
+    keys, codes = distinct_codes(values.gather(rest))
+    numbers, failed = [], []
+    for index, key in enumerate(keys.to_list()):
         try:
-            numbers[index] = number_from_text(keys[index], attribute)
+            numbers.append(number_from_text(key, attribute))
         except ValueError:
+            numbers.append(None)
             failed.append(index)
-    result = pl.Series(values=numbers, dtype=pl.Float64).gather(codes)
+    result = plain.scatter(rest, pl.Series(values=numbers, dtype=pl.Float64).gather(codes))
     if not failed:
         return result, None, []
-    mask = codes.is_in(failed).fill_null(False)
+    mask = pl.repeat(False, len(values), dtype=pl.Boolean, eager=True).scatter(rest, codes.is_in(failed))
     what = "a number of employees" if attribute == "employees" else "an annual revenue"
     bad = [BadLine(line, f"{header} {cell.strip()!r} is not {what}")
            for line, cell in zip(lines.filter(mask).to_list(), values.filter(mask).to_list())]
@@ -242,43 +301,72 @@ def _numbers(values, attribute: str, header: str, lines) -> tuple[object, object
 _EMAIL_DOMAIN = r"^(?:mailto:)?[^@\s]+@([^@\s]+?)[>.]*$"
 
 
-def _email_parts(emails):
-    """``(plain, (keys, codes))``: which addresses are plain "name@domain" (one @ between a non-empty
-    name and domain, no spaces — the test of ``_email_key``), and the distinct text after the @
-    of those (null elsewhere). Both e-mail type and domain depend on that text only."""
+def _email_part_exprs(email):
+    """``(plain, after)``: whether each address is plain "name@domain" (one @ between a non-empty
+    name and domain, no spaces — the test of ``_email_key``), and the text after its first @
+    (``_own_categories``). For a plain address, e-mail type and domain depend on that text only
+    (the others are judged whole, see ``_odd_emails``)."""
     import polars as pl
 
-    plain = emails.str.contains(r"^[^@\s]+@[^@\s]+$").fill_null(False)
-    after = emails.str.splitn("@", 2).struct.field("field_1")
-    return plain, distinct_codes(pl.select(pl.when(plain).then(after)).to_series())
+    plain = email.str.contains(r"^[^@\s]+@[^@\s]+$").fill_null(False)
+    after = email.str.splitn("@", 2).struct.field("field_1")
+    return plain, after.cast(_own_categories())
+
+
+def _email_parts(emails):
+    """``(plain, (keys, codes))`` of a Series of addresses (see ``_email_part_exprs``)."""
+    import polars as pl
+
+    parts = pl.DataFrame([emails.alias("email")]).select(_email_part_exprs(pl.col("email")))
+    return parts.to_series(0), keys_and_codes(parts.to_series(1))
+
+
+def _odd_emails(emails, plain):
+    """Rows with an address that is not plain (no @, two @, spaces): those are judged whole."""
+    import polars as pl
+
+    odd = pl.DataFrame([emails.alias("e"), plain.alias("p")]).select(pl.col("e").is_not_null() & ~pl.col("p"))
+    return odd.to_series().arg_true() if odd.to_series().any() else None
 
 
 def _email_types(emails, email_type: Callable[["str | None"], str], parts):
     """Email type per row, computed once per distinct domain (the local part never matters)."""
+    import numpy as np
     import polars as pl
 
     plain, (keys, codes) = parts
-    types = pl.Series(values=[email_type(f"x@{key}") for key in keys.to_list()], dtype=pl.String).gather(codes)
-    odd = (~plain & emails.is_not_null()).arg_true()  # no @, two @, spaces: judged whole
-    if len(odd):
-        whole = map_distinct(emails.gather(odd), email_type, pl.String)
-        types = types.scatter(odd, whole)
-    return types.fill_null(email_type(None)).cast(pl.Categorical)
+    unknown = email_type(None)
+    def judged(text: str) -> str:
+        found = email_type(text)
+        return unknown if found is None else found
+
+    table = [judged(f"x@{key}") for key in keys.to_list()]
+    ids = codes.fill_null(len(table)).to_numpy().astype(np.int64)
+    odd = _odd_emails(emails, plain)
+    if odd is not None:
+        whole_keys, whole_codes = distinct_codes(emails.gather(odd))
+        ids[odd.to_numpy()] = len(table) + 1 + whole_codes.to_numpy()
+        return _on_slots(table + [unknown] + [judged(key) for key in whole_keys.to_list()], ids,
+                         pl.Categorical)
+    return _on_slots(table + [unknown], ids, pl.Categorical)
 
 
 def _email_domains(emails, parts):
     """The domain of every address (as ``email_domain``), vectorised on the distinct domains."""
+    import numpy as np
     import polars as pl
 
     def exact(values):
         return values.str.strip_chars().str.to_lowercase().str.extract(_EMAIL_DOMAIN, 1)
 
     plain, (keys, codes) = parts
-    domains = exact("x@" + keys).gather(codes)  # a plain address has the domain of "x@" + its domain
-    odd = (~plain & emails.is_not_null()).arg_true()
-    if len(odd):
-        domains = domains.scatter(odd, exact(emails.gather(odd)))
-    return domains.cast(pl.Categorical)
+    table = exact("x@" + keys).to_list()  # a plain address has the domain of "x@" + its domain
+    ids = codes.fill_null(len(table)).to_numpy().astype(np.int64)
+    odd = _odd_emails(emails, plain)
+    if odd is None:
+        return _on_slots(table + [None], ids, pl.Categorical)
+    ids[odd.to_numpy()] = len(table) + 1 + np.arange(len(odd))
+    return _on_slots(table + [None] + exact(emails.gather(odd)).to_list(), ids, pl.Categorical)
 
 
 def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None,
@@ -290,74 +378,87 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     (else not classified when other fields are named) and any other column by its header (kept
     as ``EXTRA_PREFIX`` + lower-case header). No fields: every attribute, as before.
 
-    Each source column is hashed once (``distinct_codes``); every attribute drawn from it
-    (title → title, function, seniority) is one call per distinct value and one gather."""
+    The work on the rows is one polars select, its parts side by side: each source column hashed
+    once (``distinct_codes``), the numbers read, the e-mail domains split off. Every attribute
+    drawn from a column (title → title, function, seniority) is then one call per distinct value
+    and one gather."""
     import polars as pl
 
     height = frame.height
-    coded_cache: dict[tuple[str, ...], tuple] = {}
+    by_header = {column.casefold(): column for column in frame.columns}
+    rules = text_rules(normalizers, set(mapping.columns.values()))
+    email_columns = tuple(mapping.columns_for("email_type"))
+    wanted_type = bool(email_columns) and ("email_type" in fields or "*" in fields or not fields)
+    extras = [name for name in sorted(fields) if name not in ATTRIBUTES and name not in ("email", "email_domain")]
 
-    def raw(attribute: str):
-        columns = mapping.columns_for(attribute)
+    def source_expr(columns: tuple[str, ...]):
         if len(columns) > 1:  # several lead-source columns: one multi-value cell
-            return pl.select(pl.concat_str([pl.lit(frame[c]) for c in columns], separator="; ",
-                                           ignore_nulls=True)).to_series()
-        return frame[columns[0]] if columns else None
+            return pl.concat_str([pl.col(c) for c in columns], separator="; ", ignore_nulls=True)
+        return pl.col(columns[0])
 
-    def derived(source, function: Callable[[str], object], dtype=None, columns: tuple[str, ...] = ()):
+    # what is hashed: each source once, whatever number of attributes it feeds
+    sources: list[tuple[str, ...]] = []
+    for columns in [tuple(mapping.columns_for(source)) for source, _function in rules.values()] + \
+            [tuple(mapping.columns_for("lead_source"))] + \
+            [(by_header[name.casefold()],) for name in extras if name.casefold() in by_header] + \
+            [(mapping.outcome_column,)] * bool(mapping.outcome_column) + \
+            [email_columns] * ("email" in fields):
+        if columns and columns not in sources:
+            sources.append(columns)
+    exprs = [source_expr(columns).cast(_own_categories()).alias(f"_s{index}")
+             for index, columns in enumerate(sources)]
+    numeric_columns = {attribute: tuple(mapping.columns_for(attribute)) for attribute in NUMERIC_ATTRIBUTES}
+    exprs += [_plain_numbers(source_expr(columns)).alias(f"_n:{attribute}")
+              for attribute, columns in numeric_columns.items() if columns]
+    if email_columns:
+        plain, after = _email_part_exprs(source_expr(email_columns))
+        exprs += [plain.alias("_e:plain"), after.alias("_e:after")]
+    if progress is not None:
+        progress.check()
+    worked = frame.select(exprs) if exprs else pl.DataFrame()
+    coded = {columns: keys_and_codes(worked[f"_s{index}"]) for index, columns in enumerate(sources)}
+
+    def derived(columns: tuple[str, ...], function: Callable[[str], object], dtype=None):
         if progress is not None:
             progress.check()
-        if source is None:
+        if not columns:
             return _nulls(height, dtype or pl.Categorical)
-        coded = None
-        if columns:
-            if columns not in coded_cache:
-                coded_cache[columns] = distinct_codes(source)
-            coded = coded_cache[columns]
-        return map_distinct(source, lambda value: function(value) or None if value.strip() else None, dtype,
-                            coded=coded)
-
-    def source_of(attribute: str):
-        return raw(attribute), tuple(mapping.columns_for(attribute))
+        if function is _clean and dtype is None:
+            return _cleaned(coded[columns])
+        return map_distinct(None, lambda value: function(value) or None if value.strip() else None, dtype,
+                            coded=coded[columns])
 
     out: dict[str, object] = {}
     bad: list[BadLine] = []
     drop = None
-    emails = raw("email_type")
-    parts = _email_parts(emails) if emails is not None else None
-    for attribute in NUMERIC_ATTRIBUTES:
-        values = raw(attribute)
-        if values is None:
+    def raw(columns: tuple[str, ...]):
+        return frame[columns[0]] if len(columns) == 1 else frame.select(source_expr(columns)).to_series()
+
+    for attribute, columns in numeric_columns.items():
+        if not columns:
             out[attribute] = _nulls(height, pl.Float64)
             continue
-        out[attribute], mask, problems = _numbers(values, attribute, mapping.column_for(attribute), frame[LINE])
+        out[attribute], mask, problems = _numbers(raw(columns), attribute, columns[0], frame[LINE],
+                                                  plain=worked[f"_n:{attribute}"])
         bad.extend(problems)
         if mask is not None:
             drop = mask if drop is None else drop | mask
-    for attribute, (source, function) in text_rules(normalizers, set(mapping.columns.values())).items():
-        values, columns = source_of(source)
-        out[attribute] = derived(values, function, columns=columns)
+    for attribute, (source, function) in rules.items():
+        out[attribute] = derived(tuple(mapping.columns_for(source)), function)
+    emails = raw(email_columns) if email_columns else None
+    parts = (worked["_e:plain"], keys_and_codes(worked["_e:after"])) if emails is not None else None
     # the e-mail type is a category only rules on it need (rules on domains read the domain itself)
-    wanted = emails is not None and ("email_type" in fields or "*" in fields or not fields)
-    out["email_type"] = _email_types(emails, normalizers.email_type, parts) if wanted else \
+    out["email_type"] = _email_types(emails, normalizers.email_type, parts) if wanted_type else \
         _nulls(height, pl.Categorical)
-    values, columns = source_of("lead_source")
-    out[LEAD_SOURCES] = derived(values, lead_source_kinds_of(normalizers), columns=columns)
+    out[LEAD_SOURCES] = derived(tuple(mapping.columns_for("lead_source")), lead_source_kinds_of(normalizers))
     out["email_domain"] = _email_domains(emails, parts) if emails is not None else _nulls(height, pl.Categorical)
     if "email" in fields:
-        out["email"] = derived(emails, lambda value: value.strip().casefold())
-    by_header = {column.casefold(): column for column in frame.columns}
-    for name in sorted(fields):
-        if name not in ATTRIBUTES and name not in ("email", "email_domain"):
-            column = by_header.get(name.casefold())
-            out[EXTRA_PREFIX + name.casefold()] = derived(frame[column] if column else None, _clean,
-                                                          columns=(column,) if column else ())
+        out["email"] = derived(email_columns, lambda value: value.strip().casefold())
+    for name in extras:
+        column = by_header.get(name.casefold())
+        out[EXTRA_PREFIX + name.casefold()] = derived((column,) if column else (), _clean)
     if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
-        column = (mapping.outcome_column,)
-        if column not in coded_cache:
-            coded_cache[column] = distinct_codes(frame[mapping.outcome_column])
-        out[OUTCOME] = map_distinct(frame[mapping.outcome_column], outcome_value, pl.Boolean,
-                                    coded=coded_cache[column])
+        out[OUTCOME] = map_distinct(None, outcome_value, pl.Boolean, coded=coded[(mapping.outcome_column,)])
     else:
         out[OUTCOME] = _nulls(height, pl.Boolean)
     attributes = pl.DataFrame([frame[LINE], *[series.alias(name) for name, series in out.items()]])

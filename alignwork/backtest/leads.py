@@ -18,7 +18,6 @@ import codecs
 import csv
 import io
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,21 +67,32 @@ def read_leads(path: str | Path) -> LeadTable:
         table = _read_excel(path)
     else:
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise LeadFileError(f"{path.name} is {size:,} bytes; Alignwork reads lead files up to "
+            stamp = _stamp(path)
+            if stamp[0] > MAX_FILE_BYTES:
+                raise LeadFileError(f"{path.name} is {stamp[0]:,} bytes; Alignwork reads lead files up to "
                                     f"{MAX_FILE_BYTES:,} bytes: export fewer rows or columns")
             data = path.read_bytes()
         except OSError as error:
             raise LeadFileError(f"cannot read {path.name}: {error.strerror or error}") from None
         try:
-            table = read_csv_bytes(data)
+            try:  # polars reads the file itself (faster than from the bytes) unless it changed meanwhile
+                table = read_csv_bytes(data, source=path)
+                unchanged = _stamp(path) == stamp
+            except OSError:
+                unchanged = False
+            if not unchanged:
+                table = read_csv_bytes(data)
         except LeadFileError as error:  # "the file is empty" names the file: another may still be open
             raise LeadFileError(f"{path.name}: {error}") from None
     if table.rows == 0:  # a back-test of nothing would be recorded as a run with a 0 % pass rate
         raise LeadFileError(f"{path.name} has column headers but no lead rows; nothing to score")
     table.file_name = path.name
     return table
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
 
 
 # ------------------------------------------------------------------ encoding
@@ -141,37 +151,38 @@ def _sniff_delimiter(header: str, second: str) -> str:
     return best[3] if best[0] else ","
 
 
-def read_csv_bytes(data: bytes) -> LeadTable:
+def read_csv_bytes(data: bytes, source: Path | None = None) -> LeadTable:
     """Parse CSV bytes (see module docstring): UTF-8 (with or without BOM), UTF-16 with BOM,
-    else Windows-1252."""
-    data, encoding = _unwrap(data)
+    else Windows-1252. ``source``: the file ``data`` was read from, for polars to read itself
+    when it parses the bytes as they are."""
+    unwrapped, encoding = _unwrap(data)
     try:
-        return _parse_csv(data, encoding)
+        return _parse_csv(unwrapped, encoding, source if unwrapped is data else None)
     except _NotUtf8:
         if encoding != "utf-8":
             raise LeadFileError(f"the file says it is {encoding} but is not; save it as UTF-8 CSV") from None
-        return _parse_csv(_from_cp1252(data), "cp1252")
+        return _parse_csv(_from_cp1252(unwrapped), "cp1252")
 
 
-def _parse_csv(data: bytes, encoding: str) -> LeadTable:
+def _parse_csv(data: bytes, encoding: str, source: Path | None = None) -> LeadTable:
     # the header is the first non-blank line; blank lines before it are dropped (no copy otherwise)
     leading = re.match(rb"[\r\n \t]*", data).end()
     if leading == len(data):
         raise LeadFileError("the file is empty")
     if leading:
         leading = data.rfind(b"\n", 0, leading) + 1
-        skipped_lines, data = data[:leading].count(b"\n"), data[leading:]
+        skipped_lines, data, source = data[:leading].count(b"\n"), data[leading:], None
     else:
         skipped_lines = 0
     hint = re.match(rb"(?i)sep=([^\r\n])\r?\n", data)  # Excel's "sep=;" first line names the delimiter
     if hint:
-        data, skipped_lines = data[hint.end():], skipped_lines + 1
+        data, skipped_lines, source = data[hint.end():], skipped_lines + 1, None
     head_text = data[:65536].decode("utf-8", errors="replace")
     first_lines = head_text.splitlines() or [""]
     delimiter = hint.group(1).decode() if hint else \
         _sniff_delimiter(first_lines[0], first_lines[1] if len(first_lines) > 1 else "")
     try:
-        return _read_csv_polars(data, delimiter, encoding, skipped_lines)
+        return _read_csv_polars(data, delimiter, encoding, skipped_lines, source)
     except _NeedsExactReader:
         return _read_csv_python(data, delimiter, encoding, skipped_lines)
 
@@ -255,13 +266,64 @@ def _record_index(data: bytes, delimiter: str):
     return lines, _field_counts(data, delimiter, starts, quotes), starts, ends
 
 
-def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
+def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], quotes, starts):
+    """The field counts of a file polars read with ``truncate_ragged_lines`` off (so no record has
+    more fields than the header), without counting each record's delimiters: an array of
+    ``len(header)`` per record (``starts`` their offsets) when that is provably every
+    record's count, else None.
+
+    Proof: every quote opens a field (at its start) or closes one (at its end), so the quoted
+    spans of ``_record_spans`` are exactly the quoted fields, as polars read them; and every CR
+    comes before an LF (polars drops a CR that ends a cell, and the one of a CRLF). Each byte
+    of the file is then a byte of a cell, a quote, a record's line break (with its CR) or a
+    delimiter between two fields; if those delimiters number (fields - 1) × records, no record
+    has fewer fields either."""
+    import numpy as np
+    import polars as pl
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    separator, last = ord(delimiter), len(raw) - 1
+    if len(quotes) % 2:
+        return None
+    if len(quotes):
+        opening, closing = quotes[0::2], quotes[1::2]
+        before = np.zeros(256, dtype=bool)  # what comes before a field
+        before[[separator, 10]] = True
+        after = before.copy()  # and after one (a CR there comes before an LF: checked below)
+        after[13] = True
+        if not before[raw[opening[1:] - 1 if opening[0] == 0 else opening - 1]].all() or \
+                not after[raw[(closing[:-1] if closing[-1] == last else closing) + 1]].all():
+            return None
+    if any(np.count_nonzero(raw[begin:begin + _CHUNK] == 13) for begin in range(0, len(raw), _CHUNK)):
+        returns = _positions(raw, 13)
+        if returns[-1] == last or not (raw[returns + 1] == 10).all():
+            return None
+    # the header (read by the csv module) is held to the same account on its own
+    cells = sum(len(cell.encode("utf-8")) for cell in header)
+    end = int(starts[1]) - 1 if len(starts) > 1 else (last if raw[last] == 10 else last + 1)
+    end -= bool(end > 0 and raw[end - 1] == 13)
+    if end != cells + int(np.searchsorted(quotes, end)) + len(header) - 1:
+        return None
+    if frame.width:
+        cells += int(frame.select(pl.sum_horizontal(pl.col(name).str.len_bytes().sum()
+                                                    for name in frame.columns)).item() or 0)
+    # the line break ending each record but the last, which may end the file with one or not
+    breaks = starts[1:] - 1
+    if raw[last] == 10:
+        breaks = np.append(breaks, last)
+    dropped = len(breaks) + int(np.count_nonzero(raw[breaks - 1] == 13))  # (the header is never empty)
+    if len(raw) - cells - len(quotes) - dropped != (len(header) - 1) * len(starts):
+        return None
+    return np.full(len(starts), len(header), dtype=np.int64)
+
+
+def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int,
+                     source: Path | None = None) -> LeadTable:
     import numpy as np
     import polars as pl
 
     # the records' spans come first: rows and cell sizes are checked before polars allocates
-    # anything (polars keeps only the header's columns, so their count is checked on the header);
-    # the field counts are then taken beside polars' own threads
+    # anything (polars keeps only the header's columns, so their count is checked on the header)
     lines, starts, ends, quotes = _record_spans(data)
     _check_limits(data, delimiter, lines + skipped_lines, starts, ends)
     try:
@@ -271,16 +333,31 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
         raise _NeedsExactReader() from None
     _check_columns(len(header), 1 + skipped_lines)
     columns = _unique_headers(header)
-    with ThreadPoolExecutor(1) as pool:
-        counting = pool.submit(_field_counts, data, delimiter, starts, quotes)
+
+    def parse(truncate: bool):
         try:
-            frame = pl.read_csv(data, separator=delimiter, has_header=True, new_columns=columns,
-                                infer_schema=False, truncate_ragged_lines=True, quote_char='"',
-                                raise_if_empty=False)
+            return pl.read_csv(source or data, separator=delimiter, has_header=True, new_columns=columns,
+                               infer_schema=False, truncate_ragged_lines=truncate, quote_char='"',
+                               raise_if_empty=False, glob=False)
         except pl.exceptions.PolarsError as error:
-            counting.cancel()
-            raise _NotUtf8() if "utf-8" in str(error).lower() else _NeedsExactReader() from None
-        fields = counting.result()
+            if "utf-8" in str(error).lower():
+                raise _NotUtf8() from None
+            if not truncate:
+                return None  # a record longer than the header, say: read again with it cut
+            raise _NeedsExactReader() from None
+
+    # a file without ragged records is read once, its field counts proven (_clean_field_counts);
+    # any other is read with the rest of a long record cut off and every record's fields counted
+    frame = parse(truncate=False)
+    fields = None
+    if frame is not None:
+        if len(lines) != frame.height + 1:
+            raise _NeedsExactReader()
+        fields = _clean_field_counts(data, delimiter, frame, header, quotes, starts)
+    else:
+        frame = parse(truncate=True)
+    if fields is None:
+        fields = _field_counts(data, delimiter, starts, quotes)
     if len(fields):
         widest = int(fields.argmax())
         _check_columns(int(fields[widest]), int(lines[widest]) + skipped_lines)

@@ -139,21 +139,33 @@ class BacktestResult:
     def segments(self, mql_threshold: int | None = None) -> dict[str, list[dict]]:
         """Pass rate per segment (biggest first; the rest summed as "Other"): each row's ``segment``
         in plain words, ``key`` the value matched (a lead-source kind such as ``pricing_page``)."""
-        import polars as pl
+        import numpy as np
+
+        from alignwork.backtest.scoring import value_ids
 
         mql = self.definition.mql_threshold if mql_threshold is None else mql_threshold
         if mql in self.segments_cache:
             return self.segments_cache[mql]
-        staged = self.scored.select(*SEGMENT_ATTRIBUTES, stage_expr(mql, self.definition.sql_threshold)
-                                    .is_in(list(PASSING)).alias("passing"))
+        height = self.scored.height
+        passing = self.scored.select(stage_expr(mql, self.definition.sql_threshold).is_in(list(PASSING))) \
+            .to_series().to_numpy()
         out: dict[str, list[dict]] = {}
         for attribute in SEGMENT_ATTRIBUTES:
-            counts = (staged.group_by(pl.col(attribute).fill_null("(unknown)").alias("segment"))
-                      .agg(pl.len().alias("leads"), pl.col("passing").sum().alias("passing"))
-                      .sort(["leads", "segment"], descending=[True, False]))
-            if counts.height <= 1 and counts["segment"].to_list() in ([], ["(unknown)"]):
+            # leads and passing leads per value, counted on the values' ids (no grouping of the rows)
+            keys, slots, ids = value_ids(self.scored[attribute], height)
+            size = int(slots[-1]) + 2 if len(slots) else 1
+            leads = np.bincount(ids, minlength=size)
+            hits = np.bincount(ids, weights=passing, minlength=size)
+            counts: dict[str, list[int]] = {}
+            for segment, slot in [*zip(keys.to_list(), slots.tolist()), ("(unknown)", size - 1)]:
+                if leads[slot]:
+                    total = counts.setdefault(segment, [0, 0])
+                    total[0] += int(leads[slot])
+                    total[1] += int(hits[slot])
+            if not counts or list(counts) == ["(unknown)"]:
                 continue
-            rows = counts.to_dicts()
+            rows = [{"segment": segment, "leads": n, "passing": p}
+                    for segment, (n, p) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))]
             if len(rows) > SEGMENT_LIMIT:
                 rest = rows[SEGMENT_LIMIT - 1:]
                 rows = rows[:SEGMENT_LIMIT - 1] + [{"segment": "Other", "leads": sum(r["leads"] for r in rest),

@@ -275,63 +275,80 @@ def score_lead(definition: Definition, lead: dict, normalizers: Normalizers | No
 
 # ------------------------------------------------------------------ a table
 
-def _condition_columns(attributes, criteria: list[Criterion]) -> tuple[dict, list]:
-    """(expression per (criterion index, condition index), mask columns to add).
+def _condition_bits(attributes, criteria: list[Criterion]) -> dict:
+    """Per (criterion index, condition index): a numpy bool array, True on the rows where the
+    condition fires.
 
     Conditions on a text field are decided once per distinct value of the field (all of them in
-    one pass: a bit each) and the bits mapped back; numbers use polars expressions."""
-    import polars as pl
+    one pass: a bit each, ``_key_bits``) and looked up per row through the value's id; numbers use
+    polars expressions."""
+    import numpy as np
 
     height = attributes.height
-    exprs: dict[tuple[int, int], object] = {}
+    out: dict[tuple[int, int], object] = {}
     by_column: dict[str, list[tuple[int, int, Condition]]] = {}
+    numeric = []
     for ci, criterion in enumerate(criteria):
         for k, condition in enumerate(criterion.conditions):
             if not condition.active:
                 continue
             column = condition_column(condition)
             if condition.field in NUMERIC_FIELDS:
-                exprs[ci, k] = numeric_condition_expr(condition, column)
+                numeric.append((ci, k, numeric_condition_expr(condition, column).alias(f"_n{len(numeric)}")))
             else:
                 by_column.setdefault(column, []).append((ci, k, condition))
-    masks = []
+    if numeric:
+        decided = attributes.select(expr for _ci, _k, expr in numeric)
+        for index, (ci, k, _expr) in enumerate(numeric):
+            out[ci, k] = decided.to_series(index).to_numpy()
     for column, entries in by_column.items():
-        keys, index = _distinct(attributes[column] if column in attributes.columns else None, height)
+        keys, slots, ids = value_ids(attributes[column] if column in attributes.columns else None, height)
         for start in range(0, len(entries), _MASK_BITS):
-            chunk = [condition for _ci, _k, condition in entries[start:start + _MASK_BITS]]
-            missing = sum(1 << bit for bit, condition in enumerate(chunk) if condition_test(condition)(None))
-            name = f"_c{len(masks)}"
-            masks.append(pl.Series(name, _key_bits(keys, chunk), dtype=pl.Int64).gather(index)
-                         .fill_null(missing).alias(name))
-            for bit, (ci, k, _condition) in enumerate(entries[start:start + _MASK_BITS]):
-                exprs[ci, k] = (pl.col(name) & (1 << bit)) != 0
-    return exprs, masks
+            chunk = entries[start:start + _MASK_BITS]
+            conditions = [condition for _ci, _k, condition in chunk]
+            missing = sum(1 << bit for bit, condition in enumerate(conditions) if condition_test(condition)(None))
+            table = np.full(int(slots[-1]) + 2 if len(slots) else 1, missing, dtype=np.int64)
+            table[slots] = _key_bits(keys, conditions)
+            bits = table[ids]
+            for bit, (ci, k, _condition) in enumerate(chunk):
+                out[ci, k] = (bits >> bit & 1).astype(bool)
+    return out
+
+
+def value_ids(values, height: int):
+    """``(keys, slots, ids)`` for a text column: its distinct non-null values (a String Series), the
+    id of each (ascending), and each row's id as a numpy array, one past the last slot where the
+    value is missing. A Categorical column is read through its category ids (the rows are not
+    hashed again); any other through ``distinct_codes``."""
+    import numpy as np
+    import polars as pl
+
+    from alignwork.backtest.attributes import distinct_codes
+
+    if values is None or not height:
+        return pl.Series(values=[], dtype=pl.String), np.zeros(0, dtype=np.int64), np.zeros(height, dtype=np.int64)
+    if values.dtype == pl.Categorical:
+        physical = values.to_physical()
+        top = physical.max()
+        if top is None:
+            return pl.Series(values=[], dtype=pl.String), np.zeros(0, dtype=np.int64), np.zeros(height, dtype=np.int64)
+        if top < 4 * height + 4096:  # the ids of the process's categories: a table of them stays small
+            ids = physical.fill_null(top + 1).to_numpy().astype(np.int64, copy=False)
+            present = np.flatnonzero(np.bincount(ids, minlength=top + 2)[:top + 1])
+            try:  # the strings of those ids, from the dictionary itself
+                return pl.Series(present, dtype=pl.UInt32).cat.to(values.dtype).cast(pl.String), present, ids
+            except (AttributeError, pl.exceptions.PolarsError):  # a polars without Series.cat.to
+                pass
+            some_row = np.empty(top + 2, dtype=np.int64)
+            some_row[ids] = np.arange(height)
+            return values.gather(some_row[present]).cast(pl.String), present, ids
+    keys, codes = distinct_codes(values.cast(pl.String))
+    return keys, np.arange(len(keys), dtype=np.int64), codes.fill_null(len(keys)).to_numpy().astype(np.int64)
 
 
 _SMALL = 256  # distinct values up to which every condition is simply tested on each one in Python
 # ASCII without \x1c-\x1f (Python's str.split() also splits there): fold() is lower case + one space per run
 _SIMPLE = r"^[\x00-\x1b\x20-\x7f]*$"
-
-
-def _distinct(values, height: int):
-    """``(keys, index)``: the distinct non-null values of a text column (a String Series) and per
-    row the position of its value in ``keys`` (null where null); a Categorical column is read
-    through its category ids, so the rows are not hashed again."""
-    import polars as pl
-
-    from alignwork.backtest.attributes import distinct_codes
-
-    if values is None:
-        return pl.Series(values=[], dtype=pl.String), pl.repeat(None, height, dtype=pl.UInt32, eager=True)
-    if values.dtype != pl.Categorical:
-        return distinct_codes(values.cast(pl.String))
-    present = values.unique().drop_nulls()
-    ids = present.to_physical()
-    if not len(ids):
-        return pl.Series(values=[], dtype=pl.String), pl.repeat(None, height, dtype=pl.UInt32, eager=True)
-    position = pl.repeat(0, int(ids.max()) + 1, dtype=pl.UInt32, eager=True) \
-        .scatter(ids, pl.int_range(len(ids), dtype=pl.UInt32, eager=True))
-    return present.cast(pl.String), position.gather(values.to_physical())
 
 
 def _pretest(condition: Condition, lowered, folded, words):
@@ -414,71 +431,109 @@ def _key_bits(keys, conditions: list[Condition]) -> list[int]:
     return bits.tolist()
 
 
+def _fired(attributes, criteria: list[Criterion]) -> list:
+    """Per criterion: a numpy bool array, True on the rows where it fires (as ``criterion_fires``)."""
+    import numpy as np
+
+    bits = _condition_bits(attributes, criteria)
+    out = []
+    for ci, criterion in enumerate(criteria):
+        tests = [bits[ci, k] for k, c in enumerate(criterion.conditions) if c.active]
+        if not tests or (criterion.match == "all" and len(tests) < len(criterion.conditions)):
+            out.append(np.zeros(attributes.height, dtype=bool))
+        else:
+            combine = np.logical_or if criterion.match == "any" else np.logical_and
+            out.append(combine.reduce(tests) if len(tests) > 1 else tests[0])
+    return out
+
+
+def _packed(fired: list):
+    """Bit ``i`` of each row set where ``fired[i]`` is (up to ``_MASK_BITS`` of them), numpy Int64."""
+    import numpy as np
+
+    mask = np.zeros(len(fired[0]) if fired else 0, dtype=np.int64)
+    for bit, rows in enumerate(fired):
+        mask |= rows.astype(np.int64) << bit
+    return mask
+
+
 def _fired_masks(attributes, groups: list[list[Criterion]]) -> list:
     """One Int64 Series per group of criteria: bit ``i`` set where criterion ``i`` fires."""
     import polars as pl
 
+    fired = _fired(attributes, [c for group in groups for c in group])
+    out, start = [], 0
+    for index, group in enumerate(groups):
+        part = fired[start:start + len(group)]
+        start += len(group)
+        out.append(pl.Series(f"_mask{index}", _packed(part), dtype=pl.Int64) if part else
+                   pl.Series(f"_mask{index}", [0] * attributes.height, dtype=pl.Int64))
+    return out
+
+
+_TABLE_BITS = 20  # criteria up to which a row's fired mask indexes the table of combinations itself
+
+
+def _combinations(attributes, groups: list[list[Criterion]]):
+    """``(row, combos)``: each row's combination of fired criteria as an index (UInt32 Series) into
+    ``combos``, the distinct combinations (one mask per group each)."""
+    import numpy as np
+    import polars as pl
+
     criteria = [c for group in groups for c in group]
-    exprs, masks = _condition_columns(attributes, criteria)
-    numeric = {field_column(f) for c in criteria for f in c.fields if f in NUMERIC_FIELDS}
-    frame = pl.DataFrame([*(attributes[name] for name in attributes.columns if name in numeric), *masks],
-                         schema=None) if (masks or numeric) else attributes
-    out, index = [], 0
-    for group_index, group in enumerate(groups):
-        terms = []
-        for bit, criterion in enumerate(group):
-            conditions = [exprs[index, k] for k, c in enumerate(criterion.conditions) if c.active]
-            index += 1
-            fires = pl.any_horizontal(conditions) if criterion.match == "any" else pl.all_horizontal(conditions)
-            terms.append(pl.when(fires).then(pl.lit(1 << bit, dtype=pl.Int64)).otherwise(pl.lit(0, dtype=pl.Int64)))
-        total = pl.sum_horizontal(terms).cast(pl.Int64) if terms else pl.lit(0, dtype=pl.Int64)
-        out.append(total.alias(f"_mask{group_index}"))
-    if not criteria:
-        return [pl.Series(f"_mask{i}", [0] * attributes.height, dtype=pl.Int64) for i in range(len(groups))]
-    result = frame.select(out)
-    return [result[f"_mask{i}"] for i in range(len(groups))]
+    if len(criteria) <= _TABLE_BITS:
+        mask = _packed(_fired(attributes, criteria)) if criteria else np.zeros(attributes.height, dtype=np.int64)
+        present = np.flatnonzero(np.bincount(mask, minlength=1))
+        slot = np.zeros(int(present[-1]) + 1 if len(present) else 1, dtype=np.uint32)
+        slot[present] = np.arange(len(present), dtype=np.uint32)
+        return pl.Series(slot[mask], dtype=pl.UInt32), [(int(m),) for m in present]
+    masks = _fired_masks(attributes, groups)
+    key = masks[0] if len(masks) == 1 else \
+        pl.select(pl.concat_str([mask.cast(pl.String) for mask in masks], separator="|")).to_series()
+    combos = pl.DataFrame(masks).with_columns(key.alias("key")).unique("key")
+    row = key.replace_strict(combos["key"], pl.Series(range(combos.height), dtype=pl.UInt32))
+    return row, list(combos.drop("key").iter_rows())
 
 
 def score_attributes(attributes, definition: Definition):
     """Add ``fit_score``, ``intent_score`` (capped), ``score``, ``knockout``, ``knocked_out_by``
     (the reason codes of the knock-outs that fired), ``first_knockout``, ``sql_ready``, ``stage``
-    and ``reasons`` to a frame of attributes (see ``prepare_attributes``)."""
+    and ``reasons`` to a frame of attributes (see ``prepare_attributes``).
+
+    Everything but the fired masks is decided once per distinct combination of fired criteria
+    (a handful) and gathered onto the rows."""
     import polars as pl
 
     criteria = definition.scored_criteria()
     groups = [criteria[start:start + _MASK_BITS] for start in range(0, len(criteria), _MASK_BITS)] or [[]]
-    masks = _fired_masks(attributes, groups)
-    key = masks[0] if len(masks) == 1 else \
-        pl.select(pl.concat_str([mask.cast(pl.String) for mask in masks], separator="|")).to_series()
-    combos = pl.DataFrame(masks).with_columns(key.alias("key")).unique("key")
-    fits, intents, knockouts, reasons, codes, first = [], [], [], [], [], []
-    for values in combos.drop("key").iter_rows():
+    row, combos = _combinations(attributes, groups)
+    table: dict[str, list] = {name: [] for name in ("fit_score", "intent_score", "score", "knockout", "knocked_out_by",
+                                                   "first_knockout", "reasons", "sql_ready", "stage")}
+    for values in combos:
         fired = [c for group, mask in zip(groups, values) for bit, c in enumerate(group) if mask >> bit & 1]
-        fits.append(sum(c.points for c in fired if c.axis == "fit"))
-        intents.append(capped(sum(c.points for c in fired if c.axis == "intent"), definition))
-        fired_codes = list(dict.fromkeys(knockout_code(c) for c in fired if c.knockout))
-        knockouts.append(bool(fired_codes))
-        codes.append("; ".join(fired_codes) or None)
-        first.append(fired_codes[0] if fired_codes else None)
-        reasons.append("; ".join(reason_label(c) for c in fired))
-    # each row's combination of fired rules → its row in the small table above
-    row = key.replace_strict(combos["key"], pl.Series(range(combos.height), dtype=pl.UInt32))
-    fit = pl.Series("fit_score", fits, dtype=pl.Int64).gather(row)
-    intent = pl.Series("intent_score", intents, dtype=pl.Int64).gather(row)
-    scored = attributes.with_columns(
-        fit, intent, (fit + intent).alias("score"), pl.Series("knockout", knockouts, dtype=pl.Boolean).gather(row),
-        pl.Series("knocked_out_by", codes, dtype=pl.Categorical).gather(row),
-        pl.Series("first_knockout", first, dtype=pl.Categorical).gather(row),
-        pl.Series("reasons", reasons, dtype=pl.Categorical).gather(row),
-        (intent >= definition.sql_min_intent).alias("sql_ready"))
-    return scored.with_columns(stage_expr(definition.mql_threshold, definition.sql_threshold).alias("stage"))
+        fit = sum(c.points for c in fired if c.axis == "fit")
+        intent = capped(sum(c.points for c in fired if c.axis == "intent"), definition)
+        codes = list(dict.fromkeys(knockout_code(c) for c in fired if c.knockout))
+        for name, value in (("fit_score", fit), ("intent_score", intent), ("score", fit + intent),
+                            ("knockout", bool(codes)), ("knocked_out_by", "; ".join(codes) or None),
+                            ("first_knockout", codes[0] if codes else None),
+                            ("reasons", "; ".join(reason_label(c) for c in fired)),
+                            ("sql_ready", intent >= definition.sql_min_intent),
+                            ("stage", stage_of(fit + intent, intent, bool(codes), definition))):
+            table[name].append(value)
+    dtypes = {"fit_score": pl.Int64, "intent_score": pl.Int64, "score": pl.Int64, "knockout": pl.Boolean,
+              "knocked_out_by": pl.Categorical, "first_knockout": pl.Categorical, "reasons": pl.Categorical,
+              "sql_ready": pl.Boolean, "stage": pl.Enum(STAGES)}
+    return attributes.with_columns(pl.Series(name, values, dtype=dtypes[name]).gather(row)
+                                   for name, values in table.items())
 
 
 def stage_expr(mql_threshold: int, sql_threshold: int):
     """The stage from ``score``, ``knockout`` and ``sql_ready`` columns (no re-scoring)."""
     import polars as pl
 
-    return (pl.when(pl.col("knockout")).then(pl.lit("disqualified"))
-            .when((pl.col("score") >= sql_threshold) & pl.col("sql_ready")).then(pl.lit("SQL"))
-            .when(pl.col("score") >= mql_threshold).then(pl.lit("MQL"))
-            .otherwise(pl.lit("nurture")).cast(pl.Enum(STAGES)))
+    stage = pl.Enum(STAGES)
+    return (pl.when(pl.col("knockout")).then(pl.lit("disqualified", stage))
+            .when((pl.col("score") >= sql_threshold) & pl.col("sql_ready")).then(pl.lit("SQL", stage))
+            .when(pl.col("score") >= mql_threshold).then(pl.lit("MQL", stage))
+            .otherwise(pl.lit("nurture", stage)))
