@@ -323,7 +323,14 @@ class MainWindow(QMainWindow):
 
     def offer_resume(self) -> None:
         """Called once after start-up: an interview left running in the open workshop (the app was
-        closed or died mid-interview) is offered by showing the Interviews step and its resume banner."""
+        closed or died mid-interview) is offered by showing the Interviews step and its resume banner.
+        Answers an earlier run kept on this computer (the database was unreachable) are written now."""
+        if any(s.key == "interview" for s in STEPS):
+            from alignwork.interviews.journal import kept_for
+            from alignwork.paths import data_dir
+
+            if kept_for(self.context.database.engine, data_dir()):
+                self.page("interview")  # its autosave writer replays the file and says what it saved
         workshop_id = self.context.workshop_id
         if workshop_id is None or not self.isVisible() or not any(s.key == "interview" for s in STEPS):
             return
