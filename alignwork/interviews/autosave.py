@@ -111,6 +111,10 @@ class AutosaveWriter:
         self._load_due = True
 
     @property
+    def engine(self):
+        return self._engine
+
+    @property
     def journal_path(self) -> Path | None:
         return self._journal
 
@@ -238,7 +242,9 @@ class AutosaveWriter:
         A locked database is retried until ``timeout``; with a journal, an unreachable one only
         until everything is kept on disk. What is still not written then is reported through
         ``on_error``: kept on this computer for next time, or (without a journal) lost —
-        never dropped without a word."""
+        never dropped without a word. Closing again only answers whether all was written."""
+        if not self._thread.is_alive():
+            return not self.pending
         done = self.flush(timeout, or_kept=True)
         with self._lock:
             if done:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.interviews import flow as core
+from alignwork.interviews import journal
 from alignwork.interviews.autosave import AutosaveWriter
 from alignwork.changes import Changes
 from alignwork.paths import data_dir
@@ -44,6 +45,7 @@ class InterviewPage(Page):
         writer = self.writer  # not self: at exit the page's wrapper may already be half gone (a crash)
         self.destroyed.connect(lambda *_: writer.close())
         self.resume_points: list[core.ResumePoint] = []
+        self.told_recovery = False
 
         self.runner = InterviewRunner(context, self.writer)
         self.runner.back_requested.connect(self._back_to_list)
@@ -234,8 +236,14 @@ class InterviewPage(Page):
             self.context.saved("Saved")
         self.context.announce(Changes(interviews=True, workshop_id=self.workshop_id))
 
+    @property
+    def replaying(self) -> bool:
+        """Changes an earlier run kept on this computer are being written, or were just said to be."""
+        return self.told_recovery or journal.kept_for(self.writer.engine, data_dir())
+
     def _recovered(self, message: str) -> None:
         """Changes typed while the database was away (or kept from an earlier run) are in it now."""
+        self.told_recovery = True
         self.context.tell(message, 15000)
         self.context.announce(Changes(interviews=True))  # any workshop's interviews: a kept change may be elsewhere
 
