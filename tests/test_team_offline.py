@@ -12,12 +12,16 @@ from alignwork.interviews import flow
 from alignwork.interviews.autosave import AutosaveWriter
 
 
-def test_answers_typed_while_the_server_is_down_are_written_when_it_is_back(own_pg_server):
-    database = open_database(own_pg_server.url("team"))
+def _interview(database):
     with database.session() as session:
         ws = store.create_workshop(session=session, name="Team week")
         rep = store.add_participant(session=session, workshop_id=ws.id, name="Ana")
-        interview = flow.interview_for_participant(session=session, participant_id=rep.id)
+        return flow.interview_for_participant(session=session, participant_id=rep.id)
+
+
+def test_answers_typed_while_the_server_is_down_are_written_when_it_is_back(own_pg_server):
+    database = open_database(own_pg_server.url("team"))
+    interview = _interview(database)
     errors: list[str] = []
     writer = AutosaveWriter(database.engine, delay=0.05, on_error=errors.append)
     try:
@@ -74,10 +78,7 @@ def test_closing_while_the_server_is_down_keeps_the_answers_for_the_next_start(o
     from alignwork.paths import data_dir
 
     database = open_database(own_pg_server.url("team"))
-    with database.session() as session:
-        ws = store.create_workshop(session=session, name="Team week")
-        rep = store.add_participant(session=session, workshop_id=ws.id, name="Ana")
-        interview = flow.interview_for_participant(session=session, participant_id=rep.id)
+    interview = _interview(database)
     errors: list[str] = []
     writer = AutosaveWriter(database.engine, delay=0.05, on_error=errors.append, journal_folder=data_dir())
     own_pg_server.pause()

@@ -24,6 +24,32 @@ from alignwork_gui.context import AppContext  # noqa: E402
 from alignwork_gui.pages.interviews.page import InterviewPage  # noqa: E402
 
 
+def run_and_kill(argv: list[str], until: str, on_line=None) -> list[list[str]]:
+    """For the tests: run this child with ``argv``, read its reports until one starts with ``until``
+    (``on_line(words)`` sees each), then kill it with SIGKILL. Returns the reports."""
+    import signal
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, __file__, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        lines = []
+        for line in child.stdout:  # blocks until the child reports; it never exits by itself
+            lines.append(line.split())
+            if on_line is not None:
+                on_line(lines[-1])
+            if lines[-1][0] == until:
+                break
+        assert lines and lines[-1][0] == until, child.stderr.read()
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    return lines
+
+
 def main() -> None:
     url, participant_id = sys.argv[1], int(sys.argv[2])
     app = QApplication(sys.argv[:1])

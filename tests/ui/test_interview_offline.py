@@ -5,14 +5,11 @@ database."""
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from interview_child import run_and_kill
 from shell_helpers import Dialogs, open_window
 
 from alignwork import store
@@ -21,31 +18,15 @@ from alignwork.interviews import journal
 from alignwork.models import Interview
 from alignwork.paths import data_dir
 
-CHILD = Path(__file__).with_name("interview_child.py")
-
-
 def _kill_while_unreachable(url: str, participant_id: int, go: Path, make_unreachable) -> str:
     """The real interview page in its own process: the first answer saved, then the database made
     unreachable, the rest typed, and the process killed once the writer says it is all kept."""
-    child = subprocess.Popen([sys.executable, str(CHILD), url, str(participant_id), "offline", str(go)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    try:
-        lines = []
-        for line in child.stdout:  # blocks until the child reports; it never exits by itself
-            lines.append(line.split())
-            if lines[-1][0] == "ready":
-                make_unreachable()
-                go.touch()
-            if lines[-1][0] == "kept":
-                break
-        assert lines and lines[-1][0] == "kept", child.stderr.read()
-        child.send_signal(signal.SIGKILL)
-        assert child.wait(timeout=10) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    def on_line(words: list[str]) -> None:
+        if words[0] == "ready":
+            make_unreachable()
+            go.touch()
+
+    lines = run_and_kill([url, str(participant_id), "offline", str(go)], "kept", on_line)
     return lines[-1][1]
 
 
