@@ -111,6 +111,11 @@ class AutosaveWriter:
         self._load_due = True
 
     @property
+    def closed(self) -> bool:
+        """close() has run (or the thread is gone): nothing queued from now on is written."""
+        return not self._thread.is_alive()
+
+    @property
     def engine(self):
         return self._engine
 
@@ -243,7 +248,7 @@ class AutosaveWriter:
         until everything is kept on disk. What is still not written then is reported through
         ``on_error``: kept on this computer for next time, or (without a journal) lost —
         never dropped without a word. Closing again only answers whether all was written."""
-        if not self._thread.is_alive():
+        if self.closed:
             return not self.pending
         done = self.flush(timeout, or_kept=True)
         with self._lock:

@@ -250,6 +250,8 @@ class InterviewPage(Page):
     def flush(self) -> None:
         """Before the window closes (or the app moves to another database): write what is queued; what
         the database cannot take now is kept on this computer, and the facilitator is told so."""
+        if self.writer.closed:  # already closed (aboutToQuit came first): it said what it had to
+            return
         if self.runner.interview_id is not None:
             self.runner.save_position()
         if self.writer.flush(timeout=FLUSH_SECONDS, or_kept=True):
