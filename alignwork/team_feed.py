@@ -1,6 +1,6 @@
 """What other instances changed, as Changes for the change bus (team mode).
 
-On PostgreSQL a thread LISTENs on ``alignwork_changes`` (the triggers of migration 0007 send
+On PostgreSQL a thread LISTENs on ``alignwork_changes`` (the triggers of migrations 0007 and 0010 send
 ``table:workshop id:application name``); our own engine's writes are recognised by its
 application name and skipped, since the page that wrote already shows them. Where LISTEN is
 not possible (SQLite file shared by several processes, a pooler without LISTEN, a dropped
@@ -33,8 +33,17 @@ TABLE_FLAGS = {
     "definitionversion": "definition", "signer": "definition", "versionevent": "definition",
     "premortemsession": "premortem", "premortemmember": "premortem", "risk": "premortem",
     "riskvote": "premortem", "riskchecklist": "premortem",
-    "backtestrun": "backtest", "columnmapping": "backtest",
+    "backtestrun": "backtest", "columnmapping": "backtest", "reviewperiod": "review",
 }
+# tables without a workshop_id of their own reach their workshop through a parent row (as the
+# trigger of migration 0010 does)
+PARENTS = {"answer": ("interview", "interview_id"), "note": ("interview", "interview_id"),
+           "signer": ("definitionversion", "version_id"), "versionevent": ("definitionversion", "version_id"),
+           "premortemmember": ("premortemsession", "session_id"), "riskvote": ("risk", "risk_id")}
+# the column that moves when a row is edited in place (not every table has one)
+STAMPS = {"workshop": "updated_at", "definitionversion": "updated_at", "risk": "updated_at", "interview": "updated_at",
+          "answer": "updated_at", "signer": "version", "premortemsession": "updated_at",
+          "guidequestion": "version", "reviewperiod": "updated_at"}
 
 
 def changes_for(tables_and_workshops: list[tuple[str, int | None]]) -> Changes | None:
@@ -52,17 +61,24 @@ def parse_payload(payload: str) -> tuple[str, int | None, str]:
     return table, int(workshop) if workshop.isdigit() else None, sender
 
 
-def fingerprint(connection) -> dict[str, tuple]:
-    """Row count and highest id of every table the app shows (plus the newest change time
-    where there is one): any insert, delete or stamped update moves it."""
+def _fingerprint_query(table: str) -> str:
+    stamp = f', max(t."{STAMPS[table]}")' if table in STAMPS else ""
+    if table == "workshop":
+        return f'SELECT NULL, count(*), max(t.id){stamp} FROM "workshop" t'
+    if table in PARENTS:
+        parent, column = PARENTS[table]
+        return (f'SELECT p.workshop_id, count(*), max(t.id){stamp} FROM "{table}" t '
+                f'JOIN "{parent}" p ON p.id = t."{column}" GROUP BY p.workshop_id')
+    return f'SELECT t.workshop_id, count(*), max(t.id){stamp} FROM "{table}" t GROUP BY t.workshop_id'
+
+
+def fingerprint(connection) -> dict[tuple[str, int | None], tuple]:
+    """Row count, highest id (and newest change where there is one) of every table the app shows,
+    per workshop: any insert, delete or stamped update moves it, and says in which workshop."""
     result = {}
     for table in TABLE_FLAGS:
-        row = connection.execute(text(f'SELECT count(*), max(id) FROM "{table}"')).first()
-        result[table] = tuple(row)
-    for table, column in (("definitionversion", "updated_at"), ("risk", "updated_at"), ("interview", "updated_at"),
-                          ("answer", "updated_at"), ("signer", "version"), ("premortemsession", "updated_at"),
-                          ("guidequestion", "version")):
-        result[table] += (connection.execute(text(f'SELECT max({column}) FROM "{table}"')).scalar(),)
+        for workshop, *values in connection.execute(text(_fingerprint_query(table))):
+            result[(table, workshop)] = tuple(values)
     return result
 
 
@@ -136,7 +152,7 @@ class ChangeFeed:
             except Exception:  # noqa: BLE001 (database away: try again next tick)
                 now = None
             if now is not None and last is not None and now != last:
-                self._emit([(table, None) for table in now if now[table] != last.get(table)])
+                self._emit([key for key in now.keys() | last.keys() if now.get(key) != last.get(key)])
             if now is not None:
                 last = now
             self._stop.wait(self._poll_seconds)

@@ -26,6 +26,7 @@ from alignwork import store  # noqa: E402
 from alignwork.interviews.autosave import AutosaveWriter  # noqa: E402
 from alignwork.db import open_database  # noqa: E402
 from alignwork.interviews.guide import default_question  # noqa: E402
+from alignwork.interviews.journal import Queue  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -73,17 +74,19 @@ def writer_transaction(database, interview_id: int, edits: int) -> list[float]:
     timings = []
     for index in range(edits):
         started = time.perf_counter()
-        problems = writer._write({(interview_id, "ideal_lead"): (f"Banks {index}", question)}, {}, [])
+        _written, problems = writer._write(Queue(answers={(interview_id, "ideal_lead"): (f"Banks {index}", question)}))
         timings.append((time.perf_counter() - started) * 1000)
         assert not problems, problems
     writer.close()
     return timings
 
 
-def typing_while_saving(database, interview_id: int, seconds: float = 4.0, keys_per_second: int = 25):
+def typing_while_saving(database, interview_id: int, journal_folder: Path, seconds: float = 4.0,
+                        keys_per_second: int = 25):
     question = default_question("surprises")
     batches: list[int] = []
-    writer = AutosaveWriter(database.engine, on_saved=batches.append)
+    # as the interview page runs it: with a journal folder (used only while the database fails)
+    writer = AutosaveWriter(database.engine, on_saved=batches.append, journal_folder=journal_folder)
     call_timings, typed = [], ""
     interval = 1 / keys_per_second
     started = time.perf_counter()
@@ -146,7 +149,7 @@ def run(args) -> int:
               f"{len(batch)} edits:")
         print(f"  median {statistics.median(batch):.2f} ms   p99 {percentile(batch, 0.99):.2f} ms   "
               f"max {max(batch):.2f} ms")
-        calls, keys, complete, flush_ms, batches = typing_while_saving(database, interview_id)
+        calls, keys, complete, flush_ms, batches = typing_while_saving(database, interview_id, Path(folder))
         print(f"typing while saving: {keys} keystrokes at 25/s, each queued to the background writer:")
         print(f"  GUI-thread cost per keystroke: median {statistics.median(calls) * 1000:.0f} µs   "
               f"p99 {percentile(calls, 0.99) * 1000:.0f} µs   max {max(calls) * 1000:.0f} µs")

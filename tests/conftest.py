@@ -56,6 +56,20 @@ def pg_server():
     server.stop()
 
 
+@pytest.fixture
+def own_pg_server():
+    """A server of the test's own, with a database "team": the test may stop it (pause) and start
+    it again (resume) on the same port; the session's shared server stays up."""
+    from tests.pgserver import LocalPostgres, find_bindir
+
+    if find_bindir() is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found; install PostgreSQL 15")
+    server = LocalPostgres(find_bindir()).start()
+    server.sql("CREATE DATABASE team")
+    yield server
+    server.stop()
+
+
 _pg_counter = iter(range(1, 1_000_000))
 
 

@@ -323,7 +323,17 @@ class MainWindow(QMainWindow):
 
     def offer_resume(self) -> None:
         """Called once after start-up: an interview left running in the open workshop (the app was
-        closed or died mid-interview) is offered by showing the Interviews step and its resume banner."""
+        closed or died mid-interview) is offered by showing the Interviews step and its resume banner.
+        Answers an earlier run kept on this computer (the database was unreachable) are written now."""
+        replaying = False
+        if any(s.key == "interview" for s in STEPS):
+            from alignwork.interviews.journal import kept_for
+            from alignwork.paths import data_dir
+
+            if kept_for(self.context.database.engine, data_dir()):
+                self.page("interview")  # its autosave writer replays the file and says what it saved
+            # (the page may be built already, for the step last shown, and have said it)
+            replaying = "interview" in self._pages and self._pages["interview"].replaying
         workshop_id = self.context.workshop_id
         if workshop_id is None or not self.isVisible() or not any(s.key == "interview" for s in STEPS):
             return
@@ -333,6 +343,7 @@ class MainWindow(QMainWindow):
             interrupted = interrupted_interviews(session=session, workshop_id=workshop_id)
         if interrupted:
             self.show_step("interview")
+        if interrupted and not replaying:  # else the status bar is for what the replay saved; the banner offers resume
             self.context.tell(f"{interrupted[0].rep}'s interview was interrupted; "
                               "Resume interview continues where it stopped.", 15000)
 

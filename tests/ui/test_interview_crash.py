@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
-
 from alignwork.interviews import flow as core
 from alignwork import store
 from alignwork.models import Interview
-
-CHILD = Path(__file__).with_name("interview_child.py")
+from interview_child import run_and_kill
 
 
 def test_killed_mid_interview_resumes_where_it_stopped(qtbot, context, database, session, show_page):
     ws = store.create_workshop(session=session, name="Crash test", target_minutes=20)
     rep = store.add_participant(session=session, workshop_id=ws.id, name="Chloé Martin")
-    child = subprocess.Popen([sys.executable, str(CHILD), database.url, str(rep.id)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    try:
-        lines = []
-        for line in child.stdout:  # blocks until the child reports; it never exits by itself
-            lines.append(line.split())
-            if lines[-1][0] == "saved":
-                break
-        assert lines and lines[-1][0] == "saved", child.stderr.read()
-        child.send_signal(signal.SIGKILL)
-        assert child.wait(timeout=10) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    lines = run_and_kill([database.url, str(rep.id)], "saved")
     stopped_at = lines[-1][1]
     assert stopped_at == "company_size"
 
@@ -63,22 +42,7 @@ def test_killed_mid_interview_resumes_where_it_stopped(qtbot, context, database,
 def test_a_tag_typed_but_not_entered_survives_a_kill(context, database, session):
     ws = store.create_workshop(session=session, name="Crash test", target_minutes=20)
     rep = store.add_participant(session=session, workshop_id=ws.id, name="Chloé Martin")
-    child = subprocess.Popen([sys.executable, str(CHILD), database.url, str(rep.id), "half-tag"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    try:
-        lines = []
-        for line in child.stdout:
-            lines.append(line.split())
-            if lines[-1][0] == "saved":
-                break
-        assert lines and lines[-1][0] == "saved", child.stderr.read()
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    run_and_kill([database.url, str(rep.id), "half-tag"], "saved")
     record = session.exec(store.select(Interview).where(Interview.participant_id == rep.id)).one()
     # the banner says "Nothing was lost": the half-typed tag is on disk with the entered one
     assert store.answers_for(session=session, interview_id=record.id)["titles"] == ["CFO", "Head of RevOps"]

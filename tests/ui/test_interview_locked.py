@@ -89,7 +89,7 @@ def test_finish_and_guide_edit_on_a_locked_database_are_refused_in_words(qtbot, 
     other.execute("BEGIN EXCLUSIVE")
     keyboard.type("Budget holders")
     keyboard.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert any(m.startswith("Not finished: the answers are not on disk yet") for m in messages)
+    assert any(m.startswith("Not finished: the answers are not in the database yet (database is locked)") for m in messages)
     assert page.stack.currentWidget() is page.runner and page.runner.timer.running  # still open, clock on
 
     guide = show_page(GuidePage(context), ws_id)

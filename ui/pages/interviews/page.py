@@ -10,11 +10,13 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.interviews import flow as core
+from alignwork.interviews import journal
 from alignwork.interviews.autosave import AutosaveWriter
 from alignwork.changes import Changes
+from alignwork.paths import data_dir
 from alignwork_gui.models.interview_table import InterviewTableModel
 from alignwork_gui.pages import Page
-from alignwork_gui.pages.interviews.runner import InterviewRunner
+from alignwork_gui.pages.interviews.runner import FLUSH_SECONDS, InterviewRunner
 from alignwork_gui.widgets.empty_state import EmptyState, go_to_step
 from alignwork_gui.widgets.labels import counted, header_row, make_label
 from alignwork_gui.widgets.editable_table import keyboard_table
@@ -25,6 +27,7 @@ class _WriterSignals(QObject):
 
     saved = Signal(int)
     failed = Signal(str)
+    recovered = Signal(str)
 
 
 class InterviewPage(Page):
@@ -33,12 +36,16 @@ class InterviewPage(Page):
         self._signals = _WriterSignals(self)
         self._signals.saved.connect(self._saved)
         self._signals.failed.connect(lambda message: context.tell(message, 8000))
+        self._signals.recovered.connect(self._recovered)
+        # what the database cannot take is kept in the data folder until it can (a team server down)
         self.writer = AutosaveWriter(context.database.engine, on_saved=self._signals.saved.emit,
-                                     on_error=self._signals.failed.emit)
+                                     on_error=self._signals.failed.emit, on_recovered=self._signals.recovered.emit,
+                                     journal_folder=data_dir())
         QApplication.instance().aboutToQuit.connect(self.close_writer)
         writer = self.writer  # not self: at exit the page's wrapper may already be half gone (a crash)
         self.destroyed.connect(lambda *_: writer.close())
         self.resume_points: list[core.ResumePoint] = []
+        self.told_recovery = False
 
         self.runner = InterviewRunner(context, self.writer)
         self.runner.back_requested.connect(self._back_to_list)
@@ -228,6 +235,32 @@ class InterviewPage(Page):
         if self.runner.interview_id is not None:
             self.context.saved("Saved")
         self.context.announce(Changes(interviews=True, workshop_id=self.workshop_id))
+
+    @property
+    def replaying(self) -> bool:
+        """Changes an earlier run kept on this computer are being written, or were just said to be."""
+        return self.told_recovery or journal.kept_for(self.writer.engine, data_dir())
+
+    def _recovered(self, message: str) -> None:
+        """Changes typed while the database was away (or kept from an earlier run) are in it now."""
+        self.told_recovery = True
+        self.context.tell(message, 15000)
+        self.context.announce(Changes(interviews=True))  # any workshop's interviews: a kept change may be elsewhere
+
+    def flush(self) -> None:
+        """Before the window closes (or the app moves to another database): write what is queued; what
+        the database cannot take now is kept on this computer, and the facilitator is told so."""
+        if self.writer.closed:  # already closed (aboutToQuit came first): it said what it had to
+            return
+        if self.runner.interview_id is not None:
+            self.runner.save_position()
+        if self.writer.flush(timeout=FLUSH_SECONDS, or_kept=True):
+            return
+        report = self.writer.unsaved_report()
+        if report:
+            from alignwork_gui.dialogs import Icon, tell
+
+            tell(self.window(), "Not in the database yet", report, icon=Icon.Information)
 
     def close_writer(self) -> None:
         if self.runner.interview_id is not None and self.runner.timer.running:

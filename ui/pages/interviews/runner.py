@@ -54,7 +54,7 @@ class InterviewRunner(QWidget):
         self.rep_label = make_label("", bold=True, size=1.2)
         self.section_label = make_label("", muted=True)
         self.timer = InterviewTimer()
-        self.timer.ticked.connect(lambda _s: self._save_position())
+        self.timer.ticked.connect(lambda _s: self.save_position())
         header = header_row(self.rep_label, self.section_label, self.timer)
 
         self.pages = QStackedWidget()
@@ -327,7 +327,7 @@ class InterviewRunner(QWidget):
         self.blocks[key].set_current(True)
         self.notes.set_question(key, self.blocks[key].question.prompt)
         self._update_header()
-        self._save_position()
+        self.save_position()
 
     def _update_header(self) -> None:
         answered = core.count_answered(self.questions, self.answers)
@@ -353,7 +353,7 @@ class InterviewRunner(QWidget):
             self._set_current(question.key)
         self._update_header()
 
-    def _save_position(self) -> None:
+    def save_position(self) -> None:
         if self.interview_id is not None and not self.reviewing and self.pages.currentWidget() is not self.opening:
             self.writer.set_position(self.interview_id, self.current_key, self.timer.elapsed())
 
@@ -371,9 +371,12 @@ class InterviewRunner(QWidget):
             self._commit_current()
             if self.timer.running:
                 self.timer.pause()
-            self._save_position()
-            if self.writer.flush(timeout=FLUSH_SECONDS):
+            self.save_position()
+            if self.writer.flush(timeout=FLUSH_SECONDS, or_kept=True):
                 self.context.saved("Review saved" if self.reviewing else "Interview kept in progress · saved")
+            elif self.writer.kept:
+                self.context.tell(f"Interview kept in progress · not in the database yet ({self.writer.problem}); "
+                                  "kept on this computer and written once the database is back", 10000)
         self.interview_id = None
         self.back_requested.emit()
 
@@ -398,9 +401,11 @@ class InterviewRunner(QWidget):
         self._commit_current()
         interview_id, elapsed = self.interview_id, self.timer.elapsed()
         # answers first, then the status change; a database that stays locked keeps the interview open
-        if not self.writer.flush(timeout=FLUSH_SECONDS):
-            self.context.tell("Not finished: the answers are not on disk yet (the database is busy). "
-                              "Nothing is lost — they are kept and retried; finish again in a moment.", 10000)
+        if not self.writer.flush(timeout=FLUSH_SECONDS, or_kept=True):
+            where = "on this computer" if self.writer.kept else "in memory"
+            self.context.tell(f"Not finished: the answers are not in the database yet "
+                              f"({self.writer.problem or 'the database is busy'}). Nothing is lost — they are kept "
+                              f"{where} and retried; finish again once the database answers.", 10000)
             return
         if not self.reviewing and not try_write(
                 self.context, "Interview not finished", lambda session: core.finish_interview(
