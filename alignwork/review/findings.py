@@ -44,33 +44,80 @@ def _percent(value: float) -> str:
     return f"{value:.0%}"
 
 
-def fired_columns(frame, definition: Definition, criteria: list[Criterion]):
-    """``frame`` with a Boolean column ``fired:<id>`` per criterion: did it fire on the lead."""
-    import polars as pl
+class FiredRules:
+    """Which rules fired on each lead of ``frame``, read from the back-test's ``reasons`` once per
+    distinct combination of fired rules (a handful): ``counts`` holds the leads per
+    (combination, step, stage), so a rule's figures are sums over that small cube and a row
+    mask is built only for a rule a finding is about. Rules sharing a label are scored alone
+    with ``scoring.score_attributes``."""
 
-    by_label: dict[str, list[str]] = {}
-    for criterion in definition.scored_criteria():
-        by_label.setdefault(reason_label(criterion), []).append(criterion.id)
-    # one decision per distinct combination of fired rules, mapped back by the category's code
-    reasons = frame["reasons"]
-    distinct = reasons.unique().drop_nulls()
-    keys, codes = distinct.cast(pl.String).to_list(), distinct.to_physical()
-    physical = reasons.to_physical()
-    fired_of_key = [{label for label in key.split("; ") if label} for key in keys]
-    columns = []
-    for criterion in criteria:
+    def __init__(self, frame, definition: Definition):
+        import numpy as np
+
+        from alignwork.backtest.scoring import STAGES, value_ids
+        from alignwork.review.columns import STEPS
+
+        self.frame, self.definition = frame, definition
+        self.by_label: dict[str, list[str]] = {}
+        for criterion in definition.scored_criteria():
+            self.by_label.setdefault(reason_label(criterion), []).append(criterion.id)
+        keys, slots, ids = value_ids(frame["reasons"], frame.height)
+        # the category ids are the process's: renumbered 0..n-1 (n for a lead without reasons)
+        dense = np.full(int(slots[-1]) + 2 if len(slots) else 1, len(slots), dtype=np.int64)
+        dense[slots] = np.arange(len(slots))
+        self.ids, self.size = dense[ids], len(slots) + 1
+        self.fired_labels = [{label for label in key.split("; ") if label} for key in keys.to_list()] + [set()]
+        steps = frame["step"].to_physical().to_numpy().astype(np.int64)
+        stages = frame["stage"].to_physical().to_numpy().astype(np.int64)
+        self.steps, self.stages = STEPS, STAGES
+        key = (self.ids * len(STEPS) + steps) * len(STAGES) + stages
+        self.counts = np.bincount(key, minlength=self.size * len(STEPS) * len(STAGES)) \
+            .reshape(self.size, len(STEPS), len(STAGES))
+        self._masks: dict[str, object] = {}
+
+    def table(self, criterion: Criterion):
+        """Per combination: did ``criterion`` fire (numpy bool), or None when its label is shared."""
+        import numpy as np
+
         label = reason_label(criterion)
-        if len(by_label.get(label, [])) == 1:
-            bits = pl.Series([label in fired for fired in fired_of_key], dtype=pl.Boolean)
-            columns.append(physical.replace_strict(codes, bits, default=False, return_dtype=pl.Boolean)
-                           .alias(f"fired:{criterion.id}"))
-        else:  # two rules share a label: score this one alone
-            alone = Definition(criteria=[criterion], mql_threshold=definition.mql_threshold,
-                               sql_threshold=definition.sql_threshold, sql_min_intent=definition.sql_min_intent)
-            scored = score_attributes(frame.select(pl.exclude("score", "fit_score", "intent_score", "knockout",
-                                                              "reasons", "stage", "sql_ready")), alone)
-            columns.append(((scored["score"] != 0) | scored["knockout"]).alias(f"fired:{criterion.id}"))
-    return frame.with_columns(columns) if columns else frame
+        if len(self.by_label.get(label, [])) != 1:
+            return None
+        return np.array([label in fired for fired in self.fired_labels], dtype=bool)
+
+    def mask(self, criterion: Criterion):
+        """A Boolean expression, True on the leads ``criterion`` fired on."""
+        import polars as pl
+
+        if criterion.id not in self._masks:
+            table = self.table(criterion)
+            if table is not None:
+                series = pl.Series(table[self.ids], dtype=pl.Boolean)
+            else:  # two rules share a label: score this one alone
+                alone = Definition(criteria=[criterion], mql_threshold=self.definition.mql_threshold,
+                                   sql_threshold=self.definition.sql_threshold,
+                                   sql_min_intent=self.definition.sql_min_intent)
+                scored = score_attributes(self.frame.select(pl.exclude(
+                    "score", "fit_score", "intent_score", "knockout", "reasons", "stage", "sql_ready")), alone)
+                series = (scored["score"] != 0) | scored["knockout"]
+            self._masks[criterion.id] = series.alias(f"fired:{criterion.id}")
+        return pl.lit(self._masks[criterion.id])
+
+    def leads(self, criterion: Criterion, steps, stages, *, fired: bool = True) -> int:
+        """Leads at one of ``steps`` and ``stages`` that ``criterion`` fired on (``fired=False``: did not)."""
+        import polars as pl
+
+        table = self.table(criterion)
+        if table is None:
+            hit = self.mask(criterion) if fired else ~self.mask(criterion)
+            return int(self.frame.select((hit & pl.col("step").is_in(list(steps))
+                                          & pl.col("stage").is_in(list(stages))).sum()).item())
+        return self.count(table if fired else ~table, steps, stages)
+
+    def count(self, rows, steps, stages) -> int:
+        """Leads in the combinations ``rows`` (a mask or a slice) at one of ``steps`` and ``stages``."""
+        step_index = [self.steps.index(step) for step in steps]
+        stage_index = [self.stages.index(stage) for stage in stages]
+        return int(self.counts[rows][:, step_index][:, :, stage_index].sum())
 
 
 def shared_value(frame, hit, others, skip: str | None = None) -> tuple[str, str, float, float] | None:
@@ -129,27 +176,29 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
     # 1. rules that let in what Sales returns
     rules = [c for c in definition.scored_criteria() if not c.knockout and c.points > 0]
     knockouts = [c for c in definition.scored_criteria() if c.knockout]
-    frame = fired_columns(frame, definition, rules + knockouts)
+    fired_rules = FiredRules(frame, definition)
     # only what the findings read: filters on a million rows copy every column they keep
     frame = frame.select(LINE, "step", "stage", "code", "score",
-                         *[a for a in SHARED_ATTRIBUTES if a in frame.columns], pl.col("^fired:.*$"))
-    base = frame.filter(sent & passing)
+                         *[a for a in SHARED_ATTRIBUTES if a in frame.columns])
+    sent_passing = sent & passing
     for criterion in rules:
-        fired = pl.col(f"fired:{criterion.id}")
-        stats = base.select((fired).sum().alias("hit"), (fired & returned).sum().alias("hit_returned"),
-                            (~fired).sum().alias("rest"), (~fired & returned).sum().alias("rest_returned")).row(0)
-        hit, hit_returned, rest, rest_returned = (int(value or 0) for value in stats)
+        hit, hit_returned, rest, rest_returned = (
+            fired_rules.leads(criterion, steps, PASSING, fired=fired)
+            for fired, steps in ((True, SENT_STEPS), (True, ("returned",)), (False, SENT_STEPS),
+                                 (False, ("returned",))))
         if hit_returned < MIN_LEADS:
             continue
         rate = hit_returned / hit
         other_rate = rest_returned / rest if rest else 0.0
         if rate < RETURN_RATE or rate < 2 * other_rate or rate < other_rate + 0.25:
             continue
-        codes = (base.filter(fired & returned & pl.col("code").is_not_null())
+        fired = fired_rules.mask(criterion)
+        codes = (frame.filter(sent_passing & fired & returned & pl.col("code").is_not_null())
                  .group_by(pl.col("code").cast(pl.String)).len()
                  .sort(["len", "code"], descending=[True, False]))
         top = codes.row(0) if codes.height else None
-        shared = shared_value(base, fired & returned, fired & ~returned, skip=criterion.attribute)
+        shared = shared_value(frame, sent_passing & fired & returned, sent_passing & fired & ~returned,
+                              skip=criterion.attribute)
         if shared:
             attribute, value, share, other = shared
             proposal = {"change": "add_knockout", "attribute": attribute, "value": value,
@@ -165,7 +214,7 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
             "title": f"“{criterion.label}” lets in leads Sales returns",
             "detail": f"{counted(hit_returned, 'lead')} it passed came back ({_percent(rate)} of {hit:,}; "
                       f"{_percent(other_rate)} of the other passing leads){code_text}.",
-            "leads": hit_returned, "lines": _lines(base, fired & returned), "proposal": proposal})
+            "leads": hit_returned, "lines": _lines(frame, sent_passing & fired & returned), "proposal": proposal})
 
     # 2. reason codes that grow
     if previous:
@@ -205,13 +254,13 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
 
     # 3. leads Sales won that the definition would stop
     won_stopped = (pl.col("step") == "won") & ~passing
-    stopped = frame.filter(won_stopped)
-    if stopped.height:
+    stopping = [stage for stage in fired_rules.stages if stage not in PASSING]
+    if fired_rules.count(slice(None), ("won",), stopping):
         for criterion in knockouts:
-            mask = won_stopped & pl.col(f"fired:{criterion.id}")
-            count = frame.filter(mask).height
+            count = fired_rules.leads(criterion, ("won",), stopping)
             if not count:
                 continue
+            mask = won_stopped & fired_rules.mask(criterion)
             findings.append({
                 "id": f"won:{criterion.id}", "kind": "won_stopped", "criterion_id": criterion.id,
                 "title": f"Sales won {counted(count, 'lead')} the knock-out “{criterion.label}” stops",
@@ -221,16 +270,17 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
                 "proposal": {"change": "drop_criterion", "criterion_id": criterion.id,
                              "text": f"Drop the knock-out “{criterion.label}” (or narrow it)"}})
         below = won_stopped & (pl.col("stage") == "nurture")
-        low = frame.filter(below)
-        if low.height:
-            threshold = int(low["score"].min())
-            more = frame.filter((pl.col("stage") == "nurture") & (pl.col("score") >= threshold)).height
+        low, lowest, highest = frame.select(below.sum().alias("n"), pl.col("score").filter(below).min().alias("lo"),
+                                            pl.col("score").filter(below).max().alias("hi")).row(0)
+        if low:
+            threshold = int(lowest)
+            more = int(frame.select(((pl.col("stage") == "nurture") & (pl.col("score") >= threshold)).sum()).item())
             findings.append({
                 "id": "won:below_mql", "kind": "won_stopped",
-                "title": f"Sales won {counted(low.height, 'lead')} scored below the MQL threshold",
-                "detail": f"Scores {threshold}–{int(low['score'].max())}; the MQL threshold is "
+                "title": f"Sales won {counted(low, 'lead')} scored below the MQL threshold",
+                "detail": f"Scores {threshold}–{int(highest)}; the MQL threshold is "
                           f"{definition.mql_threshold}.",
-                "leads": low.height, "lines": _lines(frame, below),
+                "leads": low, "lines": _lines(frame, below),
                 "proposal": {"change": "set_mql_threshold", "mql_threshold": threshold,
                              "text": f"Lower the MQL threshold from {definition.mql_threshold} to {threshold} "
                                      f"({counted(more, 'more lead')} of this period would pass)"}})
