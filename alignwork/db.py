@@ -337,8 +337,7 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True, create
         if migrate_schema:
             migrate(database)
         if path is not None:
-            with engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            _switch_to_wal(engine)
     except DatabaseError as error:
         raise _with_notices(error, notices) from None
     except Exception as error:  # driver errors: a bad URL, a server that is down, a locked file
@@ -348,6 +347,27 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True, create
     if path is not None:
         _restrict(path)
     return database
+
+
+def _switch_to_wal(engine: Engine, patience: float = 30.0) -> None:
+    """Switch the file to WAL (it is stored in the file, so once is enough). Switching needs the
+    file to itself and SQLite may answer "locked" at once instead of waiting (two first starts
+    at once): try again until ``patience`` seconds have passed."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            with engine.connect() as connection:
+                if connection.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal":
+                    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _with_notices(error: DatabaseError, notices: list[str]) -> DatabaseError:
