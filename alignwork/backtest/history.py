@@ -138,10 +138,11 @@ def scored_frame(result, mql_threshold: int | None = None):
     original = result.table.columns
     names = {name: (f"{name} (alignwork)" if name in original else name) for name in SCORE_COLUMNS}
     scores = result.staged(mql_threshold).select(
-        LINE, *[pl.col(name).cast(pl.String) if name in ("stage", "reasons", "knocked_out_by") else pl.col(name) for name in names])
+        LINE, *[pl.col(name).cast(pl.String) if name in ("stage", "reasons", "knocked_out_by") else pl.col(name)
+                for name in names])
     scores = scores.rename({name: alias for name, alias in names.items()})
     if scores.height == result.table.frame.height:  # no row was dropped: same order, no join needed
-        return pl.concat([result.table.frame.select(original), scores.drop(LINE)], how="horizontal")
+        return result.table.frame.select(original).hstack(scores.drop(LINE))
     return (result.table.frame.select(LINE, *original)
             .join(scores, on=LINE, how="inner", maintain_order="left").drop(LINE))
 
