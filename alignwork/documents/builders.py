@@ -227,21 +227,28 @@ def _appendix(facts: WorkshopFacts, options: DocumentOptions, anon: Anonymiser) 
     return blocks
 
 
-# rendered charts by their inputs: exporting the same workshop in several formats renders each chart once
+# rendered charts by their inputs: exporting the same workshop in several formats renders each chart once,
+# in this process (_PNG_CACHE) and in the next ones (chart_files: a cold CLI export, the next start)
 _PNG_CACHE: dict[str, tuple[bytes, float]] = {}  # key → (PNG, height / width)
 _PNG_CACHE_SIZE = 32
 
 
 def _png(name: str, inputs: Any, build) -> tuple[bytes, float]:
-    from alignwork.charts import figure_png
+    from alignwork.documents import chart_files
 
     key = hashlib.sha1(json.dumps([name, inputs], sort_keys=True, default=str).encode("utf-8")).hexdigest()
     if key not in _PNG_CACHE:
         if len(_PNG_CACHE) >= _PNG_CACHE_SIZE:
             _PNG_CACHE.pop(next(iter(_PNG_CACHE)))
-        figure = build()
-        width, height = figure.get_size_inches()
-        _PNG_CACHE[key] = (figure_png(figure, dpi=110), height / width)
+        drawn = chart_files.load(key)
+        if drawn is None:
+            from alignwork.charts import figure_png
+
+            figure = build()
+            width, height = figure.get_size_inches()
+            drawn = (figure_png(figure, dpi=110), round(float(height / width), 6))
+            chart_files.store(key, *drawn)
+        _PNG_CACHE[key] = drawn
     return _PNG_CACHE[key]
 
 
