@@ -35,6 +35,9 @@ def _code_version() -> str:
             digest.update(path.name.encode() + path.read_bytes())
         except OSError:  # a bundle without sources: the versions below still tell releases apart
             pass
+    import alignwork
+
+    digest.update(f"alignwork {alignwork.__version__}".encode())
     for package in ("alignwork", "matplotlib"):
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())
