@@ -73,6 +73,11 @@ def make_engine(url: str) -> Engine:
 # ---------------------------------------------------------------- PostgreSQL (team mode)
 
 POSTGRES_CONNECT_TIMEOUT = 5  # seconds: a server that is down is reported, not waited on
+# a network that drops silently (Wi-Fi gone, a VPN down) is noticed in about 30 s, not after the
+# operating system's two hours: TCP keepalive probes on idle connections (the change feed's
+# LISTEN), and unacknowledged writes given up after 30 s (Linux; libpq ignores it elsewhere)
+POSTGRES_KEEPALIVE = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+                      "tcp_user_timeout": 30_000}
 
 
 def postgres_driver_url(url: str):
@@ -94,7 +99,8 @@ def is_postgres(url: str) -> bool:
 
 def make_postgres_engine(url: str) -> Engine:
     """A pooled psycopg 3 engine: pre-ping so a dropped server is noticed, a short connect timeout,
-    and the application name set so `pg_stat_activity` shows who is connected."""
+    TCP keepalives (POSTGRES_KEEPALIVE; what the URL sets wins), and the application name set so
+    `pg_stat_activity` shows who is connected."""
     import uuid
 
     parsed = postgres_driver_url(url)
@@ -102,6 +108,7 @@ def make_postgres_engine(url: str) -> Engine:
     connect_args = {"application_name": instance}
     if "connect_timeout" not in parsed.query:
         connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT
+    connect_args.update({name: value for name, value in POSTGRES_KEEPALIVE.items() if name not in parsed.query})
     engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
     engine.alignwork_instance = instance
     return engine

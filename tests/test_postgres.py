@@ -48,6 +48,19 @@ def test_sslmode_passes_through_to_libpq(pg_server):
     assert "ssl" in str(raised.value).lower()
 
 
+def test_connections_probe_an_idle_network_and_the_url_still_wins(pg_server):
+    database = open_database(pg_server.url("postgres") + "?keepalives_idle=42")
+    try:
+        with database.engine.connect() as connection:
+            settings = connection.connection.driver_connection.info.get_parameters()
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+    finally:
+        database.dispose()
+    assert (settings["keepalives"], settings["keepalives_interval"], settings["keepalives_count"],
+            settings["tcp_user_timeout"]) == ("1", "5", "3", "30000")
+    assert settings["keepalives_idle"] == "42"
+
+
 def test_team_connection_words_and_keyring(pg_server, memory_keyring):
     from alignwork import team
 
