@@ -37,12 +37,11 @@ def _code_version() -> str:
             pass
     import alignwork
 
-    digest.update(f"alignwork {alignwork.__version__}".encode())
-    for package in ("alignwork", "matplotlib"):
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            pass
+    digest.update(f"alignwork {alignwork.__version__}".encode())  # carried by the code: a bundle has it too
+    try:
+        digest.update(f"matplotlib {metadata.version('matplotlib')}".encode())
+    except metadata.PackageNotFoundError:
+        pass
     return digest.hexdigest()
 
 
