@@ -103,3 +103,84 @@ def test_a_clean_file_is_proven_without_counting_each_record(data):
     delimiter = ";" if b";" in data else ("\t" if b"\t" in data else ",")
     proven, counted = _proven(data, delimiter)
     assert proven is not None and list(proven) == list(counted)
+
+
+def _proven_by_lines(data: bytes, delimiter: str):
+    """``_line_field_counts`` on a file polars read a record per line, with the counted fields; None
+    when it does not apply."""
+    lines, starts, ends, _quotes = leads._record_spans(data, quoted=False)
+    header = next(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter))
+    frame = _strict_frame(data, delimiter, header)
+    if frame is None or len(lines) != frame.height + 1:
+        return None, None
+    exact_lines, exact_starts, _ends, quotes = leads._record_spans(data)
+    return leads._line_field_counts(data, frame, header, starts), \
+        leads._field_counts(data, delimiter, exact_starts, quotes) if len(exact_lines) == len(lines) else None
+
+
+def _line_file(seed: int) -> tuple[bytes, str]:
+    """A small CSV as exports write them (every cell quoted, some, or none; CRLF or LF), with now
+    and then what breaks the shortcut: short or long rows, stray or open quotes, CRs, cells on
+    two lines."""
+    rng = random.Random(1000 + seed)
+    delimiter = rng.choice([",", ";", "\t"])
+    width = rng.randint(1, 5)
+    plain = ["a", "", " ", "x y", "é", "VP, Sales", 'say "hi"', "5'10\" to 6'2\""]
+    hostile = ['"', '""', '"open', "\r", "two\nlines", "cr\r"]
+    quote_all = rng.random() < 0.4
+
+    def cell() -> str:
+        text = rng.choice(hostile) if rng.random() < 0.08 else rng.choice(plain)
+        if text in hostile and rng.random() < 0.5:
+            return text  # as it is: the file is broken there
+        needs = quote_all or any(ch in text for ch in (delimiter, '"', "\n", "\r", ",")) and rng.random() < 0.9
+        return '"' + text.replace('"', '""') + '"' if needs else text
+
+    rows = [delimiter.join(cell() for _ in range(width if rng.random() < 0.9 else rng.randint(0, width + 2)))
+            for _ in range(rng.randint(1, 8))]
+    ending = rng.choice(["\n", "\r\n"]) if rng.random() < 0.9 else "\r\r\n"
+    header = (rng.choice(["\r", '"h,x"' + delimiter, '"h""q"' + delimiter]) if rng.random() < 0.3 else "") + \
+        delimiter.join(f'"c{n}"' if quote_all else f"c{n}" for n in range(width))
+    return (ending.join([header, *rows]) + (rng.choice(["", ending]) if rng.random() < 0.9 else "\r")).encode(), \
+        delimiter
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_field_counts_proven_by_lines_are_the_counted_ones(seed):
+    """The line shortcut (a byte account without quote offsets) either declines or gives exactly
+    the counts of the record index, and only when every record is one line."""
+    data, delimiter = _line_file(seed)
+    proven, counted = _proven_by_lines(data, delimiter)
+    if proven is not None:
+        assert counted is not None and list(proven) == list(counted), data
+
+
+def test_the_line_shortcut_proves_most_clean_files():
+    """Not a test that cannot fail: most of those files are clean, and the shortcut takes them."""
+    outcomes = [_proven_by_lines(*_line_file(seed)) for seed in range(300)]
+    proven = sum(found is not None for found, _counted in outcomes)
+    assert proven >= 60, proven
+
+
+@pytest.mark.parametrize("data", [
+    b'"Name","Title","Notes"\r\n"Ann","VP, Sales","say ""hi"""\r\n"Ben","CMO",""\r\n',
+    b"a;b\n1;2\n3;4",
+    b'"x"\t"y"\n"1"\t""\n',
+    b"h1,h2\n5'10\" to 6'2\",x\n",  # stray quotes in an unquoted cell are cell bytes
+])
+def test_a_file_of_one_line_records_is_proven_by_lines(data):
+    delimiter = ";" if b";" in data else ("\t" if b"\t" in data else ",")
+    proven, counted = _proven_by_lines(data, delimiter)
+    assert proven is not None and list(proven) == list(counted)
+
+
+@pytest.mark.parametrize("data", [
+    b"a,b,c\n1,2,3\n4,5\n",           # one short record
+    b"a,b\n1,\"2\n",                  # a quote never closed
+    b'a,b\n"1,2",3\n4\n',             # short after a quoted delimiter
+    b"a,b\n1,2\r3,4\n",               # a lone CR
+])
+def test_the_line_shortcut_never_hides_a_ragged_record(data):
+    proven, counted = _proven_by_lines(data, ",")
+    assert proven is None or (counted is not None and list(proven) == list(counted)
+                              and set(counted) == {len(next(csv.reader(io.StringIO(data.decode(), newline=""))))})

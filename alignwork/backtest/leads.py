@@ -220,15 +220,16 @@ def _count_before(raw, byte: int, *points):
     return counts
 
 
-def _record_spans(data: bytes):
+def _record_spans(data: bytes, newlines=None, *, quoted: bool = True):
     """Start line (1-based) and byte span of every record, header included, and the quotes'
     offsets. Vectorised over the raw bytes: a newline between an odd and the next quote is
-    inside a quoted field (an escaped "" pairs up too)."""
+    inside a quoted field (an escaped "" pairs up too). ``newlines``: the LF offsets when the
+    caller has them; ``quoted=False``: the spans of the LINES (every LF ends one), no quotes."""
     import numpy as np
 
     raw = np.frombuffer(data, dtype=np.uint8)
-    newlines = _positions(raw, 10)
-    quotes = _positions(raw, 34)
+    newlines = _positions(raw, 10) if newlines is None else newlines
+    quotes = _positions(raw, 34) if quoted else np.zeros(0, dtype=np.int64)
     if len(quotes):
         newline_outside = np.searchsorted(quotes, newlines) % 2 == 0
         terminators = newlines[newline_outside]
@@ -317,15 +318,81 @@ def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], q
     return np.full(len(starts), len(header), dtype=np.int64)
 
 
+def _count(raw, byte: int) -> int:
+    """How many ``byte`` there are in ``raw`` (chunk by chunk: no offsets kept)."""
+    import numpy as np
+
+    return sum(int(np.count_nonzero(raw[begin:begin + _CHUNK] == byte)) for begin in range(0, len(raw), _CHUNK))
+
+
+def _line_field_counts(data: bytes, frame, header: list[str], starts):
+    """The field counts of a file whose records are its lines (polars read one record per line,
+    ``starts`` the lines' offsets) and that polars read with ``truncate_ragged_lines`` off (no
+    record has more fields than the header): ``len(header)`` per record when that is provably
+    every record's count, else None. Unlike ``_clean_field_counts`` it needs no quote offsets,
+    so a file that quotes every cell (as HubSpot and Salesforce export) costs no more than one
+    that quotes none.
+
+    Proof: a record per line means every LF ends a record (no cell holds one); if every CR comes
+    before an LF, polars drops each (the CR of a CRLF). Every other byte of the file is a cell
+    byte, a quote or a delimiter between two fields, and a quote that polars kept in a cell (an
+    escaped "" gives one, a stray quote in an unquoted cell is one) is counted once as a cell
+    byte, so: file bytes = cell bytes − quotes in cells + quotes + LFs + CRs + delimiters. The
+    byte counts alone give delimiters − quotes in cells, at most (fields − 1) × records since no
+    record has more fields: equal, no record has fewer and no cell holds a quote; less, the
+    quotes in cells are counted (one pass over the cells) and must make up the difference. The
+    header (read by the csv module) is held to the same account on its own line."""
+    import numpy as np
+    import polars as pl
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    last = len(raw) - 1
+    returns = _count(raw, 13)
+    if returns:
+        offsets = _positions(raw, 13)
+        if offsets[-1] == last or not (raw[offsets + 1] == 10).all():
+            return None
+    end = int(starts[1]) - 1 if len(starts) > 1 else (last if raw[last] == 10 else last + 1)
+    end -= bool(end > 0 and raw[end - 1] == 13)
+    quotes = _count(raw, 34)
+    if quotes % 2:  # a quote left open (the last record may run on to the end): the exact index tells
+        return None
+    header_quotes = _count(raw[:end], 34)
+    header_cells = sum(len(cell.encode("utf-8")) - cell.count('"') for cell in header)
+    if end != header_cells + header_quotes + len(header) - 1:
+        return None
+    cells = 0
+    if frame.width:
+        cells = frame.select(pl.sum_horizontal(pl.col(name).str.len_bytes().sum() for name in frame.columns)).item()
+    delimiters = len(raw) - returns - (header_cells + (cells or 0) + quotes + len(starts) - 1 + int(raw[last] == 10))
+    # that is the delimiters less the quotes kept in cells: no more than (fields − 1) × records,
+    # as no record has more fields. Equal: none has fewer, and no cell holds a quote.
+    expected = (len(header) - 1) * len(starts)
+    if delimiters != expected:
+        if delimiters > expected or not frame.width:
+            return None
+        kept = frame.select(pl.sum_horizontal(pl.col(name).str.count_matches('"', literal=True).sum()
+                                              for name in frame.columns)).item()
+        if delimiters + (kept or 0) != expected:
+            return None
+    return np.full(len(starts), len(header), dtype=np.int64)
+
+
 def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int,
                      source: Path | None = None) -> LeadTable:
     import numpy as np
     import polars as pl
 
-    # the records' spans come first: rows and cell sizes are checked before polars allocates
-    # anything (polars keeps only the header's columns, so their count is checked on the header)
-    lines, starts, ends, quotes = _record_spans(data)
-    _check_limits(data, delimiter, lines + skipped_lines, starts, ends)
+    # rows and cell sizes are checked before polars allocates anything (polars keeps only the
+    # header's columns, so their count is checked on the header). The lines bound the records:
+    # only a file with too many lines or a long one needs the records' own spans for that.
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newlines = _positions(raw, 10)
+    by_line = _record_spans(data, newlines, quoted=False)
+    exact = None
+    if len(by_line[0]) - 1 > MAX_ROWS or bool((by_line[2] - by_line[1] > MAX_CELL_BYTES).any()):
+        exact = _record_spans(data, newlines)
+        _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
     try:
         header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace"), newline=""),
                                  delimiter=delimiter))
@@ -346,15 +413,25 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
                 return None  # a record longer than the header, say: read again with it cut
             raise _NeedsExactReader() from None
 
-    # a file without ragged records is read once, its field counts proven (_clean_field_counts);
-    # any other is read with the rest of a long record cut off and every record's fields counted
+    # a file without ragged records is read once, its field counts proven (_line_field_counts when
+    # its records are its lines, else _clean_field_counts); any other is read with the rest of a
+    # long record cut off and every record's fields counted
     frame = parse(truncate=False)
     fields = None
-    if frame is not None:
+    if frame is not None and exact is None and len(by_line[0]) == frame.height + 1:
+        fields = _line_field_counts(data, frame, header, by_line[1])
+        if fields is not None:
+            lines, starts, ends, quotes = by_line
+    if fields is None:
+        if exact is None:  # records that span lines: their own spans, and the limits on them
+            exact = _record_spans(data, newlines)
+            _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
+        lines, starts, ends, quotes = exact
+    if frame is not None and fields is None:
         if len(lines) != frame.height + 1:
             raise _NeedsExactReader()
         fields = _clean_field_counts(data, delimiter, frame, header, quotes, starts)
-    else:
+    elif frame is None:
         frame = parse(truncate=True)
     if fields is None:
         fields = _field_counts(data, delimiter, starts, quotes)
