@@ -75,7 +75,7 @@ def test_email_domains_match_the_whole_address_rule():
     emails = pl.Series(["Kim@Uni-Mannheim.DE", " A@B.com ", "a@@b.com", "mailto:x@Y.com.", "x@é.de>", "@x.com",
                         "x@", None, "no at", "a b@c.com", "émile@Müller.de", "Émile@müller.de", "z@..."])
     exact = emails.str.strip_chars().str.to_lowercase().str.extract(r"^(?:mailto:)?[^@\s]+@([^@\s]+?)[>.]*$", 1)
-    assert _email_domains(emails, _email_parts(emails)).cast(pl.String).to_list() == exact.to_list()
+    assert _email_domains(emails, _email_parts(emails)).series().cast(pl.String).to_list() == exact.to_list()
 
 
 def test_cleaned_values_are_those_of_clean_one_by_one():
@@ -83,7 +83,7 @@ def test_cleaned_values_are_those_of_clean_one_by_one():
 
     assert _SPACE == "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace())
     values = pl.Series([" Acme ", "\x1cAcme\x1f", "\u3000", "", None, "a\u2009b", "\xa0Rival\u202f", "Acme"])
-    assert _cleaned(distinct_codes(values)).cast(pl.String).to_list() == \
+    assert _cleaned(distinct_codes(values)).series().cast(pl.String).to_list() == \
         [None if value is None else _clean(value) for value in values.to_list()]
 
 

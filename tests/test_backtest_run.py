@@ -176,3 +176,70 @@ def test_a_definition_without_scoring_criteria_is_refused(session):
     session.commit()
     with pytest.raises(BacktestError, match="version 1 has no criteria that score leads"):
         choose_definition(session=session, workshop_id=workshop.id, number=1)
+
+
+def test_the_summary_counted_on_codes_agrees_with_the_scored_rows():
+    """Stages, calibration groups, knock-out reasons and segments are counted on the columns'
+    codes and the combinations of fired criteria, never on the rows: they must be what the rows
+    of ``result.scored`` say, on a file with dropped rows (unreadable sizes) and gaps."""
+    import random
+
+    import polars as pl
+
+    from alignwork.backtest.attributes import OUTCOME
+    from alignwork.backtest.run import SEGMENT_ATTRIBUTES
+    from alignwork.definition import knockouts
+    from alignwork.definition.criteria import Condition
+
+    rng = random.Random(11)
+    titles = ["VP Marketing", "vp mktg", "Werkstudent Marketing", "Head of Sales", "", "CTO", "Intern", "Leiterin Marketing",
+              "Dir. Demand Gen", "PhD student"]
+    industries = ["SaaS", "software", "Maschinenbau", "Retail", "", "Fintech", "Krankenhaus"]
+    countries = ["Germany", "DE", "Österreich", "USA", "", "France", "u.k."]
+    sources = ["Demo request", "Pricing page | Webinar", "Webinar", "", "Messe", "Free trial"]
+    sizes = ["250", "51-200", "1.500", "n/a", "", "viele", "10,000+"]  # "viele": not a number, the row is dropped
+    statuses = ["Closed Won", "Closed Lost", "Open", "", "gewonnen", "verloren"]
+    lines = ["Job Title;Industry;Country;Lead Source;Employees;Email;Company;Stage"]
+    for n in range(400):
+        domain = rng.choice(["gmail.com", "uni-mannheim.de", f"firma{n % 37}.de", "rival.io"])
+        lines.append(";".join([rng.choice(titles), rng.choice(industries), rng.choice(countries), rng.choice(sources),
+                               rng.choice(sizes), f"p{n}@{domain}", rng.choice(["Rival GmbH", f"Firma {n % 37}", ""]),
+                               rng.choice(statuses)]))
+    table = read_csv_bytes("\n".join(lines).encode())
+    definition = Definition(mql_threshold=20, sql_threshold=50, sql_min_intent=10, intent_cap=40, criteria=[
+        Criterion(id="fit", section="ideal_company", label="Software in DACH", match="all", points=20, conditions=[
+            Condition(field="industry", operator="is_any_of", value=["Software/SaaS"]),
+            Condition(field="region", operator="is", value="DACH")]),
+        Criterion(id="size", section="ideal_company", label="100+ staff", points=10, conditions=[
+            Condition(field="employees", operator="greater_than", value=100)]),
+        Criterion(id="mkt", section="persona", label="Marketing", points=15, conditions=[
+            Condition(field="function", operator="is", value="Marketing")]),
+        Criterion(id="intent", section="sql", label="Demo or pricing", points=30, axis="intent", conditions=[
+            Condition(field="lead_source", operator="is_any_of", value=["demo_request", "pricing_page"])]),
+        knockouts.apply_default(Criterion(id="disqualifiers.student", section="disqualifiers", label="Student",
+                                          knockout=True), "STUDENT"),
+        knockouts.with_company_list(knockouts.apply_default(Criterion(
+            id="disqualifiers.competitor", section="disqualifiers", label="Competitor", knockout=True), "COMPETITOR"),
+            ["Rival GmbH", "rival.io"]),
+    ])
+    result = run_backtest(table, definition, auto_mapping(table.columns))
+    rows = result.scored
+    assert 0 < rows.height < table.frame.height  # some rows were dropped, the codes followed
+    assert result.summary()["scored"] == rows.height
+    assert set(rows["stage"].to_list()) == {"SQL", "MQL", "nurture", "disqualified"}
+    by_rows = rows.group_by("score", "knockout", "sql_ready", OUTCOME).len().rows()
+    assert sorted(by_rows, key=str) == sorted((tuple(group) for group in result.calibration.groups), key=str)
+    reasons = rows.filter(pl.col("knockout"))["first_knockout"].cast(pl.String).value_counts()
+    assert result.disqualified_by_reason() == dict(sorted(reasons.rows(), key=lambda item: (-item[1], item[0])))
+    assert set(result.disqualified_by_reason()) == {"STUDENT", "COMPETITOR"}
+    for threshold in (0, 20, 35):
+        segments = result.segments(threshold)
+        passing = rows["stage"].cast(pl.String).is_in(["SQL", "MQL"]) if threshold == 20 else \
+            result.staged(threshold)["stage"].cast(pl.String).is_in(["SQL", "MQL"])
+        for attribute in SEGMENT_ATTRIBUTES:
+            values = rows[attribute].cast(pl.String).fill_null("(unknown)")
+            counted = pl.DataFrame({"v": values, "p": passing}).group_by("v").agg(pl.len(), pl.col("p").sum())
+            expected = {v: (n, p) for v, n, p in counted.rows()}
+            found = {row["key"]: (row["leads"], row["passing"]) for row in segments.get(attribute, [])}
+            if "Other" not in found:
+                assert found == expected or set(expected) == {"(unknown)"}, attribute

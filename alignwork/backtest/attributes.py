@@ -58,6 +58,73 @@ class Normalizers:
                    email_type=normalize.email_type, lead_source=normalize.lead_source_kind)
 
 
+@dataclass
+class Coded:
+    """An attribute kept as a value per key of its source column and, per row, the key: the row's
+    value is ``values[ids[row]]`` (``ids`` a numpy array; ``len(values)`` where the row has none).
+    Attributes read from one column share its ``ids``: the rows are hashed once, whatever number
+    of attributes (title → title, function, seniority) and conditions read them."""
+
+    values: list
+    ids: object
+    dtype: object = None  # polars dtype of the values; None: Categorical
+
+    def series(self, name: str = ""):
+        import polars as pl
+
+        return _on_slots(self.values + [None], self.ids, self.dtype or pl.Categorical).alias(name)
+
+
+class Attributes:
+    """The attributes of a lead file (see ``prepare_attributes``): ``LINE`` and numbers as polars
+    Series, every other attribute ``Coded``. Scoring and the back-test's summary read the codes;
+    ``frame()`` builds the polars frame of them all, once, when something needs the rows."""
+
+    def __init__(self, line, columns: dict[str, object]):
+        self.line = line
+        self.coded = {name: value for name, value in columns.items() if isinstance(value, Coded)}
+        self.plain = {name: value for name, value in columns.items() if not isinstance(value, Coded)}
+        self.columns = [LINE, *columns]
+        self.height = len(line)
+        self._frame = None
+
+    def frame(self):
+        import polars as pl
+
+        if self._frame is None:
+            series = [self.coded[name].series(name) if name in self.coded else self.plain[name].alias(name)
+                      for name in self.columns[1:]]
+            self._frame = pl.DataFrame([self.line.alias(LINE), *series])
+        return self._frame
+
+    def select(self, exprs):
+        """``exprs`` on the plain (number) columns."""
+        import polars as pl
+
+        return pl.DataFrame([series.alias(name) for name, series in self.plain.items()]).select(exprs)
+
+    def __getitem__(self, name: str):
+        if name == LINE:
+            return self.line
+        return self.coded[name].series(name) if name in self.coded else self.plain[name]
+
+    def keep(self, rows) -> "Attributes":
+        """Only the rows where ``rows`` (a boolean polars Series) is True (attributes that shared
+        their ids still do)."""
+        mask = rows.to_numpy()
+        kept: dict[int, object] = {}
+        columns = {}
+        for name in self.columns[1:]:
+            if name in self.coded:
+                coded = self.coded[name]
+                if id(coded.ids) not in kept:
+                    kept[id(coded.ids)] = coded.ids[mask]
+                columns[name] = Coded(coded.values, kept[id(coded.ids)], coded.dtype)
+            else:
+                columns[name] = self.plain[name].filter(rows)
+        return Attributes(self.line.filter(rows), columns)
+
+
 def number_from_text(text: str | None, attribute: str) -> float | None:
     """A size or revenue cell as one number: "1,200" → 1200, "51-200" → 125.5 (midpoint),
     "10,000+" → 10000, "$5M" → 5e6. None when empty or "n/a"; ValueError when not a number."""
@@ -185,14 +252,23 @@ _SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
-def _cleaned(coded):
-    """``_clean`` of every distinct value (``coded`` as from ``distinct_codes``), vectorised: a
-    Categorical Series, a row each."""
+def _cleaned(coded, ids=None) -> Coded:
+    """``_clean`` of every distinct value (``coded`` as from ``distinct_codes``; ``ids`` its codes
+    as row ids when the caller has them), vectorised."""
     import polars as pl
 
     keys, codes = coded
     stripped = keys.str.strip_chars(_SPACE)
-    return pl.select(pl.when(stripped != "").then(stripped)).to_series().cast(pl.Categorical).gather(codes)
+    values = pl.select(pl.when(stripped != "").then(stripped)).to_series().to_list()
+    return Coded(values, _row_ids(coded) if ids is None else ids)
+
+
+def _row_ids(coded):
+    """The codes of ``coded`` (``(keys, codes)``) as a numpy array of row ids, ``len(keys)`` where null."""
+    import numpy as np
+
+    keys, codes = coded
+    return codes.fill_null(len(keys)).to_numpy().astype(np.uint32, copy=False)
 
 
 def _lower(text: str) -> str | None:
@@ -235,8 +311,14 @@ def map_distinct(series, function: Callable[[str], object], dtype=None, *, coded
     Text results are Categorical: a few bytes a row, however long the values."""
     import polars as pl
 
-    keys, codes = coded if coded is not None else distinct_codes(series)
-    return pl.Series(values=[function(key) for key in keys.to_list()], dtype=dtype or pl.Categorical).gather(codes)
+    return coded_map(coded if coded is not None else distinct_codes(series), function, dtype).series(
+        "" if series is None else series.name)
+
+
+def coded_map(coded, function: Callable[[str], object], dtype=None, ids=None) -> Coded:
+    """``function`` of each distinct value of ``coded`` (``(keys, codes)``), as ``Coded``."""
+    keys, _codes = coded
+    return Coded([function(key) for key in keys.to_list()], _row_ids(coded) if ids is None else ids, dtype)
 
 
 def _nulls(height: int, dtype):
@@ -346,9 +428,8 @@ def _email_types(emails, email_type: Callable[["str | None"], str], parts):
     if odd is not None:
         whole_keys, whole_codes = distinct_codes(emails.gather(odd))
         ids[odd.to_numpy()] = len(table) + 1 + whole_codes.to_numpy()
-        return _on_slots(table + [unknown] + [judged(key) for key in whole_keys.to_list()], ids,
-                         pl.Categorical)
-    return _on_slots(table + [unknown], ids, pl.Categorical)
+        return Coded(table + [unknown] + [judged(key) for key in whole_keys.to_list()], ids)
+    return Coded(table + [unknown], ids)
 
 
 def _email_domains(emails, parts):
@@ -364,14 +445,21 @@ def _email_domains(emails, parts):
     ids = codes.fill_null(len(table)).to_numpy().astype(np.int64)
     odd = _odd_emails(emails, plain)
     if odd is None:
-        return _on_slots(table + [None], ids, pl.Categorical)
+        return Coded(table + [None], ids)
     ids[odd.to_numpy()] = len(table) + 1 + np.arange(len(odd))
-    return _on_slots(table + [None] + exact(emails.gather(odd)).to_list(), ids, pl.Categorical)
+    return Coded(table + [None] + exact(emails.gather(odd)).to_list(), ids)
 
 
 def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None,
                        fields: set[str] | frozenset[str] = frozenset()):
-    """``(attributes, bad_lines)``: a frame of ``LINE`` + every attribute (null when not
+    """``(attributes, bad_lines)`` of ``code_attributes``, the attributes as a polars frame."""
+    attributes, bad = code_attributes(frame, mapping, normalizers, progress=progress, fields=fields)
+    return attributes.frame(), bad
+
+
+def code_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None,
+                    fields: set[str] | frozenset[str] = frozenset()) -> tuple[Attributes, list[BadLine]]:
+    """``(attributes, bad_lines)``: ``Attributes`` of ``LINE`` + every attribute (null when not
     mapped) + ``LEAD_SOURCES`` + ``email_domain`` + ``OUTCOME`` (True won, False lost, None
     unknown), without the rows whose numbers could not be read; those are ``bad_lines``.
     ``fields`` a definition's conditions read besides: ``email`` (the address), ``email_type``
@@ -380,8 +468,9 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
 
     The work on the rows is one polars select, its parts side by side: each source column hashed
     once (``distinct_codes``), the numbers read, the e-mail domains split off. Every attribute
-    drawn from a column (title → title, function, seniority) is then one call per distinct value
-    and one gather."""
+    drawn from a column (title → title, function, seniority) is then one call per distinct value,
+    kept as ``Coded`` on the column's codes (no row is gathered until a frame is asked for)."""
+    import numpy as np
     import polars as pl
 
     height = frame.height
@@ -417,16 +506,22 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
         progress.check()
     worked = frame.select(exprs) if exprs else pl.DataFrame()
     coded = {columns: keys_and_codes(worked[f"_s{index}"]) for index, columns in enumerate(sources)}
+    row_ids: dict[tuple[str, ...], object] = {}  # one array of row ids per source, shared by its attributes
 
-    def derived(columns: tuple[str, ...], function: Callable[[str], object], dtype=None):
+    def ids_of(columns: tuple[str, ...]):
+        if columns not in row_ids:
+            row_ids[columns] = _row_ids(coded[columns])
+        return row_ids[columns]
+
+    def derived(columns: tuple[str, ...], function: Callable[[str], object], dtype=None) -> Coded:
         if progress is not None:
             progress.check()
         if not columns:
-            return _nulls(height, dtype or pl.Categorical)
+            return Coded([], np.zeros(height, dtype=np.uint32), dtype)
         if function is _clean and dtype is None:
-            return _cleaned(coded[columns])
-        return map_distinct(None, lambda value: function(value) or None if value.strip() else None, dtype,
-                            coded=coded[columns])
+            return _cleaned(coded[columns], ids_of(columns))
+        return coded_map(coded[columns], lambda value: function(value) or None if value.strip() else None, dtype,
+                         ids_of(columns))
 
     out: dict[str, object] = {}
     bad: list[BadLine] = []
@@ -448,22 +543,22 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
     emails = raw(email_columns) if email_columns else None
     parts = (worked["_e:plain"], keys_and_codes(worked["_e:after"])) if emails is not None else None
     # the e-mail type is a category only rules on it need (rules on domains read the domain itself)
-    out["email_type"] = _email_types(emails, normalizers.email_type, parts) if wanted_type else \
-        _nulls(height, pl.Categorical)
+    out["email_type"] = _email_types(emails, normalizers.email_type, parts) if wanted_type else derived((), _clean)
     out[LEAD_SOURCES] = derived(tuple(mapping.columns_for("lead_source")), lead_source_kinds_of(normalizers))
-    out["email_domain"] = _email_domains(emails, parts) if emails is not None else _nulls(height, pl.Categorical)
+    out["email_domain"] = _email_domains(emails, parts) if emails is not None else derived((), _clean)
     if "email" in fields:
         out["email"] = derived(email_columns, lambda value: value.strip().casefold())
     for name in extras:
         column = by_header.get(name.casefold())
         out[EXTRA_PREFIX + name.casefold()] = derived((column,) if column else (), _clean)
     if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
-        out[OUTCOME] = map_distinct(None, outcome_value, pl.Boolean, coded=coded[(mapping.outcome_column,)])
+        outcome = (mapping.outcome_column,)
+        out[OUTCOME] = coded_map(coded[outcome], outcome_value, pl.Boolean, ids_of(outcome))
     else:
-        out[OUTCOME] = _nulls(height, pl.Boolean)
-    attributes = pl.DataFrame([frame[LINE], *[series.alias(name) for name, series in out.items()]])
+        out[OUTCOME] = Coded([], np.zeros(height, dtype=np.uint32), pl.Boolean)
+    attributes = Attributes(frame[LINE], out)
     if drop is not None:
-        attributes = attributes.filter(~drop)
+        attributes = attributes.keep(~drop)
     bad.sort(key=lambda item: item.line)
     return attributes, _merge_same_line(bad)
 

@@ -86,7 +86,7 @@ def record_run(*, session: Session, workshop_id: int, result, version: Definitio
         conversion["lift"] = numbers.get("lift")
     run = BacktestRun(workshop_id=workshop_id, definition_version_id=version.id if version else None,
                       version_number=version.number if version else None, file_name=result.file_name,
-                      rows=result.rows, scored=result.scored.height, bad_lines=len(result.bad_lines),
+                      rows=result.rows, scored=result.scored_rows, bad_lines=len(result.bad_lines),
                       stages=numbers["stages"], thresholds=numbers["thresholds"], pass_rate=numbers["pass_rate"],
                       conversion=conversion, crm_values=crm_values_record(result))
     session.add(run)

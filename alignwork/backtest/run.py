@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from alignwork.definition.criteria import Definition
-from alignwork.backtest.attributes import OUTCOME, Normalizers, prepare_attributes
+from alignwork.backtest.attributes import OUTCOME, Attributes, Normalizers, code_attributes
 from alignwork.backtest.leads import LINE, BadLine, LeadTable
 from alignwork.backtest.mapping import Mapping
 from alignwork.progress import NO_PROGRESS, Progress
-from alignwork.backtest.scoring import PASSING, STAGES, raw_fields, score_attributes, stage_expr
+from alignwork.backtest.scoring import PASSING, STAGES, Scores, raw_fields, score_combinations, stage_expr
 
 SEGMENT_ATTRIBUTES = ("industry", "region", "lead_source", "seniority", "function")
 # category fields a rule tests → the attribute whose raw column the category is read from
@@ -121,16 +121,30 @@ class BacktestResult:
     definition: Definition
     table: LeadTable
     mapping: Mapping
-    scored: object  # polars.DataFrame: LINE, attributes, scores, stage, reasons, _outcome
+    attributes: Attributes
+    scores: Scores
     bad_lines: list[BadLine]
     calibration: Calibration
     file_name: str = ""
     version_number: int | None = None
     segments_cache: dict = field(default_factory=dict)
+    _scored: object = None
 
     @property
     def rows(self) -> int:
         return self.table.rows
+
+    @property
+    def scored_rows(self) -> int:
+        return self.attributes.height
+
+    @property
+    def scored(self):
+        """polars.DataFrame: LINE, attributes, scores, stage, reasons, _outcome — a row per lead
+        scored, built on first use (the summary reads the codes, not the rows)."""
+        if self._scored is None:
+            self._scored = self.attributes.frame().with_columns(self.scores.columns())
+        return self._scored
 
     @property
     def has_outcomes(self) -> bool:
@@ -141,25 +155,25 @@ class BacktestResult:
         in plain words, ``key`` the value matched (a lead-source kind such as ``pricing_page``)."""
         import numpy as np
 
-        from alignwork.backtest.scoring import value_ids
+        from alignwork.backtest.scoring import column_ids
 
         mql = self.definition.mql_threshold if mql_threshold is None else mql_threshold
         if mql in self.segments_cache:
             return self.segments_cache[mql]
-        height = self.scored.height
-        passing = self.scored.select(stage_expr(mql, self.definition.sql_threshold).is_in(list(PASSING))) \
-            .to_series().to_numpy()
+        passing = self.scores.row.to_numpy()
+        passing = np.asarray(self._passing_combinations(mql), dtype=bool)[passing] if len(passing) else \
+            np.zeros(0, dtype=bool)
         out: dict[str, list[dict]] = {}
         for attribute in SEGMENT_ATTRIBUTES:
             # leads and passing leads per value, counted on the values' ids (no grouping of the rows)
-            keys, slots, ids = value_ids(self.scored[attribute], height)
+            keys, slots, ids = column_ids(self.attributes, attribute)
             size = int(slots[-1]) + 2 if len(slots) else 1
             leads = np.bincount(ids, minlength=size)
             hits = np.bincount(ids, weights=passing, minlength=size)
             counts: dict[str, list[int]] = {}
-            for segment, slot in [*zip(keys.to_list(), slots.tolist()), ("(unknown)", size - 1)]:
+            for segment, slot in [*zip(keys.to_list(), slots.tolist()), (None, size - 1)]:
                 if leads[slot]:
-                    total = counts.setdefault(segment, [0, 0])
+                    total = counts.setdefault("(unknown)" if segment is None else segment, [0, 0])
                     total[0] += int(leads[slot])
                     total[1] += int(hits[slot])
             if not counts or list(counts) == ["(unknown)"]:
@@ -180,12 +194,18 @@ class BacktestResult:
         self.segments_cache[mql] = out
         return out
 
+    def _passing_combinations(self, mql_threshold: int) -> list[bool]:
+        """Per combination of fired criteria: whether its leads pass at ``mql_threshold``."""
+        table = self.scores.table
+        return [self.calibration._stage(score, knockout, ready, mql_threshold) in PASSING
+                for score, knockout, ready in zip(table["score"], table["knockout"], table["sql_ready"])]
+
     def summary(self, mql_threshold: int | None = None) -> dict:
         """Everything the CLI's --json prints (see docs/backtest.md)."""
         mql = self.definition.mql_threshold if mql_threshold is None else mql_threshold
         numbers = self.calibration.at(mql)
         return {"file": self.file_name, "version": self.version_number,
-                "rows": self.rows, "scored": self.scored.height,
+                "rows": self.rows, "scored": self.scored_rows,
                 "bad_lines": [item.line for item in self.bad_lines],
                 "bad_line_reasons": [{"line": item.line, "reason": item.reason} for item in self.bad_lines],
                 **numbers, "disqualified_by_reason": self.disqualified_by_reason(),
@@ -195,11 +215,11 @@ class BacktestResult:
     def disqualified_by_reason(self) -> dict[str, int]:
         """Disqualified leads per reason code of the first knock-out that fired (they add up to
         the disqualified count; ``knocked_out_by`` in the scored CSV lists every one that fired)."""
-        import polars as pl
-
-        counts = (self.scored.filter(pl.col("knockout")).group_by(pl.col("first_knockout").cast(pl.String))
-                  .agg(pl.len().alias("n")).sort(["n", "first_knockout"], descending=[True, False]))
-        return {code: n for code, n in counts.iter_rows()}
+        counts: dict[str, int] = {}
+        for code, n in zip(self.scores.table["first_knockout"], self.scores.rows_per_combination().tolist()):
+            if code is not None and n:
+                counts[code] = counts.get(code, 0) + n
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     def matched_values(self, limit: int | None = 50, *, counts: bool = False) -> dict[str, dict[str, list]]:
         """For each criterion on a category the file does not carry as such (industry, region,
@@ -258,22 +278,39 @@ def run_backtest(table: LeadTable, definition: Definition, mapping: Mapping, *,
                  normalizers: Normalizers | None = None, progress: Progress = NO_PROGRESS,
                  version_number: int | None = None) -> BacktestResult:
     """Score every good row of ``table`` with ``definition``; raises Cancelled if cancelled."""
-    import polars as pl
-
     normalizers = normalizers or Normalizers.default()
     progress.report(1, 4, "Normalising titles, industries, regions…")
     fields = raw_fields(definition.scored_criteria())
-    attributes, bad_values = prepare_attributes(table.frame, mapping, normalizers, progress=progress, fields=fields)
+    attributes, bad_values = code_attributes(table.frame, mapping, normalizers, progress=progress, fields=fields)
     progress.report(2, 4, "Scoring leads…")
-    scored = score_attributes(attributes, definition)
+    scores = score_combinations(attributes, definition)
     progress.report(3, 4, "Summarising…")
-    groups = (scored.group_by("score", "knockout", "sql_ready", OUTCOME).agg(pl.len().alias("count"))
-              .sort("score").rows())
-    calibration = Calibration(groups=[tuple(row) for row in groups], sql_threshold=definition.sql_threshold,
+    calibration = Calibration(groups=_groups(attributes, scores), sql_threshold=definition.sql_threshold,
                               sql_min_intent=definition.sql_min_intent)
     bad = sorted([*table.bad_lines, *bad_values], key=lambda item: item.line)
-    result = BacktestResult(definition=definition, table=table, mapping=mapping, scored=scored, bad_lines=bad,
-                            calibration=calibration, file_name=table.file_name, version_number=version_number)
+    result = BacktestResult(definition=definition, table=table, mapping=mapping, attributes=attributes, scores=scores,
+                            bad_lines=bad, calibration=calibration, file_name=table.file_name,
+                            version_number=version_number)
     result.segments()
     progress.report(4, 4, "Done")
     return result
+
+
+def _groups(attributes: Attributes, scores: Scores) -> list[tuple[int, bool, bool, bool | None, int]]:
+    """Leads per (score, knockout, sql_ready, outcome), by score: counted on the combinations of
+    fired criteria and the outcome's codes (no grouping of the rows)."""
+    import numpy as np
+
+    outcome = attributes.coded[OUTCOME]
+    states = [None if value is None else bool(value) for value in outcome.values] + [None]
+    state_ids = np.asarray([2 if state is None else int(state) for state in states], dtype=np.int64)
+    combos = len(scores.table["score"])
+    counts = np.bincount(scores.row.to_numpy().astype(np.int64) * 3 + state_ids[outcome.ids], minlength=combos * 3)
+    table = scores.table
+    groups = [(table["score"][combo], table["knockout"][combo], table["sql_ready"][combo], (False, True, None)[state],
+               int(n)) for (combo, state), n in ((divmod(index, 3), n) for index, n in enumerate(counts.tolist())) if n]
+    merged: dict[tuple, int] = {}  # two combinations may score alike
+    for *key, n in groups:
+        merged[tuple(key)] = merged.get(tuple(key), 0) + n
+    return sorted(((*key, n) for key, n in merged.items()), key=lambda group: (group[0], group[1], group[2],
+                                                                              {False: 0, True: 1, None: 2}[group[3]]))

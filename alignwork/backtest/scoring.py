@@ -277,14 +277,14 @@ def score_lead(definition: Definition, lead: dict, normalizers: Normalizers | No
 
 def _condition_bits(attributes, criteria: list[Criterion]) -> dict:
     """Per (criterion index, condition index): a numpy bool array, True on the rows where the
-    condition fires.
+    condition fires. ``attributes``: a frame of attributes or ``Attributes``.
 
     Conditions on a text field are decided once per distinct value of the field (all of them in
-    one pass: a bit each, ``_key_bits``) and looked up per row through the value's id; numbers use
-    polars expressions."""
+    one pass: a bit each, ``_key_bits``) and looked up per row through the value's id — one
+    lookup for all the fields read from one column (``Coded`` attributes share their ids);
+    numbers use polars expressions."""
     import numpy as np
 
-    height = attributes.height
     out: dict[tuple[int, int], object] = {}
     by_column: dict[str, list[tuple[int, int, Condition]]] = {}
     numeric = []
@@ -301,18 +301,51 @@ def _condition_bits(attributes, criteria: list[Criterion]) -> dict:
         decided = attributes.select(expr for _ci, _k, expr in numeric)
         for index, (ci, k, _expr) in enumerate(numeric):
             out[ci, k] = decided.to_series(index).to_numpy()
+    by_ids: dict[int, list] = {}  # columns whose rows share one array of ids
     for column, entries in by_column.items():
-        keys, slots, ids = value_ids(attributes[column] if column in attributes.columns else None, height)
-        for start in range(0, len(entries), _MASK_BITS):
-            chunk = entries[start:start + _MASK_BITS]
-            conditions = [condition for _ci, _k, condition in chunk]
-            missing = sum(1 << bit for bit, condition in enumerate(conditions) if condition_test(condition)(None))
-            table = np.full(int(slots[-1]) + 2 if len(slots) else 1, missing, dtype=np.int64)
-            table[slots] = _key_bits(keys, conditions)
-            bits = table[ids]
-            for bit, (ci, k, _condition) in enumerate(chunk):
-                out[ci, k] = (bits >> bit & 1).astype(bool)
+        keys, slots, ids = column_ids(attributes, column)
+        by_ids.setdefault(id(ids), []).extend((keys, slots, ids, entry) for entry in entries)
+    for members in by_ids.values():
+        ids = members[0][2]
+        size = max(int(slots[-1]) + 2 if len(slots) else 1 for _keys, slots, _ids, _entry in members)
+        for start in range(0, len(members), _MASK_BITS):
+            chunk = members[start:start + _MASK_BITS]
+            table = np.zeros(size, dtype=np.int64)
+            for keys, slots, bits in _chunk_columns(chunk):
+                conditions = [chunk[bit][3][2] for bit in bits]
+                column_table = np.zeros(size, dtype=np.int64)  # the missing value's bits in the last slot
+                column_table[size - 1] = sum(1 << bit for bit, condition in zip(bits, conditions)
+                                             if condition_test(condition)(None))
+                found = np.asarray(_key_bits(keys, conditions), dtype=np.int64)
+                for index, bit in enumerate(bits):
+                    column_table[slots] |= (found >> index & 1) << bit
+                table |= column_table
+            looked_up = table[ids]
+            for bit, (_keys, _slots, _ids, (ci, k, _condition)) in enumerate(chunk):
+                out[ci, k] = (looked_up >> bit & 1).astype(bool)
     return out
+
+
+def _chunk_columns(chunk: list):
+    """``(keys, slots, bits)`` per column of a chunk of ``_condition_bits``: the chunk positions of
+    its conditions."""
+    columns: dict[int, tuple] = {}
+    for bit, (keys, slots, _ids, _entry) in enumerate(chunk):
+        columns.setdefault(id(keys), (keys, slots, []))[2].append(bit)
+    return list(columns.values())
+
+
+def column_ids(attributes, column: str):
+    """``value_ids`` of one column of a frame of attributes or of ``Attributes`` (a ``Coded``
+    attribute gives its own: the value per key of its source, and the rows' ids, shared with
+    the other attributes of that source)."""
+    import numpy as np
+    import polars as pl
+
+    coded = getattr(attributes, "coded", {}).get(column)
+    if coded is not None:
+        return pl.Series(values=coded.values, dtype=pl.String), np.arange(len(coded.values)), coded.ids
+    return value_ids(attributes[column] if column in attributes.columns else None, attributes.height)
 
 
 def value_ids(values, height: int):
@@ -495,20 +528,41 @@ def _combinations(attributes, groups: list[list[Criterion]]):
     return row, list(combos.drop("key").iter_rows())
 
 
-def score_attributes(attributes, definition: Definition):
-    """Add ``fit_score``, ``intent_score`` (capped), ``score``, ``knockout``, ``knocked_out_by``
-    (the reason codes of the knock-outs that fired), ``first_knockout``, ``sql_ready``, ``stage``
-    and ``reasons`` to a frame of attributes (see ``prepare_attributes``).
+_SCORE_DTYPES = ("fit_score", "intent_score", "score", "knockout", "knocked_out_by", "first_knockout", "reasons",
+                 "sql_ready", "stage")
 
-    Everything but the fired masks is decided once per distinct combination of fired criteria
-    (a handful) and gathered onto the rows."""
-    import polars as pl
 
+@dataclass
+class Scores:
+    """The scores of a table of leads: ``row`` (UInt32 Series) each row's combination of fired
+    criteria, ``table`` the score columns' value per combination (see ``score_attributes``)."""
+
+    row: object
+    table: dict
+
+    def columns(self) -> list:
+        """The score columns, a value per row."""
+        import polars as pl
+
+        dtypes = {"fit_score": pl.Int64, "intent_score": pl.Int64, "score": pl.Int64, "knockout": pl.Boolean,
+                  "knocked_out_by": pl.Categorical, "first_knockout": pl.Categorical, "reasons": pl.Categorical,
+                  "sql_ready": pl.Boolean, "stage": pl.Enum(STAGES)}
+        return [pl.Series(name, values, dtype=dtypes[name]).gather(self.row) for name, values in self.table.items()]
+
+    def rows_per_combination(self):
+        """How many rows have each combination (numpy, in ``table`` order)."""
+        import numpy as np
+
+        return np.bincount(self.row.to_numpy(), minlength=len(self.table["score"]))
+
+
+def score_combinations(attributes, definition: Definition) -> Scores:
+    """``Scores`` of a frame of attributes or of ``Attributes``: everything but the fired masks is
+    decided once per distinct combination of fired criteria (a handful)."""
     criteria = definition.scored_criteria()
     groups = [criteria[start:start + _MASK_BITS] for start in range(0, len(criteria), _MASK_BITS)] or [[]]
     row, combos = _combinations(attributes, groups)
-    table: dict[str, list] = {name: [] for name in ("fit_score", "intent_score", "score", "knockout", "knocked_out_by",
-                                                   "first_knockout", "reasons", "sql_ready", "stage")}
+    table: dict[str, list] = {name: [] for name in _SCORE_DTYPES}
     for values in combos:
         fired = [c for group, mask in zip(groups, values) for bit, c in enumerate(group) if mask >> bit & 1]
         fit = sum(c.points for c in fired if c.axis == "fit")
@@ -521,11 +575,14 @@ def score_attributes(attributes, definition: Definition):
                             ("sql_ready", intent >= definition.sql_min_intent),
                             ("stage", stage_of(fit + intent, intent, bool(codes), definition))):
             table[name].append(value)
-    dtypes = {"fit_score": pl.Int64, "intent_score": pl.Int64, "score": pl.Int64, "knockout": pl.Boolean,
-              "knocked_out_by": pl.Categorical, "first_knockout": pl.Categorical, "reasons": pl.Categorical,
-              "sql_ready": pl.Boolean, "stage": pl.Enum(STAGES)}
-    return attributes.with_columns(pl.Series(name, values, dtype=dtypes[name]).gather(row)
-                                   for name, values in table.items())
+    return Scores(row, table)
+
+
+def score_attributes(attributes, definition: Definition):
+    """Add ``fit_score``, ``intent_score`` (capped), ``score``, ``knockout``, ``knocked_out_by``
+    (the reason codes of the knock-outs that fired), ``first_knockout``, ``sql_ready``, ``stage``
+    and ``reasons`` to a frame of attributes (see ``prepare_attributes``)."""
+    return attributes.with_columns(score_combinations(attributes, definition).columns())
 
 
 def stage_expr(mql_threshold: int, sql_threshold: int):

@@ -417,6 +417,7 @@ class BacktestPage(Page):
                 result = run_backtest(table, definition, mapping, progress=progress,
                                       version_number=version.number)
                 record_run(session=session, workshop_id=workshop_id, result=result, version=version)
+            result.scored  # the rows the leads table shows: built here, off the GUI thread
             return result
 
         self._start(work, "Scoring leads…", self._show_result)
