@@ -75,6 +75,20 @@ class Coded:
         return _on_slots(self.values + [None], self.ids, self.dtype or pl.Categorical).alias(name)
 
 
+def gather_frame(parts: list[tuple[str, object, object, object]]):
+    """A frame of ``values[ids]`` columns, a part ``(name, values, ids, dtype)`` each (``values`` a
+    list, ``ids`` a numpy array or Series of row ids into it), built by one polars select: the
+    gathers run side by side, and parts sharing their ids share one column of them."""
+    import polars as pl
+
+    ids_columns: dict[int, tuple[str, object]] = {}
+    for _name, _values, ids, _dtype in parts:
+        ids_columns.setdefault(id(ids), (f"_ids{len(ids_columns)}", ids))
+    base = pl.DataFrame([pl.Series(name, ids, dtype=pl.UInt32) for name, ids in ids_columns.values()])
+    return base.select(pl.lit(pl.Series(values=values, dtype=dtype)).gather(pl.col(ids_columns[id(ids)][0])).alias(name)
+                       for name, values, ids, dtype in parts)
+
+
 class Attributes:
     """The attributes of a lead file (see ``prepare_attributes``): ``LINE`` and numbers as polars
     Series, every other attribute ``Coded``. Scoring and the back-test's summary read the codes;
@@ -88,13 +102,20 @@ class Attributes:
         self.height = len(line)
         self._frame = None
 
-    def frame(self):
+    def frame(self, gathered: list[tuple[str, object, object]] = ()):
+        """The attributes as a polars frame, ``gathered`` columns (as ``gather_frame``) after them."""
         import polars as pl
 
-        if self._frame is None:
-            series = [self.coded[name].series(name) if name in self.coded else self.plain[name].alias(name)
-                      for name in self.columns[1:]]
-            self._frame = pl.DataFrame([self.line.alias(LINE), *series])
+        if self._frame is None or gathered:
+            parts = [(name, coded.values + [None], coded.ids, coded.dtype or pl.Categorical)
+                     for name, coded in self.coded.items()]
+            built = gather_frame([*parts, *gathered])
+            frame = pl.DataFrame([self.line.alias(LINE), *[built[name] if name in self.coded else
+                                                           self.plain[name].alias(name) for name in self.columns[1:]],
+                                  *[built[part[0]] for part in gathered]])
+            if gathered:
+                return frame
+            self._frame = frame
         return self._frame
 
     def select(self, exprs):

@@ -143,7 +143,7 @@ class BacktestResult:
         """polars.DataFrame: LINE, attributes, scores, stage, reasons, _outcome — a row per lead
         scored, built on first use (the summary reads the codes, not the rows)."""
         if self._scored is None:
-            self._scored = self.attributes.frame().with_columns(self.scores.columns())
+            self._scored = self.attributes.frame(self.scores.parts())
         return self._scored
 
     @property

@@ -540,14 +540,20 @@ class Scores:
     row: object
     table: dict
 
-    def columns(self) -> list:
-        """The score columns, a value per row."""
+    def parts(self) -> list[tuple[str, list, object, object]]:
+        """The score columns as ``attributes.gather_frame`` parts: their values per combination."""
         import polars as pl
 
         dtypes = {"fit_score": pl.Int64, "intent_score": pl.Int64, "score": pl.Int64, "knockout": pl.Boolean,
                   "knocked_out_by": pl.Categorical, "first_knockout": pl.Categorical, "reasons": pl.Categorical,
                   "sql_ready": pl.Boolean, "stage": pl.Enum(STAGES)}
-        return [pl.Series(name, values, dtype=dtypes[name]).gather(self.row) for name, values in self.table.items()]
+        return [(name, values, self.row, dtypes[name]) for name, values in self.table.items()]
+
+    def columns(self) -> list:
+        """The score columns, a value per row."""
+        from alignwork.backtest.attributes import gather_frame
+
+        return gather_frame(self.parts()).get_columns()
 
     def rows_per_combination(self):
         """How many rows have each combination (numpy, in ``table`` order)."""
