@@ -187,3 +187,18 @@ def test_a_file_with_attributes_only_reviews_as_all_sent(session):
     assert metrics["returned_by_code"][0] == {"code": "STUDENT", "label": "Student or academic", "leads": 0,
                                               "share": 0.0}
     assert metrics["sla"] is None and row.findings == []
+
+
+def test_rules_sharing_a_label_are_scored_alone_and_still_found(session):
+    """Two rules with one label: which of them fired is not told by the reasons, so the review
+    keeps every attribute and scores the rule alone; the webinar finding is the same."""
+    from alignwork.review.findings import frame_columns
+
+    shared = DEFINITION.model_copy(deep=True)
+    shared.criteria.append(Criterion(id="mql.webinar_de", section="mql", label="Attended a webinar",
+                                     attribute="lead_source", operator="in", value=["trade_show"], points=25,
+                                     axis="intent"))
+    assert frame_columns(shared) is None and frame_columns(DEFINITION) is not None
+    workshop = agreed_workshop(session, definition=shared)
+    row, _ = periods.add_period(session=session, workshop_id=workshop.id, period="2027-01", table=_table("2027-01"))
+    assert "criterion:mql.webinar" in [f["id"] for f in row.findings]

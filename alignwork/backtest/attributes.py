@@ -94,29 +94,34 @@ class Attributes:
     Series, every other attribute ``Coded``. Scoring and the back-test's summary read the codes;
     ``frame()`` builds the polars frame of them all, once, when something needs the rows."""
 
-    def __init__(self, line, columns: dict[str, object]):
+    def __init__(self, line, columns: dict[str, object], sources: dict[str, tuple] | None = None):
         self.line = line
+        # header → (its distinct values, each row's index into them, numpy; len(keys) where empty):
+        # the lead file's columns as the attributes were read from them, for others to reuse
+        self.sources = sources or {}
         self.coded = {name: value for name, value in columns.items() if isinstance(value, Coded)}
         self.plain = {name: value for name, value in columns.items() if not isinstance(value, Coded)}
         self.columns = [LINE, *columns]
         self.height = len(line)
         self._frame = None
 
-    def frame(self, gathered: list[tuple[str, object, object]] = ()):
-        """The attributes as a polars frame, ``gathered`` columns (as ``gather_frame``) after them."""
+    def frame(self, gathered: list[tuple[str, object, object, object]] = (), only: set[str] | None = None):
+        """The attributes as a polars frame (``only``: just those), ``gathered`` columns (parts as for
+        ``gather_frame``) after them. Only the whole frame of the attributes alone is kept."""
         import polars as pl
 
-        if self._frame is None or gathered:
-            parts = [(name, coded.values + [None], coded.ids, coded.dtype or pl.Categorical)
-                     for name, coded in self.coded.items()]
-            built = gather_frame([*parts, *gathered])
-            frame = pl.DataFrame([self.line.alias(LINE), *[built[name] if name in self.coded else
-                                                           self.plain[name].alias(name) for name in self.columns[1:]],
-                                  *[built[part[0]] for part in gathered]])
-            if gathered:
-                return frame
+        if self._frame is not None and not gathered and only is None:
+            return self._frame
+        names = [name for name in self.columns[1:] if only is None or name in only]
+        parts = [(name, self.coded[name].values + [None], self.coded[name].ids,
+                  self.coded[name].dtype or pl.Categorical) for name in names if name in self.coded]
+        built = gather_frame([*parts, *gathered]) if parts or gathered else pl.DataFrame()
+        frame = pl.DataFrame([self.line.alias(LINE),
+                              *[built[name] if name in self.coded else self.plain[name].alias(name) for name in names],
+                              *[built[part[0]] for part in gathered]])
+        if not gathered and only is None:
             self._frame = frame
-        return self._frame
+        return frame
 
     def select(self, exprs):
         """``exprs`` on the plain (number) columns."""
@@ -134,16 +139,24 @@ class Attributes:
         their ids still do)."""
         mask = rows.to_numpy()
         kept: dict[int, object] = {}
-        columns = {}
-        for name in self.columns[1:]:
-            if name in self.coded:
-                coded = self.coded[name]
-                if id(coded.ids) not in kept:
-                    kept[id(coded.ids)] = coded.ids[mask]
-                columns[name] = Coded(coded.values, kept[id(coded.ids)], coded.dtype)
-            else:
-                columns[name] = self.plain[name].filter(rows)
-        return Attributes(self.line.filter(rows), columns)
+
+        def ids(array):
+            if id(array) not in kept:
+                kept[id(array)] = array[mask]
+            return kept[id(array)]
+
+        columns = {name: Coded(self.coded[name].values, ids(self.coded[name].ids), self.coded[name].dtype)
+                   if name in self.coded else self.plain[name].filter(rows) for name in self.columns[1:]}
+        sources = {header: (keys, ids(row_ids)) for header, (keys, row_ids) in self.sources.items()}
+        return Attributes(self.line.filter(rows), columns, sources)
+
+    def source_map(self, header: str, function: Callable[[str], object], dtype):
+        """``function`` of each value of the lead file's column ``header`` as a Series, a row each,
+        from the codes the attributes were read with (None when that column was not read)."""
+        if header not in self.sources:
+            return None
+        keys, ids = self.sources[header]
+        return Coded([function(key) for key in keys.to_list()], ids, dtype).series(header)
 
 
 def number_from_text(text: str | None, attribute: str) -> float | None:
@@ -577,7 +590,8 @@ def code_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progre
         out[OUTCOME] = coded_map(coded[outcome], outcome_value, pl.Boolean, ids_of(outcome))
     else:
         out[OUTCOME] = Coded([], np.zeros(height, dtype=np.uint32), pl.Boolean)
-    attributes = Attributes(frame[LINE], out)
+    sources_read = {columns[0]: (coded[columns][0], ids) for columns, ids in row_ids.items() if len(columns) == 1}
+    attributes = Attributes(frame[LINE], out, sources_read)
     if drop is not None:
         attributes = attributes.keep(~drop)
     bad.sort(key=lambda item: item.line)

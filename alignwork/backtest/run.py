@@ -146,6 +146,16 @@ class BacktestResult:
             self._scored = self.attributes.frame(self.scores.parts())
         return self._scored
 
+    def scored_columns(self, names) -> object:
+        """``LINE`` and the columns ``names`` of ``scored`` (in its order), built alone unless
+        ``scored`` already is; ``names`` None: ``scored`` itself."""
+        if names is None:
+            return self.scored
+        wanted = set(names)
+        if self._scored is not None:
+            return self._scored.select(name for name in self._scored.columns if name == LINE or name in wanted)
+        return self.attributes.frame([part for part in self.scores.parts() if part[0] in wanted], only=wanted)
+
     @property
     def has_outcomes(self) -> bool:
         return self.mapping.outcome_column is not None

@@ -40,6 +40,18 @@ SHARED_ATTRIBUTES = ("email_type", "seniority", "function", "industry", "region"
 SHARED_MIN, OTHERS_MAX = 0.6, 0.2
 
 
+def frame_columns(definition: Definition) -> set[str] | None:
+    """The columns of a back-test's scored rows the findings read: the stage, score, fired rules
+    and the attributes a finding may name; None (all of them) when two rules share a label (such
+    a rule is scored alone, see ``FiredRules``)."""
+    from alignwork.backtest.attributes import OUTCOME
+
+    labels = [reason_label(criterion) for criterion in definition.scored_criteria()]
+    if len(set(labels)) < len(labels):
+        return None
+    return {"stage", "score", "reasons", OUTCOME, *SHARED_ATTRIBUTES}
+
+
 def _percent(value: float) -> str:
     return f"{value:.0%}"
 

@@ -140,7 +140,9 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
 
     from alignwork.backtest.attributes import OUTCOME
 
-    table, scored = result.table, result.scored
+    from alignwork.review.findings import frame_columns
+
+    table, scored = result.table, result.scored_columns(frame_columns(definition))
     wanted = {target: column for target, column in columns.columns.items() if column in table.columns}
     if table.frame.height == scored.height:  # no row dropped: the same order, the same Series
         frame = scored.with_columns(table.frame[column].alias(f"_{target}") for target, column in wanted.items())
@@ -156,8 +158,9 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
     times = pool.submit(lambda: frame.select(_timestamps(frame["_created"]), _timestamps(frame["_contacted"]))
                         .get_columns()) if timed else None
     pool.shutdown(wait=False)
-    if "status" in wanted:
-        step = map_distinct(frame["_status"], step_of, enum).fill_null("kept")
+    if "status" in wanted:  # the back-test's codes of that column when it read it (no second hashing)
+        step = result.attributes.source_map(wanted["status"], step_of, enum)
+        step = (map_distinct(frame["_status"], step_of, enum) if step is None else step).fill_null("kept")
     else:  # no status: every lead in the file reached Sales, as in the back-test
         step = pl.repeat("sent", height, dtype=enum, eager=True)
     separate_outcome = result.mapping.outcome_column and result.mapping.outcome_column != wanted.get("status")
