@@ -184,3 +184,18 @@ def test_the_line_shortcut_never_hides_a_ragged_record(data):
     proven, counted = _proven_by_lines(data, ",")
     assert proven is None or (counted is not None and list(proven) == list(counted)
                               and set(counted) == {len(next(csv.reader(io.StringIO(data.decode(), newline=""))))})
+
+
+@pytest.mark.parametrize("data", [b"a", b"a\n", b"ab\ncd", b"\n\n", b"abc\n\nxy\n", b"x\nlonger line\ny", b"\nab"])
+def test_line_count_and_longest_line_are_those_of_the_line_spans(data):
+    lines, starts, ends, _quotes = leads._record_spans(data, quoted=False)
+    newlines = leads._positions(__import__("numpy").frombuffer(data, dtype="uint8"), 10)
+    assert leads._line_count(newlines, len(data)) == len(lines)
+    assert leads._longest_line(newlines, len(data)) == int((ends - starts).max())
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_line_count_and_longest_line_on_random_lines(seed):
+    rng = random.Random(seed)
+    data = "".join(rng.choice(["a", "bb", "\n", "\n", "\r"]) for _ in range(rng.randint(1, 30))).encode()
+    test_line_count_and_longest_line_are_those_of_the_line_spans(data)

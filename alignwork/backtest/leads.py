@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -325,7 +326,27 @@ def _count(raw, byte: int) -> int:
     return sum(int(np.count_nonzero(raw[begin:begin + _CHUNK] == byte)) for begin in range(0, len(raw), _CHUNK))
 
 
-def _line_field_counts(data: bytes, frame, header: list[str], starts):
+def _line_count(newlines, size: int) -> int:
+    """Lines in a file of ``size`` bytes with LFs at ``newlines`` (a last one without LF counts)."""
+    return len(newlines) + int(not len(newlines) or int(newlines[-1]) != size - 1)
+
+
+def _longest_line(newlines, size: int) -> int:
+    """The longest line's length in bytes as ``_record_spans`` measures it: its LF not counted,
+    but the file's last LF is, on the last line."""
+    import numpy as np
+
+    if not len(newlines):
+        return size
+    lengths = np.diff(newlines) - 1
+    if int(newlines[-1]) == size - 1:  # the file ends with its LF: the last line's span holds it
+        lengths[-1:] += 1
+        first = int(newlines[0]) + (len(newlines) == 1)
+        return max(first, int(lengths.max()) if len(lengths) else 0)
+    return max(int(newlines[0]), int(lengths.max()) if len(lengths) else 0, size - int(newlines[-1]) - 1)
+
+
+def _line_field_counts(data: bytes, frame, header: list[str], starts, counted: tuple[int, int] | None = None):
     """The field counts of a file whose records are its lines (polars read one record per line,
     ``starts`` the lines' offsets) and that polars read with ``truncate_ragged_lines`` off (no
     record has more fields than the header): ``len(header)`` per record when that is provably
@@ -341,20 +362,20 @@ def _line_field_counts(data: bytes, frame, header: list[str], starts):
     byte counts alone give delimiters − quotes in cells, at most (fields − 1) × records since no
     record has more fields: equal, no record has fewer and no cell holds a quote; less, the
     quotes in cells are counted (one pass over the cells) and must make up the difference. The
-    header (read by the csv module) is held to the same account on its own line."""
+    header (read by the csv module) is held to the same account on its own line. ``counted``: the
+    file's CRs and quotes when the caller has counted them."""
     import numpy as np
     import polars as pl
 
     raw = np.frombuffer(data, dtype=np.uint8)
     last = len(raw) - 1
-    returns = _count(raw, 13)
+    returns, quotes = counted if counted is not None else (_count(raw, 13), _count(raw, 34))
     if returns:
         offsets = _positions(raw, 13)
         if offsets[-1] == last or not (raw[offsets + 1] == 10).all():
             return None
     end = int(starts[1]) - 1 if len(starts) > 1 else (last if raw[last] == 10 else last + 1)
     end -= bool(end > 0 and raw[end - 1] == 13)
-    quotes = _count(raw, 34)
     if quotes % 2:  # a quote left open (the last record may run on to the end): the exact index tells
         return None
     header_quotes = _count(raw[:end], 34)
@@ -388,9 +409,8 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     # only a file with too many lines or a long one needs the records' own spans for that.
     raw = np.frombuffer(data, dtype=np.uint8)
     newlines = _positions(raw, 10)
-    by_line = _record_spans(data, newlines, quoted=False)
     exact = None
-    if len(by_line[0]) - 1 > MAX_ROWS or bool((by_line[2] - by_line[1] > MAX_CELL_BYTES).any()):
+    if _line_count(newlines, len(data)) - 1 > MAX_ROWS or _longest_line(newlines, len(data)) > MAX_CELL_BYTES:
         exact = _record_spans(data, newlines)
         _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
     try:
@@ -415,11 +435,17 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
 
     # a file without ragged records is read once, its field counts proven (_line_field_counts when
     # its records are its lines, else _clean_field_counts); any other is read with the rest of a
-    # long record cut off and every record's fields counted
-    frame = parse(truncate=False)
+    # long record cut off and every record's fields counted. While polars parses (it lets go of
+    # the GIL), the lines' spans and the byte counts of the proof are taken beside it.
+    pool = ThreadPoolExecutor(1)
+    parsing = pool.submit(parse, False)
+    pool.shutdown(wait=False)
+    by_line = _record_spans(data, newlines, quoted=False)
+    counted = (_count(raw, 13), _count(raw, 34)) if exact is None else None
+    frame = parsing.result()
     fields = None
     if frame is not None and exact is None and len(by_line[0]) == frame.height + 1:
-        fields = _line_field_counts(data, frame, header, by_line[1])
+        fields = _line_field_counts(data, frame, header, by_line[1], counted)
         if fields is not None:
             lines, starts, ends, quotes = by_line
     if fields is None:
