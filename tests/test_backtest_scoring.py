@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from alignwork.definition.criteria import Criterion, Definition
+from alignwork.definition.criteria import Condition, Criterion, Definition
 from alignwork.backtest.attributes import Normalizers, number_from_text, prepare_attributes
 from alignwork.backtest.leads import read_csv_bytes
 from alignwork.backtest.mapping import auto_mapping
@@ -171,3 +171,20 @@ def test_the_table_of_fired_combinations_and_the_general_path_agree(monkeypatch,
     general = score_attributes(attributes, definition)
     assert by_table.select(pl.all().cast(pl.String)).equals(general.select(pl.all().cast(pl.String)))
     assert by_table["score"].n_unique() > 3
+
+
+def test_more_conditions_on_one_column_than_a_word_holds_are_all_decided():
+    """70 conditions on the title (more than the 62 bits of a word): each fires where it should."""
+    import polars as pl
+
+    from alignwork.backtest.scoring import _fired
+
+    words = [f"word{n}" for n in range(70)]
+    criteria = [Criterion(id=f"c{n}", section="persona", label=f"Title {n}", points=1,
+                          conditions=[Condition(field="title", operator="contains_any", value=[word])])
+                for n, word in enumerate(words)]
+    titles = [f"Head of {word}" for word in words] + [None, "nothing"]
+    attributes = pl.DataFrame({"title": pl.Series(titles, dtype=pl.Categorical)})
+    fired = _fired(attributes, criteria)
+    for n in range(70):
+        assert [row for row, hit in enumerate(fired[n]) if hit] == [n], n

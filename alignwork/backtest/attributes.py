@@ -393,21 +393,26 @@ def _numbers(values, attribute: str, header: str, lines, plain=None) -> tuple[ob
             dotted = values.gather(maybe).str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$").fill_null(False)
             if dotted.any():
                 plain = plain.scatter(maybe.filter(dotted), None)
-    rest = (plain.is_null() & values.is_not_null()).arg_true()
-    if not len(rest):
+    rest = plain.is_null() & values.is_not_null()
+    if not rest.any():
         return plain.alias(values.name), None, []
-    keys, codes = distinct_codes(values.gather(rest))
+    keys = values.filter(rest).unique()
     numbers, failed = [], []
-    for index, key in enumerate(keys.to_list()):
+    for key in keys.to_list():
         try:
             numbers.append(number_from_text(key, attribute))
         except ValueError:
             numbers.append(None)
-            failed.append(index)
-    result = plain.scatter(rest, pl.Series(values=numbers, dtype=pl.Float64).gather(codes))
+            failed.append(key)
+    # each distinct cell read once; the rows take its number by a lookup, side by side with the plain ones
+    read = pl.DataFrame([plain.alias("plain"), values.alias("cell")]).select(pl.coalesce(
+        pl.col("plain"), pl.col("cell").replace_strict(keys, pl.Series(values=numbers, dtype=pl.Float64),
+                                                      default=None, return_dtype=pl.Float64))).to_series()
+    result = read.alias(values.name)
     if not failed:
         return result, None, []
-    mask = pl.repeat(False, len(values), dtype=pl.Boolean, eager=True).scatter(rest, codes.is_in(failed))
+    mask = pl.DataFrame([rest.alias("rest"), values.alias("cell")]).select(
+        pl.col("rest") & pl.col("cell").is_in(failed)).to_series()
     what = "a number of employees" if attribute == "employees" else "an annual revenue"
     bad = [BadLine(line, f"{header} {cell.strip()!r} is not {what}")
            for line, cell in zip(lines.filter(mask).to_list(), values.filter(mask).to_list())]

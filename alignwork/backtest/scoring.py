@@ -275,64 +275,58 @@ def score_lead(definition: Definition, lead: dict, normalizers: Normalizers | No
 
 # ------------------------------------------------------------------ a table
 
-def _condition_bits(attributes, criteria: list[Criterion]) -> dict:
-    """Per (criterion index, condition index): a numpy bool array, True on the rows where the
-    condition fires. ``attributes``: a frame of attributes or ``Attributes``.
+def _condition_words(attributes, criteria: list[Criterion]):
+    """``(words, positions)``: every active condition of ``criteria`` gets a bit (``positions``:
+    (criterion index, condition index) → (word, bit)), and ``words`` one numpy Int64 array per
+    ``_MASK_BITS`` of them with, per row, the bits of the conditions that fire there.
+    ``attributes``: a frame of attributes or ``Attributes``.
 
     Conditions on a text field are decided once per distinct value of the field (all of them in
     one pass: a bit each, ``_key_bits``) and looked up per row through the value's id — one
-    lookup for all the fields read from one column (``Coded`` attributes share their ids);
-    numbers use polars expressions."""
+    lookup per word for all the fields read from one column (``Coded`` attributes share their
+    ids); numbers use polars expressions."""
     import numpy as np
 
-    out: dict[tuple[int, int], object] = {}
+    positions: dict[tuple[int, int], tuple[int, int]] = {}
     by_column: dict[str, list[tuple[int, int, Condition]]] = {}
     numeric = []
     for ci, criterion in enumerate(criteria):
         for k, condition in enumerate(criterion.conditions):
             if not condition.active:
                 continue
+            positions[ci, k] = divmod(len(positions), _MASK_BITS)
             column = condition_column(condition)
             if condition.field in NUMERIC_FIELDS:
                 numeric.append((ci, k, numeric_condition_expr(condition, column).alias(f"_n{len(numeric)}")))
             else:
                 by_column.setdefault(column, []).append((ci, k, condition))
+    words = [np.zeros(attributes.height, dtype=np.int64) for _ in range(-(-len(positions) // _MASK_BITS))]
     if numeric:
         decided = attributes.select(expr for _ci, _k, expr in numeric)
         for index, (ci, k, _expr) in enumerate(numeric):
-            out[ci, k] = decided.to_series(index).to_numpy()
+            word, bit = positions[ci, k]
+            words[word] |= decided.to_series(index).to_numpy().astype(np.int64) << bit
     by_ids: dict[int, list] = {}  # columns whose rows share one array of ids
     for column, entries in by_column.items():
         keys, slots, ids = column_ids(attributes, column)
-        by_ids.setdefault(id(ids), []).extend((keys, slots, ids, entry) for entry in entries)
+        by_ids.setdefault(id(ids), []).append((keys, slots, ids, entries))
     for members in by_ids.values():
         ids = members[0][2]
-        size = max(int(slots[-1]) + 2 if len(slots) else 1 for _keys, slots, _ids, _entry in members)
-        for start in range(0, len(members), _MASK_BITS):
-            chunk = members[start:start + _MASK_BITS]
-            table = np.zeros(size, dtype=np.int64)
-            for keys, slots, bits in _chunk_columns(chunk):
-                conditions = [chunk[bit][3][2] for bit in bits]
-                column_table = np.zeros(size, dtype=np.int64)  # the missing value's bits in the last slot
-                column_table[size - 1] = sum(1 << bit for bit, condition in zip(bits, conditions)
-                                             if condition_test(condition)(None))
-                found = np.asarray(_key_bits(keys, conditions), dtype=np.int64)
-                for index, bit in enumerate(bits):
-                    column_table[slots] |= (found >> index & 1) << bit
-                table |= column_table
-            looked_up = table[ids]
-            for bit, (_keys, _slots, _ids, (ci, k, _condition)) in enumerate(chunk):
-                out[ci, k] = (looked_up >> bit & 1).astype(bool)
-    return out
-
-
-def _chunk_columns(chunk: list):
-    """``(keys, slots, bits)`` per column of a chunk of ``_condition_bits``: the chunk positions of
-    its conditions."""
-    columns: dict[int, tuple] = {}
-    for bit, (keys, slots, _ids, _entry) in enumerate(chunk):
-        columns.setdefault(id(keys), (keys, slots, []))[2].append(bit)
-    return list(columns.values())
+        size = max(int(slots[-1]) + 2 if len(slots) else 1 for _keys, slots, _ids, _entries in members)
+        tables: dict[int, object] = {}  # word → its bits per slot
+        for keys, slots, _ids, entries in members:
+            for index, (ci, k, condition) in enumerate(entries):
+                if index % _MASK_BITS == 0:  # bit i of ``found``: the condition i places further
+                    chunk = [condition for _ci, _k, condition in entries[index:index + _MASK_BITS]]
+                    found = np.asarray(_key_bits(keys, chunk), dtype=np.int64)
+                word, bit = positions[ci, k]
+                table = tables.setdefault(word, np.zeros(size, dtype=np.int64))
+                table[slots] |= (found >> index % _MASK_BITS & 1) << bit
+                if condition_test(condition)(None):  # the missing value's slot: the last one
+                    table[size - 1] |= 1 << bit
+        for word, table in tables.items():
+            words[word] |= table[ids]
+    return words, positions
 
 
 def column_ids(attributes, column: str):
@@ -468,15 +462,21 @@ def _fired(attributes, criteria: list[Criterion]) -> list:
     """Per criterion: a numpy bool array, True on the rows where it fires (as ``criterion_fires``)."""
     import numpy as np
 
-    bits = _condition_bits(attributes, criteria)
+    words, positions = _condition_words(attributes, criteria)
     out = []
     for ci, criterion in enumerate(criteria):
-        tests = [bits[ci, k] for k, c in enumerate(criterion.conditions) if c.active]
-        if not tests or (criterion.match == "all" and len(tests) < len(criterion.conditions)):
+        bits: dict[int, int] = {}  # word → the criterion's bits in it
+        for k, condition in enumerate(criterion.conditions):
+            if (ci, k) in positions:
+                word, bit = positions[ci, k]
+                bits[word] = bits.get(word, 0) | 1 << bit
+        if not bits or (criterion.match == "all" and sum(map(int.bit_count, bits.values())) < len(criterion.conditions)):
             out.append(np.zeros(attributes.height, dtype=bool))
-        else:
-            combine = np.logical_or if criterion.match == "any" else np.logical_and
-            out.append(combine.reduce(tests) if len(tests) > 1 else tests[0])
+            continue
+        parts = [(words[word] & mask) == mask if criterion.match == "all" else (words[word] & mask) != 0
+                 for word, mask in bits.items()]
+        combine = np.logical_and if criterion.match == "all" else np.logical_or
+        out.append(combine.reduce(parts) if len(parts) > 1 else parts[0])
     return out
 
 
