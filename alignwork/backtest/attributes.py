@@ -116,8 +116,11 @@ class Attributes:
         parts = [(name, self.coded[name].values + [None], self.coded[name].ids,
                   self.coded[name].dtype or pl.Categorical) for name in names if name in self.coded]
         built = gather_frame([*parts, *gathered]) if parts or gathered else pl.DataFrame()
-        frame = pl.DataFrame([self.line.alias(LINE),
-                              *[built[name] if name in self.coded else self.plain[name].alias(name) for name in names],
+        # the gathered columns are one chunk each: the numbers join them in one (a cheap copy), as
+        # columns chunked unlike each other make polars copy them at every expression that reads them
+        frame = pl.DataFrame([self.line.alias(LINE).rechunk(),
+                              *[built[name] if name in self.coded else self.plain[name].alias(name).rechunk()
+                                for name in names],
                               *[built[part[0]] for part in gathered]])
         if not gathered and only is None:
             self._frame = frame

@@ -399,6 +399,25 @@ def _line_field_counts(data: bytes, frame, header: list[str], starts, counted: t
     return np.full(len(starts), len(header), dtype=np.int64)
 
 
+def chunked_like(series, frame):
+    """``series`` cut into the chunks of ``frame``'s columns (polars reads a CSV in chunks). A
+    column of one chunk beside columns of many makes polars copy those columns into one chunk
+    each time an expression reads them with it: on a million rows that doubles the cost of
+    every pass over the text."""
+    import polars as pl
+
+    if not frame.width or frame.height != len(series):
+        return series
+    lengths = frame.get_column(frame.columns[0]).chunk_lengths()
+    if len(lengths) < 2:
+        return series
+    parts, start = [], 0
+    for length in lengths:
+        parts.append(series.slice(start, length))
+        start += length
+    return pl.concat(parts, rechunk=False)
+
+
 def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int,
                      source: Path | None = None) -> LeadTable:
     import numpy as np
@@ -467,7 +486,7 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     if len(lines) != frame.height + 1 or fields[0] != len(columns):
         raise _NeedsExactReader()
     lines, fields, starts, ends = lines[1:] + skipped_lines, fields[1:], starts[1:], ends[1:]
-    frame = frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+    frame = frame.with_columns(chunked_like(pl.Series(LINE, lines, dtype=pl.Int64), frame))
     # blank: nothing but delimiters, spaces and quotes ("", ;;;, \r); only short records can be
     blank = np.zeros(len(lines), dtype=bool)
     filler = b" \t\r\n\"" + delimiter.encode()
@@ -626,7 +645,7 @@ def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: 
         raise LeadFileError(f"the CSV cannot be read near line {reader.line_num + skipped_lines}: {error}") from None
     series = {name: [record[index] or None for record in records] for index, name in enumerate(columns)}
     frame = pl.DataFrame(series, schema={name: pl.String for name in columns})
-    frame = frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+    frame = frame.with_columns(chunked_like(pl.Series(LINE, lines, dtype=pl.Int64), frame))
     return LeadTable(frame=frame, columns=columns, rows=rows, bad_lines=bad,
                      encoding=encoding, delimiter=delimiter)
 
