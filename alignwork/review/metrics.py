@@ -102,7 +102,7 @@ def _timestamps(series):
         column, sample = column.str.strip_chars(), sample.str.strip_chars()
     for pattern in TIMESTAMP_FORMATS:
         if sample.len() and sample.str.strptime(pl.Datetime("ms"), pattern, strict=False).null_count() == 0:
-            return column.str.strptime(pl.Datetime("ms"), pattern, strict=False)
+            return column.str.strptime(pl.Datetime("ms"), pattern, strict=False, cache=False)
     return column.str.to_datetime(strict=False, time_unit="ms")
 
 
