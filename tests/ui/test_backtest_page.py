@@ -60,6 +60,10 @@ def test_running_calibrating_saving_and_exporting(qtbot, context, database, work
     assert results.confusion_cells[("failing", "positive")].text() == "1"
     qtbot.waitUntil(lambda: results.segment_chart.canvas is not None, timeout=5000)
     assert page.leads_model.rowCount() == 8
+    model = page.leads_model
+    source = next(i for i, (_label, name) in enumerate(model.columns) if name == "lead_source")
+    sources = {model.line_at(row): model.data(model.index(row, source)) for row in range(8)}
+    assert sources[2] == "Requested a demo" and sources[3] == "Attended a webinar" and sources[4] == ""
     # the results (stages, conversion, calibration) scroll: the window still fits a 1024×640 screen
     assert page.minimumSizeHint().height() <= 480, page.minimumSizeHint()
     from PySide6.QtWidgets import QAbstractItemView, QAbstractSpinBox, QComboBox, QPushButton, QSlider

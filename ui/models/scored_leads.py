@@ -24,11 +24,19 @@ def _outcome_text(value) -> str:
     return "" if value is None else ("won" if value else "lost")
 
 
+def _source_labels() -> dict[str, str]:
+    """Lead-source kinds in the documents' words ("pricing_page" → "Asked for pricing")."""
+    from alignwork.synthesis.normalize import lead_source_kinds
+
+    return lead_source_kinds()
+
+
 class ScoredLeadsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.frame = None
         self.columns = list(COLUMNS)
+        self._labels: dict[str, str] | None = None
         self._blocks: OrderedDict[int, list[tuple]] = OrderedDict()
 
     def set_frame(self, frame, *, with_outcome: bool = True) -> None:
@@ -69,6 +77,10 @@ class ScoredLeadsModel(QAbstractTableModel):
             value = self._row(index.row())[index.column()]
             if name == "_outcome":
                 return _outcome_text(value)
+            if name == "lead_source" and value is not None:  # said as the documents and the results say it
+                if self._labels is None:
+                    self._labels = _source_labels()
+                return self._labels.get(value, value)
             if role == Qt.ItemDataRole.ToolTipRole and name != "reasons":
                 return None
             return "" if value is None else str(value)
