@@ -153,6 +153,19 @@ class Attributes:
         sources = {header: (keys, ids(row_ids)) for header, (keys, row_ids) in self.sources.items()}
         return Attributes(self.line.filter(rows), columns, sources)
 
+    def source_series(self, header: str, transform: Callable[[object], object]):
+        """``transform`` (a polars Series of distinct values → a Series of as many results) applied
+        to the values of the lead file's column ``header`` once each, a row each (None when that
+        column was not read)."""
+        import polars as pl
+
+        if header not in self.sources:
+            return None
+        keys, ids = self.sources[header]
+        found = transform(keys)
+        return found.extend(pl.Series([None], dtype=found.dtype)).gather(pl.Series(ids, dtype=pl.UInt32)) \
+            .alias(header)
+
     def source_map(self, header: str, function: Callable[[str], object], dtype):
         """``function`` of each value of the lead file's column ``header`` as a Series, a row each,
         from the codes the attributes were read with (None when that column was not read)."""
@@ -500,13 +513,15 @@ def prepare_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, pro
 
 
 def code_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progress=None,
-                    fields: set[str] | frozenset[str] = frozenset()) -> tuple[Attributes, list[BadLine]]:
+                    fields: set[str] | frozenset[str] = frozenset(),
+                    also: tuple[str, ...] = ()) -> tuple[Attributes, list[BadLine]]:
     """``(attributes, bad_lines)``: ``Attributes`` of ``LINE`` + every attribute (null when not
     mapped) + ``LEAD_SOURCES`` + ``email_domain`` + ``OUTCOME`` (True won, False lost, None
     unknown), without the rows whose numbers could not be read; those are ``bad_lines``.
     ``fields`` a definition's conditions read besides: ``email`` (the address), ``email_type``
     (else not classified when other fields are named) and any other column by its header (kept
-    as ``EXTRA_PREFIX`` + lower-case header). No fields: every attribute, as before.
+    as ``EXTRA_PREFIX`` + lower-case header). No fields: every attribute, as before. ``also``:
+    other columns (headers) to hash with the rest, for a caller to read through ``Attributes.sources``.
 
     The work on the rows is one polars select, its parts side by side: each source column hashed
     once (``distinct_codes``), the numbers read, the e-mail domains split off. Every attribute
@@ -533,7 +548,7 @@ def code_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progre
             [tuple(mapping.columns_for("lead_source"))] + \
             [(by_header[name.casefold()],) for name in extras if name.casefold() in by_header] + \
             [(mapping.outcome_column,)] * bool(mapping.outcome_column) + \
-            [email_columns] * ("email" in fields):
+            [email_columns] * ("email" in fields) + [(name,) for name in also if name in frame.columns]:
         if columns and columns not in sources:
             sources.append(columns)
     exprs = [source_expr(columns).cast(_own_categories()).alias(f"_s{index}")
@@ -598,6 +613,9 @@ def code_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progre
         out[OUTCOME] = coded_map(coded[outcome], outcome_value, pl.Boolean, ids_of(outcome))
     else:
         out[OUTCOME] = Coded([], np.zeros(height, dtype=np.uint32), pl.Boolean)
+    for name in also:
+        if name in frame.columns:
+            ids_of((name,))
     sources_read = {columns[0]: (coded[columns][0], ids) for columns, ids in row_ids.items() if len(columns) == 1}
     attributes = Attributes(frame[LINE], out, sources_read)
     if drop is not None:

@@ -286,12 +286,14 @@ class BacktestResult:
 
 def run_backtest(table: LeadTable, definition: Definition, mapping: Mapping, *,
                  normalizers: Normalizers | None = None, progress: Progress = NO_PROGRESS,
-                 version_number: int | None = None) -> BacktestResult:
-    """Score every good row of ``table`` with ``definition``; raises Cancelled if cancelled."""
+                 version_number: int | None = None, read_also: tuple[str, ...] = ()) -> BacktestResult:
+    """Score every good row of ``table`` with ``definition``; raises Cancelled if cancelled.
+    ``read_also``: columns to hash beside the mapped ones (``result.attributes.source_map`` reads them)."""
     normalizers = normalizers or Normalizers.default()
     progress.report(1, 4, "Normalising titles, industries, regions…")
     fields = raw_fields(definition.scored_criteria())
-    attributes, bad_values = code_attributes(table.frame, mapping, normalizers, progress=progress, fields=fields)
+    attributes, bad_values = code_attributes(table.frame, mapping, normalizers, progress=progress, fields=fields,
+                                             also=read_also)
     progress.report(2, 4, "Scoring leads…")
     scores = score_combinations(attributes, definition)
     progress.report(3, 4, "Summarising…")

@@ -87,6 +87,13 @@ TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
                      "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y")
 
 
+def _read_timestamps(values):
+    """A text Series read as Datetime by ``_timestamps`` (its format found on these values)."""
+    import polars as pl
+
+    return pl.DataFrame([values.alias("t")]).select(_timestamps(values.alias("t"))).to_series()
+
+
 def _timestamps(series):
     """A polars expression reading the text column ``series`` (by its name) as Datetime (null where
     unreadable). The format is found on a sample of distinct values (US month-first before
@@ -152,12 +159,19 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
     height = frame.height
     enum = pl.Enum(STEPS)
     timed = "created" in wanted and "contacted" in wanted and sla_hours
-    # the two timestamp columns are read in a thread while the statuses and reasons are mapped
-    # (polars releases the GIL), as the back-test reads e-mail domains beside the other columns
-    pool = ThreadPoolExecutor(1)
-    times = pool.submit(lambda: frame.select(_timestamps(frame["_created"]), _timestamps(frame["_contacted"]))
-                        .get_columns()) if timed else None
-    pool.shutdown(wait=False)
+    times = None
+    if timed:
+        # the time stamps the back-test hashed (review_table asks it to) are read once per distinct
+        # value; others in a thread while the statuses and reasons are mapped (polars lets go of the GIL)
+        coded = [result.attributes.source_series(wanted[target], _read_timestamps)
+                 for target in ("created", "contacted")]
+        if all(series is not None for series in coded):
+            times = coded
+        else:
+            pool = ThreadPoolExecutor(1)
+            times = pool.submit(lambda: frame.select(_timestamps(frame["_created"]), _timestamps(frame["_contacted"]))
+                                .get_columns())
+            pool.shutdown(wait=False)
     if "status" in wanted:  # the back-test's codes of that column when it read it (no second hashing)
         step = result.attributes.source_map(wanted["status"], step_of, enum)
         step = (map_distinct(frame["_status"], step_of, enum) if step is None else step).fill_null("kept")
@@ -173,7 +187,11 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
         reason = frame["_reason"]
         match = reason_matcher(definition.reason_codes)
         code_enum = pl.Enum(list(dict.fromkeys([*(c.code for c in definition.reason_codes), UNKNOWN])))
-        code = map_distinct(reason, lambda text: match(text) if text.strip() else None, code_enum)
+        def code_of(text: str) -> str | None:
+            return match(text) if text.strip() else None
+
+        code = result.attributes.source_map(wanted["reason"], code_of, code_enum)
+        code = map_distinct(reason, code_of, code_enum) if code is None else code
         # a reason on a lead Sales did not win or lose is a return, whatever the status says
         step = pl.select(pl.when(code.is_not_null() & step.is_in(["kept", "sent", "accepted"]))
                          .then(pl.lit("returned", enum)).otherwise(step)).to_series()
@@ -183,7 +201,7 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
         code = pl.repeat(None, height, dtype=pl.Enum([UNKNOWN]), eager=True)
     within = pl.repeat(None, height, dtype=pl.Boolean, eager=True)
     if times is not None:
-        created, contacted = times.result()
+        created, contacted = times if isinstance(times, list) else times.result()
         hours = (contacted - created).dt.total_minutes() / 60
         sent = step.is_in(list(SENT_STEPS))
         within = pl.select(pl.when(sent & created.is_not_null())
