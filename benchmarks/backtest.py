@@ -216,6 +216,8 @@ def main() -> None:
                         help="runs of each measurement; best and median are printed (shared machines are noisy)")
     parser.add_argument("--no-compile", action="store_true",
                         help="do not compile the project's modules to bytecode first")
+    parser.add_argument("--quoted", action="store_true",
+                        help="the same leads with every cell quoted (as HubSpot and Salesforce export them)")
     args = parser.parse_args()
     if not args.no_compile:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "alignwork")], check=True,
@@ -224,6 +226,14 @@ def main() -> None:
     if not path.exists():
         print(f"generating {path} …", flush=True)
         generate(path, args.rows)
+    if args.quoted:
+        quoted = DATA / f"crm_leads_{args.rows}_quoted.csv"
+        if not quoted.exists():
+            print(f"generating {quoted} …", flush=True)
+            import polars as pl
+
+            pl.read_csv(path, infer_schema=False).write_csv(quoted, quote_style="always")
+        path = quoted
     print(f"file: {path.name}, {path.stat().st_size / 1e6:.0f} MB, {args.rows:,} rows × {len(HEADER)} columns")
     floors, runs, cores = [], [], []
     for _ in range(args.repeat):  # interleaved: all see the same machine load
