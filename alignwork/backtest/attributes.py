@@ -328,8 +328,6 @@ def _lower(text: str) -> str | None:
 def distinct_codes(series):
     """``(keys, codes)``: the distinct non-null values of a text Series (a Series) and, per row, the
     index of its value in ``keys`` (UInt32, null where null) — one hashing pass over the rows."""
-    import polars as pl
-
     return keys_and_codes(series.cast(_own_categories()))
 
 
@@ -359,8 +357,6 @@ def map_distinct(series, function: Callable[[str], object], dtype=None, *, coded
     ``coded`` is ``distinct_codes(series)`` when the caller already has it.
 
     Text results are Categorical: a few bytes a row, however long the values."""
-    import polars as pl
-
     return coded_map(coded if coded is not None else distinct_codes(series), function, dtype).series(
         "" if series is None else series.name)
 
@@ -443,8 +439,6 @@ def _email_part_exprs(email):
     name and domain, no spaces — the test of ``_email_key``), and the text after its first @
     (``_own_categories``). For a plain address, e-mail type and domain depend on that text only
     (the others are judged whole, see ``_odd_emails``)."""
-    import polars as pl
-
     plain = email.str.contains(r"^[^@\s]+@[^@\s]+$").fill_null(False)
     after = email.str.splitn("@", 2).struct.field("field_1")
     return plain, after.cast(_own_categories())
@@ -467,9 +461,8 @@ def _odd_emails(emails, plain):
 
 
 def _email_types(emails, email_type: Callable[["str | None"], str], parts):
-    """Email type per row, computed once per distinct domain (the local part never matters)."""
+    """Email type per row (``Coded``), computed once per distinct domain (the local part never matters)."""
     import numpy as np
-    import polars as pl
 
     plain, (keys, codes) = parts
     unknown = email_type(None)
@@ -488,9 +481,8 @@ def _email_types(emails, email_type: Callable[["str | None"], str], parts):
 
 
 def _email_domains(emails, parts):
-    """The domain of every address (as ``email_domain``), vectorised on the distinct domains."""
+    """The domain of every address (as ``email_domain``; ``Coded``), vectorised on the distinct domains."""
     import numpy as np
-    import polars as pl
 
     def exact(values):
         return values.str.strip_chars().str.to_lowercase().str.extract(_EMAIL_DOMAIN, 1)

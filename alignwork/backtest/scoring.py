@@ -429,7 +429,6 @@ def _key_bits(keys, conditions: list[Condition]) -> list[int]:
     ``condition_test`` itself; on many values a vectorised pre-test (``_pretest``) first settles
     those it cannot fire on, so Python sees only the few that might."""
     import numpy as np
-    import polars as pl
 
     values = keys.to_list()
     bits = np.zeros(len(values), dtype=np.int64)
