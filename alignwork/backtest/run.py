@@ -56,10 +56,11 @@ class Calibration:
     def stages(self, mql_threshold: int) -> dict[str, int]:
         counts = dict.fromkeys(STAGES, 0)
         for score, knockout, sql_ready, _outcome, count in self.groups:
-            counts[self._stage(score, knockout, sql_ready, mql_threshold)] += count
+            counts[self.stage(score, knockout, sql_ready, mql_threshold)] += count
         return counts
 
-    def _stage(self, score: int, knockout: bool, sql_ready: bool, mql_threshold: int) -> str:
+    def stage(self, score: int, knockout: bool, sql_ready: bool, mql_threshold: int) -> str:
+        """The stage of a group's leads at ``mql_threshold``."""
         if knockout:
             return "disqualified"
         if score >= self.sql_threshold and sql_ready:
@@ -75,7 +76,7 @@ class Calibration:
         for score, knockout, sql_ready, outcome, count in self.groups:
             if outcome is None:
                 continue
-            side = "passing" if self._stage(score, knockout, sql_ready, mql_threshold) in PASSING else "failing"
+            side = "passing" if self.stage(score, knockout, sql_ready, mql_threshold) in PASSING else "failing"
             confusion[side]["positive" if outcome else "negative"] += count
         summary = {"stages": stages, "pass_rate": _ratio(passing, scored) or 0.0,
                    "volume": {"today": scored, "passing": passing, "target": round(scored / 2)},
@@ -170,8 +171,8 @@ class BacktestResult:
         mql = self.definition.mql_threshold if mql_threshold is None else mql_threshold
         if mql in self.segments_cache:
             return self.segments_cache[mql]
-        passing = self.scores.row.to_numpy()
-        passing = np.asarray(self._passing_combinations(mql), dtype=bool)[passing] if len(passing) else \
+        rows = self.scores.row.to_numpy()  # each lead's combination of fired criteria
+        passing = np.asarray(self._passing_combinations(mql), dtype=bool)[rows] if len(rows) else \
             np.zeros(0, dtype=bool)
         out: dict[str, list[dict]] = {}
         for attribute in SEGMENT_ATTRIBUTES:
@@ -207,7 +208,7 @@ class BacktestResult:
     def _passing_combinations(self, mql_threshold: int) -> list[bool]:
         """Per combination of fired criteria: whether its leads pass at ``mql_threshold``."""
         table = self.scores.table
-        return [self.calibration._stage(score, knockout, ready, mql_threshold) in PASSING
+        return [self.calibration.stage(score, knockout, ready, mql_threshold) in PASSING
                 for score, knockout, ready in zip(table["score"], table["knockout"], table["sql_ready"])]
 
     def summary(self, mql_threshold: int | None = None) -> dict:
