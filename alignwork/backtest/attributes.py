@@ -72,12 +72,12 @@ class Coded:
     def series(self, name: str = ""):
         import polars as pl
 
-        return _on_slots(self.values + [None], self.ids, self.dtype or pl.Categorical).alias(name)
+        return gather_frame([(name, self.values + [None], self.ids, self.dtype or pl.Categorical)]).to_series()
 
 
 def gather_frame(parts: list[tuple[str, object, object, object]]):
     """A frame of ``values[ids]`` columns, a part ``(name, values, ids, dtype)`` each (``values`` a
-    list, ``ids`` a numpy array or Series of row ids into it), built by one polars select: the
+    list or Series, ``ids`` a numpy array or Series of row ids into it), built by one polars select: the
     gathers run side by side, and parts sharing their ids share one column of them."""
     import polars as pl
 
@@ -157,22 +157,22 @@ class Attributes:
         """``transform`` (a polars Series of distinct values → a Series of as many results) applied
         to the values of the lead file's column ``header`` once each, a row each (None when that
         column was not read)."""
-        import polars as pl
-
         if header not in self.sources:
             return None
+        import polars as pl
+
         keys, ids = self.sources[header]
         found = transform(keys)
-        return found.extend(pl.Series([None], dtype=found.dtype)).gather(pl.Series(ids, dtype=pl.UInt32)) \
-            .alias(header)
+        return gather_frame([(header, found.extend(pl.Series([None], dtype=found.dtype)), ids, found.dtype)]) \
+            .to_series()
 
     def source_map(self, header: str, function: Callable[[str], object], dtype):
         """``function`` of each value of the lead file's column ``header`` as a Series, a row each,
         from the codes the attributes were read with (None when that column was not read)."""
-        if header not in self.sources:
-            return None
-        keys, ids = self.sources[header]
-        return Coded([function(key) for key in keys.to_list()], ids, dtype).series(header)
+        import polars as pl
+
+        return self.source_series(header, lambda keys: pl.Series(values=[function(key) for key in keys.to_list()],
+                                                                 dtype=dtype))
 
 
 def number_from_text(text: str | None, attribute: str) -> float | None:
@@ -371,13 +371,6 @@ def _nulls(height: int, dtype):
     import polars as pl
 
     return pl.repeat(None, height, dtype=dtype, eager=True)
-
-
-def _on_slots(table: list, ids, dtype):
-    """``table[ids]`` as a Series: a value per slot (``ids`` a numpy array of slots, one a row)."""
-    import polars as pl
-
-    return pl.Series(values=table, dtype=dtype).gather(pl.Series(ids, dtype=pl.UInt32))
 
 
 def _plain_numbers(cell):
