@@ -281,7 +281,6 @@ def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], q
     delimiter between two fields; if those delimiters number (fields - 1) × records, no record
     has fewer fields either."""
     import numpy as np
-    import polars as pl
 
     raw = np.frombuffer(data, dtype=np.uint8)
     separator, last = ord(delimiter), len(raw) - 1
@@ -296,19 +295,14 @@ def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], q
         if not before[raw[opening[1:] - 1 if opening[0] == 0 else opening - 1]].all() or \
                 not after[raw[(closing[:-1] if closing[-1] == last else closing) + 1]].all():
             return None
-    if any(np.count_nonzero(raw[begin:begin + _CHUNK] == 13) for begin in range(0, len(raw), _CHUNK)):
-        returns = _positions(raw, 13)
-        if returns[-1] == last or not (raw[returns + 1] == 10).all():
-            return None
+    if not _crs_before_lfs(raw):
+        return None
     # the header (read by the csv module) is held to the same account on its own
     cells = sum(len(cell.encode("utf-8")) for cell in header)
-    end = int(starts[1]) - 1 if len(starts) > 1 else (last if raw[last] == 10 else last + 1)
-    end -= bool(end > 0 and raw[end - 1] == 13)
+    end = _header_end(raw, starts)
     if end != cells + int(np.searchsorted(quotes, end)) + len(header) - 1:
         return None
-    if frame.width:
-        cells += int(frame.select(pl.sum_horizontal(pl.col(name).str.len_bytes().sum()
-                                                    for name in frame.columns)).item() or 0)
+    cells += _cell_bytes(frame)
     # the line break ending each record but the last, which may end the file with one or not
     breaks = starts[1:] - 1
     if raw[last] == 10:
@@ -317,6 +311,31 @@ def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], q
     if len(raw) - cells - len(quotes) - dropped != (len(header) - 1) * len(starts):
         return None
     return np.full(len(starts), len(header), dtype=np.int64)
+
+
+def _crs_before_lfs(raw, count: int | None = None) -> bool:
+    """Whether every CR in ``raw`` comes right before an LF (``count``: how many CRs, if counted)."""
+    if not (_count(raw, 13) if count is None else count):
+        return True
+    returns = _positions(raw, 13)
+    return int(returns[-1]) != len(raw) - 1 and bool((raw[returns + 1] == 10).all())
+
+
+def _header_end(raw, starts) -> int:
+    """Where the header's bytes end: before its line break (the LF, and a CR before it)."""
+    last = len(raw) - 1
+    end = int(starts[1]) - 1 if len(starts) > 1 else (last if raw[last] == 10 else last + 1)
+    return end - bool(end > 0 and raw[end - 1] == 13)
+
+
+def _cell_bytes(frame) -> int:
+    """The bytes of every cell polars read (quotes it kept included)."""
+    import polars as pl
+
+    if not frame.width:
+        return 0
+    return int(frame.select(pl.sum_horizontal(pl.col(name).str.len_bytes().sum() for name in frame.columns)).item()
+               or 0)
 
 
 def _count(raw, byte: int) -> int:
@@ -370,22 +389,17 @@ def _line_field_counts(data: bytes, frame, header: list[str], starts, counted: t
     raw = np.frombuffer(data, dtype=np.uint8)
     last = len(raw) - 1
     returns, quotes = counted if counted is not None else (_count(raw, 13), _count(raw, 34))
-    if returns:
-        offsets = _positions(raw, 13)
-        if offsets[-1] == last or not (raw[offsets + 1] == 10).all():
-            return None
-    end = int(starts[1]) - 1 if len(starts) > 1 else (last if raw[last] == 10 else last + 1)
-    end -= bool(end > 0 and raw[end - 1] == 13)
+    if not _crs_before_lfs(raw, returns):
+        return None
+    end = _header_end(raw, starts)
     if quotes % 2:  # a quote left open (the last record may run on to the end): the exact index tells
         return None
     header_quotes = _count(raw[:end], 34)
     header_cells = sum(len(cell.encode("utf-8")) - cell.count('"') for cell in header)
     if end != header_cells + header_quotes + len(header) - 1:
         return None
-    cells = 0
-    if frame.width:
-        cells = frame.select(pl.sum_horizontal(pl.col(name).str.len_bytes().sum() for name in frame.columns)).item()
-    delimiters = len(raw) - returns - (header_cells + (cells or 0) + quotes + len(starts) - 1 + int(raw[last] == 10))
+    line_feeds = len(starts) - 1 + int(raw[last] == 10)
+    delimiters = len(raw) - returns - (header_cells + _cell_bytes(frame) + quotes + line_feeds)
     # that is the delimiters less the quotes kept in cells: no more than (fields − 1) × records,
     # as no record has more fields. Equal: none has fewer, and no cell holds a quote.
     expected = (len(header) - 1) * len(starts)

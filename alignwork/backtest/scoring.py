@@ -469,7 +469,8 @@ def _fired(attributes, criteria: list[Criterion]) -> list:
             if (ci, k) in positions:
                 word, bit = positions[ci, k]
                 bits[word] = bits.get(word, 0) | 1 << bit
-        if not bits or (criterion.match == "all" and sum(map(int.bit_count, bits.values())) < len(criterion.conditions)):
+        active = sum(map(int.bit_count, bits.values()))
+        if not bits or (criterion.match == "all" and active < len(criterion.conditions)):
             out.append(np.zeros(attributes.height, dtype=bool))
             continue
         parts = [(words[word] & mask) == mask if criterion.match == "all" else (words[word] & mask) != 0
