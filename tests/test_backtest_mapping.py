@@ -96,3 +96,35 @@ def test_mapping_is_remembered_per_workshop_and_header_set(session):
     wider = remembered_mapping(session=session, workshop_id=first, columns=["Title", "Notes", "Email"])
     assert wider.columns == {"Title": "title", "Notes": "industry", "Email": "email_type"}
     assert header_signature(["A", "b"]) == header_signature(["B ", "a"])
+
+
+@pytest.mark.parametrize("columns, expected", [
+    # HubSpot with German as the portal language
+    (["Vorname", "Nachname", "E-Mail", "Berufsbezeichnung", "Name des Unternehmens", "Branche",
+      "Anzahl der Mitarbeiter", "Jahresumsatz", "Land/Region", "Quelle des Leads", "Phase im Lebenszyklus",
+      "Lead-Status"],
+     {"E-Mail": "email_type", "Berufsbezeichnung": "title", "Name des Unternehmens": "company",
+      "Branche": "industry", "Anzahl der Mitarbeiter": "employees", "Jahresumsatz": "revenue_usd",
+      "Land/Region": "country", "Quelle des Leads": "lead_source", "Phase im Lebenszyklus": "lifecycle_stage",
+      "Lead-Status": "lead_status"}),
+    # as a stranger types them: compounds, other words, case, umlauts spelt out
+    (["vorname", "MITARBEITERANZAHL", "Firmenname", "Stellenbezeichnung", "Abteilung", "Hierarchieebene",
+      "Ursprüngliche Quelle", "Webseite", "Telefonnummer", "Bundesland", "Unternehmensgroesse"],
+     {"MITARBEITERANZAHL": "employees", "Firmenname": "company", "Stellenbezeichnung": "title",
+      "Abteilung": "function", "Hierarchieebene": "seniority", "Ursprüngliche Quelle": "lead_source",
+      "Webseite": "website"}),
+    # English in another order keeps its meaning
+    (["Employees Number", "Source Lead", "Name Company"],
+     {"Employees Number": "employees", "Source Lead": "lead_source", "Name Company": "company"}),
+])
+def test_headers_in_german_or_another_word_order_are_read_by_their_words(columns, expected):
+    """A German export (HubSpot, Salesforce or Dynamics in German) maps like an English one: each
+    header word read into English by its stem, compounds split, word order free. A phone number,
+    a first name or a federal state is none of the attributes."""
+    assert auto_mapping(columns).columns == expected
+
+
+def test_a_german_outcome_header_is_found():
+    mapping = auto_mapping(["Berufsbezeichnung", "Branche", "Ergebnis"])
+    assert mapping.outcome_column == "Ergebnis" and mapping.columns == {"Berufsbezeichnung": "title",
+                                                                        "Branche": "industry"}

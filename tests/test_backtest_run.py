@@ -243,3 +243,34 @@ def test_the_summary_counted_on_codes_agrees_with_the_scored_rows():
             found = {row["key"]: (row["leads"], row["passing"]) for row in segments.get(attribute, [])}
             if "Other" not in found:
                 assert found == expected or set(expected) == {"(unknown)"}, attribute
+
+
+def test_a_german_crm_export_backtests_like_an_english_one():
+    """Headers from a German portal are mapped by their words, so the rules act on the leads:
+    working students and interns are knocked out, software companies in DACH score."""
+    from alignwork.definition import knockouts
+    from alignwork.definition.criteria import Condition
+
+    data = ("Vorname;Berufsbezeichnung;Name des Unternehmens;Branche;Anzahl der Mitarbeiter;Land/Region;"
+            "Quelle des Leads;E-Mail\n"
+            "Ana;Leiterin Marketing;Rival Soft GmbH;Software;250;Deutschland;Demo angefragt;ana@rivalsoft.de\n"
+            "Ben;Werkstudent Vertrieb;Acme AG;Software;1.200;Österreich;Webinar;ben@acme.at\n"
+            "Cem;Praktikantin Marketing;Initech;Maschinenbau;80;Schweiz;Messe;cem@initech.ch\n"
+            "Dora;Geschäftsführerin;Hooli GmbH;SaaS;45;Deutschland;Webinar;dora@hooli.de\n").encode()
+    table = read_csv_bytes(data)
+    mapping = auto_mapping(table.columns)
+    assert {"Berufsbezeichnung", "Branche", "Anzahl der Mitarbeiter", "Land/Region", "Quelle des Leads",
+            "E-Mail", "Name des Unternehmens"} <= set(mapping.columns)
+    definition = Definition(mql_threshold=20, sql_threshold=60, criteria=[
+        Criterion(id="fit", section="ideal_company", label="Software in DACH", match="all", points=30, conditions=[
+            Condition(field="industry", operator="is", value="Software/SaaS"),
+            Condition(field="region", operator="is", value="DACH")]),
+        knockouts.apply_default(Criterion(id="disqualifiers.student", section="disqualifiers", label="Student",
+                                          knockout=True), "STUDENT"),
+    ])
+    result = run_backtest(table, definition, mapping)
+    stages = dict(zip(result.scored["_line"].to_list(), result.scored["stage"].cast(str).to_list()))
+    assert stages == {2: "MQL", 3: "disqualified", 4: "disqualified", 5: "MQL"}
+    assert result.disqualified_by_reason() == {"STUDENT": 2}
+    employees = dict(zip(result.scored["_line"].to_list(), result.scored["employees"].to_list()))
+    assert employees[3] == 1200  # "1.200" read as a German thousands separator

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from alignwork.definition.vocabulary import ATTRIBUTES
 
@@ -119,6 +120,25 @@ def _candidates(header: str) -> list[str]:
     return [c for c in out if c]
 
 
+def _word_set(header: str) -> frozenset[str]:
+    """A header's words read into English (``textmatch.read_as_english`` with the languages' CRM
+    header words), singular, stop words out: "Quelle des Leads" → {source, lead}."""
+    from alignwork.synthesis.textmatch import read_as_english, stem
+
+    return frozenset(stem(word) for word in read_as_english(header, "crm_headers"))
+
+
+@cache
+def _names_by_words() -> dict[frozenset[str], str]:
+    """Each known header name's word set → its attribute (or ``OUTCOME``); the first name wins."""
+    names: dict[frozenset[str], str] = {}
+    for attribute, synonyms in [*HEADER_SYNONYMS.items(), (OUTCOME, OUTCOME_HEADERS)]:
+        for synonym in synonyms:
+            names.setdefault(_word_set(synonym), attribute)
+    names.pop(frozenset(), None)
+    return names
+
+
 def outcome_value(text: object) -> bool | None:
     """True (won/accepted…), False (lost/rejected…) or None (unknown); see module docstring."""
     if text is None:
@@ -157,6 +177,16 @@ def auto_mapping(columns: list[str], sample: dict[str, list[str]] | None = None)
             break
     mapping = Mapping(columns={column: attribute for attribute, (_, column) in best.items()},
                       outcome_column=outcome[1] if outcome else None)
+    # another language or another word order ("Anzahl der Mitarbeiter", "Quelle des Leads",
+    # "Employees Number"): the header's words read into English, as a set, against each name's
+    for column in columns:
+        if column in mapping.columns or column == mapping.outcome_column:
+            continue
+        target = _names_by_words().get(_word_set(column))
+        if target == OUTCOME and mapping.outcome_column is None:
+            mapping.outcome_column = column
+        elif target not in (None, OUTCOME) and mapping.column_for(target) is None:
+            mapping.columns[column] = target
     # typos ("Employess", "Industy"): one slip in a long name, never "Stats" for "Status"
     choices = {synonym: attribute for attribute, synonyms in HEADER_SYNONYMS.items() for synonym in synonyms
                if len(synonym) > 5}

@@ -103,17 +103,51 @@ def _words(text: str) -> tuple[str, ...]:
 def _lexicon():
     """(abbreviations, [(stemmer, glossary by stem)] of the languages that have a glossary, English stems)."""
     abbreviations: dict[str, tuple[str, ...]] = {}
-    glossaries = []
     for language in languages():
         for short, long in language.get("abbreviations", {}).items():
             abbreviations.setdefault(fold(short).replace(".", "").replace("'", ""), _words(long))
-        if language.get("glossary"):
+    return abbreviations, list(_glossaries("glossary"))
+
+
+@cache
+def _glossaries(key: str) -> tuple[tuple[Any, dict[str, tuple[str, ...]]], ...]:
+    """``(stemmer, glossary by stem)`` of every language with a word list ``key`` (German word →
+    English words): "glossary" for what reps say, "crm_headers" for the columns of CRM exports."""
+    out = []
+    for language in languages():
+        if language.get(key):
             stemmer = _stemmer(language["stemmer"])
             glossary: dict[str, tuple[str, ...]] = {}
-            for word, english in language["glossary"].items():  # the first entry of a stem wins
-                glossary.setdefault(stemmer.stemWord(fold(word)), _words(english))
-            glossaries.append((stemmer, glossary))
-    return abbreviations, glossaries
+            for word, english in language[key].items():  # the first entry of a stem wins
+                if not word.startswith("_"):
+                    glossary.setdefault(stemmer.stemWord(fold(word)), _words(english))
+            out.append((stemmer, glossary))
+    return tuple(out)
+
+
+def read_as_english(text: str, key: str) -> tuple[str, ...]:
+    """The words of ``text`` with those of another language read into English through the word
+    lists ``key`` of the language resources — by their Snowball stem, feminine forms and
+    compounds included ("Mitarbeiteranzahl" → employees number) — and every language's stop
+    words dropped; a word no list knows stays as it is."""
+    stop = _stopwords()
+    out: list[str] = []
+    for word in _words(text):
+        if word in stop:
+            continue
+        hit = None
+        for stemmer, glossary in _glossaries(key):
+            hit = _glossary_hit(word, stemmer, glossary) or \
+                (_compound(word, stemmer, glossary) if len(word) >= 7 else None)
+            if hit is not None:
+                break
+        out.extend(hit or (word,))
+    return tuple(out)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(word for language in languages() for item in language.get("stopwords", ()) for word in _words(item))
 
 
 @cache
@@ -154,10 +188,15 @@ def _glossary_hit(word: str, stemmer, glossary) -> tuple[str, ...] | None:
     return hit
 
 
-@cache
-def _heads(glossary_id: int) -> frozenset[str]:
+_HEADS: dict[int, frozenset[str]] = {}  # id of a glossary (they live as long as the process) → its heads
+
+
+def _heads(glossary) -> frozenset[str]:
     """The first three letters of every glossary stem: a compound can only begin with one of them."""
-    return frozenset(stem[:3].translate(_UMLAUTS) for stem in _lexicon()[1][glossary_id][1])
+    found = _HEADS.get(id(glossary))
+    if found is None:
+        found = _HEADS[id(glossary)] = frozenset(stem[:3].translate(_UMLAUTS) for stem in glossary)
+    return found
 
 
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
@@ -165,10 +204,7 @@ _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 
 def _compound(word: str, stemmer, glossary, depth: int = 0) -> tuple[str, ...] | None:
     """A compound read part by part when every part is known ("einkaufsleiterin" → procurement head)."""
-    if depth > 3 or not any(glossary is g for _s, g in _lexicon()[1]):
-        return None
-    position = next(index for index, (_s, g) in enumerate(_lexicon()[1]) if g is glossary)
-    if word[:3].translate(_UMLAUTS) not in _heads(position):
+    if depth > 3 or word[:3].translate(_UMLAUTS) not in _heads(glossary):
         return None
     for cut in range(len(word) - 3, 2, -1):  # longest first part first
         head, rest = word[:cut], word[cut:]
