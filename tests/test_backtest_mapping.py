@@ -64,6 +64,10 @@ def test_lead_status_doubles_as_outcome_when_its_values_say_won_or_lost():
     ("Closed Lost", False), ("lost", False), ("no", False), ("0", False), ("Rejected", False),
     ("Unqualified", False), ("Closed - Not Converted", False), ("Junk", False),
     ("Open", None), ("New", None), ("", None), (None, None), ("Working - Contacted", None),
+    # German, as a German portal exports them: negations kept, anything unsure stays unknown
+    ("Gewonnen", True), ("Abgeschlossen – gewonnen", True), ("KUNDE", True), ("Qualifiziert", True),
+    ("Verloren", False), ("abgelehnt", False), ("Nicht qualifiziert", False), ("nicht konvertiert", False),
+    ("Disqualifiziert", False), ("Neu", None), ("In Bearbeitung", None), ("Nicht gewonnen", None),
 ])
 def test_outcome_values(text, expected):
     assert outcome_value(text) is expected

@@ -252,11 +252,11 @@ def test_a_german_crm_export_backtests_like_an_english_one():
     from alignwork.definition.criteria import Condition
 
     data = ("Vorname;Berufsbezeichnung;Name des Unternehmens;Branche;Anzahl der Mitarbeiter;Land/Region;"
-            "Quelle des Leads;E-Mail\n"
-            "Ana;Leiterin Marketing;Rival Soft GmbH;Software;250;Deutschland;Demo angefragt;ana@rivalsoft.de\n"
-            "Ben;Werkstudent Vertrieb;Acme AG;Software;1.200;Österreich;Webinar;ben@acme.at\n"
-            "Cem;Praktikantin Marketing;Initech;Maschinenbau;80;Schweiz;Messe;cem@initech.ch\n"
-            "Dora;Geschäftsführerin;Hooli GmbH;SaaS;45;Deutschland;Webinar;dora@hooli.de\n").encode()
+            "Quelle des Leads;E-Mail;Ergebnis\n"
+            "Ana;Leiterin Marketing;Rival Soft GmbH;Software;250;Deutschland;Demo angefragt;ana@rivalsoft.de;Gewonnen\n"
+            "Ben;Werkstudent Vertrieb;Acme AG;Software;1.200;Österreich;Webinar;ben@acme.at;Nicht qualifiziert\n"
+            "Cem;Praktikantin Marketing;Initech;Maschinenbau;80;Schweiz;Messe;cem@initech.ch;Verloren\n"
+            "Dora;Geschäftsführerin;Hooli GmbH;SaaS;45;Deutschland;Webinar;dora@hooli.de;Neu\n").encode()
     table = read_csv_bytes(data)
     mapping = auto_mapping(table.columns)
     assert {"Berufsbezeichnung", "Branche", "Anzahl der Mitarbeiter", "Land/Region", "Quelle des Leads",
@@ -272,5 +272,8 @@ def test_a_german_crm_export_backtests_like_an_english_one():
     stages = dict(zip(result.scored["_line"].to_list(), result.scored["stage"].cast(str).to_list()))
     assert stages == {2: "MQL", 3: "disqualified", 4: "disqualified", 5: "MQL"}
     assert result.disqualified_by_reason() == {"STUDENT": 2}
+    assert mapping.outcome_column == "Ergebnis"  # won / not qualified / lost read; "Neu" unknown
+    summary = result.summary()
+    assert summary["outcomes"] == 3 and summary["conversion"]["passing"] == 1.0
     employees = dict(zip(result.scored["_line"].to_list(), result.scored["employees"].to_list()))
     assert employees[3] == 1200  # "1.200" read as a German thousands separator

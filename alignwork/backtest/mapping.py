@@ -13,6 +13,10 @@ Outcome values (case and punctuation ignored) are read as:
   bad fit, bad lead, not interested
 - anything else (new, open, working, in progress, blank…) is unknown and left
   out of conversion figures.
+
+Headers and values in another language (a German portal's export) are read into English
+through the language resources' ``crm_headers`` words (``textmatch.read_as_english``):
+headers as a set of words, values word by word with their negations kept.
 """
 
 from __future__ import annotations
@@ -144,6 +148,11 @@ def outcome_value(text: object) -> bool | None:
     if text is None:
         return None
     key = " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())
+    if key not in POSITIVE and key not in NEGATIVE and re.search(r"[a-z]", key):
+        # another language, word by word with its negations ("Nicht qualifiziert" → not qualified)
+        from alignwork.synthesis.textmatch import read_as_english
+
+        key = " ".join(read_as_english(str(text), "crm_headers", stop_words=False))
     if key in POSITIVE:
         return True
     if key in NEGATIVE:

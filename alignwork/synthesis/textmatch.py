@@ -125,12 +125,13 @@ def _glossaries(key: str) -> tuple[tuple[Any, dict[str, tuple[str, ...]]], ...]:
     return tuple(out)
 
 
-def read_as_english(text: str, key: str) -> tuple[str, ...]:
+def read_as_english(text: str, key: str, *, stop_words: bool = True) -> tuple[str, ...]:
     """The words of ``text`` with those of another language read into English through the word
     lists ``key`` of the language resources — by their Snowball stem, feminine forms and
     compounds included ("Mitarbeiteranzahl" → employees number) — and every language's stop
-    words dropped; a word no list knows stays as it is."""
-    stop = _stopwords()
+    words dropped (``stop_words=False``: kept, so "nicht qualifiziert" stays not qualified); a
+    word no list knows stays as it is."""
+    stop = _stopwords() if stop_words else frozenset()
     out: list[str] = []
     for word in _words(text):
         if word in stop:
