@@ -202,3 +202,20 @@ def test_rules_sharing_a_label_are_scored_alone_and_still_found(session):
     workshop = agreed_workshop(session, definition=shared)
     row, _ = periods.add_period(session=session, workshop_id=workshop.id, period="2027-01", table=_table("2027-01"))
     assert "criterion:mql.webinar" in [f["id"] for f in row.findings]
+
+
+def test_a_backtest_that_hashed_none_of_the_review_columns_reviews_alike(session):
+    """``review_table`` has the back-test hash the status, reason and time-stamp columns with the
+    attributes; ``review_scored`` on a plain back-test reads them itself, to the same metrics."""
+    from alignwork.backtest.run import run_backtest
+    from alignwork.review.metrics import review_scored
+
+    workshop = agreed_workshop(session)
+    table = _table("2027-04")
+    prepared = periods.prepare(session=session, workshop_id=workshop.id, table=table)
+    shared = periods.review_table(table, DEFINITION, prepared, sla_hours=24)
+    alone = review_scored(run_backtest(table, DEFINITION, prepared.mapping), prepared.columns, DEFINITION,
+                          sla_hours=24)
+    assert shared.metrics["sla"] is not None and shared.metrics["returned"]
+    assert alone.metrics == shared.metrics
+    assert alone.frame.select("step", "code", "within").equals(shared.frame.select("step", "code", "within"))

@@ -157,22 +157,14 @@ class Attributes:
         """``transform`` (a polars Series of distinct values → a Series of as many results) applied
         to the values of the lead file's column ``header`` once each, a row each (None when that
         column was not read)."""
-        if header not in self.sources:
-            return None
         import polars as pl
 
+        if header not in self.sources:
+            return None
         keys, ids = self.sources[header]
         found = transform(keys)
         return gather_frame([(header, found.extend(pl.Series([None], dtype=found.dtype)), ids, found.dtype)]) \
             .to_series()
-
-    def source_map(self, header: str, function: Callable[[str], object], dtype):
-        """``function`` of each value of the lead file's column ``header`` as a Series, a row each,
-        from the codes the attributes were read with (None when that column was not read)."""
-        import polars as pl
-
-        return self.source_series(header, lambda keys: pl.Series(values=[function(key) for key in keys.to_list()],
-                                                                 dtype=dtype))
 
 
 def number_from_text(text: str | None, attribute: str) -> float | None:
@@ -593,11 +585,10 @@ def code_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progre
     for name in extras:
         column = by_header.get(name.casefold())
         out[EXTRA_PREFIX + name.casefold()] = derived((column,) if column else (), _clean)
-    if mapping.outcome_column:  # won/lost, read once per distinct value like everything else
-        outcome = (mapping.outcome_column,)
-        out[OUTCOME] = coded_map(coded[outcome], outcome_value, pl.Boolean, ids_of(outcome))
-    else:
-        out[OUTCOME] = Coded([], np.zeros(height, dtype=np.uint32), pl.Boolean)
+    # won/lost, read once per distinct value like everything else
+    outcome = (mapping.outcome_column,) if mapping.outcome_column else ()
+    out[OUTCOME] = coded_map(coded[outcome], outcome_value, pl.Boolean, ids_of(outcome)) if outcome else \
+        derived((), outcome_value, pl.Boolean)
     for name in also:
         if name in frame.columns:
             ids_of((name,))

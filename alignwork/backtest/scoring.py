@@ -528,7 +528,7 @@ def _combinations(attributes, groups: list[list[Criterion]]):
     return row, list(combos.drop("key").iter_rows())
 
 
-_SCORE_DTYPES = ("fit_score", "intent_score", "score", "knockout", "knocked_out_by", "first_knockout", "reasons",
+_SCORE_FIELDS = ("fit_score", "intent_score", "score", "knockout", "knocked_out_by", "first_knockout", "reasons",
                  "sql_ready", "stage")
 
 
@@ -568,7 +568,7 @@ def score_combinations(attributes, definition: Definition) -> Scores:
     criteria = definition.scored_criteria()
     groups = [criteria[start:start + _MASK_BITS] for start in range(0, len(criteria), _MASK_BITS)] or [[]]
     row, combos = _combinations(attributes, groups)
-    table: dict[str, list] = {name: [] for name in _SCORE_DTYPES}
+    table: dict[str, list] = {name: [] for name in _SCORE_FIELDS}
     for values in combos:
         fired = [c for group, mask in zip(groups, values) for bit, c in enumerate(group) if mask >> bit & 1]
         fit = sum(c.points for c in fired if c.axis == "fit")

@@ -18,7 +18,6 @@ goal is half the volume at twice the quality. ``volume_share`` = sent ÷ leads;
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from alignwork.backtest.attributes import map_distinct
@@ -159,22 +158,16 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
     height = frame.height
     enum = pl.Enum(STEPS)
     timed = "created" in wanted and "contacted" in wanted and sla_hours
-    times = None
-    if timed:
-        # the time stamps the back-test hashed (review_table asks it to) are read once per distinct
-        # value; others in a thread while the statuses and reasons are mapped (polars lets go of the GIL)
-        coded = [result.attributes.source_series(wanted[target], _read_timestamps)
-                 for target in ("created", "contacted")]
-        if all(series is not None for series in coded):
-            times = coded
-        else:
-            pool = ThreadPoolExecutor(1)
-            times = pool.submit(lambda: frame.select(_timestamps(frame["_created"]), _timestamps(frame["_contacted"]))
-                                .get_columns())
-            pool.shutdown(wait=False)
-    if "status" in wanted:  # the back-test's codes of that column when it read it (no second hashing)
-        step = result.attributes.source_map(wanted["status"], step_of, enum)
-        step = (map_distinct(frame["_status"], step_of, enum) if step is None else step).fill_null("kept")
+
+    def read(target: str, transform):
+        """``transform`` (text values → as many results) of the file's ``target`` column, a row
+        each: once per distinct value through the back-test's codes when it hashed that column
+        (``review_table`` asks it to), else on the rows here."""
+        found = result.attributes.source_series(wanted[target], transform)
+        return transform(frame[f"_{target}"]) if found is None else found
+
+    if "status" in wanted:
+        step = read("status", lambda values: map_distinct(values, step_of, enum)).fill_null("kept")
     else:  # no status: every lead in the file reached Sales, as in the back-test
         step = pl.repeat("sent", height, dtype=enum, eager=True)
     separate_outcome = result.mapping.outcome_column and result.mapping.outcome_column != wanted.get("status")
@@ -187,11 +180,8 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
         reason = frame["_reason"]
         match = reason_matcher(definition.reason_codes)
         code_enum = pl.Enum(list(dict.fromkeys([*(c.code for c in definition.reason_codes), UNKNOWN])))
-        def code_of(text: str) -> str | None:
-            return match(text) if text.strip() else None
-
-        code = result.attributes.source_map(wanted["reason"], code_of, code_enum)
-        code = map_distinct(reason, code_of, code_enum) if code is None else code
+        code = read("reason", lambda values: map_distinct(
+            values, lambda text: match(text) if text.strip() else None, code_enum))
         # a reason on a lead Sales did not win or lose is a return, whatever the status says
         step = pl.select(pl.when(code.is_not_null() & step.is_in(["kept", "sent", "accepted"]))
                          .then(pl.lit("returned", enum)).otherwise(step)).to_series()
@@ -200,8 +190,8 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
         reason = pl.repeat(None, height, dtype=pl.String, eager=True)
         code = pl.repeat(None, height, dtype=pl.Enum([UNKNOWN]), eager=True)
     within = pl.repeat(None, height, dtype=pl.Boolean, eager=True)
-    if times is not None:
-        created, contacted = times if isinstance(times, list) else times.result()
+    if timed:
+        created, contacted = read("created", _read_timestamps), read("contacted", _read_timestamps)
         hours = (contacted - created).dt.total_minutes() / 60
         sent = step.is_in(list(SENT_STEPS))
         within = pl.select(pl.when(sent & created.is_not_null())
