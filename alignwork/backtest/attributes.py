@@ -153,18 +153,20 @@ class Attributes:
         sources = {header: (keys, ids(row_ids)) for header, (keys, row_ids) in self.sources.items()}
         return Attributes(self.line.filter(rows), columns, sources)
 
-    def source_series(self, header: str, transform: Callable[[object], object]):
-        """``transform`` (a polars Series of distinct values → a Series of as many results) applied
-        to the values of the lead file's column ``header`` once each, a row each (None when that
-        column was not read)."""
-        import polars as pl
+    def source_codes(self, header: str, frame):
+        """``(keys, ids)`` of the lead file's column ``header``: its distinct values (a String Series)
+        and, per row of these attributes, the index of its value (numpy; ``len(keys)`` where empty).
+        The hashing done with the attributes when ``header`` was read then (``code_attributes``'
+        ``also``), else a pass over the column of ``frame`` (the lead file's, aligned by ``LINE``)."""
+        import numpy as np
 
-        if header not in self.sources:
-            return None
-        keys, ids = self.sources[header]
-        found = transform(keys)
-        return gather_frame([(header, found.extend(pl.Series([None], dtype=found.dtype)), ids, found.dtype)]) \
-            .to_series()
+        if header in self.sources:
+            return self.sources[header]
+        coded = distinct_codes(frame[header])
+        ids = _row_ids(coded)
+        if frame.height != self.height:  # rows were dropped: the kept ones, by line (both ascending)
+            ids = ids[np.searchsorted(frame[LINE].to_numpy(), self.line.to_numpy())]
+        return coded[0], ids
 
 
 def number_from_text(text: str | None, attribute: str) -> float | None:

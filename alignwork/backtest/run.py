@@ -289,7 +289,7 @@ def run_backtest(table: LeadTable, definition: Definition, mapping: Mapping, *,
                  normalizers: Normalizers | None = None, progress: Progress = NO_PROGRESS,
                  version_number: int | None = None, read_also: tuple[str, ...] = ()) -> BacktestResult:
     """Score every good row of ``table`` with ``definition``; raises Cancelled if cancelled.
-    ``read_also``: columns to hash beside the mapped ones (``result.attributes.source_series`` reads them)."""
+    ``read_also``: columns to hash beside the mapped ones (``result.attributes.source_codes`` reads them)."""
     normalizers = normalizers or Normalizers.default()
     progress.report(1, 4, "Normalising titles, industries, regions…")
     fields = raw_fields(definition.scored_criteria())

@@ -535,10 +535,12 @@ _SCORE_FIELDS = ("fit_score", "intent_score", "score", "knockout", "knocked_out_
 @dataclass
 class Scores:
     """The scores of a table of leads: ``row`` (UInt32 Series) each row's combination of fired
-    criteria, ``table`` the score columns' value per combination (see ``score_attributes``)."""
+    criteria, ``table`` the score columns' value per combination (see ``score_attributes``),
+    ``fired`` the ids of the criteria that fired in each combination."""
 
     row: object
     table: dict
+    fired: list[frozenset[str]] = field(default_factory=list)
 
     def parts(self) -> list[tuple[str, list, object, object]]:
         """The score columns as ``attributes.gather_frame`` parts: their values per combination."""
@@ -569,8 +571,10 @@ def score_combinations(attributes, definition: Definition) -> Scores:
     groups = [criteria[start:start + _MASK_BITS] for start in range(0, len(criteria), _MASK_BITS)] or [[]]
     row, combos = _combinations(attributes, groups)
     table: dict[str, list] = {name: [] for name in _SCORE_FIELDS}
+    fired_ids: list[frozenset[str]] = []
     for values in combos:
         fired = [c for group, mask in zip(groups, values) for bit, c in enumerate(group) if mask >> bit & 1]
+        fired_ids.append(frozenset(c.id for c in fired))
         fit = sum(c.points for c in fired if c.axis == "fit")
         intent = capped(sum(c.points for c in fired if c.axis == "intent"), definition)
         codes = list(dict.fromkeys(knockout_code(c) for c in fired if c.knockout))
@@ -581,7 +585,7 @@ def score_combinations(attributes, definition: Definition) -> Scores:
                             ("sql_ready", intent >= definition.sql_min_intent),
                             ("stage", stage_of(fit + intent, intent, bool(codes), definition))):
             table[name].append(value)
-    return Scores(row, table)
+    return Scores(row, table, fired_ids)
 
 
 def score_attributes(attributes, definition: Definition):

@@ -17,17 +17,18 @@ facilitator accepts it; nothing changes by itself):
   (one finding per knock-out rule: proposal, drop it) or scored below the MQL threshold
   (proposal: the threshold that lets them pass, with how many more leads would pass).
 
-Which rules fired on a lead is read from the back-test's ``reasons`` (one label per fired
-rule, ``scoring.reason_label``) once per distinct combination; rules sharing a label are
-scored alone with ``scoring.score_attributes``.
+Everything is counted on the period's codes (``metrics.PeriodLeads``): which rules fired on a
+lead is told by its combination of fired criteria (the back-test's ``Scores.fired``, by rule id,
+so two rules sharing a label stay apart), a rule's figures are sums over the leads per
+combination and step, and rows are read only for the lines of a finding and the attribute
+values its leads share.
 """
 
 from __future__ import annotations
 
-from alignwork.backtest.leads import LINE
-from alignwork.backtest.scoring import PASSING, reason_label, score_attributes
+from alignwork.backtest.scoring import PASSING
 from alignwork.definition.compare import ATTRIBUTE_WORDS
-from alignwork.definition.criteria import Criterion, Definition
+from alignwork.definition.criteria import Criterion
 from alignwork.review.columns import SENT_STEPS
 from alignwork.words import counted
 
@@ -40,129 +41,90 @@ SHARED_ATTRIBUTES = ("email_type", "seniority", "function", "industry", "region"
 SHARED_MIN, OTHERS_MAX = 0.6, 0.2
 
 
-def frame_columns(definition: Definition) -> set[str] | None:
-    """The columns of a back-test's scored rows the findings read: the stage, score, fired rules
-    and the attributes a finding may name; None (all of them) when two rules share a label (such
-    a rule is scored alone, see ``FiredRules``)."""
-    from alignwork.backtest.attributes import OUTCOME
-
-    labels = [reason_label(criterion) for criterion in definition.scored_criteria()]
-    if len(set(labels)) < len(labels):
-        return None
-    return {"stage", "score", "reasons", OUTCOME, *SHARED_ATTRIBUTES}
-
-
 def _percent(value: float) -> str:
     return f"{value:.0%}"
 
 
 class FiredRules:
-    """Which rules fired on each lead of ``frame``, read from the back-test's ``reasons`` once per
-    distinct combination of fired rules (a handful): ``counts`` holds the leads per
-    (combination, step, stage), so a rule's figures are sums over that small cube and a row
-    mask is built only for a rule a finding is about. Rules sharing a label are scored alone
-    with ``scoring.score_attributes``."""
+    """Which rules fired on the leads of a period (``metrics.PeriodLeads``), told by their
+    combination of fired criteria (``scores.fired``, a handful): a rule's figures are sums over
+    the leads per (combination, step), and a lead mask is built only for a rule a finding is about."""
 
-    def __init__(self, frame, definition: Definition):
+    def __init__(self, leads):
         import numpy as np
 
-        from alignwork.backtest.scoring import STAGES, value_ids
+        from alignwork.backtest.scoring import STAGES
         from alignwork.review.columns import STEPS
 
-        self.frame, self.definition = frame, definition
-        self.by_label: dict[str, list[str]] = {}
-        for criterion in definition.scored_criteria():
-            self.by_label.setdefault(reason_label(criterion), []).append(criterion.id)
-        keys, slots, ids = value_ids(frame["reasons"], frame.height)
-        # the category ids are the process's: renumbered 0..n-1 (n for a lead without reasons)
-        dense = np.full(int(slots[-1]) + 2 if len(slots) else 1, len(slots), dtype=np.int64)
-        dense[slots] = np.arange(len(slots))
-        self.ids, self.size = dense[ids], len(slots) + 1
-        self.fired_labels = [{label for label in key.split("; ") if label} for key in keys.to_list()] + [set()]
-        steps = frame["step"].to_physical().to_numpy().astype(np.int64)
-        stages = frame["stage"].to_physical().to_numpy().astype(np.int64)
-        self.steps, self.stages = STEPS, STAGES
-        key = (self.ids * len(STEPS) + steps) * len(STAGES) + stages
-        self.counts = np.bincount(key, minlength=self.size * len(STEPS) * len(STAGES)) \
-            .reshape(self.size, len(STEPS), len(STAGES))
-        self._masks: dict[str, object] = {}
+        self.leads, self.steps, self.stages = leads, STEPS, STAGES
+        table = leads.scores.table
+        self.stage = np.asarray([STAGES.index(stage) for stage in table["stage"]], dtype=np.int64)
+        self.score = np.asarray(table["score"], dtype=np.int64)
+        self.counts = leads.cube.sum(axis=(2, 3))  # leads per (combination, step)
 
     def table(self, criterion: Criterion):
-        """Per combination: did ``criterion`` fire (numpy bool), or None when its label is shared."""
+        """Per combination: did ``criterion`` fire (numpy bool)."""
         import numpy as np
 
-        label = reason_label(criterion)
-        if len(self.by_label.get(label, [])) != 1:
-            return None
-        return np.array([label in fired for fired in self.fired_labels], dtype=bool)
+        return np.asarray([criterion.id in fired for fired in self.leads.scores.fired], dtype=bool)
 
-    def mask(self, criterion: Criterion):
-        """A Boolean expression, True on the leads ``criterion`` fired on."""
-        import polars as pl
+    def at(self, stages):
+        """Per combination: is its stage one of ``stages`` (numpy bool)."""
+        import numpy as np
 
-        if criterion.id not in self._masks:
-            table = self.table(criterion)
-            if table is not None:
-                series = pl.Series(table[self.ids], dtype=pl.Boolean)
-            else:  # two rules share a label: score this one alone
-                alone = Definition(criteria=[criterion], mql_threshold=self.definition.mql_threshold,
-                                   sql_threshold=self.definition.sql_threshold,
-                                   sql_min_intent=self.definition.sql_min_intent)
-                scored = score_attributes(self.frame.select(pl.exclude(
-                    "score", "fit_score", "intent_score", "knockout", "reasons", "stage", "sql_ready")), alone)
-                series = (scored["score"] != 0) | scored["knockout"]
-            self._masks[criterion.id] = series.alias(f"fired:{criterion.id}")
-        return pl.lit(self._masks[criterion.id])
+        return np.isin(self.stage, [self.stages.index(stage) for stage in stages])
 
-    def leads(self, criterion: Criterion, steps, stages, *, fired: bool = True) -> int:
+    def mask(self, combinations, steps=None):
+        """Per lead (numpy bool): in one of ``combinations`` (a bool per combination) and at one of ``steps``."""
+        import numpy as np
+
+        at = np.ones(len(self.steps), dtype=bool) if steps is None else \
+            np.isin(np.arange(len(self.steps)), [self.steps.index(step) for step in steps])
+        return (combinations[:, None] & at[None, :]).ravel()[self.leads.pair]  # one gather per lead
+
+    def leads_of(self, criterion: Criterion, steps, stages, *, fired: bool = True) -> int:
         """Leads at one of ``steps`` and ``stages`` that ``criterion`` fired on (``fired=False``: did not)."""
-        import polars as pl
-
         table = self.table(criterion)
-        if table is None:
-            hit = self.mask(criterion) if fired else ~self.mask(criterion)
-            return int(self.frame.select((hit & pl.col("step").is_in(list(steps))
-                                          & pl.col("stage").is_in(list(stages))).sum()).item())
-        return self.count(table if fired else ~table, steps, stages)
+        return self.count((table if fired else ~table) & self.at(stages), steps)
 
-    def count(self, rows, steps, stages) -> int:
-        """Leads in the combinations ``rows`` (a mask or a slice) at one of ``steps`` and ``stages``."""
-        step_index = [self.steps.index(step) for step in steps]
-        stage_index = [self.stages.index(stage) for stage in stages]
-        return int(self.counts[rows][:, step_index][:, :, stage_index].sum())
+    def count(self, combinations, steps) -> int:
+        """Leads in ``combinations`` (a bool per combination) at one of ``steps``."""
+        return int(self.counts[combinations][:, [self.steps.index(step) for step in steps]].sum())
 
 
-def shared_value(frame, hit, others, skip: str | None = None) -> tuple[str, str, float, float] | None:
-    """The attribute value most ``hit`` rows share and few ``others`` rows have:
-    ``(attribute, value, share among hit, share among others)`` or None."""
-    import polars as pl
+def shared_value(leads, hit, others, skip: str | None = None) -> tuple[str, str, float, float] | None:
+    """The attribute value most ``hit`` leads share and few ``others`` leads have (both numpy
+    masks over ``leads``, a ``metrics.PeriodLeads``): ``(attribute, value, share among hit,
+    share among others)`` or None. Counted on the attributes' codes."""
+    import numpy as np
 
-    hits = frame.filter(hit)  # the few leads behind a finding; the others are only counted
-    if hits.height == 0:
+    hits = int(hit.sum())  # the few leads behind a finding; the others are only counted
+    if hits == 0:
         return None
     candidates = []
     for attribute in SHARED_ATTRIBUTES:
-        if attribute == skip or attribute not in frame.columns:
+        if attribute == skip or attribute not in leads.attributes.columns:
             continue
-        counts = hits.group_by(pl.col(attribute).cast(pl.String)).len().drop_nulls().sort("len", descending=True)
-        if counts.height and counts.row(0)[1] / hits.height >= SHARED_MIN:
-            candidates.append((attribute, *counts.row(0)))
+        names, ids = leads.values(attribute)
+        tally = np.bincount(ids[hit], minlength=len(names) + 1)[:len(names)]
+        if len(names) and tally.max() / hits >= SHARED_MIN:
+            top = int(tally.argmax())  # the first name of the most frequent: ties go alphabetically
+            candidates.append((attribute, names[top], int(tally[top]), ids == top))
     if not candidates:
         return None
-    rest = frame.select(others.sum().alias("all"),
-                        *[(others & (pl.col(a).cast(pl.String) == v)).sum().alias(a) for a, v, _ in candidates]).row(0)
+    rest = int(others.sum())
     best = None
-    for (attribute, value, count), with_value in zip(candidates, rest[1:]):
-        share, other = count / hits.height, (with_value / rest[0] if rest[0] else 0.0)
+    for attribute, value, count, with_value in candidates:
+        share, other = count / hits, (int((others & with_value).sum()) / rest if rest else 0.0)
         if other <= OTHERS_MAX and (best is None or share - other > best[2] - best[3]):
             best = (attribute, value, share, other)
     return best
 
 
-def _lines(frame, mask) -> list[int]:
-    import polars as pl
+def _lines(leads, mask) -> list[int]:
+    import numpy as np
 
-    return frame.select(pl.col(LINE).filter(mask).head(LINES_KEPT)).to_series().to_list()
+    return leads.line.gather(np.flatnonzero(mask)[:LINES_KEPT]).to_list()
 
 
 def _words(attribute: str, value: str) -> str:
@@ -176,26 +138,16 @@ def _words(attribute: str, value: str) -> str:
 def find_findings(period, previous: list[dict], *, period_label: str = "") -> list[dict]:
     """Every finding of ``period`` (a ``metrics.PeriodResult``); ``previous``: the metrics of
     the earlier periods, oldest first."""
-    import polars as pl
-
-    definition = period.definition
-    frame = period.frame
-    sent = pl.col("step").is_in(list(SENT_STEPS))
-    passing = pl.col("stage").is_in(list(PASSING))
-    returned = pl.col("step") == "returned"
+    definition, leads = period.definition, period.leads
+    rules = FiredRules(leads)
+    passing = rules.at(PASSING)
+    returned = leads.step == rules.steps.index("returned")
     findings: list[dict] = []
 
     # 1. rules that let in what Sales returns
-    rules = [c for c in definition.scored_criteria() if not c.knockout and c.points > 0]
-    knockouts = [c for c in definition.scored_criteria() if c.knockout]
-    fired_rules = FiredRules(frame, definition)
-    # only what the findings read: filters on a million rows copy every column they keep
-    frame = frame.select(LINE, "step", "stage", "code", "score",
-                         *[a for a in SHARED_ATTRIBUTES if a in frame.columns])
-    sent_passing = sent & passing
-    for criterion in rules:
+    for criterion in [c for c in definition.scored_criteria() if not c.knockout and c.points > 0]:
         hit, hit_returned, rest, rest_returned = (
-            fired_rules.leads(criterion, steps, PASSING, fired=fired)
+            rules.leads_of(criterion, steps, PASSING, fired=fired)
             for fired, steps in ((True, SENT_STEPS), (True, ("returned",)), (False, SENT_STEPS),
                                  (False, ("returned",))))
         if hit_returned < MIN_LEADS:
@@ -204,13 +156,13 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
         other_rate = rest_returned / rest if rest else 0.0
         if rate < RETURN_RATE or rate < 2 * other_rate or rate < other_rate + 0.25:
             continue
-        fired = fired_rules.mask(criterion)
-        codes = (frame.filter(sent_passing & fired & returned & pl.col("code").is_not_null())
-                 .group_by(pl.col("code").cast(pl.String)).len()
-                 .sort(["len", "code"], descending=[True, False]))
-        top = codes.row(0) if codes.height else None
-        shared = shared_value(frame, sent_passing & fired & returned, sent_passing & fired & ~returned,
-                              skip=criterion.attribute)
+        fired = rules.table(criterion) & passing
+        # the reason codes of those returns, most frequent first (then by code)
+        by_code = leads.cube[fired, rules.steps.index("returned"), :len(leads.codes)].sum(axis=(0, 2)).tolist()
+        top = min(((code, n) for code, n in zip(leads.codes, by_code) if n), key=lambda item: (-item[1], item[0]),
+                  default=None)
+        sent_fired = rules.mask(fired, SENT_STEPS)
+        shared = shared_value(leads, sent_fired & returned, sent_fired & ~returned, skip=criterion.attribute)
         if shared:
             attribute, value, share, other = shared
             proposal = {"change": "add_knockout", "attribute": attribute, "value": value,
@@ -226,7 +178,7 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
             "title": f"“{criterion.label}” lets in leads Sales returns",
             "detail": f"{counted(hit_returned, 'lead')} it passed came back ({_percent(rate)} of {hit:,}; "
                       f"{_percent(other_rate)} of the other passing leads){code_text}.",
-            "leads": hit_returned, "lines": _lines(frame, sent_passing & fired & returned), "proposal": proposal})
+            "leads": hit_returned, "lines": _lines(leads, sent_fired & returned), "proposal": proposal})
 
     # 2. reason codes that grow
     if previous:
@@ -243,9 +195,8 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
             average, rate = sum(rates) / len(rates), count / sent_now
             if average and rate < GROWTH * average:
                 continue
-            mask = returned & (pl.col("code") == code)
-            others = sent & ~returned
-            shared = shared_value(frame, mask, others)
+            mask = returned & (leads.code == leads.codes.index(code))
+            shared = shared_value(leads, mask, (leads.step != rules.steps.index("kept")) & ~returned)
             if shared:
                 attribute, value, share, other = shared
                 points = -max(10, definition.mql_threshold // 2)
@@ -262,37 +213,36 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
                 "title": f"Returns for {code} ({row['label']}) grow",
                 "detail": f"{count:,} returned as {code}: {_percent(rate)} of the leads sent, against "
                           f"{_percent(average)} on average before ({grown}).",
-                "leads": count, "lines": _lines(frame, mask), "proposal": proposal})
+                "leads": count, "lines": _lines(leads, mask), "proposal": proposal})
 
     # 3. leads Sales won that the definition would stop
-    won_stopped = (pl.col("step") == "won") & ~passing
-    stopping = [stage for stage in fired_rules.stages if stage not in PASSING]
-    if fired_rules.count(slice(None), ("won",), stopping):
-        for criterion in knockouts:
-            count = fired_rules.leads(criterion, ("won",), stopping)
+    stopped = ~passing
+    if rules.count(stopped, ("won",)):
+        for criterion in [c for c in definition.scored_criteria() if c.knockout]:
+            knocked = rules.table(criterion) & stopped
+            count = rules.count(knocked, ("won",))
             if not count:
                 continue
-            mask = won_stopped & fired_rules.mask(criterion)
             findings.append({
                 "id": f"won:{criterion.id}", "kind": "won_stopped", "criterion_id": criterion.id,
                 "title": f"Sales won {counted(count, 'lead')} the knock-out “{criterion.label}” stops",
                 "detail": f"The definition disqualifies {'it' if count == 1 else 'them'}; Sales closed "
                           f"{'it' if count == 1 else 'them'} as won.",
-                "leads": count, "lines": _lines(frame, mask),
+                "leads": count, "lines": _lines(leads, rules.mask(knocked, ("won",))),
                 "proposal": {"change": "drop_criterion", "criterion_id": criterion.id,
                              "text": f"Drop the knock-out “{criterion.label}” (or narrow it)"}})
-        below = won_stopped & (pl.col("stage") == "nurture")
-        low, lowest, highest = frame.select(below.sum().alias("n"), pl.col("score").filter(below).min().alias("lo"),
-                                            pl.col("score").filter(below).max().alias("hi")).row(0)
+        nurture = rules.at(("nurture",))
+        won_below = nurture & (rules.counts[:, rules.steps.index("won")] > 0)
+        low = rules.count(nurture, ("won",))
         if low:
-            threshold = int(lowest)
-            more = int(frame.select(((pl.col("stage") == "nurture") & (pl.col("score") >= threshold)).sum()).item())
+            threshold, highest = int(rules.score[won_below].min()), int(rules.score[won_below].max())
+            more = rules.count(nurture & (rules.score >= threshold), rules.steps)
             findings.append({
                 "id": "won:below_mql", "kind": "won_stopped",
                 "title": f"Sales won {counted(low, 'lead')} scored below the MQL threshold",
-                "detail": f"Scores {threshold}–{int(highest)}; the MQL threshold is "
+                "detail": f"Scores {threshold}–{highest}; the MQL threshold is "
                           f"{definition.mql_threshold}.",
-                "leads": low, "lines": _lines(frame, below),
+                "leads": low, "lines": _lines(leads, rules.mask(nurture, ("won",))),
                 "proposal": {"change": "set_mql_threshold", "mql_threshold": threshold,
                              "text": f"Lower the MQL threshold from {definition.mql_threshold} to {threshold} "
                                      f"({counted(more, 'more lead')} of this period would pass)"}})

@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from alignwork.backtest.attributes import map_distinct
 from alignwork.backtest.leads import LINE
-from alignwork.backtest.scoring import PASSING
+from alignwork.backtest.scoring import PASSING, STAGES
 from alignwork.definition.criteria import Definition, ReasonCode
 from alignwork.review.columns import SENT_STEPS, STEPS, ReviewColumns, step_of
 
@@ -68,15 +67,65 @@ def reason_matcher(codes: list[ReasonCode]):
 
 
 @dataclass
-class PeriodResult:
-    """One period scored and read: ``frame`` per lead, ``counts`` per combination, ``metrics``."""
+class PeriodLeads:
+    """A period's leads as codes, a numpy value per lead scored (``attributes``' rows): ``combo``
+    its combination of fired criteria (an index into ``scores.table`` and ``scores.fired``),
+    ``step`` an index into ``STEPS``, ``pair`` = ``combo × len(STEPS) + step``, ``code`` an index
+    into ``codes`` (``len(codes)``: no code), ``within`` 0 late, 1 on time, 2 not measured;
+    ``line`` the file lines (a polars Series). ``cube`` counts the leads per (combination, step,
+    code, within): every figure of the metrics and findings is a sum over it; rows are only read
+    for the file lines of a finding and the attribute values its leads share."""
 
-    frame: object  # polars.DataFrame: LINE, attributes, score, stage, reasons, step, code, reason, owner, within
+    line: object
+    combo: object
+    pair: object
+    step: object
+    code: object
+    within: object
+    codes: list[str]
+    scores: object  # scoring.Scores
+    attributes: object  # attributes.Attributes
+    cube: object
+    _values: dict = field(default_factory=dict)
+
+    def values(self, attribute: str) -> tuple[list[str], object]:
+        """``(names, name_ids)``: the distinct values of ``attribute`` and, per lead, the index of its
+        value (numpy; ``len(names)`` where it has none), read once from the attribute's codes."""
+        import numpy as np
+
+        from alignwork.backtest.scoring import column_ids
+
+        if attribute not in self._values:
+            keys, slots, ids = column_ids(self.attributes, attribute)
+            names = sorted({key for key in keys.to_list() if key is not None})
+            index = {name: position for position, name in enumerate(names)}
+            of_slot = np.full(int(slots[-1]) + 2 if len(slots) else 1, len(names), dtype=np.int64)
+            of_slot[slots] = [index.get(key, len(names)) for key in keys.to_list()]
+            self._values[attribute] = (names, of_slot[ids])
+        return self._values[attribute]
+
+
+@dataclass
+class PeriodResult:
+    """One period scored and read: ``leads`` per lead (codes), ``counts`` per combination, ``metrics``."""
+
+    leads: PeriodLeads
     counts: object  # polars.DataFrame: step, stage, code, within, leads
     metrics: dict
     definition: Definition
     columns: ReviewColumns
     bad_lines: list = field(default_factory=list)
+
+    @property
+    def frame(self):
+        """polars.DataFrame, a row per lead: LINE, step, stage, code, within (built on each call)."""
+        import numpy as np
+        import polars as pl
+
+        leads = self.leads
+        stages = np.asarray([STAGES.index(stage) for stage in leads.scores.table["stage"]], dtype=np.int64)
+        return pl.DataFrame([leads.line.alias(LINE), *_coded_columns(leads, leads.step, stages[leads.combo],
+                                                                          leads.code, leads.within)])
 
 
 # what CRMs write in a date-time cell; the first that reads every sampled value is used for the column
@@ -112,114 +161,112 @@ def _timestamps(series):
     return column.str.to_datetime(strict=False, time_unit="ms")
 
 
-def combination_counts(frame, names: tuple[str, ...]):
-    """``frame``'s leads per distinct combination of its Enum and Boolean columns ``names`` (null
-    included), as a frame of those columns + ``leads``: counted on the columns' codes in one
-    pass (a group-by hashes every row)."""
-    import numpy as np
-    import polars as pl
-
-    key = np.zeros(frame.height, dtype=np.int64)
-    values = []
-    for name in names:
-        series = frame[name]
-        if series.dtype == pl.Boolean:
-            choices, codes = [False, True], series.cast(pl.UInt8)
-        else:  # an Enum: its categories by code
-            choices, codes = series.dtype.categories.to_list(), series.to_physical()
-        choices = [*choices, None]
-        key = key * len(choices) + codes.fill_null(len(choices) - 1).to_numpy().astype(np.int64)
-        values.append(choices)
-    tally = np.bincount(key)
-    present = np.flatnonzero(tally)
-    columns, rest = {}, present
-    for name, choices in reversed(list(zip(names, values))):
-        columns[name] = pl.Series(name, [choices[i] for i in (rest % len(choices)).tolist()],
-                                  dtype=frame[name].dtype)
-        rest = rest // len(choices)
-    return pl.DataFrame([columns[name] for name in names] + [pl.Series("leads", tally[present], dtype=pl.UInt32)])
-
-
 def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla_hours: int | None = None):
-    """A ``PeriodResult`` from a back-test result (``run_backtest``) of the period's file."""
-    import polars as pl
+    """A ``PeriodResult`` from a back-test result (``run_backtest``) of the period's file: every
+    review column read once per distinct value (through the back-test's hashing of it when it
+    had one, ``review_table`` asks for it) and then as codes, a numpy value per lead."""
+    import numpy as np
 
     from alignwork.backtest.attributes import OUTCOME
 
-    from alignwork.review.findings import frame_columns
-
-    table, scored = result.table, result.scored_columns(frame_columns(definition))
+    table, attributes, scores = result.table, result.attributes, result.scores
+    height = attributes.height
     wanted = {target: column for target, column in columns.columns.items() if column in table.columns}
-    if table.frame.height == scored.height:  # no row dropped: the same order, the same Series
-        frame = scored.with_columns(table.frame[column].alias(f"_{target}") for target, column in wanted.items())
-    else:
-        extra = table.frame.select(LINE, *[pl.col(column).alias(f"_{target}") for target, column in wanted.items()])
-        frame = scored.join(extra, on=LINE, how="left", maintain_order="left")
-    height = frame.height
-    enum = pl.Enum(STEPS)
-    timed = "created" in wanted and "contacted" in wanted and sla_hours
+    kept, sent, accepted, returned, lost, won = (STEPS.index(step) for step in STEPS)
 
-    def read(target: str, transform):
-        """``transform`` (text values → as many results) of the file's ``target`` column, a row
-        each: once per distinct value through the back-test's codes when it hashed that column
-        (``review_table`` asks it to), else on the rows here."""
-        found = result.attributes.source_series(wanted[target], transform)
-        return transform(frame[f"_{target}"]) if found is None else found
+    def read(target: str, transform, missing):
+        """``transform`` (the distinct values of the file's ``target`` column as a list → a value
+        each) a lead each, numpy; ``missing`` where the lead's cell is empty."""
+        keys, ids = attributes.source_codes(wanted[target], table.frame)
+        return np.asarray([*transform(keys), missing])[ids]
 
     if "status" in wanted:
-        step = read("status", lambda values: map_distinct(values, step_of, enum)).fill_null("kept")
+        step = read("status", lambda keys: [STEPS.index(step_of(value)) for value in keys.to_list()], kept)
     else:  # no status: every lead in the file reached Sales, as in the back-test
-        step = pl.repeat("sent", height, dtype=enum, eager=True)
-    separate_outcome = result.mapping.outcome_column and result.mapping.outcome_column != wanted.get("status")
-    if separate_outcome:
-        outcome = frame[OUTCOME]
-        step = pl.select(pl.when(outcome.fill_null(False) & (step != "returned")).then(pl.lit("won", enum))
-                         .when((outcome == False) & step.is_in(["sent", "accepted"])).then(pl.lit("lost", enum))  # noqa: E712
-                         .otherwise(step)).to_series()
+        step = np.full(height, sent)
+    step = step.astype(np.int8)
+    if result.mapping.outcome_column and result.mapping.outcome_column != wanted.get("status"):
+        outcome = attributes.coded[OUTCOME]
+        state = np.asarray([2 if value is None else int(value) for value in outcome.values] + [2],
+                           dtype=np.int8)[outcome.ids]
+        step = np.where((state == 1) & (step != returned), np.int8(won), step)
+        step = np.where((state == 0) & ((step == sent) | (step == accepted)), np.int8(lost), step)
+    codes = list(dict.fromkeys([*(code.code for code in definition.reason_codes), UNKNOWN]))
+    none = len(codes)
+    code = np.full(height, none, dtype=np.int16)
+    unknown: list[tuple[str, int]] = []
     if "reason" in wanted:
-        reason = frame["_reason"]
         match = reason_matcher(definition.reason_codes)
-        code_enum = pl.Enum(list(dict.fromkeys([*(c.code for c in definition.reason_codes), UNKNOWN])))
-        code = read("reason", lambda values: map_distinct(
-            values, lambda text: match(text) if text.strip() else None, code_enum))
+        keys, ids = attributes.source_codes(wanted["reason"], table.frame)
+        reasons = keys.to_list()
+        code = np.asarray([codes.index(match(text)) if text.strip() else none for text in reasons] + [none],
+                          dtype=np.int16)[ids]
         # a reason on a lead Sales did not win or lose is a return, whatever the status says
-        step = pl.select(pl.when(code.is_not_null() & step.is_in(["kept", "sent", "accepted"]))
-                         .then(pl.lit("returned", enum)).otherwise(step)).to_series()
-        code = pl.select(pl.when(step == "returned").then(code)).to_series()
-    else:
-        reason = pl.repeat(None, height, dtype=pl.String, eager=True)
-        code = pl.repeat(None, height, dtype=pl.Enum([UNKNOWN]), eager=True)
-    within = pl.repeat(None, height, dtype=pl.Boolean, eager=True)
+        step = np.where((code != none) & (step <= accepted), np.int8(returned), step)
+        code = np.where(step == returned, code, np.int16(none))
+        # the reasons no code stands for, as typed (spaces trimmed), most frequent first
+        per_reason = np.bincount(ids[code == codes.index(UNKNOWN)], minlength=len(reasons) + 1)
+        tally: dict[str, int] = {}
+        for position in np.flatnonzero(per_reason[:len(reasons)]).tolist():
+            text = reasons[position].strip()
+            tally[text] = tally.get(text, 0) + int(per_reason[position])
+        unknown = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+    within = np.full(height, 2, dtype=np.int8)
+    timed = "created" in wanted and "contacted" in wanted and sla_hours
     if timed:
-        created, contacted = read("created", _read_timestamps), read("contacted", _read_timestamps)
-        hours = (contacted - created).dt.total_minutes() / 60
-        sent = step.is_in(list(SENT_STEPS))
-        within = pl.select(pl.when(sent & created.is_not_null())
-                           .then(hours.is_not_null() & (hours >= 0) & (hours <= sla_hours))).to_series()
-    frame = frame.with_columns(step.alias("step"), code.alias("code"), reason.alias("reason"),
-                               within.alias("within"))
-    # every key metric is a sum over this small table (steps, stages and codes are enums: cheap keys)
-    counts = combination_counts(frame, ("step", "stage", "code", "within"))
-    # filters select their columns first: a filter copies every column it keeps
-    unknown = (frame.select("code", "reason").filter(pl.col("code") == UNKNOWN)
-               .select(pl.col("reason").str.strip_chars()).group_by("reason").agg(pl.len().alias("leads"))
-               .sort(["leads", "reason"], descending=[True, False]))
+        def milliseconds(keys):
+            return _read_timestamps(keys).dt.epoch("ms").cast(float).fill_null(float("nan")).to_list()
+
+        created, contacted = (read(target, milliseconds, float("nan")) for target in ("created", "contacted"))
+        hours = (contacted - created) / 3_600_000
+        with np.errstate(invalid="ignore"):
+            on_time = (hours >= 0) & (hours <= sla_hours)
+        within = np.where((step != kept) & ~np.isnan(created), on_time.astype(np.int8), within)
+    combo = scores.row.to_numpy().astype(np.int64)
+    combinations = len(scores.table["score"])
+    pair = combo * len(STEPS) + step
+    cube = np.bincount((pair * (none + 1) + code) * 3 + within, minlength=combinations * len(STEPS) * (none + 1) * 3) \
+        .reshape(combinations, len(STEPS), none + 1, 3)
+    leads = PeriodLeads(line=attributes.line, combo=combo, pair=pair, step=step, code=code, within=within,
+                        codes=codes, scores=scores, attributes=attributes, cube=cube)
+    counts = _counts(leads)
     metrics = key_metrics(counts, definition, sla_hours=sla_hours if {"created", "contacted"} <= set(wanted) else None,
-                          unknown=unknown.rows(), has_status="status" in wanted, has_reason="reason" in wanted)
+                          unknown=unknown, has_status="status" in wanted, has_reason="reason" in wanted)
     if "owner" in wanted:  # per owner: leads sent, returned and won
-        owners = (frame.select("step", "_owner")
-                  .filter(pl.col("step").is_in(list(SENT_STEPS)) & pl.col("_owner").is_not_null())
-                  .group_by(pl.col("_owner").alias("owner"))
-                  .agg(pl.len().alias("sent"), (pl.col("step") == "returned").sum().alias("returned"),
-                       (pl.col("step") == "won").sum().alias("won"))
-                  .sort(["sent", "owner"], descending=[True, False]))
-        metrics["owners"] = owners.head(50).to_dicts()
-        frame = frame.rename({"_owner": "owner"})
+        keys, ids = attributes.source_codes(wanted["owner"], table.frame)
+        per_owner = np.bincount(ids.astype(np.int64) * len(STEPS) + step, minlength=(len(keys) + 1) * len(STEPS)) \
+            .reshape(len(keys) + 1, len(STEPS))[:len(keys)].tolist()
+        rows = [{"owner": owner, "sent": sum(row[sent:]), "returned": row[returned], "won": row[won]}
+                for owner, row in zip(keys.to_list(), per_owner) if sum(row[sent:])]
+        metrics["owners"] = sorted(rows, key=lambda row: (-row["sent"], row["owner"]))[:50]
     metrics["file"] = result.file_name
     metrics["rows"] = result.rows
     metrics["bad_lines"] = len(result.bad_lines)
-    return PeriodResult(frame=frame, counts=counts, metrics=metrics, definition=definition, columns=columns,
+    return PeriodResult(leads=leads, counts=counts, metrics=metrics, definition=definition, columns=columns,
                         bad_lines=list(result.bad_lines))
+
+
+def _counts(leads: PeriodLeads):
+    """The leads per (step, stage, code, within) present, a polars frame (+ ``leads``) of the
+    ``cube`` summed over the combinations of each stage."""
+    import numpy as np
+    import polars as pl
+
+    stages = np.asarray([STAGES.index(stage) for stage in leads.scores.table["stage"]], dtype=np.int64)
+    by_stage = np.zeros((len(STAGES), *leads.cube.shape[1:]), dtype=np.int64)
+    np.add.at(by_stage, stages, leads.cube)
+    stage, step, code, within = np.nonzero(by_stage)
+    return pl.DataFrame([*_coded_columns(leads, step, stage, code, within),
+                         pl.Series("leads", by_stage[stage, step, code, within], dtype=pl.UInt32)])
+
+
+def _coded_columns(leads: PeriodLeads, step, stage, code, within) -> list:
+    """The polars columns step, stage, code (Enums) and within (Boolean) of these codes."""
+    import polars as pl
+
+    return [pl.Series(name, values, dtype=dtype).gather(ids) for name, values, dtype, ids in (
+        ("step", STEPS, pl.Enum(STEPS), step), ("stage", STAGES, pl.Enum(STAGES), stage),
+        ("code", [*leads.codes, None], pl.Enum(leads.codes), code), ("within", [False, True, None], pl.Boolean, within))]
 
 
 def key_metrics(counts, definition: Definition, *, sla_hours: int | None, unknown: list[tuple[str, int]],

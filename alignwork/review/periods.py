@@ -113,8 +113,8 @@ def review_table(table, definition, prepared: Prepared, *, sla_hours: int | None
                  progress: Progress = NO_PROGRESS, version_number: int | None = None) -> PeriodResult:
     """Score a period file with ``definition`` (the back-test's ``run_backtest``) and read it."""
     # the review's own columns are hashed with the attributes' (side by side, once): statuses,
-    # reasons and time stamps are then read once per distinct value
-    read = ("status", "reason", "created", "contacted") if sla_hours else ("status", "reason")
+    # reasons, owners and time stamps are then read once per distinct value
+    read = ("status", "reason", "owner", "created", "contacted") if sla_hours else ("status", "reason", "owner")
     also = tuple(column for target, column in prepared.columns.columns.items() if target in read)
     result = run_backtest(table, definition, prepared.mapping, progress=progress, version_number=version_number,
                           read_also=also)
