@@ -25,7 +25,7 @@ def go(window, digit: Qt.Key, key: str):
 
 def add_rep(qtbot, window, page, name: str) -> None:
     window.activateWindow()  # offscreen windows can lose activation when a cell editor closes
-    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(window.isActiveWindow, timeout=15000)  # slow under a loaded suite
     QTest.keyClick(window, Qt.Key.Key_N, CTRL | SHIFT)  # adds a rep with the name open for typing
     editor = QApplication.focusWidget()  # the new row's name cell, open for typing
     assert isinstance(editor, QLineEdit) and editor.parent() is page.table.viewport()
