@@ -199,3 +199,27 @@ def test_line_count_and_longest_line_on_random_lines(seed):
     rng = random.Random(seed)
     data = "".join(rng.choice(["a", "bb", "\n", "\n", "\r"]) for _ in range(rng.randint(1, 30))).encode()
     test_line_count_and_longest_line_are_those_of_the_line_spans(data)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_lines_bound_counts_the_lines_and_never_calls_a_long_line_short(seed, monkeypatch):
+    """``_lines_bound`` (before polars runs, no offsets kept): the line count of the spans, and
+    "short" only when no line is longer than the cell limit; with a small limit, lines of every
+    length around it and files of a few blocks."""
+    import numpy as np
+
+    limit = random.Random(seed).choice([4, 5, 8, 16])
+    monkeypatch.setattr(leads, "MAX_CELL_BYTES", limit)
+    monkeypatch.setattr(leads, "_CHUNK", 3 * limit)  # several chunks, not a multiple of the block
+    rng = random.Random(seed)
+    data = b"".join(b"x" * rng.choice([0, 1, limit // 2, limit - 1, limit, limit + 1, 2 * limit]) + b"\n"
+                    for _ in range(rng.randint(1, 12)))
+    if rng.random() < 0.5:
+        data = data[:-1] or b"x"
+    lines, starts, ends, _quotes = leads._record_spans(data, quoted=False)
+    count, short = leads._lines_bound(np.frombuffer(data, dtype=np.uint8))
+    assert count == len(lines)
+    longest = int((ends - starts).max())
+    if short:
+        assert longest <= limit, (data, longest)
+    assert short or longest > limit // 2  # "long" only where a line may be: the exact offsets then tell

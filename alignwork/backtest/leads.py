@@ -345,6 +345,25 @@ def _count(raw, byte: int) -> int:
     return sum(int(np.count_nonzero(raw[begin:begin + _CHUNK] == byte)) for begin in range(0, len(raw), _CHUNK))
 
 
+def _lines_bound(raw) -> tuple[int, bool]:
+    """``(lines, short)``: the lines of ``raw`` (as ``_line_count``) and whether every line is
+    provably no longer than ``MAX_CELL_BYTES`` — one pass of comparisons, no offsets kept. Short:
+    every aligned block of ``MAX_CELL_BYTES // 2`` bytes holds an LF, so a line (a run without LF,
+    plus the file's last LF on the last line) that contains no whole block is at most two blocks
+    less one byte."""
+    import numpy as np
+
+    block = max(1, MAX_CELL_BYTES // 2)
+    chunk = max(block, _CHUNK // block * block)  # chunks start on a block: no block is cut in two
+    count, short = 0, True
+    for begin in range(0, len(raw), chunk):
+        feeds = raw[begin:begin + chunk] == 10
+        count += int(np.count_nonzero(feeds))
+        whole = len(feeds) // block * block
+        short = short and bool(feeds[:whole].reshape(-1, block).any(axis=1).all())
+    return count + int(not count or int(raw[-1]) != 10), short
+
+
 def _line_count(newlines, size: int) -> int:
     """Lines in a file of ``size`` bytes with LFs at ``newlines`` (a last one without LF counts)."""
     return len(newlines) + int(not len(newlines) or int(newlines[-1]) != size - 1)
@@ -441,11 +460,13 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     # header's columns, so their count is checked on the header). The lines bound the records:
     # only a file with too many lines or a long one needs the records' own spans for that.
     raw = np.frombuffer(data, dtype=np.uint8)
-    newlines = _positions(raw, 10)
-    exact = None
-    if _line_count(newlines, len(data)) - 1 > MAX_ROWS or _longest_line(newlines, len(data)) > MAX_CELL_BYTES:
-        exact = _record_spans(data, newlines)
-        _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
+    line_count, short = _lines_bound(raw)
+    newlines, exact = None, None
+    if line_count - 1 > MAX_ROWS or not short:  # the lines' own offsets tell whether a record can break a limit
+        newlines = _positions(raw, 10)
+        if _line_count(newlines, len(data)) - 1 > MAX_ROWS or _longest_line(newlines, len(data)) > MAX_CELL_BYTES:
+            exact = _record_spans(data, newlines)
+            _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
     try:
         header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace"), newline=""),
                                  delimiter=delimiter))
@@ -473,6 +494,7 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     pool = ThreadPoolExecutor(1)
     parsing = pool.submit(parse, False)
     pool.shutdown(wait=False)
+    newlines = _positions(raw, 10) if newlines is None else newlines
     by_line = _record_spans(data, newlines, quoted=False)
     counted = (_count(raw, 13), _count(raw, 34)) if exact is None else None
     frame = parsing.result()
