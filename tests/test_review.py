@@ -13,7 +13,16 @@ from alignwork.backtest.leads import read_csv_bytes
 from alignwork.definition import versions
 from alignwork.definition.criteria import Criterion
 from alignwork.review import meeting, periods, proposals
-from tests.review_data import DEFINITION, PERIODS, STUDENT_SPELLINGS, agreed_workshop, period_csv, period_rows
+from tests.review_data import (DEFINITION, HEADER, PERIODS, STUDENT_SPELLINGS, agreed_workshop, period_csv,
+                               period_rows)
+
+
+def _csv(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=HEADER, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def _table(period: str, data: bytes | None = None):
@@ -208,18 +217,25 @@ def test_rules_sharing_a_label_are_told_apart_and_still_found(session):
     assert "criterion:mql.webinar_de" not in found["shared"]  # Sales keeps the event leads
 
 
-def test_a_backtest_that_hashed_none_of_the_review_columns_reviews_alike(session):
+@pytest.mark.parametrize("dropped", [False, True])
+def test_a_backtest_that_hashed_none_of_the_review_columns_reviews_alike(session, dropped):
     """``review_table`` has the back-test hash the status, reason and time-stamp columns with the
-    attributes; ``review_scored`` on a plain back-test reads them itself, to the same metrics."""
+    attributes; ``review_scored`` on a plain back-test reads them itself, to the same metrics, also
+    when rows with an unreadable head count were dropped (its rows then align by line)."""
     from alignwork.backtest.run import run_backtest
     from alignwork.review.metrics import review_scored
 
     workshop = agreed_workshop(session)
-    table = _table("2027-04")
+    rows = period_rows("2027-04")
+    if dropped:
+        for row in rows[5::40]:
+            row["Number of Employees"] = "lots"
+    table = _table("2027-04", _csv(rows))
     prepared = periods.prepare(session=session, workshop_id=workshop.id, table=table)
     shared = periods.review_table(table, DEFINITION, prepared, sla_hours=24)
     alone = review_scored(run_backtest(table, DEFINITION, prepared.mapping), prepared.columns, DEFINITION,
                           sla_hours=24)
     assert shared.metrics["sla"] is not None and shared.metrics["returned"]
+    assert shared.metrics["bad_lines"] == (len(rows[5::40]) if dropped else 0)
     assert alone.metrics == shared.metrics
     assert alone.frame.select("step", "code", "within").equals(shared.frame.select("step", "code", "within"))
