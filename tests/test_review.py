@@ -239,3 +239,19 @@ def test_a_backtest_that_hashed_none_of_the_review_columns_reviews_alike(session
     assert shared.metrics["bad_lines"] == (len(rows[5::40]) if dropped else 0)
     assert alone.metrics == shared.metrics
     assert alone.frame.select("step", "code", "within").equals(shared.frame.select("step", "code", "within"))
+
+
+def test_time_stamps_in_no_format_anyone_knows_are_not_times(session):
+    """A created or first-contact column of words ("soon", "n/a") or half-readable values: the
+    review measures the SLA on the readable ones only, instead of failing the whole month."""
+    workshop = agreed_workshop(session)
+    data = ("Job Title,Email,Lead Status,Create Date,First Contacted\n"
+            "CMO,a@acme.io,MQL,soon,later\nVP Marketing,b@acme.io,SQL,n/a,asap\n")
+    row, _ = periods.add_period(session=session, workshop_id=workshop.id, period="2027-02",
+                                table=_table("2027-02", data.encode()))
+    assert (row.metrics["sent"], row.metrics["sla"]["measured"], row.metrics["sla"]["share"]) == (2, 0, None)
+    mixed = data + ("Head of Growth,c@acme.io,MQL,03/02/2027 10:00,03/02/2027 12:30\n"  # day-first: 13 below
+                    "CMO,d@acme.io,MQL,13/02/2027 09:00,14/02/2027 11:00\n")
+    row, _ = periods.add_period(session=session, workshop_id=workshop.id, period="2027-03",
+                                table=_table("2027-03", mixed.encode()))
+    assert (row.metrics["sla"]["measured"], row.metrics["sla"]["within"]) == (2, 1)
