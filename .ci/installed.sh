@@ -66,8 +66,9 @@ for row in range(guide.pages.count()):
 print(f"user guide: {guide.pages.count()} pages from {docs_dir()}")
 PY
 
-step "alignwork import (the demo bundle)"
+step "alignwork import (the demo bundle, by path and by --demo)"
 "$BIN/alignwork" import "$DEMO"
+"$BIN/alignwork" import --demo | grep -q "(2)'"   # the shipped demo again, no path needed
 WORKSHOP=1
 
 step "alignwork synthesize / premortem"

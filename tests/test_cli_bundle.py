@@ -38,6 +38,23 @@ def workshop_names(url: str) -> list[str]:
         database.dispose()
 
 
+def test_the_shipped_demo_imports_by_name_from_anywhere(run, db_url):
+    """``import --demo`` needs no path (an installed copy has no resources/ folder to point at);
+    the list's hint says so; a second demo is "… (2)"; a bundle and --demo at once is refused."""
+    code, out, _ = run("list")
+    assert "python -m alignwork import --demo" in out
+    code, out, err = run("import", "--demo")
+    assert code == 0, err
+    assert out.startswith("Imported workshop 1 'Brightpath") and "12 reps, 12 interviews" in out
+    code, out, _ = run("import", "--demo")
+    assert code == 0 and "Q1 2027) (2)'" in out
+    code, out, err = run("import", "--demo", str(demo_bundle_path()))
+    assert code == 2 and "a bundle file or --demo" in err
+    code, out, err = run("import")
+    assert code == 2 and "a bundle file or --demo" in err
+    assert len(workshop_names(db_url)) == 2
+
+
 def test_import_list_export_round_trip(run, db_url, tmp_path):
     code, out, err = run("list")
     assert (code, err) == (0, "") and "No workshops yet" in out

@@ -20,7 +20,9 @@ def register(subparsers) -> None:
     importing = subparsers.add_parser("import", help="import a workshop bundle (JSON)",
                                       description="Import a workshop bundle as a new workshop, or merge a "
                                                   "colleague's interviews into an existing one with --into.")
-    importing.add_argument("bundle", metavar="BUNDLE.json", help="the bundle file")
+    importing.add_argument("bundle", metavar="BUNDLE.json", nargs="?", help="the bundle file")
+    importing.add_argument("--demo", action="store_true",
+                           help="import the demo workshop that ships with Alignwork (12 reps, 11 finished interviews)")
     importing.add_argument("--name", metavar="NEW_NAME", help="name the new workshop (required if the name is taken)")
     importing.add_argument("--into", metavar="WORKSHOP",
                            help="merge into this workshop (id or exact name): reps matched by ref or name, "
@@ -90,8 +92,8 @@ def run_list(args: argparse.Namespace) -> int:
             overview = store.workshop_overview(session=session)
     if not overview:
         where = f" (there is no database at {path} yet)" if fresh and args.db else ""
-        print(f"No workshops yet{where}. Import one: python -m alignwork import BUNDLE.json "
-              "(resources/demo_workshop.json is a demo).")
+        print(f"No workshops yet{where}. Import one: python -m alignwork import BUNDLE.json, "
+              "or the demo: python -m alignwork import --demo")
         return 0
     rows = [("ID", "NAME", "STATUS", "REPS", "INTERVIEWS", "UPDATED")]
     for item in overview:
@@ -105,10 +107,13 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from alignwork.workshops.bundle import BundleError, import_bundle, load_bundle_file, validate_bundle
+    from alignwork.workshops.bundle import (BundleError, demo_bundle_path, import_bundle, load_bundle_file,
+                                            validate_bundle)
 
+    if (args.bundle is None) == (not args.demo):
+        raise CliError("give a bundle file or --demo (one of them)")
     try:
-        data = load_bundle_file(args.bundle)
+        data = load_bundle_file(demo_bundle_path() if args.demo else args.bundle)
         validate_bundle(data)  # before the database is even opened
     except BundleError as error:
         raise CliError(str(error)) from None
@@ -116,7 +121,9 @@ def run_import(args: argparse.Namespace) -> int:
         return _run_merge(args, data)
     with database_session(args, create=True) as session:
         try:
-            result = import_bundle(session=session, data=data, name=args.name)
+            # the demo again is "… (2)", as the app's Open demo workshop does
+            result = import_bundle(session=session, data=data, name=args.name,
+                                   rename_if_taken=args.demo and args.name is None)
         except BundleError as error:
             raise CliError(str(error)) from None
     print(f"Imported workshop {result.workshop_id} {result.name!r}: {counted(result.participants, 'rep')}, "
