@@ -255,3 +255,67 @@ def test_time_stamps_in_no_format_anyone_knows_are_not_times(session):
     row, _ = periods.add_period(session=session, workshop_id=workshop.id, period="2027-03",
                                 table=_table("2027-03", mixed.encode()))
     assert (row.metrics["sla"]["measured"], row.metrics["sla"]["within"]) == (2, 1)
+
+
+def test_a_german_crm_export_reviews_like_an_english_one(session):
+    """Headers, statuses and rejection reasons in German, typed as a German CRM exports them (not
+    as any word list spells them): the status, reason, owner and both times are found by their
+    words, statuses read as funnel steps, and reasons onto the agreed codes."""
+    from alignwork.review.columns import find_columns, step_of
+
+    header = ["E-Mail-Adresse", "Berufsbezeichnung", "Branche", "Lead-Status", "Grund der Ablehnung",
+              "Verantwortlicher", "Angelegt am", "Datum Erstkontakt"]
+    found = find_columns(header, {"E-Mail-Adresse", "Berufsbezeichnung", "Branche", "Lead-Status"})
+    assert found.columns == {"status": "Lead-Status", "reason": "Grund der Ablehnung", "owner": "Verantwortlicher",
+                             "created": "Angelegt am", "contacted": "Datum Erstkontakt"}
+    assert [step_of(s) for s in ("Abgelehnt", "In Bearbeitung", "Gewonnen", "Verloren", "Neu", "Nicht qualifiziert",
+                                 "Termin vereinbart", "Zurückgegeben")] == \
+        ["returned", "accepted", "won", "lost", "kept", "returned", "accepted", "returned"]
+    rows = [("anna@firma.de", "Marketingleiterin", "Software", "Abgelehnt", "Studentin", "Jana Wolf",
+             "03.02.2027 10:00", "03.02.2027 11:30"),
+            ("ben@firma.de", "Marketingleiter", "Software", "Nicht qualifiziert", "Kein Budget", "Jana Wolf",
+             "04.02.2027 09:00", ""),
+            ("cem@firma.de", "Vertriebsleiter", "Handel", "In Bearbeitung", "", "Uwe Roth",
+             "05.02.2027 08:00", "06.02.2027 15:00"),
+            ("dora@firma.de", "CMO", "Software", "Gewonnen", "", "Uwe Roth", "06.02.2027 08:00", "06.02.2027 08:20")]
+    data = ";".join(header) + "\n" + "".join(";".join(row) + "\n" for row in rows)
+    workshop = agreed_workshop(session)
+    row, _ = periods.add_period(session=session, workshop_id=workshop.id, period="2027-02",
+                                table=_table("2027-02", data.encode()))
+    metrics = row.metrics
+    assert (metrics["sent"], metrics["returned"], metrics["won"]) == (4, 2, 1)
+    by_code = {r["code"]: r["leads"] for r in metrics["returned_by_code"]}
+    assert (by_code["NO_BUDGET"], by_code["STUDENT"], metrics["unknown_reasons"]) == (1, 1, [])
+    assert [(o["owner"], o["sent"], o["returned"], o["won"]) for o in metrics["owners"]] == \
+        [("Jana Wolf", 2, 2, 0), ("Uwe Roth", 2, 0, 1)]
+    assert (metrics["sla"]["measured"], metrics["sla"]["within"]) == (4, 2)
+
+
+def test_won_leads_below_the_bar_never_get_a_bar_at_zero(session):
+    """Sales won leads the definition scored at zero or below: no MQL threshold lets them pass
+    without passing every lead, so the proposal is no points for the negative rule that held them
+    back; with some scored above zero, the threshold is the lowest of those."""
+    from alignwork.review.findings import find_findings
+
+    definition = DEFINITION.model_copy(deep=True)
+    definition.criteria = [c for c in definition.criteria if not c.knockout] + [
+        Criterion(id="disqualifiers.freemail", section="disqualifiers", label="Free-mail address", attribute="email_type",
+                  operator="in", value=["personal"], points=-20)]
+    workshop = agreed_workshop(session, definition=definition)
+
+    def below(rows):
+        table = _table("2027-02", "\n".join(rows).encode())
+        prepared = periods.prepare(session=session, workshop_id=workshop.id, table=table)
+        period = periods.review_table(table, definition, prepared, sla_hours=None)
+        return next(f for f in find_findings(period, []) if f["id"] == "won:below_mql")
+
+    rows = ["Job Title,Email,Lead Status", "Office Manager,kim@gmail.com,Closed Won",
+            "Office Manager,lee@yahoo.com,Closed Won", "Office Manager,max@acme.io,Closed Lost"]
+    found = below(rows)
+    assert found["detail"].startswith("Score -20;")
+    assert found["proposal"] | {"text": ""} == {"change": "set_points", "criterion_id": "disqualifiers.freemail",
+                                                "points": 0, "text": ""}
+    assert found["leads"] == 2 and "held back 2 of these won leads" in found["proposal"]["text"]
+    found = below([*rows, "Marketing Manager,sam@acme.io,Closed Won"])  # 10 points: works in marketing
+    assert found["proposal"]["change"] == "set_mql_threshold" and found["proposal"]["mql_threshold"] == 10
+    assert found["detail"].startswith("Scores -20 to 10;")

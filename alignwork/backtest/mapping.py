@@ -83,6 +83,8 @@ NEGATIVE = frozenset({
     "unqualified", "disqualified", "not qualified", "not converted", "closed not converted", "junk",
     "spam", "bad fit", "bad lead", "not interested",
 })
+_OUTCOME_KEYS = POSITIVE | NEGATIVE
+_HEADER_NAMES = (*HEADER_SYNONYMS.items(), (OUTCOME, OUTCOME_HEADERS))  # for names_by_words
 
 
 class MappingError(ValueError):
@@ -124,7 +126,7 @@ def _candidates(header: str) -> list[str]:
     return [c for c in out if c]
 
 
-def _word_set(header: str) -> frozenset[str]:
+def header_words(header: str) -> frozenset[str]:
     """A header's words read into English (``textmatch.read_as_english`` with the languages' CRM
     header words), singular, stop words out: "Quelle des Leads" → {source, lead}."""
     from alignwork.synthesis.textmatch import read_as_english, stem
@@ -133,26 +135,34 @@ def _word_set(header: str) -> frozenset[str]:
 
 
 @cache
-def _names_by_words() -> dict[frozenset[str], str]:
-    """Each known header name's word set → its attribute (or ``OUTCOME``); the first name wins."""
+def names_by_words(table: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[frozenset[str], str]:
+    """Each header name's word set (``header_words``) → its target, for ``table`` (target, names)
+    pairs; the first name wins. A header no name matches as typed is looked up by its words."""
     names: dict[frozenset[str], str] = {}
-    for attribute, synonyms in [*HEADER_SYNONYMS.items(), (OUTCOME, OUTCOME_HEADERS)]:
+    for target, synonyms in table:
         for synonym in synonyms:
-            names.setdefault(_word_set(synonym), attribute)
+            names.setdefault(header_words(synonym), target)
     names.pop(frozenset(), None)
     return names
+
+
+def value_key(text: object, known) -> str:
+    """The key of a cell value (lower case, punctuation and spaces folded) as ``known`` holds such
+    keys: when ``known`` lacks it and it has letters, the key of its words read into English word
+    by word, negations kept ("Nicht qualifiziert" → "not qualified", "Abgelehnt" → "rejected")."""
+    key = " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())
+    if key not in known and re.search(r"[^\W\d_]", str(text)):
+        from alignwork.synthesis.textmatch import read_as_english
+
+        key = " ".join(read_as_english(str(text), "crm_headers", stop_words=False))
+    return key
 
 
 def outcome_value(text: object) -> bool | None:
     """True (won/accepted…), False (lost/rejected…) or None (unknown); see module docstring."""
     if text is None:
         return None
-    key = " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())
-    if key not in POSITIVE and key not in NEGATIVE and re.search(r"[a-z]", key):
-        # another language, word by word with its negations ("Nicht qualifiziert" → not qualified)
-        from alignwork.synthesis.textmatch import read_as_english
-
-        key = " ".join(read_as_english(str(text), "crm_headers", stop_words=False))
+    key = value_key(text, _OUTCOME_KEYS)
     if key in POSITIVE:
         return True
     if key in NEGATIVE:
@@ -191,7 +201,7 @@ def auto_mapping(columns: list[str], sample: dict[str, list[str]] | None = None)
     for column in columns:
         if column in mapping.columns or column == mapping.outcome_column:
             continue
-        target = _names_by_words().get(_word_set(column))
+        target = names_by_words(_HEADER_NAMES).get(header_words(column))
         if target == OUTCOME and mapping.outcome_column is None:
             mapping.outcome_column = column
         elif target not in (None, OUTCOME) and mapping.column_for(target) is None:

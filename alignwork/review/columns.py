@@ -15,14 +15,17 @@ A lead status is read into a funnel step:
 - ``sent``: mql, marketing qualified, sent to sales, assigned, new to sales
 - ``kept``: new, open, nurture, subscriber, lead… (Marketing still has it)
 Anything else is ``kept``. Sent to Sales = every step but ``kept``.
+
+Headers and statuses in another language ("Ablehnungsgrund", "Zuständig", "Abgelehnt",
+"In Bearbeitung") are read into English as the back-test mapping reads its own
+(``mapping.names_by_words``, ``mapping.value_key``).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from alignwork.backtest.mapping import normalise_header
+from alignwork.backtest.mapping import header_words, names_by_words, normalise_header, value_key
 
 REVIEW_TARGETS = ("status", "reason", "owner", "created", "contacted")
 TARGET_TITLES = {"status": "Lead status (funnel step)", "reason": "Rejection reason",
@@ -55,14 +58,14 @@ _STEP_WORDS: dict[str, tuple[str, ...]] = {
              "new to sales", "handed off"),
 }
 _WORD_STEP = {word: step for step, words in _STEP_WORDS.items() for word in words}
+_ALL_HEADERS = frozenset(name for names in HEADERS.values() for name in names)
 
 
 def step_of(status: str | None) -> str:
     """The funnel step of a lead status (see the module docstring)."""
     if status is None:
         return "kept"
-    key = " ".join(re.sub(r"[^0-9a-z]+", " ", str(status).lower()).split())
-    return _WORD_STEP.get(key, "kept")
+    return _WORD_STEP.get(value_key(status, _WORD_STEP), "kept")
 
 
 @dataclass
@@ -89,6 +92,12 @@ def find_columns(columns: list[str], taken: set[str] = frozenset()) -> ReviewCol
                 rank = synonyms.index(name)
                 if target not in found or rank < found[target][0]:
                     found[target] = (rank, column)
+    # another language or word order ("Ablehnungsgrund", "Erstellt am"): the header's words
+    by_words = names_by_words(tuple(HEADERS.items()))
+    for column in columns:
+        target = by_words.get(header_words(column)) if normalise_header(column) not in _ALL_HEADERS else None
+        if target and target not in found and (target == "status" or column not in taken):
+            found[target] = (len(HEADERS[target]), column)
     chosen: dict[str, str] = {}
     for target in REVIEW_TARGETS:  # one column, one target: the first target in order wins
         if target in found and found[target][1] not in chosen.values():

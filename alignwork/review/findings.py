@@ -15,7 +15,9 @@ facilitator accepts it; nothing changes by itself):
   points for the attribute value those returns share; else a higher MQL threshold.
 - ``won_stopped``: leads Sales won that the definition would have stopped — knocked out
   (one finding per knock-out rule: proposal, drop it) or scored below the MQL threshold
-  (proposal: the threshold that lets them pass, with how many more leads would pass).
+  (proposal: the threshold that lets them pass, with how many more leads would pass; never a
+  bar at zero or below, which passes every lead: then no points for the negative rule that
+  held them back).
 
 Everything is counted on the period's codes (``metrics.PeriodLeads``): which rules fired on a
 lead is told by its combination of fired criteria (the back-test's ``Scores.fired``, by rule id,
@@ -30,7 +32,7 @@ from alignwork.backtest.scoring import PASSING
 from alignwork.definition.compare import ATTRIBUTE_WORDS
 from alignwork.definition.criteria import Criterion
 from alignwork.review.columns import SENT_STEPS
-from alignwork.words import counted
+from alignwork.words import counted, plural
 
 MIN_LEADS = 5
 RETURN_RATE = 0.4
@@ -135,6 +137,28 @@ def _words(attribute: str, value: str) -> str:
     return f"{ATTRIBUTE_WORDS.get(attribute, attribute.replace('_', ' '))} is {value}"
 
 
+def _below_mql_proposal(definition, rules: FiredRules, nurture, won) -> dict | None:
+    """What lets the won leads scored below the MQL threshold pass: the threshold of the lowest
+    of them that scored above zero (a bar at zero or below would pass every lead), else, when
+    they all scored zero or less, no points for the negative rule that fired on most of them;
+    None when no rule held them back (nothing fired: no threshold or points can tell them)."""
+    positive = nurture & (won > 0) & (rules.score > 0)
+    if positive.any():
+        threshold = int(rules.score[positive].min())
+        more = rules.count(nurture & (rules.score >= threshold), rules.steps)
+        return {"change": "set_mql_threshold", "mql_threshold": threshold,
+                "text": f"Lower the MQL threshold from {definition.mql_threshold} to {threshold} "
+                        f"({more:,} more {plural('lead', more)} of this period would pass)"}
+    negative = [(rules.count(rules.table(c) & nurture, ("won",)), c) for c in definition.scored_criteria()
+                if not c.knockout and c.points < 0]
+    pulled, criterion = max(negative, key=lambda item: item[0], default=(0, None))
+    if not pulled:
+        return None
+    return {"change": "set_points", "criterion_id": criterion.id, "points": 0,
+            "text": f"Give “{criterion.label}” 0 points instead of {criterion.points} (it held back "
+                    f"{pulled} of these won leads)"}
+
+
 def find_findings(period, previous: list[dict], *, period_label: str = "") -> list[dict]:
     """Every finding of ``period`` (a ``metrics.PeriodResult``); ``previous``: the metrics of
     the earlier periods, oldest first."""
@@ -232,20 +256,18 @@ def find_findings(period, previous: list[dict], *, period_label: str = "") -> li
                 "proposal": {"change": "drop_criterion", "criterion_id": criterion.id,
                              "text": f"Drop the knock-out “{criterion.label}” (or narrow it)"}})
         nurture = rules.at(("nurture",))
-        won_below = nurture & (rules.counts[:, rules.steps.index("won")] > 0)
+        won = rules.counts[:, rules.steps.index("won")]
         low = rules.count(nurture, ("won",))
         if low:
-            threshold, highest = int(rules.score[won_below].min()), int(rules.score[won_below].max())
-            more = rules.count(nurture & (rules.score >= threshold), rules.steps)
-            findings.append({
-                "id": "won:below_mql", "kind": "won_stopped",
-                "title": f"Sales won {counted(low, 'lead')} scored below the MQL threshold",
-                "detail": f"Scores {threshold}–{highest}; the MQL threshold is "
-                          f"{definition.mql_threshold}.",
-                "leads": low, "lines": _lines(leads, rules.mask(nurture, ("won",))),
-                "proposal": {"change": "set_mql_threshold", "mql_threshold": threshold,
-                             "text": f"Lower the MQL threshold from {definition.mql_threshold} to {threshold} "
-                                     f"({counted(more, 'more lead')} of this period would pass)"}})
+            lowest, highest = int(rules.score[nurture & (won > 0)].min()), int(rules.score[nurture & (won > 0)].max())
+            scores = f"Score {lowest}" if lowest == highest else f"Scores {lowest} to {highest}"
+            proposal = _below_mql_proposal(definition, rules, nurture, won)
+            if proposal is not None:
+                findings.append({
+                    "id": "won:below_mql", "kind": "won_stopped",
+                    "title": f"Sales won {counted(low, 'lead')} scored below the MQL threshold",
+                    "detail": f"{scores}; the MQL threshold is {definition.mql_threshold}.",
+                    "leads": low, "lines": _lines(leads, rules.mask(nurture, ("won",))), "proposal": proposal})
     for finding in findings:
         finding["period"] = period_label
         finding["accepted"] = None

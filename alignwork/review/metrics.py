@@ -42,8 +42,12 @@ def reason_matcher(codes: list[ReasonCode]):
 
     Exact on the code, its label or an example (case, spaces and punctuation ignored), then
     a close spelling of one of them (one slip in a word: "Studnet"), then a reason that holds
-    a code's whole label or code ("Student - no budget" holds "Student")."""
+    a code's whole label or code ("Student - no budget" holds "Student"). A reason in another
+    language that none of these finds is read into English, word by word with its negations
+    ("Kein Budget" → no budget, "Wettbewerber" → competitor), and looked up the same way."""
     from rapidfuzz import fuzz, process
+
+    from alignwork.synthesis.textmatch import read_as_english
 
     names: dict[str, str] = {}
     for code in codes:
@@ -51,17 +55,27 @@ def reason_matcher(codes: list[ReasonCode]):
             if text and _key(text):
                 names.setdefault(_key(text), code.code)
 
-    def match(reason: str) -> str:
-        key = _key(reason)
-        if not key:
-            return UNKNOWN
+    def lookup(key: str) -> str | None:
         if key in names:
             return names[key]
         close = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=85)
         if close:
             return names[close[0]]
         inside = [name for name in names if len(name) > 2 and re.search(rf"\b{re.escape(name)}\b", key)]
-        return names[max(inside, key=len)] if inside else UNKNOWN
+        return names[max(inside, key=len)] if inside else None
+
+    def match(reason: str) -> str:
+        key = _key(reason)
+        if not key:
+            return UNKNOWN
+        found = lookup(key)
+        # what reps say (the synthesis glossary), then the words of CRM exports
+        for words in ("glossary", "crm_headers"):
+            if found is not None:
+                break
+            english = _key(" ".join(read_as_english(reason, words, stop_words=False)))
+            found = lookup(english) if english != key else None
+        return found or UNKNOWN
 
     return match
 
