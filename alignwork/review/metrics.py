@@ -47,7 +47,7 @@ def reason_matcher(codes: list[ReasonCode]):
     ("Kein Budget" → no budget, "Wettbewerber" → competitor), and looked up the same way."""
     from rapidfuzz import fuzz, process
 
-    from alignwork.synthesis.textmatch import read_as_english
+    from alignwork.synthesis.textmatch import read_as_english, text_words
 
     names: dict[str, str] = {}
     for code in codes:
@@ -69,12 +69,13 @@ def reason_matcher(codes: list[ReasonCode]):
         if not key:
             return UNKNOWN
         found = lookup(key)
+        as_typed = text_words(reason) if found is None else ()
         # what reps say (the synthesis glossary), then the words of CRM exports
         for words in ("glossary", "crm_headers"):
             if found is not None:
                 break
-            english = _key(" ".join(read_as_english(reason, words, stop_words=False)))
-            found = lookup(english) if english != key else None
+            english = read_as_english(reason, words, stop_words=False)
+            found = lookup(_key(" ".join(english))) if english != as_typed else None  # English already
         return found or UNKNOWN
 
     return match

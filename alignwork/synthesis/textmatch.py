@@ -99,6 +99,12 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(text).replace("'", "")))
 
 
+def text_words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as ``read_as_english`` sees them (folded): what it returns when it
+    reads none of them into English (stop words kept)."""
+    return _words(text)
+
+
 @cache
 def _lexicon():
     """(abbreviations, [(stemmer, glossary by stem)] of the languages that have a glossary, English stems)."""
@@ -134,16 +140,20 @@ def read_as_english(text: str, key: str, *, stop_words: bool = True) -> tuple[st
     stop = _stopwords() if stop_words else frozenset()
     out: list[str] = []
     for word in _words(text):
-        if word in stop:
-            continue
-        hit = None
-        for stemmer, glossary in _glossaries(key):
-            hit = _glossary_hit(word, stemmer, glossary) or \
-                (_compound(word, stemmer, glossary) if len(word) >= 7 else None)
-            if hit is not None:
-                break
-        out.extend(hit or (word,))
+        if word not in stop:
+            out.extend(_read_word(word, key))
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_word(word: str, key: str) -> tuple[str, ...]:
+    """One word read into English through the word lists ``key`` (itself when none knows it);
+    kept per word: free text repeats its words."""
+    for stemmer, glossary in _glossaries(key):
+        hit = _glossary_hit(word, stemmer, glossary) or (_compound(word, stemmer, glossary) if len(word) >= 7 else None)
+        if hit is not None:
+            return tuple(hit)
+    return (word,)
 
 
 @cache
