@@ -52,6 +52,26 @@ def test_bad_review_input_is_one_line_and_writes_nothing(workshop_db, capsys, da
         assert periods.list_periods(session=session, workshop_id=1) == []
 
 
+def test_bad_lines_are_told_and_a_month_of_nothing_else_is_refused(workshop_db, capsys, database, tmp_path):
+    """Rows whose head count reads as no number are skipped and listed, as the back-test lists them;
+    a file where every row is such a line adds no month (and says why in one line)."""
+    url, _files = workshop_db
+    some = tmp_path / "some.csv"
+    some.write_text("Job Title,Email,Number of Employees,Lead Status\nCMO,a@acme.io,lots,MQL\n"
+                    "VP Marketing,b@acme.io,250,SQL\n", encoding="utf-8")
+    assert main(["--db", url, "review", "Q1 alignment", str(some), "--period", "2027-02"]) == 0
+    out = capsys.readouterr().out
+    assert ": 1 lead\n" in out and "skipped 1 bad line:\n    line 2: Number of Employees 'lots' is not" in out
+    only = tmp_path / "only.csv"
+    only.write_text("Job Title,Email,Number of Employees,Lead Status\nCMO,a@acme.io,lots,MQL\n"
+                    "VP Marketing,b@acme.io,many,SQL\n", encoding="utf-8")
+    assert main(["--db", url, "review", "Q1 alignment", str(only), "--period", "2027-03"]) == 2
+    error = capsys.readouterr().err
+    assert "none of the 2 rows of only.csv could be read (line 2:" in error and error.count("\n") == 1
+    with database.session() as session:
+        assert [row.period for row in periods.list_periods(session=session, workshop_id=1)] == ["2027-02"]
+
+
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alignwork.cli import CliError, open_db, print_json
 from alignwork.definition.vocabulary import ATTRIBUTES
-from alignwork.words import counted
+from alignwork.words import counted, plural
 
 REVIEW_TARGETS = ("status", "reason", "owner", "created", "contacted")  # as alignwork.review.columns
 
@@ -70,10 +70,13 @@ def _percent(value) -> str:
 
 
 def text_report(report: dict) -> str:
+    from alignwork.documents.review import baseline_words
+
     metrics = report["metrics"]
     version = "the draft" if report["version"] is None else f"version {report['version']}"
     conversion = metrics["conversion"]
-    lines = [f"{report['period']} review of {report['file']} with {version}: {metrics['leads']:,} leads",
+    lines = [f"{report['period']} review of {report['file']} with {version}: {metrics['leads']:,} "
+             f"{plural('lead', metrics['leads'])}",
              f"  sent to Sales {metrics['sent']:,} ({_percent(metrics['volume_share'])}), "
              f"accepted (SQL) {metrics['accepted']:,}, won {metrics['won']:,}, returned {metrics['returned']:,}",
              f"  conversion: MQL → SQL {_percent(conversion['mql_to_sql'])}, SQL → won "
@@ -94,9 +97,15 @@ def text_report(report: dict) -> str:
                          "to half)")
         if "quality_ratio" in goal:
             parts.append(f"quality {goal['quality_ratio']:.1f}× ({goal['quality_progress']:.0%} of the way to double)")
-        lines.append(f"  goal against the {goal['baseline']['source']}: " + ("; ".join(parts) or "not measurable"))
+        lines.append(f"  goal against {baseline_words(goal)}: " + ("; ".join(parts) or "not measurable"))
     else:
         lines.append("  goal: no baseline yet (run a back-test with outcomes)")
+    if metrics.get("bad_lines"):
+        shown = metrics.get("bad_line_reasons", [])[:10]
+        lines.append(f"  skipped {counted(metrics['bad_lines'], 'bad line')}" + (":" if shown else ""))
+        lines += [f"    line {item['line']}: {item['reason']}" for item in shown]
+        if metrics["bad_lines"] > len(shown):
+            lines.append(f"    … and {metrics['bad_lines'] - len(shown):,} more")
     findings = report["findings"]
     lines.append(f"{counted(len(findings), 'finding')}" + (":" if findings else "."))
     for finding in findings:

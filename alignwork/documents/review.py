@@ -44,6 +44,13 @@ class ReviewFacts:
     next_review_text: str  # "Next monthly review: 3 Feb 2027 (in 5 days)."
 
 
+def baseline_words(goal: dict) -> str:
+    """What the goal is measured against, in words: "the back-test of leads.csv", "the 2027-01
+    review" (a period stored before this was said once wrote "the" itself)."""
+    source = str((goal.get("baseline") or {}).get("source") or "back-test")
+    return source if source.startswith("the ") else f"the {source}"
+
+
 def _percent(value) -> str:
     return "–" if value is None else f"{value:.0%}"
 
@@ -78,7 +85,7 @@ def _metrics_blocks(facts: ReviewFacts) -> list:
     goal = metrics.get("goal") or {}
     if goal.get("baseline"):
         blocks.append(Paragraph(
-            f"Half the volume, double the quality — against the {goal['baseline']['source']}: "
+            f"Half the volume, double the quality — against {baseline_words(goal)}: "
             f"{_percent(goal.get('volume_progress'))} of the way to half the volume, "
             f"{_percent(goal.get('quality_progress'))} of the way to double the quality.", "strong"))
     else:

@@ -26,6 +26,7 @@ from alignwork.definition.criteria import Definition, ReasonCode
 from alignwork.review.columns import SENT_STEPS, STEPS, ReviewColumns, step_of
 
 UNKNOWN = "?"  # the reason code of a rejection reason that maps onto none of the agreed codes
+BAD_LINES_KEPT = 50  # the bad lines a period keeps with their reason (the count says how many there are)
 DECIDED = ("won", "lost", "returned")
 
 
@@ -255,6 +256,7 @@ def review_scored(result, columns: ReviewColumns, definition: Definition, *, sla
     metrics["file"] = result.file_name
     metrics["rows"] = result.rows
     metrics["bad_lines"] = len(result.bad_lines)
+    metrics["bad_line_reasons"] = [{"line": item.line, "reason": item.reason} for item in result.bad_lines[:BAD_LINES_KEPT]]
     return PeriodResult(leads=leads, counts=counts, metrics=metrics, definition=definition, columns=columns,
                         bad_lines=list(result.bad_lines))
 

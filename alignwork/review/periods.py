@@ -24,6 +24,7 @@ from alignwork.review import columns as review_columns
 from alignwork.review.findings import find_findings
 from alignwork.review.metrics import PeriodResult, against_baseline, review_scored
 from alignwork.store import StoreError, commit_stamped
+from alignwork.words import counted
 
 _PERIOD = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})\s*$")
 
@@ -78,7 +79,7 @@ def baseline(*, session: Session, workshop_id: int, earlier: list[ReviewPeriod])
     if earlier:
         first = earlier[0].metrics
         if first.get("volume_share") and first.get("quality"):
-            return {"source": f"the {earlier[0].period} review", "volume_share": first["volume_share"],
+            return {"source": f"{earlier[0].period} review", "volume_share": first["volume_share"],
                     "quality": first["quality"]}
     return None
 
@@ -136,6 +137,12 @@ def add_period(*, session: Session, workshop_id: int, period: str, table, overri
     sla = agreement.sla_of(definition)
     result = review_table(table, definition, prepared, sla_hours=sla.mql_follow_up_hours, progress=progress,
                           version_number=version.number)
+    if not result.metrics["leads"] and result.bad_lines:  # a month of nothing but bad lines is no month
+        first = result.bad_lines[0]
+        raise ReviewError(f"none of the {counted(table.rows, 'row')} of {table.file_name or 'the file'} could be "
+                          f"read (line {first.line}: {first.reason}"
+                          + (f"; {len(result.bad_lines) - 1:,} more" if len(result.bad_lines) > 1 else "")
+                          + "); fix the file or export it again")
     everything = list_periods(session=session, workshop_id=workshop_id)
     earlier = [row for row in everything if row.period < label]
     result.metrics["goal"] = against_baseline(result.metrics, baseline(session=session, workshop_id=workshop_id,

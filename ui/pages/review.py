@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from alignwork.changes import Changes
-from alignwork.documents.review import AGENDA, KEY_METRICS, TREND_PERIODS
+from alignwork.documents.review import AGENDA, KEY_METRICS, TREND_PERIODS, baseline_words
 from alignwork.words import counted
 from alignwork_gui.context import ui_settings
 from alignwork_gui.pages import Page
@@ -308,7 +308,7 @@ class ReviewPage(Page):
                 parts.append(f"{goal['volume_progress']:.0%} of the way to half the volume")
             if "quality_progress" in goal:
                 parts.append(f"{goal['quality_progress']:.0%} of the way to double the quality")
-            self.goal.setText(f"Against the {goal['baseline']['source']}: " + (", ".join(parts) or "not measurable")
+            self.goal.setText(f"Against {baseline_words(goal)}: " + (", ".join(parts) or "not measurable")
                               + ".")
         else:
             self.goal.setText("No baseline yet: a back-test with outcomes sets the volume and quality the goal "
@@ -319,6 +319,11 @@ class ReviewPage(Page):
         if unknown:
             text += " Reasons matching no agreed code: " + "; ".join(
                 f"“{item['reason']}” ({item['leads']:,})" for item in unknown[:6]) + "."
+        if metrics.get("bad_lines"):
+            shown = metrics.get("bad_line_reasons", [])[:3]
+            text += f" Skipped {counted(metrics['bad_lines'], 'bad line')} of {self.current.file_name}" + (
+                ": " + "; ".join(f"line {item['line']}: {item['reason']}" for item in shown)
+                + ("…" if metrics["bad_lines"] > len(shown) else "") if shown else "") + "."
         self.returns.setText(text)
 
     def _show_findings(self) -> None:
@@ -472,14 +477,17 @@ class ReviewPage(Page):
             with database.session() as session:
                 row, _result = periods.add_period(session=session, workshop_id=workshop_id, period=label,
                                                   table=table, number=number, progress=progress)
-                return row.period, len(row.findings), dict(row.metrics.get("mapping", {}).get("review", {}))
+                return (row.period, len(row.findings), dict(row.metrics.get("mapping", {}).get("review", {})),
+                        row.metrics.get("bad_lines", 0))
 
         self._start(work, f"Reading {Path(path).name}…", self._period_added)
 
     def _period_added(self, outcome) -> None:
-        label, findings, columns = outcome
+        label, findings, columns, bad = outcome
         missing = [name for name in ("status", "reason", "created", "contacted") if name not in columns]
         note = f" Not in the file: {', '.join(missing)}." if missing else ""
+        if bad:
+            note += f" Skipped {counted(bad, 'bad line')} (see the Key metrics tab)."
         self.new_period.clear()
         self.context.announce(Changes(review=True, workshop_id=self.workshop_id), source=self)
         self.reload(show=label)
