@@ -29,6 +29,7 @@ from functools import cache
 from alignwork.definition.vocabulary import ATTRIBUTES
 
 OUTCOME = "outcome"  # the mapping target for the won/lost column
+OTHER_KEYS = "@"  # a remembered mapping's keys that are no file column ("@reason"): other readers' choices
 IGNORE = "none"
 # what each attribute is called on screen and in documents
 TARGET_TITLES: dict[str, str] = {
@@ -307,7 +308,9 @@ def remember_mapping(*, session, workshop_id: int, columns: list[str], mapping: 
                                                    ColumnMapping.signature == signature)).first()
     if row is None:
         row = ColumnMapping(workshop_id=workshop_id, signature=signature)
-    row.columns = dict(mapping.columns)
+    # keys that are no file column ("@reason": the review's) belong to other readers of the file: kept
+    row.columns = {**{key: value for key, value in (row.columns or {}).items() if key.startswith(OTHER_KEYS)},
+                   **mapping.columns}
     row.outcome_column = mapping.outcome_column
     row.updated_at = utcnow()
     session.add(row)

@@ -27,7 +27,7 @@ def register(subparsers) -> None:
     parser.add_argument("--version", type=int, metavar="N", help="definition version (default: the agreed one)")
     parser.add_argument("--map", action="append", default=[], metavar="COLUMN=target",
                         help="map a column to an attribute, outcome, status, reason, owner, created, contacted "
-                             "or none (repeatable; attributes are remembered)")
+                             "or none (repeatable; remembered for files with these headers)")
     parser.add_argument("--json", action="store_true", help="print the metrics and findings as JSON")
     parser.set_defaults(handler=run)
 

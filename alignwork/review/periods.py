@@ -92,14 +92,26 @@ class Prepared:
     columns: review_columns.ReviewColumns
 
 
-def prepare(*, session: Session, workshop_id: int, table, overrides: list[str] = ()) -> Prepared:
-    """The attribute mapping (remembered per workshop, as for a back-test) and review columns."""
+def prepare(*, session: Session, workshop_id: int, table, overrides: list[str] = (),
+            columns: dict[str, str | None] | None = None) -> Prepared:
+    """The attribute mapping (remembered per workshop, as for a back-test) and review columns: those
+    chosen for files of these headers before (``review_columns.remembered_columns``), else found
+    by their headers; ``columns`` (target → column or None) chooses them all, ``overrides``
+    ("COLUMN=target") one at a time."""
     review_overrides, attribute_overrides = review_columns.split_overrides(list(overrides))
     sample = {column: table.frame[column].head(200).to_list() for column in table.columns}
     chosen = mapping_mod.remembered_mapping(session=session, workshop_id=workshop_id, columns=table.columns,
                                             sample=sample)
     chosen = mapping_mod.apply_overrides(chosen, attribute_overrides, table.columns)
     found = review_columns.find_columns(table.columns, set(chosen.columns) | {chosen.outcome_column})
+    if columns is None:
+        columns = review_columns.remembered_columns(session=session, workshop_id=workshop_id, columns=table.columns)
+    if columns is not None:
+        unknown = [column for column in columns.values() if column and column not in table.columns]
+        if unknown:
+            raise ReviewError(f"the file has no column {unknown[0]!r} (columns: {', '.join(table.columns)})")
+        found = review_columns.ReviewColumns({target: column for target, column in columns.items()
+                                              if column and target in review_columns.REVIEW_TARGETS})
     found = review_columns.apply_review_overrides(found, review_overrides, table.columns)
     # a status column read as won/lost would count accepted leads as won: the review reads it itself
     if chosen.outcome_column and chosen.outcome_column == found.get("status"):
@@ -123,15 +135,19 @@ def review_table(table, definition, prepared: Prepared, *, sla_hours: int | None
 
 
 def add_period(*, session: Session, workshop_id: int, period: str, table, overrides: list[str] = (),
-               number: int | None = None, progress: Progress = NO_PROGRESS) -> tuple[ReviewPeriod, PeriodResult]:
-    """Review ``table`` (a ``LeadTable``) as ``period``; stores and returns the period row and result."""
+               columns: dict[str, str | None] | None = None, number: int | None = None,
+               progress: Progress = NO_PROGRESS) -> tuple[ReviewPeriod, PeriodResult]:
+    """Review ``table`` (a ``LeadTable``) as ``period``; stores and returns the period row and result.
+    Review columns chosen (``columns``, or review targets in ``overrides``) are remembered for
+    files with the same headers, as the attribute mapping is."""
     label = parse_period(period)
     version = review_version(session=session, workshop_id=workshop_id, number=number)
     definition = versions.load_definition(version)
     if not definition.scored_criteria():
         raise BacktestError(f"{agreement.version_label(version).lower()} has no criteria that score leads yet")
     try:
-        prepared = prepare(session=session, workshop_id=workshop_id, table=table, overrides=overrides)
+        prepared = prepare(session=session, workshop_id=workshop_id, table=table, overrides=overrides,
+                           columns=columns)
     except mapping_mod.MappingError as error:
         raise ReviewError(str(error)) from None
     sla = agreement.sla_of(definition)
@@ -147,7 +163,8 @@ def add_period(*, session: Session, workshop_id: int, period: str, table, overri
     earlier = [row for row in everything if row.period < label]
     result.metrics["goal"] = against_baseline(result.metrics, baseline(session=session, workshop_id=workshop_id,
                                                                        earlier=earlier))
-    result.metrics["mapping"] = {**prepared.mapping.to_json(), "review": prepared.columns.to_json()}
+    result.metrics["mapping"] = {**prepared.mapping.to_json(), "review": prepared.columns.to_json(),
+                                 "headers": list(table.columns)}  # to choose the review's columns again
     findings = find_findings(result, [row.metrics for row in earlier], period_label=label)
     row = next((item for item in everything if item.period == label), None)
     if row is None:
@@ -160,9 +177,13 @@ def add_period(*, session: Session, workshop_id: int, period: str, table, overri
     row.file_name, row.rows = table.file_name, table.rows
     row.metrics, row.findings = result.metrics, findings
     row.updated_at = utcnow()
-    if overrides:
+    chose_review = columns is not None or bool(review_columns.split_overrides(list(overrides))[0])
+    if overrides or chose_review:  # the review's choice is kept with the attribute mapping it was read with
         mapping_mod.remember_mapping(session=session, workshop_id=workshop_id, columns=table.columns,
                                      mapping=prepared.mapping, commit=False)
+    if chose_review:
+        review_columns.remember_columns(session=session, workshop_id=workshop_id, columns=table.columns,
+                                        chosen=prepared.columns)
     session.add(row)
     session.commit()
     return row, result

@@ -129,3 +129,52 @@ def test_the_overview_says_when_the_next_review_is_due(qtbot, context, workshop,
     page = show_page(WorkshopPage(context), workshop)
     assert page.review_due.isVisible()
     assert page.review_due.text().startswith(("Next monthly review: 3 Feb 2027", "The monthly review was due"))
+
+
+def test_the_columns_read_can_be_chosen_again_and_are_kept(qtbot, context, database, workshop, tmp_path, show_page):
+    """A rejection reason under a header nobody recognises ("Warum zurück?"): the Columns tab shows
+    it was not read, the facilitator picks that column and reads the month again; the returns then
+    have their codes, and next month's file with the same headers is read with that choice."""
+    import csv
+    import io
+
+    from tests.review_data import period_rows
+
+    def write(period):
+        rows = period_rows(period, 300)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=[("Warum zurück?" if k == "Rejection Reason" else k)
+                                                    for k in rows[0]], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({("Warum zurück?" if k == "Rejection Reason" else k): v for k, v in row.items()}
+                         for row in rows)
+        path = tmp_path / f"odd-{period}.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        return path
+
+    from alignwork_gui.pages.review import ReviewPage
+
+    page = show_page(ReviewPage(context), workshop)
+    _add(qtbot, page, "2027-01", write("2027-01"))
+    assert "reason" not in page.current.metrics["mapping"]["review"]
+    page.tabs.setCurrentIndex(4)
+    reason = page.column_combos["reason"]
+    assert reason.currentData() is None and reason.findData("Warum zurück?") > 0
+    assert not page.reread_button.isEnabled()
+    reason.setCurrentIndex(reason.findData("Warum zurück?"))
+    assert page.reread_button.isEnabled()
+    for size, name in (((1280, 800), "large"), ((1024, 640), "small")):
+        page.resize(*size)
+        qtbot.wait(20)
+        page.grab().save(str(tmp_path / f"columns-{name}.png"))
+    qtbot.mouseClick(page.reread_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.status.busy and page.current.metrics["mapping"]["review"].get("reason")
+                    == "Warum zurück?", timeout=20000)
+    returned = {row["code"]: row["leads"] for row in page.current.metrics["returned_by_code"]}
+    assert returned["STUDENT"] > 0
+    assert page.column_combos["reason"].currentData() == "Warum zurück?" and not page.reread_button.isEnabled()
+    _add(qtbot, page, "2027-02", write("2027-02"))  # same headers: read with the choice
+    assert page.current.metrics["mapping"]["review"].get("reason") == "Warum zurück?"
+    with database.session() as session:
+        assert [row.period for row in periods.list_periods(session=session, workshop_id=workshop)] == \
+            ["2027-01", "2027-02"]

@@ -39,6 +39,7 @@ class ReviewPage(Page):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(context, parent)
         self._loading = False
+        self._loading_columns = False
         self._issues_dirty = False
         self.periods: list = []  # ReviewPeriod rows, oldest first
         self.current = None  # the ReviewPeriod shown
@@ -192,12 +193,40 @@ class ReviewPage(Page):
         charts_scroll.setWidgetResizable(True)
         charts_scroll.setWidget(charts)
 
+        # the columns read: each review target's column of the period's file, to choose again
+        from alignwork.review.columns import REVIEW_TARGETS, TARGET_TITLES
+
+        self.columns_intro = make_label("", muted=True)
+        self.column_combos: dict[str, QComboBox] = {}
+        columns_page = QWidget()
+        columns_form = QFormLayout(columns_page)
+        columns_form.setContentsMargins(0, 8, 0, 0)
+        columns_form.setSpacing(8)
+        columns_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        columns_form.addRow(self.columns_intro)
+        for target in REVIEW_TARGETS:
+            combo = QComboBox()
+            combo.setAccessibleName(TARGET_TITLES[target])
+            combo.setMinimumContentsLength(28)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.currentIndexChanged.connect(self._columns_edited)
+            self.column_combos[target] = combo
+            columns_form.addRow(TARGET_TITLES[target], combo)
+        self.reread_button = QPushButton("&Read the month again with these columns")
+        self.reread_button.setAccessibleName("Read the month again with the columns chosen")
+        self.reread_button.setToolTip("The month's file is read again; the choice is kept for the next files "
+                                      "with the same headers")
+        self.reread_button.clicked.connect(lambda: self.read_again())
+        columns_form.addRow("", self.reread_button)
+        columns_form.setAlignment(self.reread_button, Qt.AlignmentFlag.AlignLeft)
+
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Review views")
         self.tabs.addTab(metrics_page, "&Key metrics")
         self.tabs.addTab(self.findings_stack, "&Findings")
         self.tabs.addTab(meeting_scroll, "M&eeting")
         self.tabs.addTab(charts_scroll, "&Trends")
+        self.tabs.addTab(columns_page, "C&olumns")
         self.empty = make_label("", muted=True)
         self.empty.setAccessibleName("What to do first")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -284,6 +313,7 @@ class ReviewPage(Page):
         self._show_findings()
         self._show_meeting()
         self._show_charts()
+        self._show_columns()
 
     def _show_metrics(self) -> None:
         index = self.periods.index(self.current)
@@ -325,6 +355,57 @@ class ReviewPage(Page):
                 ": " + "; ".join(f"line {item['line']}: {item['reason']}" for item in shown)
                 + ("…" if metrics["bad_lines"] > len(shown) else "") if shown else "") + "."
         self.returns.setText(text)
+
+    def _file_key(self, period: str) -> str:
+        return f"review/file/{self.workshop_id}/{period}"
+
+    def _show_columns(self) -> None:
+        """The Columns tab: each review target's column in the period's file, the file's headers to choose."""
+        from alignwork.review.columns import REVIEW_TARGETS
+
+        mapping = self.current.metrics.get("mapping", {})
+        read, headers = mapping.get("review", {}), mapping.get("headers")
+        self._loading_columns = True
+        try:
+            for target in REVIEW_TARGETS:
+                combo = self.column_combos[target]
+                combo.clear()
+                combo.addItem("(not in the file)", None)
+                for header in headers or [column for column in read.values()]:
+                    combo.addItem(header, header)
+                combo.setCurrentIndex(max(combo.findData(read.get(target)), 0) if read.get(target) else 0)
+                combo.setEnabled(headers is not None)
+        finally:
+            self._loading_columns = False
+        if headers is None:
+            self.columns_intro.setText(f"Add {self.current.period}'s file again to choose its columns here "
+                                       "(this month was read before the page kept the file's headers).")
+        else:
+            self.columns_intro.setText(f"The columns of {self.current.file_name} the review read, found by their "
+                                       "headers. Choose others and read the month again: the choice is kept for "
+                                       "the next files with the same headers.")
+        self.reread_button.setEnabled(False)
+
+    def _columns_edited(self, *_args) -> None:
+        if not self._loading_columns and self.current is not None:
+            self.reread_button.setEnabled(True)
+
+    def chosen_columns(self) -> dict[str, str | None]:
+        return {target: combo.currentData() for target, combo in self.column_combos.items()}
+
+    def read_again(self, path: str | None = None) -> None:
+        """Read the period shown again with the columns chosen (its file, asked for when it moved)."""
+        if self.current is None:
+            return
+        chosen = self.chosen_columns()
+        taken = [column for column in chosen.values() if column]
+        if len(taken) != len(set(taken)):
+            self._say("One column can be read as one thing only: choose another for the second.")
+            return
+        remembered = path or ui_settings().value(self._file_key(self.current.period), "")
+        if remembered and not Path(remembered).is_file():
+            remembered = None
+        self.add_period(remembered or None, period=self.current.period, columns=chosen)
 
     def _show_findings(self) -> None:
         self.findings.clear()
@@ -448,12 +529,14 @@ class ReviewPage(Page):
         self.status.cancel(said="Cancelled; nothing changed.")
         self._finish()
 
-    def add_period(self, path: str | None = None) -> None:
-        """Read ``path`` (asked for when None) as the month typed, with the version chosen."""
+    def add_period(self, path: str | None = None, *, period: str | None = None,
+                   columns: dict[str, str | None] | None = None) -> None:
+        """Read ``path`` (asked for when None) as the month typed (or ``period``), with the version
+        chosen; ``columns`` (review target → file column or None) chooses the review's columns."""
         from alignwork.review.periods import ReviewError, parse_period
 
         try:
-            label = parse_period(self.new_period.text())
+            label = parse_period(period or self.new_period.text())
         except ReviewError as error:
             self._say(sentence(error))
             self.new_period.setFocus()
@@ -476,14 +559,15 @@ class ReviewPage(Page):
             table = read_leads(path)
             with database.session() as session:
                 row, _result = periods.add_period(session=session, workshop_id=workshop_id, period=label,
-                                                  table=table, number=number, progress=progress)
+                                                  table=table, number=number, columns=columns, progress=progress)
                 return (row.period, len(row.findings), dict(row.metrics.get("mapping", {}).get("review", {})),
-                        row.metrics.get("bad_lines", 0))
+                        row.metrics.get("bad_lines", 0), path)
 
         self._start(work, f"Reading {Path(path).name}…", self._period_added)
 
     def _period_added(self, outcome) -> None:
-        label, findings, columns, bad = outcome
+        label, findings, columns, bad, path = outcome
+        ui_settings().setValue(self._file_key(label), path)  # for reading the month again
         missing = [name for name in ("status", "reason", "created", "contacted") if name not in columns]
         note = f" Not in the file: {', '.join(missing)}." if missing else ""
         if bad:
