@@ -72,6 +72,28 @@ def test_bad_lines_are_told_and_a_month_of_nothing_else_is_refused(workshop_db, 
         assert [row.period for row in periods.list_periods(session=session, workshop_id=1)] == ["2027-02"]
 
 
+def test_review_columns_mapped_once_are_kept_for_files_with_the_same_headers(workshop_db, capsys, database,
+                                                                            tmp_path, session):
+    """``--map "Warum=reason"`` once: next month's file with the same headers is read with it, and a
+    back-test's own mapping saved for those headers later keeps it."""
+    from alignwork.backtest.mapping import Mapping, remember_mapping
+
+    url, _files = workshop_db
+    header = "Job Title,Email,Lead Status,Warum\n"
+    first, second = tmp_path / "jan.csv", tmp_path / "feb.csv"
+    first.write_text(header + "Student,a@state.edu,Rejected,Student\nCMO,b@acme.io,MQL,\n", encoding="utf-8")
+    second.write_text(header + "Student,c@state.edu,Rejected,Studnet\n", encoding="utf-8")
+    assert main(["--db", url, "review", "Q1 alignment", str(first), "--period", "2027-01", "--map", "Warum=reason",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["metrics"]["mapping"]["review"]["reason"] == "Warum"
+    remember_mapping(session=session, workshop_id=1, columns=["Job Title", "Email", "Lead Status", "Warum"],
+                     mapping=Mapping({"Job Title": "title", "Email": "email_type"}))
+    assert main(["--db", url, "review", "Q1 alignment", str(second), "--period", "2027-02", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["metrics"]["mapping"]["review"]["reason"] == "Warum"
+    assert [r["leads"] for r in report["metrics"]["returned_by_code"] if r["code"] == "STUDENT"] == [1]
+
+
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__()
