@@ -405,7 +405,8 @@ class ReviewPage(Page):
         remembered = path or ui_settings().value(self._file_key(self.current.period), "")
         if remembered and not Path(remembered).is_file():
             remembered = None
-        self.add_period(remembered or None, period=self.current.period, columns=chosen)
+        self.add_period(remembered or None, period=self.current.period, columns=chosen,
+                        number=self.current.version_number)  # the month as it was read, but for its columns
 
     def _show_findings(self) -> None:
         self.findings.clear()
@@ -530,9 +531,10 @@ class ReviewPage(Page):
         self._finish()
 
     def add_period(self, path: str | None = None, *, period: str | None = None,
-                   columns: dict[str, str | None] | None = None) -> None:
+                   columns: dict[str, str | None] | None = None, number: int | None = None) -> None:
         """Read ``path`` (asked for when None) as the month typed (or ``period``), with the version
-        chosen; ``columns`` (review target → file column or None) chooses the review's columns."""
+        chosen (or ``number``); ``columns`` (review target → file column or None) chooses the
+        review's columns."""
         from alignwork.review.periods import ReviewError, parse_period
 
         try:
@@ -549,7 +551,8 @@ class ReviewPage(Page):
             if not path:
                 return
         settings.setValue("review/folder", str(Path(path).parent))
-        workshop_id, database, number = self.workshop_id, self.context.database, self.version_combo.currentData()
+        workshop_id, database = self.workshop_id, self.context.database
+        number = self.version_combo.currentData() if number is None else number
 
         def work(progress):
             from alignwork.backtest.leads import read_leads
