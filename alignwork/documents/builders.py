@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from typing import Any
 
 from alignwork.definition.agreement import ServiceLevel, signature_gaps
@@ -233,23 +234,36 @@ _PNG_CACHE: dict[str, tuple[bytes, float]] = {}  # key → (PNG, height / width)
 _PNG_CACHE_SIZE = 32
 
 
+_DRAWING = threading.Lock()  # one chart drawn at a time: an export waits for the one drawing it ahead
+
+
 def _png(name: str, inputs: Any, build) -> tuple[bytes, float]:
     from alignwork.documents import chart_files
 
     key = hashlib.sha1(json.dumps([name, inputs], sort_keys=True, default=str).encode("utf-8")).hexdigest()
-    if key not in _PNG_CACHE:
-        if len(_PNG_CACHE) >= _PNG_CACHE_SIZE:
-            _PNG_CACHE.pop(next(iter(_PNG_CACHE)))
-        drawn = chart_files.load(key)
-        if drawn is None:
-            from alignwork.charts import figure_png
+    with _DRAWING:
+        if key not in _PNG_CACHE:
+            if len(_PNG_CACHE) >= _PNG_CACHE_SIZE:
+                _PNG_CACHE.pop(next(iter(_PNG_CACHE)))
+            drawn = chart_files.load(key)
+            if drawn is None:
+                from alignwork.charts import figure_png
 
-            figure = build()
-            width, height = figure.get_size_inches()
-            drawn = (figure_png(figure, dpi=110), round(float(height / width), 6))
-            chart_files.store(key, *drawn)
-        _PNG_CACHE[key] = drawn
-    return _PNG_CACHE[key]
+                figure = build()
+                width, height = figure.get_size_inches()
+                drawn = (figure_png(figure, dpi=110), round(float(height / width), 6))
+                chart_files.store(key, *drawn)
+            _PNG_CACHE[key] = drawn
+        return _PNG_CACHE[key]
+
+
+def draw_charts(facts: WorkshopFacts, options: DocumentOptions = DocumentOptions()) -> int:
+    """Draw the charts the agreement document of ``options`` shows, ahead of its export (the Export
+    page does it while the user picks a format and a file): they are kept like any drawn chart.
+    Returns how many charts that is (0 when the document shows none)."""
+    if not options.shows_charts:
+        return 0
+    return sum(isinstance(block, Figure) for block in _charts(facts, Anonymiser(facts.roster, options.anonymise)))
 
 
 def _charts(facts: WorkshopFacts, anon: Anonymiser) -> list[Block]:

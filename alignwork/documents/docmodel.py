@@ -151,6 +151,11 @@ class DocumentOptions:
     def wants(self, key: str) -> bool:
         return self.sections is None or key in self.sections
 
+    @property
+    def shows_charts(self) -> bool:
+        """Whether the document of these options has charts (the agreement's appendix holds them)."""
+        return self.document == "agreement" and self.include_charts and self.wants("appendix")
+
 
 def unknown_sections(keys: list[str]) -> list[str]:
     return [key for key in keys if key not in SECTION_KEYS]

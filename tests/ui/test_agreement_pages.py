@@ -273,3 +273,31 @@ def test_with_no_version_the_page_says_what_to_do_next(qtbot, database):
     assert page.versions.item(0, 0).text() == "Version 1" and page.right.currentWidget() is page.tabs
     assert page.signers.isVisible() and "Still needed" in page.signoff_hint.text()
     assert page.agree_button.isVisible() and page.propose_button.isVisible()
+
+
+def test_the_export_page_draws_the_charts_while_the_user_chooses(qtbot, context, tmp_path, monkeypatch, show_page):
+    """The slow part of a first export is drawing the document's charts: the page draws them in the
+    background once it shows, so the export itself draws none (it fails here if it tries)."""
+    from alignwork.documents import builders
+    from alignwork_gui.pages.export import ExportPage
+
+    builders._PNG_CACHE.clear()
+    page = show_page(ExportPage(context), 1)
+    page.format.setCurrentIndex(page.format.findData("md"))
+    qtbot.waitUntil(lambda: page._drawn_for is not None and page._drawing is None, timeout=30000)
+    drawn = len(builders._PNG_CACHE)
+    assert drawn >= 2  # the scoring model and the agreement per criterion at least
+
+    def no_drawing(*_args, **_kwargs):
+        raise AssertionError("the export drew a chart")
+
+    monkeypatch.setattr("alignwork.charts.figure_png", no_drawing)
+    target = tmp_path / "agreement.md"
+    page.path.setText(str(target))
+    page.start_export()
+    qtbot.waitUntil(lambda: page.task is None, timeout=20000)
+    assert "Nothing was written" not in page.result.text(), page.result.text()
+    assert target.read_text(encoding="utf-8").count("data:image/png") == drawn
+    page.anonymise.setChecked(True)  # other names on the charts: drawn again, ahead again
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: page._drawn_for == (1, "default", True) and page._drawing is None, timeout=30000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem,
@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 from alignwork import store
 from alignwork.definition import agreement
 from alignwork.documents.docmodel import AGREEMENT_SECTIONS, DocumentOptions
-from alignwork.documents.writers import DOCUMENT_FORMATS, FORMATS, ExportError, check_extension, check_target, export_workshop
+from alignwork.documents.writers import (DOCUMENT_FORMATS, FORMATS, ExportError, check_extension, check_target,
+                                         draw_workshop_charts, export_workshop)
 from alignwork_gui.context import ui_settings
 from alignwork_gui.pages import Page
 from alignwork_gui.tasks import run_task
@@ -45,6 +46,11 @@ class ExportPage(Page):
     def __init__(self, context, parent=None):
         super().__init__(context, parent)
         self.task = None
+        # the document's charts are drawn while the user picks a format and a file (the slow part of a
+        # first export): started a moment after the page shows or its options change, once per choice
+        self._drawing = None
+        self._drawn_for = None
+        self._draw_timer = QTimer(self, singleShot=True, interval=400, timeout=self._draw_charts_ahead)
         self.last_path: Path | None = None
         self._prefix = ""  # the workshop's company as a file-name part
         self._suggested: str | None = None  # the last path this page proposed (not typed by the user)
@@ -73,6 +79,7 @@ class ExportPage(Page):
             form.addRow(name, widget)
         self.document.currentIndexChanged.connect(self._options_changed)
         self.format.currentIndexChanged.connect(self._options_changed)
+        self.version.currentIndexChanged.connect(lambda *_: self._draw_timer.start())
 
         self.quotes = QCheckBox("Include evidence quotes")
         self.notes = QCheckBox("Include private interview notes")
@@ -83,6 +90,8 @@ class ExportPage(Page):
         for box in (self.quotes, self.notes, self.anonymise, self.charts):
             box.setAccessibleName(box.text())
             form.addRow("", box)
+        for box in (self.anonymise, self.charts):
+            box.toggled.connect(lambda *_: self._draw_timer.start())
 
         path_row = QHBoxLayout()
         self.path = QLineEdit()
@@ -154,6 +163,8 @@ class ExportPage(Page):
         self._prefix = slug(workshop.company or workshop.name)
         self._fill_recent()
         self._suggest_path()
+        self._drawn_for = None  # the workshop may have changed: its charts with it
+        self._draw_timer.start()
 
     def _fill_recent(self) -> None:
         self.recent.clear()
@@ -172,6 +183,37 @@ class ExportPage(Page):
         self.anonymise.setEnabled(is_document)
         self.version.setEnabled(fmt != "bundle")
         self._suggest_path()
+        self._draw_timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._draw_timer.start()
+
+    def _draw_charts_ahead(self) -> None:
+        """Draw the charts of the document as chosen, in the background; an export started meanwhile
+        waits for the chart being drawn and takes the rest as drawn (documents.builders._png)."""
+        options = self.options()
+        choice = self.version.currentData()
+        wanted = (self.workshop_id, choice, options.anonymise)
+        if (self.workshop_id is None or not self.isVisible() or self._drawing is not None or self.task is not None
+                or self.format.currentData() not in DOCUMENT_FORMATS or not options.shows_charts
+                or wanted == self._drawn_for):
+            return
+        number = choice if isinstance(choice, int) else None
+        workshop_id, database = self.workshop_id, self.context.database
+
+        def work(_progress):
+            with database.session() as session:
+                return draw_workshop_charts(session=session, workshop_id=workshop_id, options=options, number=number,
+                                            default_version=choice != "draft")
+
+        def finished():
+            self._drawing = None
+
+        self._drawn_for = wanted
+        # a failure here is the export's to tell (it draws again and says what went wrong)
+        self._drawing = run_task(work, on_error=lambda _message: setattr(self, "_drawn_for", None))
+        self._drawing.signals.finished.connect(finished)
 
     def _suggest_path(self) -> None:
         """A name from the company and the document; a name the user typed keeps its folder and

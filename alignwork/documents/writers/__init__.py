@@ -100,8 +100,7 @@ def export_workshop(*, session: Session, workshop_id: int, format: str, path: st
     else:
         from alignwork.documents.facts import gather_facts
 
-        wants_charts = format in DOCUMENT_FORMATS and options.document == "agreement" and options.include_charts \
-            and options.wants("appendix")
+        wants_charts = format in DOCUMENT_FORMATS and options.shows_charts
         facts = gather_facts(session=session, workshop_id=workshop_id, number=number, default=default_version,
                              synthesis=wants_charts)
         progress.report(1, 3, "Building")
@@ -127,5 +126,19 @@ def export_workshop(*, session: Session, workshop_id: int, format: str, path: st
     return ExportResult(path=written, format=format, size=len(payload), seconds=time.perf_counter() - started)
 
 
+def draw_workshop_charts(*, session: Session, workshop_id: int, options: DocumentOptions = DocumentOptions(),
+                         number: int | None = None, default_version: bool = True) -> int:
+    """Draw the charts ``export_workshop`` would put in this agreement document (the same facts and
+    options), so that the export finds them drawn; returns how many (0: the document has none)."""
+    from alignwork.documents.builders import draw_charts
+    from alignwork.documents.facts import gather_facts
+
+    if not options.shows_charts:
+        return 0
+    facts = gather_facts(session=session, workshop_id=workshop_id, number=number, default=default_version,
+                         synthesis=True)
+    return draw_charts(facts, options)
+
+
 __all__ = ["FORMATS", "DOCUMENT_FORMATS", "ExportError", "ExportResult", "check_extension", "check_target", "render_document",
-           "export_workshop"]
+           "export_workshop", "draw_workshop_charts"]
