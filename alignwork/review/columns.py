@@ -31,6 +31,8 @@ REVIEW_TARGETS = ("status", "reason", "owner", "created", "contacted")
 TARGET_TITLES = {"status": "Lead status (funnel step)", "reason": "Rejection reason",
                  "owner": "Owner", "created": "Created / sent to Sales (time)",
                  "contacted": "First follow-up (time)"}
+TARGET_WORDS = {"status": "lead status", "reason": "rejection reason", "owner": "owner",
+                "created": "created time", "contacted": "first follow-up time"}  # in a sentence
 HEADERS: dict[str, tuple[str, ...]] = {
     "status": ("lead status", "status", "hs lead status", "lead state", "stage", "lead stage"),
     "reason": ("rejection reason", "reject reason", "reason rejected", "return reason", "returned reason",

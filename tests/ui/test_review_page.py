@@ -157,6 +157,7 @@ def test_the_columns_read_can_be_chosen_again_and_are_kept(qtbot, context, datab
     page = show_page(ReviewPage(context), workshop)
     _add(qtbot, page, "2027-01", write("2027-01"))
     assert "reason" not in page.current.metrics["mapping"]["review"]
+    assert "Not in the file: rejection reason (the Columns tab can choose them)." in page.status.text()
     page.tabs.setCurrentIndex(4)
     reason = page.column_combos["reason"]
     assert reason.currentData() is None and reason.findData("Warum zurück?") > 0

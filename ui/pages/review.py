@@ -571,8 +571,10 @@ class ReviewPage(Page):
     def _period_added(self, outcome) -> None:
         label, findings, columns, bad, path = outcome
         ui_settings().setValue(self._file_key(label), path)  # for reading the month again
-        missing = [name for name in ("status", "reason", "created", "contacted") if name not in columns]
-        note = f" Not in the file: {', '.join(missing)}." if missing else ""
+        from alignwork.review.columns import TARGET_WORDS
+
+        missing = [TARGET_WORDS[name] for name in ("status", "reason", "created", "contacted") if name not in columns]
+        note = f" Not in the file: {', '.join(missing)} (the Columns tab can choose them)." if missing else ""
         if bad:
             note += f" Skipped {counted(bad, 'bad line')} (see the Key metrics tab)."
         self.new_period.clear()
