@@ -55,6 +55,8 @@ def test_text_report_and_manual_mapping_is_remembered(capsys, db_url, database, 
     assert code == 0, err
     assert "odd.csv: 2 rows, 2 scored with version 1" not in out  # no --version: the draft is used
     assert "odd.csv: 2 rows, 2 scored with the draft" in out and "SQL 1" in out and "lift" in out
+    assert "  columns read: industry ← “Vertical”, job title ← “Role”, e-mail type ← “Mail”, " \
+           "lead source ← “Channel”, outcome ← “Result”" in out, out
     with database.session() as session:
         remembered = session.exec(select(ColumnMapping)).one()
         assert remembered.columns["Role"] == "title" and remembered.columns["Channel"] == "lead_source"

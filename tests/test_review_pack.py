@@ -36,6 +36,8 @@ def test_review_prints_metrics_and_findings_and_json(workshop_db, capsys):
     assert "Returns for NO_BUDGET (No budget) grow" in out and "“Attended a webinar” lets in" in out
     assert "reasons that match no agreed code: 'Already a customer'" in out
     assert "followed up within 24 h:" in out and "goal against the back-test of history.csv" in out
+    assert "  review columns read: lead status ← “Lead Status”, rejection reason ← “Rejection Reason”, owner ← " \
+           "“Lead Owner”, created time ← “Create Date”, first follow-up time ← “First Contacted”" in out
 
 
 @pytest.mark.parametrize("args, message", [

@@ -32,6 +32,12 @@ def print_json(data) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def columns_line(label: str, pairs) -> str:
+    """One report line saying which file column each thing was read from: ``pairs`` of (what, header)."""
+    said = ", ".join(f"{what} ← “{header}”" for what, header in pairs)
+    return f"  {label}: {said or 'none'}"
+
+
 def output_target(path, *, force: bool, example: str = "out.csv"):
     """``path`` as a file the command may write: CliError if it is a folder or its folder is missing,
     if it is a link, FIFO or device (never replaced), or if it exists and ``force`` is not set."""

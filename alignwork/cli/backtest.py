@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alignwork.cli import CliError, open_db, output_target, print_json
-from alignwork.definition.vocabulary import ATTRIBUTES
+from alignwork.cli import CliError, columns_line, open_db, output_target, print_json
+from alignwork.definition.vocabulary import ATTRIBUTES, FIELD_WORDS
 from alignwork.words import counted
 
 
@@ -116,6 +116,13 @@ def _text_report(summary: dict) -> str:
     elif (summary.get("mapping") or {}).get("outcome_column"):
         lines.append(f"  conversion: none — column '{summary['mapping']['outcome_column']}' holds no won/lost "
                      "values (won, closed won, converted… / lost, rejected, unqualified…)")
+    mapping = summary.get("mapping") or {}
+    mapped = sorted(mapping.get("columns", {}).items(),  # in the order the attributes are listed everywhere
+                    key=lambda item: list(ATTRIBUTES).index(item[1]) if item[1] in ATTRIBUTES else len(ATTRIBUTES))
+    lines.append(columns_line("columns read", [*((FIELD_WORDS.get(attribute, attribute), column)
+                                                 for column, attribute in mapped),
+                                               *([("outcome", mapping["outcome_column"])]
+                                                 if mapping.get("outcome_column") else [])]))
     if summary["bad_lines"]:
         shown = summary["bad_line_reasons"][:10]
         lines.append(f"  skipped {counted(len(summary['bad_lines']), 'bad line')}:")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alignwork.cli import CliError, open_db, print_json
+from alignwork.cli import CliError, columns_line, open_db, print_json
 from alignwork.definition.vocabulary import ATTRIBUTES
 from alignwork.words import counted, plural
 
@@ -100,6 +100,12 @@ def text_report(report: dict) -> str:
         lines.append(f"  goal against {baseline_words(goal)}: " + ("; ".join(parts) or "not measurable"))
     else:
         lines.append("  goal: no baseline yet (run a back-test with outcomes)")
+    read = (metrics.get("mapping") or {}).get("review")
+    if read is not None:
+        from alignwork.review.columns import REVIEW_TARGETS, TARGET_WORDS
+
+        lines.append(columns_line("review columns read", [(TARGET_WORDS[target], read[target])
+                                                          for target in REVIEW_TARGETS if read.get(target)]))
     if metrics.get("bad_lines"):
         shown = metrics.get("bad_line_reasons", [])[:10]
         lines.append(f"  skipped {counted(metrics['bad_lines'], 'bad line')}" + (":" if shown else ""))
