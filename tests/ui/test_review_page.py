@@ -131,7 +131,8 @@ def test_the_overview_says_when_the_next_review_is_due(qtbot, context, workshop,
     assert page.review_due.text().startswith(("Next monthly review: 3 Feb 2027", "The monthly review was due"))
 
 
-def test_the_columns_read_can_be_chosen_again_and_are_kept(qtbot, context, database, workshop, tmp_path, show_page):
+def test_the_columns_read_can_be_chosen_again_and_are_kept(qtbot, context, database, workshop, tmp_path, show_page,
+                                                          monkeypatch):
     """A rejection reason under a header nobody recognises ("Warum zurück?"): the Columns tab shows
     it was not read, the facilitator picks that column and reads the month again; the returns then
     have their codes, and next month's file with the same headers is read with that choice."""
@@ -176,6 +177,16 @@ def test_the_columns_read_can_be_chosen_again_and_are_kept(qtbot, context, datab
     assert page.column_combos["reason"].currentData() == "Warum zurück?" and not page.reread_button.isEnabled()
     _add(qtbot, page, "2027-02", write("2027-02"))  # same headers: read with the choice
     assert page.current.metrics["mapping"]["review"].get("reason") == "Warum zurück?"
+    moved = tmp_path / "moved.csv"  # the month's file moved away: asked for, then read with the choice
+    write("2027-02").rename(moved)
+    asked = []
+    monkeypatch.setattr("alignwork_gui.pages.review.QFileDialog.getOpenFileName",
+                        lambda *args, **kwargs: (asked.append(args[1]) or str(moved), ""))
+    page.column_combos["owner"].setCurrentIndex(0)  # (not in the file)
+    page.read_again()
+    qtbot.waitUntil(lambda: not page.status.busy and "owner" not in page.current.metrics["mapping"]["review"],
+                    timeout=20000)
+    assert asked == ["The CRM export of 2027-02"] and page.current.metrics.get("owners") is None
     with database.session() as session:
         assert [row.period for row in periods.list_periods(session=session, workshop_id=workshop)] == \
             ["2027-01", "2027-02"]
