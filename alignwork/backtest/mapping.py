@@ -296,18 +296,27 @@ def remembered_mapping(*, session, workshop_id: int, columns: list[str],
     return mapping
 
 
-def remember_mapping(*, session, workshop_id: int, columns: list[str], mapping: Mapping,
-                     commit: bool = True) -> None:
-    """Store ``mapping`` for this workshop and header set."""
+def mapping_row(*, session, workshop_id: int, columns: list[str], create: bool = False):
+    """The ``ColumnMapping`` kept for this workshop and header set: None when there is none, unless
+    ``create`` (a new one, not yet added to the session)."""
     from sqlmodel import select
 
-    from alignwork.models import ColumnMapping, utcnow
+    from alignwork.models import ColumnMapping
 
     signature = header_signature(columns)
     row = session.exec(select(ColumnMapping).where(ColumnMapping.workshop_id == workshop_id,
                                                    ColumnMapping.signature == signature)).first()
-    if row is None:
+    if row is None and create:
         row = ColumnMapping(workshop_id=workshop_id, signature=signature)
+    return row
+
+
+def remember_mapping(*, session, workshop_id: int, columns: list[str], mapping: Mapping,
+                     commit: bool = True) -> None:
+    """Store ``mapping`` for this workshop and header set."""
+    from alignwork.models import utcnow
+
+    row = mapping_row(session=session, workshop_id=workshop_id, columns=columns, create=True)
     # keys that are no file column ("@reason": the review's) belong to other readers of the file: kept
     row.columns = {**{key: value for key, value in (row.columns or {}).items() if key.startswith(OTHER_KEYS)},
                    **mapping.columns}

@@ -136,13 +136,9 @@ def apply_review_overrides(found: ReviewColumns, overrides: list[str], columns: 
 def remembered_columns(*, session, workshop_id: int, columns: list[str]) -> dict[str, str | None] | None:
     """The review columns chosen for files of this header set (target → column, None: not in the
     file), remembered with the attribute mapping (``mapping.OTHER_KEYS``); None when none were."""
-    from sqlmodel import select
+    from alignwork.backtest.mapping import OTHER_KEYS, mapping_row
 
-    from alignwork.backtest.mapping import OTHER_KEYS, header_signature
-    from alignwork.models import ColumnMapping
-
-    row = session.exec(select(ColumnMapping).where(ColumnMapping.workshop_id == workshop_id,
-                                                   ColumnMapping.signature == header_signature(columns))).first()
+    row = mapping_row(session=session, workshop_id=workshop_id, columns=columns)
     saved = {key[len(OTHER_KEYS):]: value for key, value in ((row.columns or {}) if row else {}).items()
              if key.startswith(OTHER_KEYS) and key[len(OTHER_KEYS):] in REVIEW_TARGETS}
     if not saved:
@@ -152,16 +148,10 @@ def remembered_columns(*, session, workshop_id: int, columns: list[str]) -> dict
 
 def remember_columns(*, session, workshop_id: int, columns: list[str], chosen: ReviewColumns) -> None:
     """Keep ``chosen`` (every target: a column or none) for files of this header set; not committed."""
-    from sqlmodel import select
+    from alignwork.backtest.mapping import OTHER_KEYS, mapping_row
+    from alignwork.models import utcnow
 
-    from alignwork.backtest.mapping import OTHER_KEYS, header_signature
-    from alignwork.models import ColumnMapping, utcnow
-
-    signature = header_signature(columns)
-    row = session.exec(select(ColumnMapping).where(ColumnMapping.workshop_id == workshop_id,
-                                                   ColumnMapping.signature == signature)).first()
-    if row is None:
-        row = ColumnMapping(workshop_id=workshop_id, signature=signature)
+    row = mapping_row(session=session, workshop_id=workshop_id, columns=columns, create=True)
     row.columns = {**(row.columns or {}),
                    **{OTHER_KEYS + target: chosen.get(target) or "" for target in REVIEW_TARGETS}}
     row.updated_at = utcnow()
