@@ -209,6 +209,7 @@ class ExportPage(Page):
 
         def finished():
             self._drawing = None
+            self._draw_timer.start()  # a choice changed meanwhile is drawn next (the same one is skipped)
 
         self._drawn_for = wanted
         # a failure here is the export's to tell (it draws again and says what went wrong)
