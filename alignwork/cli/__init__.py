@@ -38,6 +38,21 @@ def columns_line(label: str, pairs) -> str:
     return f"  {label}: {said or 'none'}"
 
 
+def bad_lines_report(count: int, reasons: list[dict], *, more: str = "") -> list[str]:
+    """The report lines of ``count`` skipped bad lines: the first ten of ``reasons`` (``line``,
+    ``reason``) and how many more (``more`` said after that, e.g. " (see --json)")."""
+    from alignwork.words import counted
+
+    if not count:
+        return []
+    shown = reasons[:10]
+    lines = [f"  skipped {counted(count, 'bad line')}" + (":" if shown else "")]
+    lines += [f"    line {item['line']}: {item['reason']}" for item in shown]
+    if count > len(shown):
+        lines.append(f"    … and {count - len(shown):,} more{more}")
+    return lines
+
+
 def output_target(path, *, force: bool, example: str = "out.csv"):
     """``path`` as a file the command may write: CliError if it is a folder or its folder is missing,
     if it is a link, FIFO or device (never replaced), or if it exists and ``force`` is not set."""

@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alignwork.cli import CliError, columns_line, open_db, output_target, print_json
+from alignwork.cli import CliError, bad_lines_report, columns_line, open_db, output_target, print_json
 from alignwork.definition.vocabulary import ATTRIBUTES, FIELD_WORDS
-from alignwork.words import counted
 
 
 def register(subparsers) -> None:
@@ -123,10 +122,5 @@ def _text_report(summary: dict) -> str:
                                                  for column, attribute in mapped),
                                                *([("outcome", mapping["outcome_column"])]
                                                  if mapping.get("outcome_column") else [])]))
-    if summary["bad_lines"]:
-        shown = summary["bad_line_reasons"][:10]
-        lines.append(f"  skipped {counted(len(summary['bad_lines']), 'bad line')}:")
-        lines += [f"    line {item['line']}: {item['reason']}" for item in shown]
-        if len(summary["bad_lines"]) > len(shown):
-            lines.append(f"    … and {len(summary['bad_lines']) - len(shown)} more (see --json)")
+    lines += bad_lines_report(len(summary["bad_lines"]), summary["bad_line_reasons"], more=" (see --json)")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alignwork.cli import CliError, columns_line, open_db, print_json
+from alignwork.cli import CliError, bad_lines_report, columns_line, open_db, print_json
 from alignwork.definition.vocabulary import ATTRIBUTES
 from alignwork.words import counted, plural
 
@@ -106,12 +106,7 @@ def text_report(report: dict) -> str:
 
         lines.append(columns_line("review columns read", [(TARGET_WORDS[target], read[target])
                                                           for target in REVIEW_TARGETS if read.get(target)]))
-    if metrics.get("bad_lines"):
-        shown = metrics.get("bad_line_reasons", [])[:10]
-        lines.append(f"  skipped {counted(metrics['bad_lines'], 'bad line')}" + (":" if shown else ""))
-        lines += [f"    line {item['line']}: {item['reason']}" for item in shown]
-        if metrics["bad_lines"] > len(shown):
-            lines.append(f"    … and {metrics['bad_lines'] - len(shown):,} more")
+    lines += bad_lines_report(metrics.get("bad_lines", 0), metrics.get("bad_line_reasons", []))
     findings = report["findings"]
     lines.append(f"{counted(len(findings), 'finding')}" + (":" if findings else "."))
     for finding in findings:
