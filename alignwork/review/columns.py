@@ -16,7 +16,7 @@ A lead status is read into a funnel step:
 - ``kept``: new, open, nurture, subscriber, lead… (Marketing still has it)
 Anything else is ``kept``. Sent to Sales = every step but ``kept``.
 
-Headers and statuses in another language ("Ablehnungsgrund", "Zuständig", "Abgelehnt",
+Headers and statuses in another language ("Ablehnungsgrund", "Verantwortlicher", "Abgelehnt",
 "In Bearbeitung") are read into English as the back-test mapping reads its own
 (``mapping.names_by_words``, ``mapping.value_key``).
 """
