@@ -114,7 +114,9 @@ def _proven_by_lines(data: bytes, delimiter: str):
     if frame is None or len(lines) != frame.height + 1:
         return None, None
     exact_lines, exact_starts, _ends, quotes = leads._record_spans(data)
-    return leads._line_field_counts(data, frame, header, starts), \
+    proven = leads._proven_by_lines(leads._scan(leads._byte_chunks(__import__("numpy").frombuffer(data, dtype="uint8"))),
+                                    frame, header)
+    return [len(header)] * len(starts) if proven else None, \
         leads._field_counts(data, delimiter, exact_starts, quotes) if len(exact_lines) == len(lines) else None
 
 
@@ -202,24 +204,38 @@ def test_line_count_and_longest_line_on_random_lines(seed):
 
 
 @pytest.mark.parametrize("seed", range(60))
-def test_lines_bound_counts_the_lines_and_never_calls_a_long_line_short(seed, monkeypatch):
-    """``_lines_bound`` (before polars runs, no offsets kept): the line count of the spans, and
-    "short" only when no line is longer than the cell limit; with a small limit, lines of every
-    length around it and files of a few blocks."""
+def test_the_scan_counts_the_lines_and_never_calls_a_long_line_short(seed, monkeypatch, tmp_path):
+    """``_scan`` (before polars runs, no offsets kept): the line count of the spans, "short" only
+    when no line is longer than the cell limit, and the CRs, CRLFs and quotes — with a small
+    limit, lines of every length around it and files of a few chunks, scanned from the bytes and
+    from the file alike."""
     import numpy as np
 
     limit = random.Random(seed).choice([4, 5, 8, 16])
     monkeypatch.setattr(leads, "MAX_CELL_BYTES", limit)
     monkeypatch.setattr(leads, "_CHUNK", 3 * limit)  # several chunks, not a multiple of the block
     rng = random.Random(seed)
-    data = b"".join(b"x" * rng.choice([0, 1, limit // 2, limit - 1, limit, limit + 1, 2 * limit]) + b"\n"
+    data = b"".join(rng.choice([b"x", b'"', b"\r"]) * rng.choice([0, 1, limit // 2, limit - 1, limit, limit + 1,
+                                                                2 * limit]) + rng.choice([b"\n", b"\r\n"])
                     for _ in range(rng.randint(1, 12)))
     if rng.random() < 0.5:
         data = data[:-1] or b"x"
     lines, starts, ends, _quotes = leads._record_spans(data, quoted=False)
-    count, short = leads._lines_bound(np.frombuffer(data, dtype=np.uint8))
+    scan = leads._scan(leads._byte_chunks(np.frombuffer(data, dtype=np.uint8)))
+    (tmp_path / "f.csv").write_bytes(data)
+    with (tmp_path / "f.csv").open("rb", buffering=0) as handle:
+        assert leads._scan(leads._file_chunks(handle)) == scan
+    count, short = scan.lines, scan.short
     assert count == len(lines)
+    assert (scan.returns, scan.crlfs, scan.quotes, scan.size, scan.last) == (
+        data.count(b"\r"), data.count(b"\r\n"), data.count(b'"'), len(data), data[-1])
+    assert scan.head == data[:leads._HEAD]
     longest = int((ends - starts).max())
     if short:
         assert longest <= limit, (data, longest)
-    assert short or longest > limit // 2  # "long" only where a line may be: the exact offsets then tell
+    assert short or longest >= _block(limit)  # "long" only where a line may be: the exact offsets then tell
+
+
+def _block(limit: int) -> int:
+    """The scan's block: a block without LF lies inside one line, so that line is as long."""
+    return max(1, limit // 2)

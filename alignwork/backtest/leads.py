@@ -18,7 +18,6 @@ import codecs
 import csv
 import io
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,17 +71,24 @@ def read_leads(path: str | Path) -> LeadTable:
             if stamp[0] > MAX_FILE_BYTES:
                 raise LeadFileError(f"{path.name} is {stamp[0]:,} bytes; Alignwork reads lead files up to "
                                     f"{MAX_FILE_BYTES:,} bytes: export fewer rows or columns")
-            data = path.read_bytes()
+            # a file of one record per line, the usual export, is read without a copy of its bytes:
+            # one pass counts them (chunk by chunk) and polars reads the file itself
+            with path.open("rb", buffering=0) as handle:
+                table = _read_lines_file(path, _scan(_file_chunks(handle)))
+            if table is None or _stamp(path) != stamp:  # any other, or one saved again meanwhile
+                data = path.read_bytes()
+                table = None
         except OSError as error:
             raise LeadFileError(f"cannot read {path.name}: {error.strerror or error}") from None
         try:
-            try:  # polars reads the file itself (faster than from the bytes) unless it changed meanwhile
-                table = read_csv_bytes(data, source=path)
-                unchanged = _stamp(path) == stamp
-            except OSError:
-                unchanged = False
-            if not unchanged:
-                table = read_csv_bytes(data)
+            if table is None:
+                try:  # polars reads the file itself (faster than from the bytes) unless it changed meanwhile
+                    table = read_csv_bytes(data, source=path)
+                    unchanged = _stamp(path) == stamp
+                except OSError:
+                    unchanged = False
+                if not unchanged:
+                    table = read_csv_bytes(data)
         except LeadFileError as error:  # "the file is empty" names the file: another may still be open
             raise LeadFileError(f"{path.name}: {error}") from None
     if table.rows == 0:  # a back-test of nothing would be recorded as a run with a 0 % pass rate
@@ -152,6 +158,19 @@ def _sniff_delimiter(header: str, second: str) -> str:
     return best[3] if best[0] else ","
 
 
+def _delimiter_of(head: bytes) -> str:
+    first_lines = head.decode("utf-8", errors="replace").splitlines() or [""]
+    return _sniff_delimiter(first_lines[0], first_lines[1] if len(first_lines) > 1 else "")
+
+
+def _header_of(head: bytes, delimiter: str) -> list[str]:
+    """The header's cells, read by the csv module; raises _NeedsExactReader."""
+    try:
+        return next(csv.reader(io.StringIO(head.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        raise _NeedsExactReader() from None
+
+
 def read_csv_bytes(data: bytes, source: Path | None = None) -> LeadTable:
     """Parse CSV bytes (see module docstring): UTF-8 (with or without BOM), UTF-16 with BOM,
     else Windows-1252. ``source``: the file ``data`` was read from, for polars to read itself
@@ -178,10 +197,7 @@ def _parse_csv(data: bytes, encoding: str, source: Path | None = None) -> LeadTa
     hint = re.match(rb"(?i)sep=([^\r\n])\r?\n", data)  # Excel's "sep=;" first line names the delimiter
     if hint:
         data, skipped_lines, source = data[hint.end():], skipped_lines + 1, None
-    head_text = data[:65536].decode("utf-8", errors="replace")
-    first_lines = head_text.splitlines() or [""]
-    delimiter = hint.group(1).decode() if hint else \
-        _sniff_delimiter(first_lines[0], first_lines[1] if len(first_lines) > 1 else "")
+    delimiter = hint.group(1).decode() if hint else _delimiter_of(data[:_HEAD])
     try:
         return _read_csv_polars(data, delimiter, encoding, skipped_lines, source)
     except _NeedsExactReader:
@@ -193,6 +209,84 @@ class _NeedsExactReader(Exception):
 
 
 _CHUNK = 1 << 23  # bytes scanned at a time: temporaries stay small whatever the file size
+_HEAD = 65536  # the bytes the header and the delimiter are read from
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What one pass over a file's bytes tells, nothing kept but counts and its first bytes:
+    its lines (as ``_line_count``), whether every line is provably no longer than
+    ``MAX_CELL_BYTES`` (``short``: every aligned block of ``MAX_CELL_BYTES // 2`` bytes holds an
+    LF, so a line that contains no whole block is at most two blocks less one byte), its CRs,
+    those right before an LF, its quotes, its size, first ``_HEAD`` bytes and last byte."""
+    lines: int
+    short: bool
+    returns: int
+    crlfs: int
+    quotes: int
+    size: int
+    head: bytes
+    last: int
+
+
+def _scan_block() -> int:
+    return max(1, MAX_CELL_BYTES // 2)
+
+
+def _scan_chunk() -> int:
+    block = _scan_block()
+    return max(block, min(_CHUNK, 1 << 20) // block * block)  # a whole number of blocks: none is cut in two
+
+
+def _byte_chunks(raw):
+    """``raw`` (a uint8 array) in ``_scan_chunk()`` parts."""
+    chunk = _scan_chunk()
+    for begin in range(0, len(raw), chunk):
+        yield raw[begin:begin + chunk]
+
+
+def _file_chunks(handle):
+    """An open (unbuffered) binary file in ``_scan_chunk()`` parts, read into one buffer."""
+    import numpy as np
+
+    buffer = np.empty(_scan_chunk(), dtype=np.uint8)
+    view = memoryview(buffer)
+    while True:
+        filled = 0
+        while filled < len(buffer):
+            got = handle.readinto(view[filled:])
+            if not got:
+                break
+            filled += got
+        if filled:
+            yield buffer[:filled]
+        if filled < len(buffer):
+            return
+
+
+def _scan(chunks) -> _Scan:
+    """``_Scan`` of the bytes ``chunks`` (uint8 arrays, each a whole number of blocks but the last)."""
+    import numpy as np
+
+    block = _scan_block()
+    lines = returns = crlfs = quotes = size = 0
+    short, head, previous = True, b"", -1
+    for part in chunks:
+        feeds = part == 10
+        lines += int(np.count_nonzero(feeds))
+        whole = len(part) // block * block
+        short = short and bool(feeds[:whole].reshape(-1, block).any(axis=1).all())
+        cr = part == 13
+        found = int(np.count_nonzero(cr))
+        if found:
+            returns += found
+            crlfs += int(np.count_nonzero(cr[:-1] & feeds[1:]))
+        crlfs += previous == 13 and int(part[0]) == 10
+        quotes += int(np.count_nonzero(part == 34))
+        if len(head) < _HEAD:
+            head += part[:_HEAD - len(head)].tobytes()
+        previous, size = int(part[-1]), size + len(part)
+    return _Scan(lines + int(not lines or previous != 10), short, returns, crlfs, quotes, size, head, previous)
 
 
 def _positions(raw, byte: int):
@@ -345,25 +439,6 @@ def _count(raw, byte: int) -> int:
     return sum(int(np.count_nonzero(raw[begin:begin + _CHUNK] == byte)) for begin in range(0, len(raw), _CHUNK))
 
 
-def _lines_bound(raw) -> tuple[int, bool]:
-    """``(lines, short)``: the lines of ``raw`` (as ``_line_count``) and whether every line is
-    provably no longer than ``MAX_CELL_BYTES`` — one pass of comparisons, no offsets kept. Short:
-    every aligned block of ``MAX_CELL_BYTES // 2`` bytes holds an LF, so a line (a run without LF,
-    plus the file's last LF on the last line) that contains no whole block is at most two blocks
-    less one byte."""
-    import numpy as np
-
-    block = max(1, MAX_CELL_BYTES // 2)
-    chunk = max(block, _CHUNK // block * block)  # chunks start on a block: no block is cut in two
-    count, short = 0, True
-    for begin in range(0, len(raw), chunk):
-        feeds = raw[begin:begin + chunk] == 10
-        count += int(np.count_nonzero(feeds))
-        whole = len(feeds) // block * block
-        short = short and bool(feeds[:whole].reshape(-1, block).any(axis=1).all())
-    return count + int(not count or int(raw[-1]) != 10), short
-
-
 def _line_count(newlines, size: int) -> int:
     """Lines in a file of ``size`` bytes with LFs at ``newlines`` (a last one without LF counts)."""
     return len(newlines) + int(not len(newlines) or int(newlines[-1]) != size - 1)
@@ -384,13 +459,13 @@ def _longest_line(newlines, size: int) -> int:
     return max(int(newlines[0]), int(lengths.max()) if len(lengths) else 0, size - int(newlines[-1]) - 1)
 
 
-def _line_field_counts(data: bytes, frame, header: list[str], starts, counted: tuple[int, int] | None = None):
-    """The field counts of a file whose records are its lines (polars read one record per line,
-    ``starts`` the lines' offsets) and that polars read with ``truncate_ragged_lines`` off (no
-    record has more fields than the header): ``len(header)`` per record when that is provably
-    every record's count, else None. Unlike ``_clean_field_counts`` it needs no quote offsets,
-    so a file that quotes every cell (as HubSpot and Salesforce export) costs no more than one
-    that quotes none.
+def _proven_by_lines(scan: _Scan, frame, header: list[str]) -> bool:
+    """Whether every record of a file whose records are its lines (polars read one record per
+    line, ``scan.lines`` of them with the header) and that polars read with
+    ``truncate_ragged_lines`` off (no record has more fields than the header) provably has
+    ``len(header)`` fields. Unlike ``_clean_field_counts`` it needs no offsets, only the counts
+    of ``_scan``, so a file that quotes every cell (as HubSpot and Salesforce export) costs no
+    more than one that quotes none.
 
     Proof: a record per line means every LF ends a record (no cell holds one); if every CR comes
     before an LF, polars drops each (the CR of a CRLF). Every other byte of the file is a cell
@@ -400,36 +475,101 @@ def _line_field_counts(data: bytes, frame, header: list[str], starts, counted: t
     byte counts alone give delimiters − quotes in cells, at most (fields − 1) × records since no
     record has more fields: equal, no record has fewer and no cell holds a quote; less, the
     quotes in cells are counted (one pass over the cells) and must make up the difference. The
-    header (read by the csv module) is held to the same account on its own line. ``counted``: the
-    file's CRs and quotes when the caller has counted them."""
-    import numpy as np
+    header (read by the csv module) is held to the same account on its own line."""
     import polars as pl
 
-    raw = np.frombuffer(data, dtype=np.uint8)
-    last = len(raw) - 1
-    returns, quotes = counted if counted is not None else (_count(raw, 13), _count(raw, 34))
-    if not _crs_before_lfs(raw, returns):
-        return None
-    end = _header_end(raw, starts)
-    if quotes % 2:  # a quote left open (the last record may run on to the end): the exact index tells
-        return None
-    header_quotes = _count(raw[:end], 34)
+    if scan.crlfs != scan.returns or scan.quotes % 2:  # a lone CR; a quote left open (the exact index tells)
+        return False
+    first = scan.head.find(b"\n")
+    if first < 0 and scan.size > len(scan.head):
+        return False  # a header longer than the bytes it is read from
+    end = first if first >= 0 else scan.size  # the header's bytes end before its LF (and a CR)
+    end -= bool(end > 0 and scan.head[end - 1] == 13)
     header_cells = sum(len(cell.encode("utf-8")) - cell.count('"') for cell in header)
-    if end != header_cells + header_quotes + len(header) - 1:
-        return None
-    line_feeds = len(starts) - 1 + int(raw[last] == 10)
-    delimiters = len(raw) - returns - (header_cells + _cell_bytes(frame) + quotes + line_feeds)
+    if end != header_cells + scan.head[:end].count(b'"') + len(header) - 1:
+        return False
+    line_feeds = scan.lines - 1 + int(scan.last == 10)
+    delimiters = scan.size - scan.returns - (header_cells + _cell_bytes(frame) + scan.quotes + line_feeds)
     # that is the delimiters less the quotes kept in cells: no more than (fields − 1) × records,
     # as no record has more fields. Equal: none has fewer, and no cell holds a quote.
-    expected = (len(header) - 1) * len(starts)
+    expected = (len(header) - 1) * scan.lines
     if delimiters != expected:
         if delimiters > expected or not frame.width:
-            return None
+            return False
         kept = frame.select(pl.sum_horizontal(pl.col(name).str.count_matches('"', literal=True).sum()
                                               for name in frame.columns)).item()
         if delimiters + (kept or 0) != expected:
-            return None
-    return np.full(len(starts), len(header), dtype=np.int64)
+            return False
+    return True
+
+
+def _may_hold_blank_rows(frame, delimiter: str) -> bool:
+    """Whether a row polars read may be blank as the record index has it (a record of at most 3
+    bytes a field, nothing but delimiters, spaces and quotes: ``""``, ``;;;``): a row of a few
+    cell bytes, each cell nothing else."""
+    import polars as pl
+
+    size = pl.sum_horizontal(pl.col(name).str.len_bytes().fill_null(0) for name in frame.columns)
+    candidates = frame.filter(size <= 2 * frame.width + 3)  # the record's delimiters are bytes too
+    if not candidates.height:
+        return False
+    filler = " \t\r\n\"" + delimiter
+    return bool(candidates.select(pl.all_horizontal(
+        (pl.col(name).str.strip_chars(filler).fill_null("") == "") for name in frame.columns).any()).item())
+
+
+def _table_by_lines(frame, columns: list[str], skipped_lines: int, delimiter: str, encoding: str):
+    """The ``LeadTable`` of a file polars read a record per line, every record proven whole
+    (``_proven_by_lines``): its rows are on lines 2, 3, … (after ``skipped_lines``); None when
+    a row may be blank (the record index tells those)."""
+    import polars as pl
+
+    if _may_hold_blank_rows(frame, delimiter):
+        return None
+    lines = pl.int_range(2 + skipped_lines, frame.height + 2 + skipped_lines, dtype=pl.Int64, eager=True)
+    frame = frame.with_columns(chunked_like(lines.alias(LINE), frame))
+    return LeadTable(frame=frame, columns=columns, rows=frame.height, bad_lines=[],
+                     encoding=encoding, delimiter=delimiter)
+
+
+def _read_lines_file(path: Path, scan: _Scan) -> LeadTable | None:
+    """The ``LeadTable`` of a UTF-8 file whose header is its first line, that polars reads
+    itself a record per line and whose records are all proven whole, from ``scan`` alone (no
+    copy of its bytes); None for any other (``read_csv_bytes`` reads it then)."""
+    head = scan.head
+    if not head.strip() or head[:3] == _UTF8_BOM or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or \
+            b"\x00" in head[:4096] or re.match(rb"[ \t]*[\r\n]|(?i:sep=)", head):
+        return None
+    if scan.lines - 1 > MAX_ROWS or not scan.short:
+        return None  # the exact index checks the limits on the records
+    delimiter = _delimiter_of(head)
+    try:
+        header = _header_of(head, delimiter)
+        _check_columns(len(header), 1)
+        columns = _unique_headers(header)
+        frame = _polars_frame(path, delimiter, columns, truncate=False)
+    except (_NeedsExactReader, _NotUtf8):
+        return None
+    if frame is None or scan.lines != frame.height + 1 or not _proven_by_lines(scan, frame, header):
+        return None
+    return _table_by_lines(frame, columns, 0, delimiter, "utf-8")
+
+
+def _polars_frame(source, delimiter: str, columns: list[str], *, truncate: bool):
+    """polars' reading of ``source`` (a path or bytes), every cell as text; None when a record is
+    longer than the header and ``truncate`` is off. Raises _NotUtf8, _NeedsExactReader."""
+    import polars as pl
+
+    try:
+        return pl.read_csv(source, separator=delimiter, has_header=True, new_columns=columns,
+                           infer_schema=False, truncate_ragged_lines=truncate, quote_char='"',
+                           raise_if_empty=False, glob=False)
+    except pl.exceptions.PolarsError as error:
+        if "utf-8" in str(error).lower():
+            raise _NotUtf8() from None
+        if not truncate:
+            return None  # a record longer than the header, say: read again with it cut
+        raise _NeedsExactReader() from None
 
 
 def chunked_like(series, frame):
@@ -460,60 +600,38 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     # header's columns, so their count is checked on the header). The lines bound the records:
     # only a file with too many lines or a long one needs the records' own spans for that.
     raw = np.frombuffer(data, dtype=np.uint8)
-    line_count, short = _lines_bound(raw)
+    scan = _scan(_byte_chunks(raw))
     newlines, exact = None, None
-    if line_count - 1 > MAX_ROWS or not short:  # the lines' own offsets tell whether a record can break a limit
+    if scan.lines - 1 > MAX_ROWS or not scan.short:  # the lines' own offsets tell whether a record can break a limit
         newlines = _positions(raw, 10)
         if _line_count(newlines, len(data)) - 1 > MAX_ROWS or _longest_line(newlines, len(data)) > MAX_CELL_BYTES:
             exact = _record_spans(data, newlines)
             _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
-    try:
-        header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8", errors="replace"), newline=""),
-                                 delimiter=delimiter))
-    except (csv.Error, StopIteration):
-        raise _NeedsExactReader() from None
+    header = _header_of(data[:_HEAD], delimiter)
     _check_columns(len(header), 1 + skipped_lines)
     columns = _unique_headers(header)
 
-    def parse(truncate: bool):
-        try:
-            return pl.read_csv(source or data, separator=delimiter, has_header=True, new_columns=columns,
-                               infer_schema=False, truncate_ragged_lines=truncate, quote_char='"',
-                               raise_if_empty=False, glob=False)
-        except pl.exceptions.PolarsError as error:
-            if "utf-8" in str(error).lower():
-                raise _NotUtf8() from None
-            if not truncate:
-                return None  # a record longer than the header, say: read again with it cut
-            raise _NeedsExactReader() from None
-
-    # a file without ragged records is read once, its field counts proven (_line_field_counts when
-    # its records are its lines, else _clean_field_counts); any other is read with the rest of a
-    # long record cut off and every record's fields counted. While polars parses (it lets go of
-    # the GIL), the lines' spans and the byte counts of the proof are taken beside it.
-    pool = ThreadPoolExecutor(1)
-    parsing = pool.submit(parse, False)
-    pool.shutdown(wait=False)
-    newlines = _positions(raw, 10) if newlines is None else newlines
-    by_line = _record_spans(data, newlines, quoted=False)
-    counted = (_count(raw, 13), _count(raw, 34)) if exact is None else None
-    frame = parsing.result()
+    # a file without ragged records is read once: one whose records are its lines, their field
+    # counts proven by the byte counts, needs no offsets (_table_by_lines); any other has its
+    # records' spans taken and its field counts proven (_clean_field_counts) or, read with the
+    # rest of a long record cut off, counted.
+    frame = _polars_frame(source or data, delimiter, columns, truncate=False)
+    if frame is not None and exact is None and scan.lines == frame.height + 1 and \
+            _proven_by_lines(scan, frame, header):
+        table = _table_by_lines(frame, columns, skipped_lines, delimiter, encoding)
+        if table is not None:
+            return table
+    if exact is None:  # records that span lines: their own spans, and the limits on them
+        exact = _record_spans(data, _positions(raw, 10) if newlines is None else newlines)
+        _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
+    lines, starts, ends, quotes = exact
     fields = None
-    if frame is not None and exact is None and len(by_line[0]) == frame.height + 1:
-        fields = _line_field_counts(data, frame, header, by_line[1], counted)
-        if fields is not None:
-            lines, starts, ends, quotes = by_line
-    if fields is None:
-        if exact is None:  # records that span lines: their own spans, and the limits on them
-            exact = _record_spans(data, newlines)
-            _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
-        lines, starts, ends, quotes = exact
-    if frame is not None and fields is None:
+    if frame is not None:
         if len(lines) != frame.height + 1:
             raise _NeedsExactReader()
         fields = _clean_field_counts(data, delimiter, frame, header, quotes, starts)
-    elif frame is None:
-        frame = parse(truncate=True)
+    else:
+        frame = _polars_frame(source or data, delimiter, columns, truncate=True)
     if fields is None:
         fields = _field_counts(data, delimiter, starts, quotes)
     if len(fields):
