@@ -376,45 +376,39 @@ def _plain_numbers(cell):
     return pl.when(plain.is_finite()).then(plain)  # "nan", "inf" are not sizes
 
 
-def _numbers(values, attribute: str, header: str, lines, plain=None) -> tuple[object, object | None, list[BadLine]]:
-    """(Float64 Series, mask of unreadable cells or None, bad lines) for a size/revenue column:
-    plain numbers vectorised (``_plain_numbers``; ``plain`` when the caller has it), every other
-    distinct cell read once by ``number_from_text``."""
+def _numbers(coded, attribute: str, header: str, lines) -> tuple[object, object | None, list[BadLine]]:
+    """(Float64 Series, mask of unreadable cells or None, bad lines) for a size/revenue column
+    hashed as ``(keys, codes)``: each distinct cell read once — plain numbers vectorised
+    (``_plain_numbers``), every other by ``number_from_text`` — and each row given its cell's
+    number by its code."""
     import polars as pl
 
-    if plain is None:
-        plain = pl.DataFrame([values.alias("cell")]).select(_plain_numbers(pl.col("cell"))).to_series()
+    keys, codes = coded
+    plain = pl.DataFrame([keys.alias("cell")]).select(_plain_numbers(pl.col("cell"))).to_series()
     if attribute == "employees":  # "2.500" employees is 2,500 (a European export), not 2.5
         # only a number under 1,000 written with 5 or more characters can be such a cell
-        maybe = pl.DataFrame([plain.alias("n"), values.alias("cell")]).select(
-            (pl.col("n") < 1000) & (pl.col("cell").str.len_bytes() >= 5)).to_series().arg_true()
-        if len(maybe):
-            dotted = values.gather(maybe).str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$").fill_null(False)
-            if dotted.any():
-                plain = plain.scatter(maybe.filter(dotted), None)
-    rest = plain.is_null() & values.is_not_null()
-    if not rest.any():
-        return plain.alias(values.name), None, []
-    keys = values.filter(rest).unique()
+        dotted = pl.DataFrame([plain.alias("n"), keys.alias("cell")]).select(
+            (pl.col("n") < 1000) & (pl.col("cell").str.len_bytes() >= 5)
+            & pl.col("cell").str.contains(r"^\s*\d{1,3}(?:\.\d{3})+\s*$")).to_series().fill_null(False)
+        if dotted.any():
+            plain = plain.scatter(dotted.arg_true(), None)
+    rest = plain.is_null().arg_true()
     numbers, failed = [], []
-    for key in keys.to_list():
+    for index, key in zip(rest.to_list(), keys.gather(rest).to_list()):
         try:
             numbers.append(number_from_text(key, attribute))
         except ValueError:
             numbers.append(None)
-            failed.append(key)
-    # each distinct cell read once; the rows take its number by a lookup, side by side with the plain ones
-    read = pl.DataFrame([plain.alias("plain"), values.alias("cell")]).select(pl.coalesce(
-        pl.col("plain"), pl.col("cell").replace_strict(keys, pl.Series(values=numbers, dtype=pl.Float64),
-                                                      default=None, return_dtype=pl.Float64))).to_series()
-    result = read.alias(values.name)
+            failed.append(index)
+    if len(rest):
+        plain = plain.scatter(rest, pl.Series(values=numbers, dtype=pl.Float64))
+    result = plain.gather(codes).alias(header)
     if not failed:
         return result, None, []
-    mask = pl.DataFrame([rest.alias("rest"), values.alias("cell")]).select(
-        pl.col("rest") & pl.col("cell").is_in(failed)).to_series()
+    mask = codes.is_in(failed).fill_null(False)
     what = "a number of employees" if attribute == "employees" else "an annual revenue"
     bad = [BadLine(line, f"{header} {cell.strip()!r} is not {what}")
-           for line, cell in zip(lines.filter(mask).to_list(), values.filter(mask).to_list())]
+           for line, cell in zip(lines.filter(mask).to_list(), keys.gather(codes.filter(mask)).to_list())]
     return result, mask, bad
 
 
@@ -533,7 +527,7 @@ def code_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progre
     exprs = [source_expr(columns).cast(_own_categories()).alias(f"_s{index}")
              for index, columns in enumerate(sources)]
     numeric_columns = {attribute: tuple(mapping.columns_for(attribute)) for attribute in NUMERIC_ATTRIBUTES}
-    exprs += [_plain_numbers(source_expr(columns)).alias(f"_n:{attribute}")
+    exprs += [source_expr(columns).cast(_own_categories()).alias(f"_n:{attribute}")
               for attribute, columns in numeric_columns.items() if columns]
     if email_columns:
         plain, after = _email_part_exprs(source_expr(email_columns))
@@ -569,8 +563,8 @@ def code_attributes(frame, mapping: Mapping, normalizers: Normalizers, *, progre
         if not columns:
             out[attribute] = _nulls(height, pl.Float64)
             continue
-        out[attribute], mask, problems = _numbers(raw(columns), attribute, columns[0], frame[LINE],
-                                                  plain=worked[f"_n:{attribute}"])
+        out[attribute], mask, problems = _numbers(keys_and_codes(worked[f"_n:{attribute}"]), attribute, columns[0],
+                                                  frame[LINE])
         bad.extend(problems)
         if mask is not None:
             drop = mask if drop is None else drop | mask
