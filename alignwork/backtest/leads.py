@@ -235,7 +235,8 @@ def _scan_block() -> int:
 
 def _scan_chunk() -> int:
     block = _scan_block()
-    return max(block, min(_CHUNK, 1 << 20) // block * block)  # a whole number of blocks: none is cut in two
+    # a whole number of blocks (none is cut in two), small enough to stay in the CPU cache as it is read
+    return max(block, min(_CHUNK, 1 << 18) // block * block)
 
 
 def _byte_chunks(raw):
