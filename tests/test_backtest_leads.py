@@ -185,3 +185,39 @@ def test_a_file_changed_while_it_is_read_is_read_again_from_one_copy_of_its_byte
     table = read_leads(path)
     assert lines_and(table, "Name") == [(2, "Zed"), (3, "Bob"), (4, "Cy")]
     assert sources[-1] is bytes and table.rows == 3 and table.bad_lines == []
+
+
+def _counting_reads(monkeypatch):
+    """polars' read_csv, counted; and the file's bytes, which a file of line records never needs."""
+    import pathlib
+
+    import polars as pl
+
+    calls, copies = [], []
+    read_csv, read_bytes = pl.read_csv, pathlib.Path.read_bytes
+    monkeypatch.setattr(pl, "read_csv", lambda source, **options: calls.append(source) or read_csv(source, **options))
+    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: copies.append(self) or read_bytes(self))
+    return calls, copies
+
+
+def test_a_file_of_line_records_is_parsed_once_and_never_copied(tmp_path, monkeypatch):
+    path = tmp_path / "leads.csv"
+    path.write_bytes(b'"Name","Title"\r\n"Ann","VP, Sales"\r\n"Ben","say ""hi"""\r\n')
+    calls, copies = _counting_reads(monkeypatch)
+    table = read_leads(path)
+    assert lines_and(table, "Title") == [(2, "VP, Sales"), (3, 'say "hi"')]
+    assert len(calls) == 1 and copies == []
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b'Name,Notes\nAnn,"two\nlines"\nBen,x\n', [(2, "two\nlines"), (4, "x")]),  # a record on two lines
+    (b"Name,Notes\nAnn,a\n,\nBen,x\n", [(2, "a"), (4, "x")]),                     # a blank row
+])
+def test_a_file_the_line_shortcut_declines_is_still_parsed_once(tmp_path, monkeypatch, data, expected):
+    """The exact index reads the bytes, but takes the frame polars already made of the file."""
+    path = tmp_path / "leads.csv"
+    path.write_bytes(data)
+    calls, copies = _counting_reads(monkeypatch)
+    table = read_leads(path)
+    assert lines_and(table, "Notes") == expected
+    assert len(calls) == 1 and copies == [path]

@@ -74,8 +74,10 @@ def read_leads(path: str | Path) -> LeadTable:
             # a file of one record per line, the usual export, is read without a copy of its bytes:
             # one pass counts them (chunk by chunk) and polars reads the file itself
             with path.open("rb", buffering=0) as handle:
-                table = _read_lines_file(path, _scan(_file_chunks(handle)))
+                table, parsed = _read_lines_file(path, _scan(_file_chunks(handle)))
             if table is None or _stamp(path) != stamp:  # any other, or one saved again meanwhile
+                if _stamp(path) != stamp:
+                    parsed = None
                 data = path.read_bytes()
                 table = None
         except OSError as error:
@@ -83,7 +85,7 @@ def read_leads(path: str | Path) -> LeadTable:
         try:
             if table is None:
                 try:  # polars reads the file itself (faster than from the bytes) unless it changed meanwhile
-                    table = read_csv_bytes(data, source=path)
+                    table = read_csv_bytes(data, source=path, parsed=parsed)
                     unchanged = _stamp(path) == stamp
                 except OSError:
                     unchanged = False
@@ -171,20 +173,21 @@ def _header_of(head: bytes, delimiter: str) -> list[str]:
         raise _NeedsExactReader() from None
 
 
-def read_csv_bytes(data: bytes, source: Path | None = None) -> LeadTable:
+def read_csv_bytes(data: bytes, source: Path | None = None, parsed=None) -> LeadTable:
     """Parse CSV bytes (see module docstring): UTF-8 (with or without BOM), UTF-16 with BOM,
     else Windows-1252. ``source``: the file ``data`` was read from, for polars to read itself
-    when it parses the bytes as they are."""
+    when it parses the bytes as they are; ``parsed``: polars' reading of it already made
+    (``_read_lines_file``), used then."""
     unwrapped, encoding = _unwrap(data)
     try:
-        return _parse_csv(unwrapped, encoding, source if unwrapped is data else None)
+        return _parse_csv(unwrapped, encoding, source if unwrapped is data else None, parsed)
     except _NotUtf8:
         if encoding != "utf-8":
             raise LeadFileError(f"the file says it is {encoding} but is not; save it as UTF-8 CSV") from None
         return _parse_csv(_from_cp1252(unwrapped), "cp1252")
 
 
-def _parse_csv(data: bytes, encoding: str, source: Path | None = None) -> LeadTable:
+def _parse_csv(data: bytes, encoding: str, source: Path | None = None, parsed=None) -> LeadTable:
     # the header is the first non-blank line; blank lines before it are dropped (no copy otherwise)
     leading = re.match(rb"[\r\n \t]*", data).end()
     if leading == len(data):
@@ -199,7 +202,8 @@ def _parse_csv(data: bytes, encoding: str, source: Path | None = None) -> LeadTa
         data, skipped_lines, source = data[hint.end():], skipped_lines + 1, None
     delimiter = hint.group(1).decode() if hint else _delimiter_of(data[:_HEAD])
     try:
-        return _read_csv_polars(data, delimiter, encoding, skipped_lines, source)
+        return _read_csv_polars(data, delimiter, encoding, skipped_lines, source,
+                                parsed if source is not None else None)
     except _NeedsExactReader:
         return _read_csv_python(data, delimiter, encoding, skipped_lines)
 
@@ -533,27 +537,29 @@ def _table_by_lines(frame, columns: list[str], skipped_lines: int, delimiter: st
                      encoding=encoding, delimiter=delimiter)
 
 
-def _read_lines_file(path: Path, scan: _Scan) -> LeadTable | None:
-    """The ``LeadTable`` of a UTF-8 file whose header is its first line, that polars reads
-    itself a record per line and whose records are all proven whole, from ``scan`` alone (no
-    copy of its bytes); None for any other (``read_csv_bytes`` reads it then)."""
+def _read_lines_file(path: Path, scan: _Scan):
+    """``(table, frame)``: the ``LeadTable`` of a UTF-8 file whose header is its first line, that
+    polars reads itself a record per line and whose records are all proven whole, from ``scan``
+    alone (no copy of its bytes); else None, with polars' reading of the file when it got that
+    far (``read_csv_bytes`` reads the file then, and takes that frame rather than parse again)."""
     head = scan.head
     if not head.strip() or head[:3] == _UTF8_BOM or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or \
             b"\x00" in head[:4096] or re.match(rb"[ \t]*[\r\n]|(?i:sep=)", head):
-        return None
+        return None, None
     if scan.lines - 1 > MAX_ROWS or not scan.short:
-        return None  # the exact index checks the limits on the records
+        return None, None  # the exact index checks the limits on the records
     delimiter = _delimiter_of(head)
     try:
         header = _header_of(head, delimiter)
-        _check_columns(len(header), 1)
+        if len(header) > MAX_COLUMNS:
+            return None, None  # (the exact reader says so)
         columns = _unique_headers(header)
         frame = _polars_frame(path, delimiter, columns, truncate=False)
     except (_NeedsExactReader, _NotUtf8):
-        return None
+        return None, None
     if frame is None or scan.lines != frame.height + 1 or not _proven_by_lines(scan, frame, header):
-        return None
-    return _table_by_lines(frame, columns, 0, delimiter, "utf-8")
+        return None, frame
+    return _table_by_lines(frame, columns, 0, delimiter, "utf-8"), frame
 
 
 def _polars_frame(source, delimiter: str, columns: list[str], *, truncate: bool):
@@ -593,7 +599,7 @@ def chunked_like(series, frame):
 
 
 def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: int,
-                     source: Path | None = None) -> LeadTable:
+                     source: Path | None = None, parsed=None) -> LeadTable:
     import numpy as np
     import polars as pl
 
@@ -616,7 +622,7 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     # counts proven by the byte counts, needs no offsets (_table_by_lines); any other has its
     # records' spans taken and its field counts proven (_clean_field_counts) or, read with the
     # rest of a long record cut off, counted.
-    frame = _polars_frame(source or data, delimiter, columns, truncate=False)
+    frame = parsed if parsed is not None else _polars_frame(source or data, delimiter, columns, truncate=False)
     if frame is not None and exact is None and scan.lines == frame.height + 1 and \
             _proven_by_lines(scan, frame, header):
         table = _table_by_lines(frame, columns, skipped_lines, delimiter, encoding)
