@@ -116,12 +116,12 @@ def test_xlsx_rows_keep_their_sheet_row_numbers(tmp_path):
 
 
 def test_chunked_scan_gives_the_same_index_as_one_pass(monkeypatch):
-    from alignwork.backtest import leads
+    from alignwork.backtest import csv_index
 
     data = ('Title;Notes;"Size"\n\nCMO;"a;b\n""c"";d";10\nVP;x\nCTO;"";5;9\n;;\nCEO;"\n\n";7').encode()
-    whole = leads._record_index(data, ";")
-    monkeypatch.setattr(leads, "_CHUNK", 3)  # quotes, delimiters and newlines fall on chunk edges
-    chunked = leads._record_index(data, ";")
+    whole = csv_index.record_index(data, ";")
+    monkeypatch.setattr(csv_index, "_CHUNK", 3)  # quotes, delimiters and newlines fall on chunk edges
+    chunked = csv_index.record_index(data, ";")
     assert [list(part) for part in chunked] == [list(part) for part in whole]
     table = read_csv_bytes(data)
     assert bad(table) == [(5, "2 fields where the header has 3"), (6, "4 fields where the header has 3")]

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from alignwork.backtest import leads
+from alignwork.backtest import csv_index, leads
 
 
 def _records(seed: int) -> list[list[str]]:
@@ -23,8 +23,8 @@ def test_field_counts_match_the_csv_module(monkeypatch, delimiter, chunk, seed):
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n" if seed % 2 else "\n").writerows(_records(seed))
     text = buffer.getvalue()
-    monkeypatch.setattr(leads, "_CHUNK", chunk)
-    lines, fields, starts, ends = leads._record_index(text.encode(), delimiter)
+    monkeypatch.setattr(csv_index, "_CHUNK", chunk)
+    lines, fields, starts, ends = csv_index.record_index(text.encode(), delimiter)
     expected = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     assert [int(count) for count in fields] == [len(record) for record in expected]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -37,9 +37,9 @@ def test_field_counts_match_the_csv_module(monkeypatch, delimiter, chunk, seed):
 
 @pytest.mark.parametrize("chunk", [1, 3, 1 << 23])
 def test_delimiters_after_a_quote_never_closed_still_split_fields(monkeypatch, chunk):
-    monkeypatch.setattr(leads, "_CHUNK", chunk)
+    monkeypatch.setattr(csv_index, "_CHUNK", chunk)
     data = b'a,b,c\n1,"x,y",3\n4,"open,5,6\n7,8\n'
-    lines, fields, starts, ends = leads._record_index(data, ",")
+    lines, fields, starts, ends = csv_index.record_index(data, ",")
     assert list(lines) == [1, 2, 3] and list(fields) == [3, 3, 5]
 
 
@@ -55,13 +55,13 @@ def _strict_frame(data: bytes, delimiter: str, header: list[str]):
 
 
 def _proven(data: bytes, delimiter: str):
-    lines, starts, ends, quotes = leads._record_spans(data)
+    lines, starts, ends, quotes = csv_index.record_spans(data)
     header = next(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter))
     frame = _strict_frame(data, delimiter, header)
     if frame is None or len(lines) != frame.height + 1:
         return None, None
-    return leads._clean_field_counts(data, delimiter, frame, header, quotes, starts), \
-        leads._field_counts(data, delimiter, starts, quotes)
+    return csv_index.clean_field_counts(data, delimiter, frame, header, quotes, starts), \
+        csv_index.field_counts(data, delimiter, starts, quotes)
 
 
 @pytest.mark.parametrize("seed", range(300))
@@ -106,18 +106,19 @@ def test_a_clean_file_is_proven_without_counting_each_record(data):
 
 
 def _proven_by_lines(data: bytes, delimiter: str):
-    """``_line_field_counts`` on a file polars read a record per line, with the counted fields; None
+    """``csv_index.proven_by_lines`` on a file polars read a record per line, with the counted fields; None
     when it does not apply."""
-    lines, starts, ends, _quotes = leads._record_spans(data, quoted=False)
+    lines, starts, ends, _quotes = csv_index.record_spans(data, quoted=False)
     header = next(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter))
     frame = _strict_frame(data, delimiter, header)
     if frame is None or len(lines) != frame.height + 1:
         return None, None
-    exact_lines, exact_starts, _ends, quotes = leads._record_spans(data)
-    proven = leads._proven_by_lines(leads._scan(leads._byte_chunks(__import__("numpy").frombuffer(data, dtype="uint8"))),
-                                    frame, header)
+    exact_lines, exact_starts, _ends, quotes = csv_index.record_spans(data)
+    block = leads._scan_block()
+    raw = __import__("numpy").frombuffer(data, dtype="uint8")
+    proven = csv_index.proven_by_lines(csv_index.scan(csv_index.byte_chunks(raw, block), block), frame, header)
     return [len(header)] * len(starts) if proven else None, \
-        leads._field_counts(data, delimiter, exact_starts, quotes) if len(exact_lines) == len(lines) else None
+        csv_index.field_counts(data, delimiter, exact_starts, quotes) if len(exact_lines) == len(lines) else None
 
 
 def _line_file(seed: int) -> tuple[bytes, str]:
@@ -190,10 +191,10 @@ def test_the_line_shortcut_never_hides_a_ragged_record(data):
 
 @pytest.mark.parametrize("data", [b"a", b"a\n", b"ab\ncd", b"\n\n", b"abc\n\nxy\n", b"x\nlonger line\ny", b"\nab"])
 def test_line_count_and_longest_line_are_those_of_the_line_spans(data):
-    lines, starts, ends, _quotes = leads._record_spans(data, quoted=False)
-    newlines = leads._positions(__import__("numpy").frombuffer(data, dtype="uint8"), 10)
-    assert leads._line_count(newlines, len(data)) == len(lines)
-    assert leads._longest_line(newlines, len(data)) == int((ends - starts).max())
+    lines, starts, ends, _quotes = csv_index.record_spans(data, quoted=False)
+    newlines = csv_index.positions(__import__("numpy").frombuffer(data, dtype="uint8"), 10)
+    assert csv_index.line_count(newlines, len(data)) == len(lines)
+    assert csv_index.longest_line(newlines, len(data)) == int((ends - starts).max())
 
 
 @pytest.mark.parametrize("seed", range(50))
@@ -213,23 +214,24 @@ def test_the_scan_counts_the_lines_and_never_calls_a_long_line_short(seed, monke
 
     limit = random.Random(seed).choice([4, 5, 8, 16])
     monkeypatch.setattr(leads, "MAX_CELL_BYTES", limit)
-    monkeypatch.setattr(leads, "_CHUNK", 3 * limit)  # several chunks, not a multiple of the block
+    monkeypatch.setattr(csv_index, "_CHUNK", 3 * limit)  # several chunks, not a multiple of the block
     rng = random.Random(seed)
     data = b"".join(rng.choice([b"x", b'"', b"\r"]) * rng.choice([0, 1, limit // 2, limit - 1, limit, limit + 1,
                                                                 2 * limit]) + rng.choice([b"\n", b"\r\n"])
                     for _ in range(rng.randint(1, 12)))
     if rng.random() < 0.5:
         data = data[:-1] or b"x"
-    lines, starts, ends, _quotes = leads._record_spans(data, quoted=False)
-    scan = leads._scan(leads._byte_chunks(np.frombuffer(data, dtype=np.uint8)))
+    lines, starts, ends, _quotes = csv_index.record_spans(data, quoted=False)
+    block = leads._scan_block()
+    scan = csv_index.scan(csv_index.byte_chunks(np.frombuffer(data, dtype=np.uint8), block), block)
     (tmp_path / "f.csv").write_bytes(data)
     with (tmp_path / "f.csv").open("rb", buffering=0) as handle:
-        assert leads._scan(leads._file_chunks(handle)) == scan
+        assert csv_index.scan(csv_index.file_chunks(handle, block), block) == scan
     count, short = scan.lines, scan.short
     assert count == len(lines)
     assert (scan.returns, scan.crlfs, scan.quotes, scan.size, scan.last) == (
         data.count(b"\r"), data.count(b"\r\n"), data.count(b'"'), len(data), data[-1])
-    assert scan.head == data[:leads._HEAD]
+    assert scan.head == data[:csv_index.HEAD]
     longest = int((ends - starts).max())
     if short:
         assert longest <= limit, (data, longest)

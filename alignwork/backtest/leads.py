@@ -6,8 +6,9 @@ be reported in the user's terms, and rows that cannot be trusted are listed in
 ``LeadTable.bad_lines`` and left out — never silently mis-scored.
 
 The CSV fast path lets polars parse and finds record boundaries, line numbers
-and field counts with numpy on the raw bytes (quotes make a newline or a
-delimiter part of a field). If polars and that index disagree — a stray quote
+and field counts on the raw bytes (``csv_index``: quotes make a newline or a
+delimiter part of a field); a file of one record per line needs one counting
+pass and no copy of its bytes. If polars and that index disagree — a stray quote
 in an unquoted field, say — the file is read again with Python's ``csv`` module,
 which is slower but exact.
 """
@@ -20,6 +21,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from alignwork.backtest import csv_index
 
 LINE = "_line"  # the file line (CSV) or sheet row (XLSX) a lead starts on
 # What a lead file may hold, checked before anything big is allocated (a hostile or broken
@@ -73,8 +76,9 @@ def read_leads(path: str | Path) -> LeadTable:
                                     f"{MAX_FILE_BYTES:,} bytes: export fewer rows or columns")
             # a file of one record per line, the usual export, is read without a copy of its bytes:
             # one pass counts them (chunk by chunk) and polars reads the file itself
+            block = _scan_block()
             with path.open("rb", buffering=0) as handle:
-                table, parsed = _read_lines_file(path, _scan(_file_chunks(handle)))
+                table, parsed = _read_lines_file(path, csv_index.scan(csv_index.file_chunks(handle, block), block))
             if table is None or _stamp(path) != stamp:  # any other, or one saved again meanwhile
                 if _stamp(path) != stamp:
                     parsed = None
@@ -200,7 +204,7 @@ def _parse_csv(data: bytes, encoding: str, source: Path | None = None, parsed=No
     hint = re.match(rb"(?i)sep=([^\r\n])\r?\n", data)  # Excel's "sep=;" first line names the delimiter
     if hint:
         data, skipped_lines, source = data[hint.end():], skipped_lines + 1, None
-    delimiter = hint.group(1).decode() if hint else _delimiter_of(data[:_HEAD])
+    delimiter = hint.group(1).decode() if hint else _delimiter_of(data[:csv_index.HEAD])
     try:
         return _read_csv_polars(data, delimiter, encoding, skipped_lines, source,
                                 parsed if source is not None else None)
@@ -212,300 +216,11 @@ class _NeedsExactReader(Exception):
     pass
 
 
-_CHUNK = 1 << 23  # bytes scanned at a time: temporaries stay small whatever the file size
-_HEAD = 65536  # the bytes the header and the delimiter are read from
-
-
-@dataclass(frozen=True)
-class _Scan:
-    """What one pass over a file's bytes tells, nothing kept but counts and its first bytes:
-    its lines (as ``_line_count``), whether every line is provably no longer than
-    ``MAX_CELL_BYTES`` (``short``: every aligned block of ``MAX_CELL_BYTES // 2`` bytes holds an
-    LF, so a line that contains no whole block is at most two blocks less one byte), its CRs,
-    those right before an LF, its quotes, its size, first ``_HEAD`` bytes and last byte."""
-    lines: int
-    short: bool
-    returns: int
-    crlfs: int
-    quotes: int
-    size: int
-    head: bytes
-    last: int
-
-
 def _scan_block() -> int:
+    """The block of ``csv_index.scan``: a file it calls short has no line over ``MAX_CELL_BYTES``."""
     return max(1, MAX_CELL_BYTES // 2)
 
 
-def _scan_chunk() -> int:
-    block = _scan_block()
-    # a whole number of blocks (none is cut in two), small enough to stay in the CPU cache as it is read
-    return max(block, min(_CHUNK, 1 << 18) // block * block)
-
-
-def _byte_chunks(raw):
-    """``raw`` (a uint8 array) in ``_scan_chunk()`` parts."""
-    chunk = _scan_chunk()
-    for begin in range(0, len(raw), chunk):
-        yield raw[begin:begin + chunk]
-
-
-def _file_chunks(handle):
-    """An open (unbuffered) binary file in ``_scan_chunk()`` parts, read into one buffer."""
-    import numpy as np
-
-    buffer = np.empty(_scan_chunk(), dtype=np.uint8)
-    view = memoryview(buffer)
-    while True:
-        filled = 0
-        while filled < len(buffer):
-            got = handle.readinto(view[filled:])
-            if not got:
-                break
-            filled += got
-        if filled:
-            yield buffer[:filled]
-        if filled < len(buffer):
-            return
-
-
-def _scan(chunks) -> _Scan:
-    """``_Scan`` of the bytes ``chunks`` (uint8 arrays, each a whole number of blocks but the last)."""
-    import numpy as np
-
-    block = _scan_block()
-    lines = returns = crlfs = quotes = size = 0
-    short, head, previous = True, b"", -1
-    for part in chunks:
-        feeds = part == 10
-        lines += int(np.count_nonzero(feeds))
-        whole = len(part) // block * block
-        short = short and bool(feeds[:whole].reshape(-1, block).any(axis=1).all())
-        cr = part == 13
-        found = int(np.count_nonzero(cr))
-        if found:
-            returns += found
-            crlfs += int(np.count_nonzero(cr[:-1] & feeds[1:]))
-        crlfs += previous == 13 and int(part[0]) == 10
-        quotes += int(np.count_nonzero(part == 34))
-        if len(head) < _HEAD:
-            head += part[:_HEAD - len(head)].tobytes()
-        previous, size = int(part[-1]), size + len(part)
-    return _Scan(lines + int(not lines or previous != 10), short, returns, crlfs, quotes, size, head, previous)
-
-
-def _positions(raw, byte: int):
-    """Offsets of every ``byte`` in ``raw``, scanned chunk by chunk."""
-    import numpy as np
-
-    parts = [np.flatnonzero(raw[begin:begin + _CHUNK] == byte) + begin for begin in range(0, len(raw), _CHUNK)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-
-
-def _count_before(raw, byte: int, *points):
-    """For each array of sorted offsets in ``points``: how many ``byte`` come before each offset
-    (one scan of ``raw`` serves them all)."""
-    import numpy as np
-
-    counts = [np.empty(len(each), dtype=np.int64) for each in points]
-    total = 0
-    for begin in range(0, len(raw), _CHUNK):
-        found = np.flatnonzero(raw[begin:begin + _CHUNK] == byte) + begin
-        for each, into in zip(points, counts):
-            low, high = np.searchsorted(each, [begin, begin + _CHUNK])
-            into[low:high] = total + np.searchsorted(found, each[low:high])
-        total += len(found)
-    for each, into in zip(points, counts):
-        into[np.searchsorted(each, len(raw)):] = total
-    return counts
-
-
-def _record_spans(data: bytes, newlines=None, *, quoted: bool = True):
-    """Start line (1-based) and byte span of every record, header included, and the quotes'
-    offsets. Vectorised over the raw bytes: a newline between an odd and the next quote is
-    inside a quoted field (an escaped "" pairs up too). ``newlines``: the LF offsets when the
-    caller has them; ``quoted=False``: the spans of the LINES (every LF ends one), no quotes."""
-    import numpy as np
-
-    raw = np.frombuffer(data, dtype=np.uint8)
-    newlines = _positions(raw, 10) if newlines is None else newlines
-    quotes = _positions(raw, 34) if quoted else np.zeros(0, dtype=np.int64)
-    if len(quotes):
-        newline_outside = np.searchsorted(quotes, newlines) % 2 == 0
-        terminators = newlines[newline_outside]
-        line_of_start = np.concatenate(([0], np.flatnonzero(newline_outside) + 1))
-    else:
-        terminators = newlines
-        line_of_start = np.arange(len(newlines) + 1)
-    starts = np.concatenate(([0], terminators + 1))
-    if starts[-1] >= len(data):  # the file ends with a newline: no record after it
-        starts, line_of_start = starts[:-1], line_of_start[:-1]
-    ends = np.append(starts[1:] - 1, len(data))
-    return line_of_start + 1, starts, ends, quotes
-
-
-def _field_counts(data: bytes, delimiter: str, starts, quotes):
-    """Fields per record: its delimiters, minus those inside quoted spans (quote 2k to 2k+1), + 1."""
-    import numpy as np
-
-    raw = np.frombuffer(data, dtype=np.uint8)
-    separator = ord(delimiter)
-    bounds = np.append(starts, len(data))
-    if len(quotes) < 2:
-        return np.diff(_count_before(raw, separator, bounds)[0]) + 1
-    opening, closing = quotes[0: len(quotes) - 1: 2], quotes[1::2]
-    before_bounds, before_closing, before_opening = _count_before(raw, separator, bounds, closing, opening)
-    inside = before_closing - before_opening
-    record_of_span = np.searchsorted(starts, opening, side="right") - 1
-    return np.diff(before_bounds) + 1 - np.bincount(record_of_span, weights=inside,
-                                                    minlength=len(starts)).astype(np.int64)
-
-
-def _record_index(data: bytes, delimiter: str):
-    """Start line (1-based), field count and byte span of every record, header included."""
-    lines, starts, ends, quotes = _record_spans(data)
-    return lines, _field_counts(data, delimiter, starts, quotes), starts, ends
-
-
-def _clean_field_counts(data: bytes, delimiter: str, frame, header: list[str], quotes, starts):
-    """The field counts of a file polars read with ``truncate_ragged_lines`` off (so no record has
-    more fields than the header), without counting each record's delimiters: an array of
-    ``len(header)`` per record (``starts`` their offsets) when that is provably every
-    record's count, else None.
-
-    Proof: every quote opens a field (at its start) or closes one (at its end), so the quoted
-    spans of ``_record_spans`` are exactly the quoted fields, as polars read them; and every CR
-    comes before an LF (polars drops a CR that ends a cell, and the one of a CRLF). Each byte
-    of the file is then a byte of a cell, a quote, a record's line break (with its CR) or a
-    delimiter between two fields; if those delimiters number (fields - 1) × records, no record
-    has fewer fields either."""
-    import numpy as np
-
-    raw = np.frombuffer(data, dtype=np.uint8)
-    separator, last = ord(delimiter), len(raw) - 1
-    if len(quotes) % 2:
-        return None
-    if len(quotes):
-        opening, closing = quotes[0::2], quotes[1::2]
-        before = np.zeros(256, dtype=bool)  # what comes before a field
-        before[[separator, 10]] = True
-        after = before.copy()  # and after one (a CR there comes before an LF: checked below)
-        after[13] = True
-        if not before[raw[opening[1:] - 1 if opening[0] == 0 else opening - 1]].all() or \
-                not after[raw[(closing[:-1] if closing[-1] == last else closing) + 1]].all():
-            return None
-    if not _crs_before_lfs(raw):
-        return None
-    # the header (read by the csv module) is held to the same account on its own
-    cells = sum(len(cell.encode("utf-8")) for cell in header)
-    end = _header_end(raw, starts)
-    if end != cells + int(np.searchsorted(quotes, end)) + len(header) - 1:
-        return None
-    cells += _cell_bytes(frame)
-    # the line break ending each record but the last, which may end the file with one or not
-    breaks = starts[1:] - 1
-    if raw[last] == 10:
-        breaks = np.append(breaks, last)
-    dropped = len(breaks) + int(np.count_nonzero(raw[breaks - 1] == 13))  # (the header is never empty)
-    if len(raw) - cells - len(quotes) - dropped != (len(header) - 1) * len(starts):
-        return None
-    return np.full(len(starts), len(header), dtype=np.int64)
-
-
-def _crs_before_lfs(raw, count: int | None = None) -> bool:
-    """Whether every CR in ``raw`` comes right before an LF (``count``: how many CRs, if counted)."""
-    if not (_count(raw, 13) if count is None else count):
-        return True
-    returns = _positions(raw, 13)
-    return int(returns[-1]) != len(raw) - 1 and bool((raw[returns + 1] == 10).all())
-
-
-def _header_end(raw, starts) -> int:
-    """Where the header's bytes end: before its line break (the LF, and a CR before it)."""
-    last = len(raw) - 1
-    end = int(starts[1]) - 1 if len(starts) > 1 else (last if raw[last] == 10 else last + 1)
-    return end - bool(end > 0 and raw[end - 1] == 13)
-
-
-def _cell_bytes(frame) -> int:
-    """The bytes of every cell polars read (quotes it kept included)."""
-    import polars as pl
-
-    if not frame.width:
-        return 0
-    return int(frame.select(pl.sum_horizontal(pl.col(name).str.len_bytes().sum() for name in frame.columns)).item()
-               or 0)
-
-
-def _count(raw, byte: int) -> int:
-    """How many ``byte`` there are in ``raw`` (chunk by chunk: no offsets kept)."""
-    import numpy as np
-
-    return sum(int(np.count_nonzero(raw[begin:begin + _CHUNK] == byte)) for begin in range(0, len(raw), _CHUNK))
-
-
-def _line_count(newlines, size: int) -> int:
-    """Lines in a file of ``size`` bytes with LFs at ``newlines`` (a last one without LF counts)."""
-    return len(newlines) + int(not len(newlines) or int(newlines[-1]) != size - 1)
-
-
-def _longest_line(newlines, size: int) -> int:
-    """The longest line's length in bytes as ``_record_spans`` measures it: its LF not counted,
-    but the file's last LF is, on the last line."""
-    import numpy as np
-
-    if not len(newlines):
-        return size
-    lengths = np.diff(newlines) - 1
-    if int(newlines[-1]) == size - 1:  # the file ends with its LF: the last line's span holds it
-        lengths[-1:] += 1
-        first = int(newlines[0]) + (len(newlines) == 1)
-        return max(first, int(lengths.max()) if len(lengths) else 0)
-    return max(int(newlines[0]), int(lengths.max()) if len(lengths) else 0, size - int(newlines[-1]) - 1)
-
-
-def _proven_by_lines(scan: _Scan, frame, header: list[str]) -> bool:
-    """Whether every record of a file whose records are its lines (polars read one record per
-    line, ``scan.lines`` of them with the header) and that polars read with
-    ``truncate_ragged_lines`` off (no record has more fields than the header) provably has
-    ``len(header)`` fields. Unlike ``_clean_field_counts`` it needs no offsets, only the counts
-    of ``_scan``, so a file that quotes every cell (as HubSpot and Salesforce export) costs no
-    more than one that quotes none.
-
-    Proof: a record per line means every LF ends a record (no cell holds one); if every CR comes
-    before an LF, polars drops each (the CR of a CRLF). Every other byte of the file is a cell
-    byte, a quote or a delimiter between two fields, and a quote that polars kept in a cell (an
-    escaped "" gives one, a stray quote in an unquoted cell is one) is counted once as a cell
-    byte, so: file bytes = cell bytes − quotes in cells + quotes + LFs + CRs + delimiters. The
-    byte counts alone give delimiters − quotes in cells, at most (fields − 1) × records since no
-    record has more fields: equal, no record has fewer and no cell holds a quote; less, the
-    quotes in cells are counted (one pass over the cells) and must make up the difference. The
-    header (read by the csv module) is held to the same account on its own line."""
-    import polars as pl
-
-    if scan.crlfs != scan.returns or scan.quotes % 2:  # a lone CR; a quote left open (the exact index tells)
-        return False
-    first = scan.head.find(b"\n")
-    if first < 0 and scan.size > len(scan.head):
-        return False  # a header longer than the bytes it is read from
-    end = first if first >= 0 else scan.size  # the header's bytes end before its LF (and a CR)
-    end -= bool(end > 0 and scan.head[end - 1] == 13)
-    header_cells = sum(len(cell.encode("utf-8")) - cell.count('"') for cell in header)
-    if end != header_cells + scan.head[:end].count(b'"') + len(header) - 1:
-        return False
-    line_feeds = scan.lines - 1 + int(scan.last == 10)
-    delimiters = scan.size - scan.returns - (header_cells + _cell_bytes(frame) + scan.quotes + line_feeds)
-    # that is the delimiters less the quotes kept in cells: no more than (fields − 1) × records,
-    # as no record has more fields. Equal: none has fewer, and no cell holds a quote.
-    expected = (len(header) - 1) * scan.lines
-    if delimiters != expected:
-        if delimiters > expected or not frame.width:
-            return False
-        kept = frame.select(pl.sum_horizontal(pl.col(name).str.count_matches('"', literal=True).sum()
-                                              for name in frame.columns)).item()
-        if delimiters + (kept or 0) != expected:
-            return False
-    return True
 
 
 def _may_hold_blank_rows(frame, delimiter: str) -> bool:
@@ -525,7 +240,7 @@ def _may_hold_blank_rows(frame, delimiter: str) -> bool:
 
 def _table_by_lines(frame, columns: list[str], skipped_lines: int, delimiter: str, encoding: str):
     """The ``LeadTable`` of a file polars read a record per line, every record proven whole
-    (``_proven_by_lines``): its rows are on lines 2, 3, … (after ``skipped_lines``); None when
+    (``csv_index.proven_by_lines``): its rows are on lines 2, 3, … (after ``skipped_lines``); None when
     a row may be blank (the record index tells those)."""
     import polars as pl
 
@@ -537,7 +252,7 @@ def _table_by_lines(frame, columns: list[str], skipped_lines: int, delimiter: st
                      encoding=encoding, delimiter=delimiter)
 
 
-def _read_lines_file(path: Path, scan: _Scan):
+def _read_lines_file(path: Path, scan: csv_index.Scan):
     """``(table, frame)``: the ``LeadTable`` of a UTF-8 file whose header is its first line, that
     polars reads itself a record per line and whose records are all proven whole, from ``scan``
     alone (no copy of its bytes); else None, with polars' reading of the file when it got that
@@ -557,7 +272,7 @@ def _read_lines_file(path: Path, scan: _Scan):
         frame = _polars_frame(path, delimiter, columns, truncate=False)
     except (_NeedsExactReader, _NotUtf8):
         return None, None
-    if frame is None or scan.lines != frame.height + 1 or not _proven_by_lines(scan, frame, header):
+    if frame is None or scan.lines != frame.height + 1 or not csv_index.proven_by_lines(scan, frame, header):
         return None, frame
     return _table_by_lines(frame, columns, 0, delimiter, "utf-8"), frame
 
@@ -607,40 +322,42 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     # header's columns, so their count is checked on the header). The lines bound the records:
     # only a file with too many lines or a long one needs the records' own spans for that.
     raw = np.frombuffer(data, dtype=np.uint8)
-    scan = _scan(_byte_chunks(raw))
+    block = _scan_block()
+    scan = csv_index.scan(csv_index.byte_chunks(raw, block), block)
     newlines, exact = None, None
     if scan.lines - 1 > MAX_ROWS or not scan.short:  # the lines' own offsets tell whether a record can break a limit
-        newlines = _positions(raw, 10)
-        if _line_count(newlines, len(data)) - 1 > MAX_ROWS or _longest_line(newlines, len(data)) > MAX_CELL_BYTES:
-            exact = _record_spans(data, newlines)
+        newlines = csv_index.positions(raw, 10)
+        if csv_index.line_count(newlines, len(data)) - 1 > MAX_ROWS or \
+                csv_index.longest_line(newlines, len(data)) > MAX_CELL_BYTES:
+            exact = csv_index.record_spans(data, newlines)
             _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
-    header = _header_of(data[:_HEAD], delimiter)
+    header = _header_of(data[:csv_index.HEAD], delimiter)
     _check_columns(len(header), 1 + skipped_lines)
     columns = _unique_headers(header)
 
     # a file without ragged records is read once: one whose records are its lines, their field
     # counts proven by the byte counts, needs no offsets (_table_by_lines); any other has its
-    # records' spans taken and its field counts proven (_clean_field_counts) or, read with the
+    # records' spans taken and its field counts proven (csv_index.clean_field_counts) or, read with the
     # rest of a long record cut off, counted.
     frame = parsed if parsed is not None else _polars_frame(source or data, delimiter, columns, truncate=False)
     if frame is not None and exact is None and scan.lines == frame.height + 1 and \
-            _proven_by_lines(scan, frame, header):
+            csv_index.proven_by_lines(scan, frame, header):
         table = _table_by_lines(frame, columns, skipped_lines, delimiter, encoding)
         if table is not None:
             return table
     if exact is None:  # records that span lines: their own spans, and the limits on them
-        exact = _record_spans(data, _positions(raw, 10) if newlines is None else newlines)
+        exact = csv_index.record_spans(data, csv_index.positions(raw, 10) if newlines is None else newlines)
         _check_limits(data, delimiter, exact[0] + skipped_lines, exact[1], exact[2])
     lines, starts, ends, quotes = exact
     fields = None
     if frame is not None:
         if len(lines) != frame.height + 1:
             raise _NeedsExactReader()
-        fields = _clean_field_counts(data, delimiter, frame, header, quotes, starts)
+        fields = csv_index.clean_field_counts(data, delimiter, frame, header, quotes, starts)
     else:
         frame = _polars_frame(source or data, delimiter, columns, truncate=True)
     if fields is None:
-        fields = _field_counts(data, delimiter, starts, quotes)
+        fields = csv_index.field_counts(data, delimiter, starts, quotes)
     if len(fields):
         widest = int(fields.argmax())
         _check_columns(int(fields[widest]), int(lines[widest]) + skipped_lines)
@@ -653,39 +370,19 @@ def _read_csv_polars(data: bytes, delimiter: str, encoding: str, skipped_lines: 
     filler = b" \t\r\n\"" + delimiter.encode()
     for record in np.flatnonzero(ends - starts <= 3 * len(columns) + 2):
         blank[record] = not data[starts[record]:ends[record]].strip(filler)
-    ragged = (fields != len(columns)) & ~blank & ~_only_empty_extras(data, delimiter, fields - len(columns), ends)
+    ragged = (fields != len(columns)) & ~blank & \
+        ~csv_index.only_empty_extras(data, delimiter, fields - len(columns), ends)
     if len(ragged) and len(quotes) % 2 and _quote_left_open(
             data[int(starts[-1]):int(ends[-1])].decode("utf-8", errors="replace"), delimiter):
         ragged[-1] = True  # a quote never closed: the last record ran on to the end of the file
     bad = [BadLine(int(line), _field_count_message(int(count), len(columns), int(line),
-                                                   int(line) + _newlines_inside(data, int(start), int(end))))
+                                                   int(line) + csv_index.newlines_inside(data, int(start), int(end))))
            for line, count, start, end in zip(lines[ragged], fields[ragged], starts[ragged], ends[ragged])]
     rows = int((~blank).sum())
     if blank.any() or ragged.any():
         frame = frame.filter(pl.Series(~blank & ~ragged))
     return LeadTable(frame=frame, columns=columns, rows=rows, bad_lines=bad,
                      encoding=encoding, delimiter=delimiter)
-
-
-def _only_empty_extras(data: bytes, delimiter: str, extra, ends):
-    """Records whose fields beyond the header's are all empty ("1,2,," under "a,b"): exports
-    often end every row with a delimiter; nothing is shifted, so they are kept."""
-    import numpy as np
-
-    raw = np.frombuffer(data, dtype=np.uint8)
-    ok = np.zeros(len(extra), dtype=bool)
-    candidates = np.flatnonzero((extra > 0) & (extra <= 3))
-    if not len(candidates):
-        return ok
-    end = ends[candidates]
-    end = end - (raw[np.maximum(end - 1, 0)] == 13)  # before a CR of CRLF
-    keep = np.ones(len(candidates), dtype=bool)
-    for back in (1, 2, 3):
-        needed = extra[candidates] >= back
-        position = np.maximum(end - back, 0)
-        keep &= ~needed | (raw[position] == ord(delimiter))
-    ok[candidates] = keep
-    return ok
 
 
 def _field_count_message(found: int, expected: int, first: int = 0, last: int = 0) -> str:
@@ -724,13 +421,6 @@ def _quote_left_open(record: str, delimiter: str) -> bool:
     return False
 
 
-def _newlines_inside(data: bytes, start: int, end: int) -> int:
-    """Line breaks inside one record (quoted ones), not the one that ends it."""
-    while end > start and data[end - 1] in b"\r\n":
-        end -= 1
-    return data.count(b"\n", start, end)
-
-
 def _check_columns(count: int, line: int) -> None:
     if count > MAX_COLUMNS:
         raise LeadFileError(f"line {line} has {count:,} columns; Alignwork reads at most {MAX_COLUMNS:,}: "
@@ -749,23 +439,11 @@ def _check_limits(data: bytes, delimiter: str, lines, starts, ends) -> None:
     separator = ord(delimiter)
     for record in np.flatnonzero(ends - starts > MAX_CELL_BYTES):
         begin, end = int(starts[record]), int(ends[record])
-        longest = _longest_field(raw[begin:end], separator)
+        longest = csv_index.longest_field(raw[begin:end], separator)
         if longest > MAX_CELL_BYTES:
             raise LeadFileError(f"line {int(lines[record])} has a cell of {longest:,} bytes; Alignwork reads cells "
                                 f"up to {MAX_CELL_BYTES:,} bytes (an unclosed quote can make one cell of the rest "
                                 "of the file): fix that line or export the file again")
-
-
-def _longest_field(raw, separator: int) -> int:
-    """The longest field of one record (bytes, quotes included): delimiters outside quotes split it."""
-    import numpy as np
-
-    quotes = np.flatnonzero(raw == 34)
-    cuts = np.flatnonzero(raw == separator)
-    if len(quotes):
-        cuts = cuts[np.searchsorted(quotes, cuts) % 2 == 0]
-    bounds = np.concatenate(([-1], cuts, [len(raw)]))
-    return int(np.diff(bounds).max()) - 1
 
 
 def _read_csv_python(data: bytes, delimiter: str, encoding: str, skipped_lines: int) -> LeadTable:
