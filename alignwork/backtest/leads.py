@@ -79,11 +79,10 @@ def read_leads(path: str | Path) -> LeadTable:
             block = _scan_block()
             with path.open("rb", buffering=0) as handle:
                 table, parsed = _read_lines_file(path, csv_index.scan(csv_index.file_chunks(handle, block), block))
-            if table is None or _stamp(path) != stamp:  # any other, or one saved again meanwhile
-                if _stamp(path) != stamp:
-                    parsed = None
+            changed = _stamp(path) != stamp
+            if table is None or changed:  # any other, or one saved again meanwhile
+                table, parsed = None, None if changed else parsed
                 data = path.read_bytes()
-                table = None
         except OSError as error:
             raise LeadFileError(f"cannot read {path.name}: {error.strerror or error}") from None
         try:
@@ -191,20 +190,27 @@ def read_csv_bytes(data: bytes, source: Path | None = None, parsed=None) -> Lead
         return _parse_csv(_from_cp1252(unwrapped), "cp1252")
 
 
-def _parse_csv(data: bytes, encoding: str, source: Path | None = None, parsed=None) -> LeadTable:
-    # the header is the first non-blank line; blank lines before it are dropped (no copy otherwise)
+_SEP_HINT = re.compile(rb"(?i)sep=([^\r\n])\r?\n")  # Excel's "sep=;" first line names the delimiter
+
+
+def _preamble(data: bytes) -> tuple[int, int, str | None]:
+    """What comes before the header, the first non-blank line: ``(lines, bytes, delimiter)`` —
+    blank lines (dropped) and Excel's "sep=;" line, which names the delimiter. Raises
+    LeadFileError when there is nothing else."""
     leading = re.match(rb"[\r\n \t]*", data).end()
     if leading == len(data):
         raise LeadFileError("the file is empty")
-    if leading:
-        leading = data.rfind(b"\n", 0, leading) + 1
-        skipped_lines, data, source = data[:leading].count(b"\n"), data[leading:], None
-    else:
-        skipped_lines = 0
-    hint = re.match(rb"(?i)sep=([^\r\n])\r?\n", data)  # Excel's "sep=;" first line names the delimiter
-    if hint:
-        data, skipped_lines, source = data[hint.end():], skipped_lines + 1, None
-    delimiter = hint.group(1).decode() if hint else _delimiter_of(data[:csv_index.HEAD])
+    start = data.rfind(b"\n", 0, leading) + 1 if leading else 0
+    lines = data.count(b"\n", 0, start)
+    hint = _SEP_HINT.match(data, start)
+    return (lines + 1, hint.end(), hint.group(1).decode()) if hint else (lines, start, None)
+
+
+def _parse_csv(data: bytes, encoding: str, source: Path | None = None, parsed=None) -> LeadTable:
+    skipped_lines, offset, named = _preamble(data)
+    if offset:  # (no copy otherwise)
+        data, source = data[offset:], None
+    delimiter = named or _delimiter_of(data[:csv_index.HEAD])
     try:
         return _read_csv_polars(data, delimiter, encoding, skipped_lines, source,
                                 parsed if source is not None else None)
@@ -258,8 +264,12 @@ def _read_lines_file(path: Path, scan: csv_index.Scan):
     alone (no copy of its bytes); else None, with polars' reading of the file when it got that
     far (``read_csv_bytes`` reads the file then, and takes that frame rather than parse again)."""
     head = scan.head
-    if not head.strip() or head[:3] == _UTF8_BOM or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or \
-            b"\x00" in head[:4096] or re.match(rb"[ \t]*[\r\n]|(?i:sep=)", head):
+    try:  # bytes polars can read as they are: no BOM, nothing before the header
+        unwrapped, _encoding = _unwrap(head)
+        _lines, offset, _named = _preamble(head)
+    except (LeadFileError, ValueError):  # not text, blank (as far as the head goes), a UTF-16 head cut short
+        return None, None
+    if unwrapped is not head or offset:
         return None, None
     if scan.lines - 1 > MAX_ROWS or not scan.short:
         return None, None  # the exact index checks the limits on the records
